@@ -1,0 +1,18 @@
+package com.xentracker.portal.dashboard;
+
+import java.time.Duration;
+
+/** Active time as people read it: {@code 1h 02m 05s}. Hours keep counting past a day; fractions of a second are cut. */
+final class DurationFormat {
+
+    private DurationFormat() {
+    }
+
+    static String format(Duration duration) {
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("negative duration " + duration);
+        }
+        long seconds = duration.getSeconds();
+        return String.format("%dh %02dm %02ds", seconds / 3600, seconds % 3600 / 60, seconds % 60);
+    }
+}

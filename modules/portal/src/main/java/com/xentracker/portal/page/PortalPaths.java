@@ -1,0 +1,14 @@
+package com.xentracker.portal.page;
+
+/** The portal's routes. Nothing under {@code /api/}: that belongs to the server. */
+public final class PortalPaths {
+
+    public static final String HOME = "/";
+    public static final String LOGIN = "/login";
+    public static final String LOGOUT = "/logout";
+    public static final String DASHBOARD = "/dashboard";
+    public static final String STYLESHEET = "/portal.css";
+
+    private PortalPaths() {
+    }
+}

@@ -1,0 +1,143 @@
+package com.xentracker.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A running portal (a real Javalin server on a random port, configured only through the portal's WebModule) and a
+ * plain HTTP client for it. Cookies are handled by hand: the portal's cookies are Secure, which a cookie jar would
+ * rightly not send over the plain HTTP these tests use.
+ */
+final class Portal {
+
+    static final String EMAIL = "ada@example.org";
+    static final String PASSWORD = "correct horse battery staple";
+
+    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+
+    final TestServices services;
+    private final URI base;
+    private final HttpClient client = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+
+    Portal(TestServices services, int port) {
+        this.services = services;
+        this.base = URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** GET with the given cookies ({@code name=value}). */
+    HttpResponse<String> get(String path, String... cookies) {
+        return send(request(path, cookies).GET());
+    }
+
+    /** POST of an urlencoded form, with the given cookies ({@code name=value}). */
+    HttpResponse<String> post(String path, Map<String, String> form, String... cookies) {
+        String body = form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return send(request(path, cookies)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** The sign-in form: its login cookie ({@code name=value}) and the CSRF token in the form. */
+    LoginForm openLoginForm() {
+        HttpResponse<String> response = get("/login");
+        assertThat(response.statusCode()).isEqualTo(200);
+        SetCookie cookie = setCookie(response, "xt_login").orElseThrow();
+        return new LoginForm(cookie.pair(), csrfIn(response.body()));
+    }
+
+    /** Posts the sign-in form with the given credentials. */
+    HttpResponse<String> submitLogin(String email, String password) {
+        LoginForm form = openLoginForm();
+        return post("/login", Map.of("email", email, "password", password, "csrf", form.csrf()), form.cookie());
+    }
+
+    /** Signs in as a known account; returns the session cookie as {@code xt_session=<token>}. */
+    String signIn(String email, String password) {
+        HttpResponse<String> response = submitLogin(email, password);
+        assertThat(response.statusCode()).isEqualTo(303);
+        return setCookie(response, "xt_session").orElseThrow().pair();
+    }
+
+    static String csrfIn(String html) {
+        Matcher matcher = CSRF.matcher(html);
+        assertThat(matcher.find()).as("a csrf field in %s", html).isTrue();
+        return matcher.group(1);
+    }
+
+    static Optional<SetCookie> setCookie(HttpResponse<?> response, String name) {
+        return response.headers().allValues("Set-Cookie").stream()
+                .map(SetCookie::parse)
+                .filter(cookie -> cookie.name().equals(name))
+                .findFirst();
+    }
+
+    private HttpRequest.Builder request(String path, String... cookies) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+        if (cookies.length > 0) {
+            builder.header("Cookie", String.join("; ", cookies));
+        }
+        return builder;
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    record LoginForm(String cookie, String csrf) {
+    }
+
+    /** One Set-Cookie header: name, value and attributes (names lower-cased; flags map to ""). */
+    record SetCookie(String name, String value, Map<String, String> attributes) {
+
+        static SetCookie parse(String header) {
+            String[] parts = header.split(";");
+            String[] pair = parts[0].split("=", 2);
+            Map<String, String> attributes = new LinkedHashMap<>();
+            Arrays.stream(parts).skip(1).map(String::strip).forEach(part -> {
+                String[] attribute = part.split("=", 2);
+                attributes.put(attribute[0].toLowerCase(Locale.ROOT), attribute.length > 1 ? attribute[1] : "");
+            });
+            return new SetCookie(pair[0].strip(), pair.length > 1 ? pair[1] : "", attributes);
+        }
+
+        String pair() {
+            return name + "=" + value;
+        }
+
+        /** Whether this header tells the browser to drop the cookie (Jetty writes an Expires in 1970 for Max-Age=0). */
+        boolean deletes() {
+            return value.isEmpty() && ("0".equals(attributes.get("max-age"))
+                    || attributes.getOrDefault("expires", "").contains("1970"));
+        }
+    }
+}

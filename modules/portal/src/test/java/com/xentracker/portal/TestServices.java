@@ -1,0 +1,158 @@
+package com.xentracker.portal;
+
+import com.xentracker.server.account.Account;
+import com.xentracker.server.account.Accounts;
+import com.xentracker.server.account.Role;
+import com.xentracker.server.account.Sessions;
+import com.xentracker.server.audit.AuditLog;
+import com.xentracker.server.spi.ServerServices;
+import com.xentracker.server.usage.ApplicationUsage;
+import com.xentracker.server.usage.UsageQueries;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The server's SPI implemented just far enough to drive the portal: a fixture for the interface contract, not a
+ * stand-in for the server's PostgreSQL-backed implementation (which has its own tests).
+ */
+final class TestServices implements ServerServices {
+
+    /** Sunday 29 November 2026, 10:15:30 UTC. */
+    static final Instant NOW = Instant.parse("2026-11-29T10:15:30Z");
+
+    final KnownAccounts accounts = new KnownAccounts();
+    final TokenSessions sessions = new TokenSessions();
+    final StoredUsage usage = new StoredUsage();
+    final RecordingAuditLog audit = new RecordingAuditLog();
+    private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    @Override
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    @Override
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    @Override
+    public UsageQueries usage() {
+        return usage;
+    }
+
+    @Override
+    public AuditLog audit() {
+        return audit;
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    static final class KnownAccounts implements Accounts {
+
+        private record Entry(Account account, String password) {
+        }
+
+        private final Map<String, Entry> byEmail = new ConcurrentHashMap<>();
+        /** Every password array handed in, to check the portal wipes its copy afterwards. */
+        final List<char[]> passwordsSeen = new CopyOnWriteArrayList<>();
+
+        Account add(String email, String password) {
+            Account account = new Account(UUID.randomUUID(), UUID.randomUUID(), email, Role.ADMIN);
+            byEmail.put(email, new Entry(account, password));
+            return account;
+        }
+
+        @Override
+        public Optional<Account> authenticate(String email, char[] password) {
+            passwordsSeen.add(password);
+            Entry entry = byEmail.get(email);
+            if (entry == null || !Arrays.equals(entry.password().toCharArray(), password)) {
+                return Optional.empty();
+            }
+            return Optional.of(entry.account());
+        }
+    }
+
+    static final class TokenSessions implements Sessions {
+
+        private static final SecureRandom RANDOM = new SecureRandom();
+
+        final Map<String, Account> live = new ConcurrentHashMap<>();
+        final List<String> closed = new CopyOnWriteArrayList<>();
+
+        @Override
+        public String open(Account account) {
+            byte[] bytes = new byte[32];
+            RANDOM.nextBytes(bytes);
+            String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            live.put(token, account);
+            return token;
+        }
+
+        @Override
+        public Optional<Account> resolve(String token) {
+            return Optional.ofNullable(live.get(token));
+        }
+
+        @Override
+        public void close(String token) {
+            if (live.remove(token) != null) {
+                closed.add(token);
+            }
+        }
+    }
+
+    static final class StoredUsage implements UsageQueries {
+
+        record Query(UUID organizationId, Instant from, Instant to) {
+        }
+
+        private final Map<UUID, List<ApplicationUsage>> byOrganization = new ConcurrentHashMap<>();
+        final List<Query> queries = new CopyOnWriteArrayList<>();
+
+        void put(UUID organizationId, ApplicationUsage... rows) {
+            byOrganization.put(organizationId, List.of(rows));
+        }
+
+        @Override
+        public List<ApplicationUsage> byApplication(UUID organizationId, Instant from, Instant to) {
+            queries.add(new Query(organizationId, from, to));
+            return byOrganization.getOrDefault(organizationId, List.of());
+        }
+    }
+
+    static final class RecordingAuditLog implements AuditLog {
+
+        record Entry(UUID organizationId, UUID actorAccountId, String action, String subject) {
+        }
+
+        final List<Entry> entries = new CopyOnWriteArrayList<>();
+        volatile boolean failing;
+
+        @Override
+        public void record(UUID organizationId, UUID actorAccountId, String action, String subject) {
+            if (failing) {
+                throw new IllegalStateException("audit log unavailable");
+            }
+            entries.add(new Entry(organizationId, actorAccountId, action, subject));
+        }
+
+        List<String> actions() {
+            return entries.stream().map(Entry::action).toList();
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package com.xentracker.transport.client;
+
+import com.xentracker.transport.MalformedMessageException;
+import com.xentracker.transport.ServerRejectedRequestException;
+import com.xentracker.transport.ServerUnreachableException;
+import com.xentracker.transport.pki.PinnedTrust;
+import com.xentracker.transport.wire.EnrollmentRequest;
+import com.xentracker.transport.wire.EnrollmentResponse;
+import com.xentracker.transport.wire.ErrorBody;
+import com.xentracker.transport.wire.Routes;
+import com.xentracker.transport.wire.UploadReceipt;
+import com.xentracker.transport.wire.WireCodec;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's HTTPS client for the server: {@code java.net.http.HttpClient} over a {@link PinnedTrust} context, so
+ * only a server whose certificate the organization's CA issued for the URI's host is accepted.
+ *
+ * <p>Outcomes: a 2xx answer is decoded; any other status becomes a {@link ServerRejectedRequestException} carrying
+ * the {@link ErrorBody} code ({@code unknown} when the body is not an ErrorBody); connection, TLS and timeout
+ * failures become {@link ServerUnreachableException}; a 2xx answer that does not decode becomes a
+ * {@link MalformedMessageException}. Redirects are never followed; the JVM's standard proxy properties are honoured.
+ * Thread-safe.
+ */
+public final class ServerClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerClient.class);
+    private static final String JSON = "application/json";
+
+    private final ClientConfig config;
+    private final HttpClient http;
+    private final WireCodec codec;
+
+    private ServerClient(ClientConfig config, HttpClient http, WireCodec codec) {
+        this.config = config;
+        this.http = http;
+        this.codec = codec;
+    }
+
+    /**
+     * @param baseUri        {@code https://host[:port][/prefix]}; {@code http://} is refused
+     * @param pinnedCa       the organization's TLS CA certificate, the only trust anchor
+     * @param requestTimeout limit for connecting and for each request, each on its own
+     * @throws IllegalArgumentException for a non-https URI, a URI with user info, query or fragment, or a
+     *                                  non-positive timeout
+     */
+    public static ServerClient create(URI baseUri, X509Certificate pinnedCa, Duration requestTimeout) {
+        ClientConfig config = new ClientConfig(baseUri, requestTimeout);
+        HttpClient http = HttpClient.newBuilder()
+                .sslContext(PinnedTrust.trusting(Objects.requireNonNull(pinnedCa, "pinnedCa")))
+                .connectTimeout(config.requestTimeout())
+                // a redirect could lead off the pinned host or to plain http
+                .followRedirects(HttpClient.Redirect.NEVER)
+                // No .proxy(...): the JVM's proxy settings (https.proxyHost ...) apply, as enterprise networks need.
+                // A proxy only tunnels (CONNECT); TLS is still end to end and pinned, so it cannot read or forge.
+                .build();
+        LOG.info("server client: base-uri={}, request-timeout={}, pinned-ca=\"{}\"", config.baseUri(),
+                config.requestTimeout(), pinnedCa.getSubjectX500Principal());
+        return new ServerClient(config, http, WireCodec.create());
+    }
+
+    /** Enrolls the device: POST {@link Routes#ENROLL}. */
+    public EnrollmentResponse enroll(EnrollmentRequest request) {
+        Objects.requireNonNull(request, "request");
+        HttpRequest http = requestTo(Routes.ENROLL)
+                .header("Content-Type", JSON)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(codec.encode(request)))
+                .build();
+        // the request's token is never logged; EnrollmentRequest.toString masks it as well
+        LOG.debug("enrolling host {} at {}", request.hostname(), http.uri());
+        return exchange(http, EnrollmentResponse.class);
+    }
+
+    /** Uploads one sealed batch: POST {@link Routes#batch(UUID, long)}. */
+    public UploadReceipt upload(UUID deviceId, long sequence, byte[] sealedBatch) {
+        Objects.requireNonNull(sealedBatch, "sealedBatch");
+        HttpRequest http = requestTo(Routes.batch(deviceId, sequence))
+                .header("Content-Type", Routes.SEALED_BATCH_MEDIA_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(sealedBatch))
+                .build();
+        LOG.debug("uploading batch {} of device {} ({} bytes)", sequence, deviceId, sealedBatch.length);
+        return exchange(http, UploadReceipt.class);
+    }
+
+    private HttpRequest.Builder requestTo(String route) {
+        return HttpRequest.newBuilder(config.resolve(route))
+                .timeout(config.requestTimeout())
+                .header("Accept", JSON);
+    }
+
+    private <T> T exchange(HttpRequest request, Class<T> answer) {
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            // ConnectException, SSLHandshakeException (untrusted certificate, wrong host), HttpTimeoutException ...
+            throw new ServerUnreachableException(
+                    "cannot reach " + request.uri() + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServerUnreachableException("interrupted while talking to " + request.uri(), e);
+        }
+        int status = response.statusCode();
+        if (status / 100 == 2) {
+            return codec.decode(response.body(), answer);
+        }
+        ErrorBody error = errorBody(response.body(), status);
+        LOG.debug("{} {} answered {} {}", request.method(), request.uri(), status, error.code());
+        throw new ServerRejectedRequestException(status, error.code(), error.message());
+    }
+
+    private ErrorBody errorBody(byte[] body, int status) {
+        try {
+            return codec.decode(body, ErrorBody.class);
+        } catch (MalformedMessageException e) {
+            // a proxy or a crashed server: keep the status, the body is not ours to interpret
+            return new ErrorBody("unknown", "HTTP " + status + " without an error body");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ServerClient[" + config.baseUri() + "]";
+    }
+
+    /** The validated settings of one client. */
+    record ClientConfig(URI baseUri, Duration requestTimeout) {
+        ClientConfig {
+            Objects.requireNonNull(baseUri, "baseUri");
+            Objects.requireNonNull(requestTimeout, "requestTimeout");
+            if (baseUri.getScheme() == null || !"https".equals(baseUri.getScheme().toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("the server URI must use https, got " + baseUri.getScheme());
+            }
+            if (baseUri.getHost() == null) {
+                throw new IllegalArgumentException("the server URI has no host");
+            }
+            if (baseUri.getRawUserInfo() != null || baseUri.getRawQuery() != null
+                    || baseUri.getRawFragment() != null) {
+                throw new IllegalArgumentException("the server URI must not carry user info, a query or a fragment");
+            }
+            if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+                throw new IllegalArgumentException("the request timeout must be positive, got " + requestTimeout);
+            }
+        }
+
+        /** {@code base + route}, keeping a path prefix of the base ({@code https://h/xt} + {@code /api/...}). */
+        URI resolve(String route) {
+            String base = baseUri.toString();
+            while (base.endsWith("/")) {
+                base = base.substring(0, base.length() - 1);
+            }
+            return URI.create(base + route);
+        }
+    }
+}

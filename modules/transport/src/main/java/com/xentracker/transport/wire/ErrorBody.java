@@ -1,0 +1,17 @@
+package com.xentracker.transport.wire;
+
+import java.util.Objects;
+
+/**
+ * The body of every non-2xx response.
+ *
+ * @param code    machine-readable, lower-case-dashed, e.g. {@code invalid-token}
+ * @param message for humans; never contains secrets
+ */
+public record ErrorBody(String code, String message) {
+
+    public ErrorBody {
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(message, "message");
+    }
+}

@@ -1,0 +1,28 @@
+package com.xentracker.transport.wire;
+
+import java.util.Objects;
+import java.util.UUID;
+
+/** The server's HTTP routes, shared by client and server. */
+public final class Routes {
+
+    /** POST, JSON {@link EnrollmentRequest} in, JSON {@link EnrollmentResponse} out. */
+    public static final String ENROLL = "/api/v1/enroll";
+
+    /** POST, a sealed batch ({@link #SEALED_BATCH_MEDIA_TYPE}) in, JSON {@link UploadReceipt} out. */
+    public static final String BATCH = "/api/v1/devices/{device-id}/batches/{sequence}";
+
+    /** The media type of a sealed batch: DER CMS (RFC 5751's S/MIME type; the body is CMS, not MIME). */
+    public static final String SEALED_BATCH_MEDIA_TYPE = "application/pkcs7-mime";
+
+    private Routes() {}
+
+    /** {@link #BATCH} with its parameters filled in. */
+    public static String batch(UUID deviceId, long sequence) {
+        Objects.requireNonNull(deviceId, "deviceId");
+        if (sequence < 0) {
+            throw new IllegalArgumentException("sequence must not be negative, got " + sequence);
+        }
+        return BATCH.replace("{device-id}", deviceId.toString()).replace("{sequence}", Long.toString(sequence));
+    }
+}

@@ -1,0 +1,46 @@
+package com.xentracker.transport.wire;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.xentracker.core.activity.Activity;
+import com.xentracker.core.activity.ActivityState;
+import com.xentracker.core.activity.Span;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The JSON shape of a core {@link Span}. Core's package is exported but not opened, and Jackson cannot map
+ * {@code Optional} without an extra module, so spans travel through these package-private records (in this package,
+ * which is opened to Jackson) instead of being mapped reflectively.
+ *
+ * <pre>{"start":"…Z","end":"…Z","activity":{"state":"ACTIVE","application":"xterm","executable":"/usr/bin/xterm","title":"…"}}</pre>
+ */
+record SpanJson(Instant start, Instant end, ActivityJson activity) {
+
+    SpanJson {
+        Objects.requireNonNull(start, "start");
+        Objects.requireNonNull(end, "end");
+        Objects.requireNonNull(activity, "activity");
+    }
+
+    static SpanJson of(Span span) {
+        Activity activity = span.activity();
+        return new SpanJson(span.start(), span.end(), new ActivityJson(activity.state(), activity.application(),
+                activity.executable(), activity.title().orElse(null)));
+    }
+
+    Span toSpan() {
+        return Span.of(start, end, new Activity(activity.state(), activity.application(), activity.executable(),
+                Optional.ofNullable(activity.title())));
+    }
+
+    /** {@code title} is omitted when absent (the policy does not collect titles), and may be null on input. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ActivityJson(ActivityState state, String application, String executable, String title) {
+        ActivityJson {
+            Objects.requireNonNull(state, "state");
+            Objects.requireNonNull(application, "application");
+            Objects.requireNonNull(executable, "executable");
+        }
+    }
+}
