@@ -1,0 +1,226 @@
+package com.xentracker.collector;
+
+import com.xentracker.collector.buffer.Backlog;
+import com.xentracker.collector.buffer.SpanBuffer;
+import com.xentracker.collector.enrollment.EnrolledDevice;
+import com.xentracker.collector.probe.ForegroundProbe;
+import com.xentracker.collector.probe.ForegroundProbes;
+import com.xentracker.collector.recording.Recorder;
+import com.xentracker.collector.upload.DrainResult;
+import com.xentracker.collector.upload.Uploader;
+import com.xentracker.transport.client.ServerClient;
+import com.xentracker.transport.envelope.BatchSealer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running agent: the composition root. Records on one thread (every poll interval) and uploads on another
+ * (every upload interval, backing off while the server is away); {@link #close()} stops both, closes the open span
+ * and makes one last upload attempt.
+ */
+public final class Agent implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    /** Per HTTPS request; also bounds how long the final upload can delay shutdown. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
+
+    private final AgentConfig config;
+    private final EnrolledDevice device;
+    private final Deque<AutoCloseable> resources; // closed in reverse order of opening
+    private final SpanBuffer buffer;
+    private final Recorder recorder;
+    private final Uploader uploader;
+    private final ScheduledThreadPoolExecutor recordingThread = thread("xt-recorder");
+    private final ScheduledThreadPoolExecutor uploadThread = thread("xt-uploader");
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private boolean samplingFails; // touched by the recording thread only
+
+    private Agent(AgentConfig config, EnrolledDevice device, Deque<AutoCloseable> resources, SpanBuffer buffer,
+            Recorder recorder, Uploader uploader) {
+        this.config = config;
+        this.device = device;
+        this.resources = resources;
+        this.buffer = buffer;
+        this.recorder = recorder;
+        this.uploader = uploader;
+    }
+
+    /**
+     * Starts the agent with the foreground probe for this process's desktop session.
+     *
+     * @throws NotEnrolledException          when the data directory holds no enrollment
+     * @throws AgentAlreadyRunningException  when another agent uses the data directory
+     * @throws ProbeUnavailableException     when this session offers no way to observe the foreground (no
+     *                                       display, Wayland, unsupported OS)
+     * @throws SpanBufferException           when the buffer cannot be opened
+     */
+    public static Agent start(AgentConfig config, Clock clock) {
+        return start(config, clock, ForegroundProbes::forCurrentSession);
+    }
+
+    /**
+     * Starts the agent with the given probe (e.g. {@link ForegroundProbes#x11(String)} on a test display). The agent
+     * takes ownership of the probe and closes it, also when starting fails.
+     */
+    public static Agent start(AgentConfig config, Clock clock, ForegroundProbe probe) {
+        Objects.requireNonNull(probe, "probe");
+        try {
+            return start(config, clock, () -> probe);
+        } catch (RuntimeException | Error e) {
+            probe.close();
+            throw e;
+        }
+    }
+
+    private static Agent start(AgentConfig config, Clock clock, Supplier<ForegroundProbe> probes) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(clock, "clock");
+        LOG.info("Xentracker agent {} starting; effective configuration: {}", AgentVersion.current(), config);
+        EnrolledDevice device = EnrolledDevice.load(config.dataDir()).orElseThrow(() -> new NotEnrolledException(
+                "this device is not enrolled (no enrollment in " + config.dataDir() + "): run `enroll` first"));
+        Deque<AutoCloseable> resources = new ArrayDeque<>();
+        try {
+            resources.push(DataDirLock.acquire(config.dataDir()));
+            ForegroundProbe probe = probes.get();
+            resources.push(probe);
+            SpanBuffer buffer = SpanBuffer.open(config.bufferFile());
+            resources.push(buffer);
+            Recorder recorder = Recorder.create(config.recorder(), probe, buffer, clock);
+            Uploader uploader = Uploader.create(config.uploader(), buffer, device.deviceId(),
+                    BatchSealer.create(device.deviceKey(), device.organizationCertificate()),
+                    ServerClient.create(device.serverUri(), device.serverCa(), REQUEST_TIMEOUT), clock);
+            Agent agent = new Agent(config, device, resources, buffer, recorder, uploader);
+            agent.run();
+            LOG.info("recording as device {} of {}; uploading to {}", device.deviceId(), device.organizationName(),
+                    device.serverUri());
+            return agent;
+        } catch (RuntimeException | Error e) {
+            closeAll(resources);
+            throw e;
+        }
+    }
+
+    /** The configuration it runs with. */
+    public AgentConfig config() {
+        return config;
+    }
+
+    /** The enrollment it runs as. */
+    public EnrolledDevice device() {
+        return device;
+    }
+
+    /** What is waiting for the server right now. */
+    public Backlog backlog() {
+        return buffer.backlog();
+    }
+
+    /**
+     * Stops recording and uploading, waits for a sample or upload in progress, closes the open span, tries one
+     * last upload (what fails stays in the buffer for the next start) and releases the probe, buffer and lock.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("agent stopping");
+        stop(recordingThread, config.pollInterval().plusSeconds(10));
+        stop(uploadThread, REQUEST_TIMEOUT.plusSeconds(10));
+        try {
+            recorder.close();
+        } catch (RuntimeException e) {
+            LOG.error("could not close the open span: {}", e.getMessage(), e);
+        }
+        try {
+            DrainResult last = uploader.drainOnce();
+            LOG.info("final upload: {} ({} spans acknowledged)", last.outcome(), last.acknowledgedSpans());
+        } catch (RuntimeException e) {
+            LOG.error("final upload failed; the spans stay in the buffer: {}", e.getMessage(), e);
+        }
+        closeAll(resources);
+        LOG.info("agent stopped");
+    }
+
+    private void run() {
+        recordingThread.scheduleAtFixedRate(this::sample, 0, config.pollInterval().toNanos(), TimeUnit.NANOSECONDS);
+        uploadThread.execute(this::upload); // at once: the backlog of an earlier run goes out first
+    }
+
+    private void sample() {
+        // Never let an exception escape: a periodic task that throws is silently never run again.
+        try {
+            recorder.sampleOnce();
+            if (samplingFails) {
+                samplingFails = false;
+                LOG.info("sampling works again");
+            }
+        } catch (RuntimeException e) {
+            if (!samplingFails) { // once per streak, not once per second
+                samplingFails = true;
+                LOG.error("sampling failed; retrying every {}: {}", config.pollInterval(), e.getMessage(), e);
+            }
+        }
+    }
+
+    private void upload() {
+        Duration next = config.uploadInterval();
+        try {
+            next = uploader.drainOnce().nextAttemptIn();
+        } catch (RuntimeException e) {
+            LOG.error("upload failed: {}", e.getMessage(), e);
+        }
+        try {
+            uploadThread.schedule(this::upload, next.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    private static ScheduledThreadPoolExecutor thread(String name) {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true); // close() or the shutdown hook stops the work; the JVM need not wait for it
+            return thread;
+        });
+        // on shutdown, let a running task finish but drop the scheduled ones
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        return executor;
+    }
+
+    private static void stop(ScheduledThreadPoolExecutor executor, Duration patience) {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("a task did not finish within {}; interrupting it", patience);
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeAll(Deque<AutoCloseable> resources) {
+        while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", resource, e.getMessage());
+            }
+        }
+    }
+}

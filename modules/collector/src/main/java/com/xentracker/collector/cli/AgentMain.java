@@ -1,0 +1,82 @@
+package com.xentracker.collector.cli;
+
+import com.xentracker.collector.AgentVersion;
+import com.xentracker.collector.ProbeUnavailableException;
+import com.xentracker.transport.ServerRejectedRequestException;
+import com.xentracker.transport.ServerUnreachableException;
+import java.io.PrintWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The agent's command line: {@code enroll}, {@code run}, {@code status}, {@code version}. Exit codes: see
+ * {@link ExitCodes} and README.md.
+ */
+@Command(name = "xentracker-agent", mixinStandardHelpOptions = true, versionProvider = AgentMain.Version.class,
+        description = "Xentracker desktop agent: records which application is in the foreground, and idle time.",
+        subcommands = {EnrollCommand.class, RunCommand.class, StatusCommand.class, VersionCommand.class,
+                HelpCommand.class})
+public final class AgentMain implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentMain.class);
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        // after Ctrl-C, run returns while the shutdown hook runs; exit then simply waits for the hook to finish
+        System.exit(execute(args));
+    }
+
+    /** Runs one command and returns its exit code, without exiting the JVM. */
+    public static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(new AgentMain());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler(AgentMain::failed);
+        commandLine.setExitCodeExceptionMapper(ExitCodes::of);
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: enroll, run, status or version");
+    }
+
+    private static int failed(Exception failure, CommandLine commandLine, ParseResult parseResult) {
+        // one clear line for the person at the terminal; the stack trace only in the debug log
+        commandLine.getErr().println("error: " + explain(failure));
+        LOG.debug("command failed", failure);
+        return ExitCodes.of(failure);
+    }
+
+    private static String explain(Exception failure) {
+        if (failure instanceof ProbeUnavailableException probe) {
+            return "cannot observe this desktop session: " + probe.getMessage();
+        }
+        if (failure instanceof ServerUnreachableException) {
+            return "cannot reach the server: " + failure.getMessage()
+                    + " (check the URL, the network, and that --server-ca is the organization's CA)";
+        }
+        if (failure instanceof ServerRejectedRequestException rejected) {
+            return "the server refused: " + rejected.getMessage();
+        }
+        return failure.getMessage() != null ? failure.getMessage() : failure.toString();
+    }
+
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"xentracker-agent " + AgentVersion.current()};
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package com.xentracker.collector.cli;
+
+import com.xentracker.collector.Agent;
+import com.xentracker.collector.AgentConfig;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", description = "Record and upload until stopped (Ctrl-C or SIGTERM stop cleanly).")
+final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    private ConfigOptions options;
+
+    @Option(names = "--poll-interval", paramLabel = "DURATION", description = "Default 1s.")
+    private String pollInterval;
+
+    @Option(names = "--idle-threshold", paramLabel = "DURATION", description = "Default 3m.")
+    private String idleThreshold;
+
+    @Option(names = "--upload-interval", paramLabel = "DURATION", description = "Default 10s.")
+    private String uploadInterval;
+
+    @Option(names = "--collect-window-titles", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
+            description = "Store window titles (only where the organization's policy allows it). Default false.")
+    private String collectWindowTitles;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        AgentConfig config = options.config();
+        config = override(config, AgentConfig.POLL_INTERVAL, pollInterval);
+        config = override(config, AgentConfig.IDLE_THRESHOLD, idleThreshold);
+        config = override(config, AgentConfig.UPLOAD_INTERVAL, uploadInterval);
+        config = override(config, AgentConfig.COLLECT_WINDOW_TITLES, collectWindowTitles);
+        Agent agent = Agent.start(config, Clock.systemUTC());
+        CountDownLatch stopped = new CountDownLatch(1);
+        // SIGINT/SIGTERM run the hooks: close the open span and try a last upload before the JVM exits
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.close();
+            stopped.countDown();
+        }, "xt-shutdown"));
+        stopped.await();
+        return ExitCodes.OK;
+    }
+
+    private static AgentConfig override(AgentConfig config, String key, String value) {
+        return value == null ? config : config.with(key, value);
+    }
+}

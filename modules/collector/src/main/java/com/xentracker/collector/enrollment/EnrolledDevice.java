@@ -1,0 +1,191 @@
+package com.xentracker.collector.enrollment;
+
+import com.xentracker.collector.EnrollmentException;
+import com.xentracker.transport.TransportException;
+import com.xentracker.transport.pki.Pem;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * This device's enrollment: who it is to the server, which server (pinned by its CA), the organization it encrypts
+ * for, and its own signing key. Stored under {@code <data-dir>/device/}:
+ * {@code device.properties}, {@code server-ca.pem}, {@code organization.pem} and {@code device-key.pem}; the key
+ * file is created readable and writable by its owner only (0600), the directory 0700.
+ *
+ * @param deviceId                this device's id at the server
+ * @param organizationId          the organization's id
+ * @param organizationName        its display name
+ * @param serverUri               the server's base URI
+ * @param serverCa                the CA certificate the server's TLS certificate must chain to (pinned)
+ * @param organizationCertificate the organization's key-agreement certificate; batches are encrypted to it
+ * @param deviceKey               this device's Ed25519 signing key; it never leaves the device
+ */
+public record EnrolledDevice(UUID deviceId, UUID organizationId, String organizationName, URI serverUri,
+        X509Certificate serverCa, X509Certificate organizationCertificate, PrivateKey deviceKey) {
+
+    static final String DIRECTORY = "device";
+    private static final String PROPERTIES = "device.properties";
+    private static final String SERVER_CA = "server-ca.pem";
+    private static final String ORGANIZATION = "organization.pem";
+    private static final String DEVICE_KEY = "device-key.pem";
+    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+
+    public EnrolledDevice {
+        Objects.requireNonNull(deviceId, "deviceId");
+        Objects.requireNonNull(organizationId, "organizationId");
+        Objects.requireNonNull(organizationName, "organizationName");
+        Objects.requireNonNull(serverUri, "serverUri");
+        Objects.requireNonNull(serverCa, "serverCa");
+        Objects.requireNonNull(organizationCertificate, "organizationCertificate");
+        Objects.requireNonNull(deviceKey, "deviceKey");
+    }
+
+    /**
+     * The enrollment stored in {@code dataDir}; empty when the device has not been enrolled there.
+     *
+     * @throws EnrollmentException when an enrollment is there but cannot be read
+     */
+    public static Optional<EnrolledDevice> load(Path dataDir) {
+        Path directory = directory(dataDir);
+        if (!Files.isRegularFile(directory.resolve(PROPERTIES))) {
+            return Optional.empty();
+        }
+        try {
+            Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(directory.resolve(PROPERTIES), StandardCharsets.UTF_8)) {
+                properties.load(reader);
+            }
+            return Optional.of(new EnrolledDevice(
+                    UUID.fromString(required(properties, "device-id")),
+                    UUID.fromString(required(properties, "organization-id")),
+                    required(properties, "organization-name"),
+                    URI.create(required(properties, "server-uri")),
+                    Pem.certificate(Files.readString(directory.resolve(SERVER_CA), StandardCharsets.US_ASCII)),
+                    Pem.certificate(Files.readString(directory.resolve(ORGANIZATION), StandardCharsets.US_ASCII)),
+                    Pem.privateKey(Files.readString(directory.resolve(DEVICE_KEY), StandardCharsets.US_ASCII))));
+        } catch (IOException | IllegalArgumentException | TransportException e) {
+            // no file content in the message: the key file is among them
+            throw new EnrollmentException("the enrollment in " + directory + " cannot be read ("
+                    + e.getClass().getSimpleName() + "); enroll again after removing that directory", e);
+        }
+    }
+
+    /** Whether {@code dataDir} holds an enrollment (or something in its place). */
+    static boolean existsIn(Path dataDir) {
+        return Files.exists(directory(dataDir));
+    }
+
+    /**
+     * Stores this enrollment in {@code dataDir}: written completely into a temporary directory, then renamed into
+     * place, so an interrupted enrollment never leaves a half-written one.
+     *
+     * @throws EnrollmentException when {@code dataDir} already holds an enrollment or cannot be written
+     */
+    void save(Path dataDir) {
+        Path target = directory(dataDir);
+        if (Files.exists(target)) {
+            throw new EnrollmentException("this device is already enrolled (" + target + ")");
+        }
+        Path staging = null;
+        try {
+            createPrivateDirectories(dataDir);
+            staging = Files.createTempDirectory(dataDir, ".enrolling-",
+                    PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+            Properties properties = new Properties();
+            properties.setProperty("device-id", deviceId.toString());
+            properties.setProperty("organization-id", organizationId.toString());
+            properties.setProperty("organization-name", organizationName);
+            properties.setProperty("server-uri", serverUri.toString());
+            try (Writer writer = Files.newBufferedWriter(staging.resolve(PROPERTIES), StandardCharsets.UTF_8)) {
+                properties.store(writer, "Xentracker agent enrollment");
+            }
+            Files.writeString(staging.resolve(SERVER_CA), Pem.encode(serverCa), StandardCharsets.US_ASCII);
+            Files.writeString(staging.resolve(ORGANIZATION), Pem.encode(organizationCertificate),
+                    StandardCharsets.US_ASCII);
+            writeOwnerOnly(staging.resolve(DEVICE_KEY), Pem.encodePrivateKey(deviceKey));
+            try {
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
+                throw new EnrollmentException("cannot move the enrollment into " + target + ": " + e.getMessage(), e);
+            }
+            staging = null;
+        } catch (IOException e) {
+            throw new EnrollmentException("cannot store the enrollment in " + dataDir + ": " + e.getMessage(), e);
+        } finally {
+            if (staging != null) {
+                deleteRecursively(staging);
+            }
+        }
+    }
+
+    /** Creates {@code directory} and missing parents, new ones accessible by the owner only. */
+    private static void createPrivateDirectories(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EnrolledDevice[deviceId=" + deviceId + ", organizationId=" + organizationId + ", organizationName="
+                + organizationName + ", serverUri=" + serverUri + ", serverCa="
+                + serverCa.getSubjectX500Principal() + ", deviceKey=***]";
+    }
+
+    private static Path directory(Path dataDir) {
+        return Objects.requireNonNull(dataDir, "dataDir").resolve(DIRECTORY);
+    }
+
+    /**
+     * The permission is part of the file's creation (open with CREATE_NEW and a 0600 attribute): there is no moment
+     * at which the key is on disk and readable by others, as there would be with write-then-chmod.
+     */
+    private static void writeOwnerOnly(Path file, String content) throws IOException {
+        try (SeekableByteChannel channel = Files.newByteChannel(file,
+                EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+                Writer writer = Channels.newWriter(channel, StandardCharsets.US_ASCII)) {
+            writer.write(content);
+        }
+    }
+
+    private static String required(Properties properties, String key) {
+        String value = properties.getProperty(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("missing " + key);
+        }
+        return value.strip();
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a stale staging directory is ignored by load()
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package com.xentracker.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsArePollEverySecondIdleAfterThreeMinutesUploadEveryTenSecondsAndNoTitles() {
+        AgentConfig config = AgentConfig.defaults();
+
+        assertThat(config.dataDir()).isEqualTo(Path.of(System.getProperty("user.home"), ".xentracker", "agent"));
+        assertThat(config.pollInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.idleThreshold()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(config.uploadInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.collectWindowTitles()).isFalse();
+        assertThat(config.bufferFile()).isEqualTo(config.dataDir().resolve("buffer.db"));
+    }
+
+    @Test
+    void aPropertiesFileOverridesTheDefaults() throws Exception {
+        Path file = Files.writeString(dir.resolve("agent.properties"), """
+                data-dir = ~/tracked
+                poll-interval = 500ms
+                idle-threshold = PT2M
+                upload-interval = 1m
+                collect-window-titles = TRUE
+                """);
+
+        AgentConfig config = AgentConfig.load(file);
+
+        assertThat(config.dataDir()).isEqualTo(Path.of(System.getProperty("user.home"), "tracked"));
+        assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.idleThreshold()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.uploadInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.collectWindowTitles()).isTrue();
+        assertThat(config.recorder().collectWindowTitles()).isTrue();
+        assertThat(config.uploader().uploadInterval()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void theEffectiveConfigurationListsEveryKey() {
+        AgentConfig config = AgentConfig.defaults().with(AgentConfig.DATA_DIR, "/var/lib/xt");
+
+        assertThat(config).hasToString("data-dir=/var/lib/xt, poll-interval=1s, idle-threshold=3m,"
+                + " upload-interval=10s, collect-window-titles=false");
+        assertThat(config.describe()).containsOnlyKeys(AgentConfig.KEYS);
+    }
+
+    @Test
+    void anUnknownKeyIsRejectedByName() {
+        assertThatThrownBy(() -> AgentConfig.defaults().with("poll_interval", "1s"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("poll_interval").hasMessageContaining("poll-interval");
+    }
+
+    @Test
+    void malformedValuesAreRejectedNamingTheKey() {
+        assertThatThrownBy(() -> AgentConfig.defaults().with(AgentConfig.POLL_INTERVAL, "fast"))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("poll-interval");
+        assertThatThrownBy(() -> AgentConfig.defaults().with(AgentConfig.COLLECT_WINDOW_TITLES, "yes"))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("collect-window-titles");
+        assertThatThrownBy(() -> AgentConfig.defaults().with(AgentConfig.UPLOAD_INTERVAL, "10ms"))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("upload-interval");
+    }
+
+    @Test
+    void anIdleThresholdShorterThanThePollIntervalIsRejected() {
+        assertThatThrownBy(() -> AgentConfig.defaults().with(AgentConfig.POLL_INTERVAL, "5s")
+                .with(AgentConfig.IDLE_THRESHOLD, "2s"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("idle-threshold").hasMessageContaining("poll-interval");
+    }
+}

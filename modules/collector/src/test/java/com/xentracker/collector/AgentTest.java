@@ -1,0 +1,147 @@
+package com.xentracker.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.xentracker.collector.buffer.Backlog;
+import com.xentracker.collector.buffer.SpanBuffer;
+import com.xentracker.collector.enrollment.TestEnrollments;
+import com.xentracker.collector.probe.ForegroundProbe;
+import com.xentracker.collector.probe.ForegroundProbes;
+import com.xentracker.collector.testing.Ports;
+import com.xentracker.collector.testing.XServerExtension;
+import com.xentracker.core.activity.Span;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole agent on real threads and real time, with a real display, while its server is unreachable. */
+class AgentTest {
+
+    @RegisterExtension
+    static final XServerExtension X = XServerExtension.withWindowManager();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anUnenrolledDeviceDoesNotStartAndTheProbeIsReleased() {
+        ForegroundProbe probe = ForegroundProbes.x11(X.display());
+
+        assertThatThrownBy(() -> Agent.start(config(), Clock.systemUTC(), probe))
+                .isInstanceOf(NotEnrolledException.class)
+                .hasMessageContaining("enroll");
+        assertThatThrownBy(probe::observe).isInstanceOf(ProbeFailedException.class);
+    }
+
+    @Test
+    void theAgentRecordsSwitchesAndKeepsEverySpanWhileTheServerIsUnreachable() {
+        AgentConfig config = config();
+        TestEnrollments.store(config.dataDir(), Ports.closedHttpsPort());
+        long first = X.xterm("xt-agent-" + UUID.randomUUID());
+        long second = X.xterm("xt-agent-" + UUID.randomUUID(), "-class", "XtOther");
+        X.activate(first);
+
+        try (Agent agent = Agent.start(config, Clock.systemUTC(), ForegroundProbes.x11(X.display()))) {
+            waitForOpenSpan(config, "xterm");
+            X.activate(second);
+            XServerExtension.waitUntil(() -> agent.backlog().unsentSpans() >= 1, "the switch to close a span");
+        }
+
+        try (SpanBuffer buffer = SpanBuffer.open(config.bufferFile())) {
+            List<Span> kept = buffer.oldestUnsent(100);
+            assertThat(kept).extracting(span -> span.activity().application()).startsWith("xterm").contains("xtother");
+            assertThat(buffer.openSpan()).as("close() closes the open span").isEmpty();
+            Backlog backlog = buffer.backlog();
+            assertThat(backlog.lastAcknowledgedAt()).isEmpty();
+            assertThat(backlog.unsentSpans()).isEqualTo(kept.size());
+        }
+    }
+
+    @Test
+    void aSecondAgentOnTheSameDataDirectoryIsRefused() {
+        AgentConfig config = config();
+        TestEnrollments.store(config.dataDir(), Ports.closedHttpsPort());
+
+        try (Agent running = Agent.start(config, Clock.systemUTC(), ForegroundProbes.x11(X.display()))) {
+            ForegroundProbe secondProbe = ForegroundProbes.x11(X.display());
+            assertThatThrownBy(() -> Agent.start(config, Clock.systemUTC(), secondProbe))
+                    .isInstanceOf(AgentAlreadyRunningException.class);
+            assertThatThrownBy(secondProbe::observe).isInstanceOf(ProbeFailedException.class);
+        }
+        // and once it is stopped, the directory is free again
+        Agent.start(config, Clock.systemUTC(), ForegroundProbes.x11(X.display())).close();
+    }
+
+    @Test
+    void anAgentKilledWithSigkillKeepsEveryCommittedPollAndTheNextStartClosesItsSpan() throws Exception {
+        AgentConfig config = config();
+        TestEnrollments.store(config.dataDir(), Ports.closedHttpsPort());
+        X.activate(X.xterm("xt-killed-" + UUID.randomUUID()));
+        // the real command line in its own JVM, on the module path this test runs on (main classes and libraries)
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--module-path", System.getProperty("jdk.module.path"),
+                "-m", "com.xentracker.collector/com.xentracker.collector.cli.AgentMain",
+                "run", "--data-dir", config.dataDir().toString(), "--poll-interval", "200ms")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("agent.log").toFile());
+        builder.environment().put("DISPLAY", X.display());
+        builder.environment().remove("WAYLAND_DISPLAY");
+        Process agent = builder.start();
+        Span seen;
+        try {
+            try {
+                XServerExtension.waitUntil(() -> openSpanLongerThan(config, Duration.ofSeconds(1)).isPresent(),
+                        "the agent to record a second of xterm");
+            } catch (IllegalStateException e) {
+                throw new AssertionError("agent log:\n" + Files.readString(dir.resolve("agent.log")), e);
+            }
+            seen = openSpanLongerThan(config, Duration.ZERO).orElseThrow();
+        } finally {
+            agent.destroyForcibly(); // SIGKILL: no shutdown hook, no final write
+            agent.waitFor();
+        }
+
+        try (SpanBuffer buffer = SpanBuffer.open(config.bufferFile())) {
+            Span left = buffer.openSpan().orElseThrow();
+            assertThat(left.start()).isEqualTo(seen.start());
+            assertThat(left.end()).isAfterOrEqualTo(seen.end());
+            assertThat(left.activity().application()).isEqualTo("xterm");
+        }
+        try (Agent restarted = Agent.start(config, Clock.systemUTC(), ForegroundProbes.x11(X.display()))) {
+            assertThat(restarted.backlog().unsentSpans()).isEqualTo(1); // the killed run's span, closed
+        }
+    }
+
+    private static Optional<Span> openSpanLongerThan(AgentConfig config, Duration length) {
+        if (!Files.exists(config.bufferFile())) {
+            return Optional.empty();
+        }
+        try (SpanBuffer reader = SpanBuffer.open(config.bufferFile())) {
+            return reader.openSpan().filter(span -> span.duration().compareTo(length) > 0);
+        }
+    }
+
+    private AgentConfig config() {
+        return AgentConfig.defaults()
+                .with(AgentConfig.DATA_DIR, dir.resolve("agent").toString())
+                .with(AgentConfig.POLL_INTERVAL, "200ms")
+                .with(AgentConfig.UPLOAD_INTERVAL, "1s");
+    }
+
+    /** Reads the buffer through a second connection, as the status command does. */
+    private static void waitForOpenSpan(AgentConfig config, String application) {
+        XServerExtension.waitUntil(() -> {
+            try (SpanBuffer reader = SpanBuffer.open(config.bufferFile())) {
+                return reader.openSpan().map(span -> span.activity().application().equals(application)).orElse(false);
+            }
+        }, "an open " + application + " span");
+    }
+}

@@ -1,0 +1,120 @@
+package com.xentracker.collector.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.xentracker.collector.AgentVersion;
+import com.xentracker.collector.buffer.SpanBuffer;
+import com.xentracker.collector.enrollment.EnrolledDevice;
+import com.xentracker.collector.enrollment.TestEnrollments;
+import com.xentracker.collector.testing.Ports;
+import com.xentracker.core.activity.Activity;
+import com.xentracker.core.activity.Span;
+import com.xentracker.transport.pki.CertificateAuthority;
+import com.xentracker.transport.pki.Pem;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line, run in-process; exit codes and messages. */
+class AgentMainTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void versionPrintsTheAgentVersion() {
+        assertThat(run("version")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).isEqualTo("xentracker-agent " + AgentVersion.current() + System.lineSeparator());
+        assertThat(AgentVersion.current()).isNotEqualTo("unknown");
+    }
+
+    @Test
+    void statusOfAnUnenrolledDeviceSaysSoWithTheEnrollmentExitCode() {
+        assertThat(run("status", "--data-dir", dir.toString())).isEqualTo(ExitCodes.ENROLLMENT);
+        assertThat(err.toString()).contains("not enrolled");
+    }
+
+    @Test
+    void statusShowsServerDeviceBacklogAndLastUpload() {
+        EnrolledDevice device = TestEnrollments.store(dir, URI.create("https://tracker.example:8443"));
+        Instant start = Instant.parse("2025-03-10T09:00:00Z");
+        try (SpanBuffer buffer = SpanBuffer.open(dir.resolve("buffer.db"))) {
+            Activity xterm = Activity.active("xterm", "/usr/bin/xterm", Optional.empty());
+            buffer.append(List.of(Span.of(start, start.plusSeconds(5), xterm),
+                    Span.of(start.plusSeconds(5), start.plusSeconds(9), xterm)));
+        }
+
+        assertThat(run("status", "--data-dir", dir.toString())).isEqualTo(ExitCodes.OK);
+
+        assertThat(out.toString())
+                .contains("https://tracker.example:8443")
+                .contains(device.deviceId().toString())
+                .contains("2 span(s), oldest from 2025-03-10T09:00:00Z")
+                .contains("Last upload:   never");
+    }
+
+    @Test
+    void runWithoutEnrollmentFailsWithTheEnrollmentExitCode() {
+        assertThat(run("run", "--data-dir", dir.toString())).isEqualTo(ExitCodes.ENROLLMENT);
+        assertThat(err.toString()).contains("not enrolled").contains("enroll");
+    }
+
+    @Test
+    void badConfigurationValuesFailWithTheUsageExitCode() throws Exception {
+        assertThat(run("run", "--data-dir", dir.toString(), "--poll-interval", "often")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("poll-interval");
+
+        Path config = Files.writeString(dir.resolve("agent.properties"), "pol-interval=1s\n");
+        assertThat(run("status", "--config", config.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("unknown configuration key 'pol-interval'");
+    }
+
+    @Test
+    void enrollingAgainstAnUnreachableServerSaysSoAndStoresNothing() throws Exception {
+        Path ca = Files.writeString(dir.resolve("ca.pem"),
+                Pem.encode(CertificateAuthority.generate("Acme CA", Clock.systemUTC()).certificate()));
+        Path token = Files.writeString(dir.resolve("token"), "one-time-secret-token\n");
+        Path dataDir = dir.resolve("agent");
+
+        int code = run("enroll", "--data-dir", dataDir.toString(), "--server", Ports.closedHttpsPort().toString(),
+                "--server-ca", ca.toString(), "--token-file", token.toString());
+
+        assertThat(code).isEqualTo(ExitCodes.SERVER_UNREACHABLE);
+        assertThat(err.toString()).contains("cannot reach the server").doesNotContain("one-time-secret-token");
+        assertThat(EnrolledDevice.load(dataDir)).isEmpty();
+    }
+
+    @Test
+    void enrollmentNeedsAnHttpsServerAndATokenSource() throws Exception {
+        Path ca = Files.writeString(dir.resolve("ca.pem"),
+                Pem.encode(CertificateAuthority.generate("Acme CA", Clock.systemUTC()).certificate()));
+        Path token = Files.writeString(dir.resolve("token"), "t");
+
+        assertThat(run("enroll", "--data-dir", dir.toString(), "--server", "https://tracker.example",
+                "--server-ca", ca.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("enroll", "--data-dir", dir.toString(), "--server", "http://tracker.example",
+                "--server-ca", ca.toString(), "--token-file", token.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("https://");
+        assertThat(run("enroll", "--data-dir", dir.toString(), "--server", "https://tracker.example",
+                "--server-ca", ca.toString(), "--token-env", "XT_TEST_SURELY_UNSET_VARIABLE"))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("XT_TEST_SURELY_UNSET_VARIABLE is not set");
+    }
+
+    private int run(String... args) {
+        int code = AgentMain.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        System.out.println(String.join(" ", args) + " -> " + code + "\nstdout: " + out + "\nstderr: " + err);
+        return code;
+    }
+}

@@ -1,0 +1,119 @@
+package com.xentracker.collector.upload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.xentracker.collector.buffer.Backlog;
+import com.xentracker.collector.buffer.PendingBatch;
+import com.xentracker.collector.buffer.SpanBuffer;
+import com.xentracker.collector.testing.Ports;
+import com.xentracker.collector.testing.TestClock;
+import com.xentracker.collector.upload.DrainResult.Outcome;
+import com.xentracker.core.activity.Activity;
+import com.xentracker.core.activity.ActivityState;
+import com.xentracker.core.activity.Span;
+import com.xentracker.transport.client.ServerClient;
+import com.xentracker.transport.envelope.BatchSealer;
+import com.xentracker.transport.pki.CertificateAuthority;
+import com.xentracker.transport.pki.DeviceKeys;
+import com.xentracker.transport.pki.OrganizationKey;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Keep-on-failure and back-off with the real client, sealer and buffer, against a port where nothing listens.
+ * Successful uploads are covered by the end-to-end test with the real server.
+ */
+class UploaderTest {
+
+    private static final Instant T0 = Instant.parse("2025-03-10T09:00:00Z");
+    private static final Duration INTERVAL = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    private final TestClock clock = new TestClock(T0);
+    private SpanBuffer buffer;
+    private Uploader uploader;
+
+    @BeforeEach
+    void unreachableServer() {
+        buffer = SpanBuffer.open(dir.resolve("buffer.db"));
+        OrganizationKey organization = OrganizationKey.generate("Acme", clock);
+        CertificateAuthority ca = CertificateAuthority.generate("Acme CA", clock);
+        ServerClient client = ServerClient.create(Ports.closedHttpsPort(), ca.certificate(), Duration.ofSeconds(5));
+        BatchSealer sealer = BatchSealer.create(DeviceKeys.generate().getPrivate(), organization.certificate());
+        uploader = Uploader.create(new UploaderConfig(INTERVAL, 3, 20, Duration.ofSeconds(60)), buffer,
+                UUID.randomUUID(), sealer, client, clock);
+    }
+
+    @AfterEach
+    void closeBuffer() {
+        buffer.close();
+    }
+
+    @Test
+    void anUnreachableServerKeepsEverySpanAndTheSameBatchIsRetried() {
+        List<Span> spans = spans(5);
+        buffer.append(spans);
+
+        DrainResult first = uploader.drainOnce();
+        DrainResult second = uploader.drainOnce();
+
+        assertThat(first.outcome()).isEqualTo(Outcome.SERVER_UNREACHABLE);
+        assertThat(first.acknowledgedBatches()).isZero();
+        assertThat(second.outcome()).isEqualTo(Outcome.SERVER_UNREACHABLE);
+        Backlog backlog = buffer.backlog();
+        assertThat(backlog.unsentSpans()).isEqualTo(5);
+        assertThat(backlog.pendingBatches()).isEqualTo(1);
+        assertThat(backlog.nextSequence()).as("the retry reused sequence 1 instead of taking a new one").isEqualTo(2);
+        assertThat(backlog.lastAcknowledgedAt()).isEmpty();
+        assertThat(buffer.nextBatch(3)).contains(new PendingBatch(1, spans.subList(0, 3)));
+    }
+
+    @Test
+    void theWaitDoublesWithEachFailureUpToTheMaximum() {
+        buffer.append(spans(1));
+        List<Duration> waits = new ArrayList<>();
+        for (int attempt = 0; attempt < 5; attempt++) {
+            waits.add(uploader.drainOnce().nextAttemptIn());
+        }
+
+        assertThat(waits).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(40),
+                Duration.ofSeconds(60), Duration.ofSeconds(60));
+    }
+
+    @Test
+    void anEmptyBufferIsDrainedWithoutContactingTheServerAndResetsTheBackOff() {
+        DrainResult empty = uploader.drainOnce();
+        assertThat(empty).isEqualTo(new DrainResult(Outcome.DRAINED, 0, 0, INTERVAL));
+
+        buffer.append(spans(1));
+        uploader.drainOnce();
+        assertThat(uploader.drainOnce().nextAttemptIn()).isEqualTo(Duration.ofSeconds(20));
+        buffer.acknowledge(1, clock.instant()); // as if a later attempt had got through
+
+        assertThat(uploader.drainOnce()).isEqualTo(new DrainResult(Outcome.DRAINED, 0, 0, INTERVAL));
+        buffer.append(spans(1));
+        assertThat(uploader.drainOnce().nextAttemptIn()).as("back-off starts afresh").isEqualTo(INTERVAL);
+    }
+
+    private static List<Span> spans(int n) {
+        List<Span> spans = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Activity activity = i % 2 == 0
+                    ? Activity.active("xterm", "/usr/bin/xterm", Optional.empty())
+                    : Activity.of(ActivityState.IDLE);
+            spans.add(Span.of(T0.plusSeconds(i), T0.plusSeconds(i + 1), activity));
+        }
+        return spans;
+    }
+}
