@@ -1,0 +1,179 @@
+package com.xentracker.portal.endtoend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.xentracker.collector.Agent;
+import com.xentracker.collector.AgentConfig;
+import com.xentracker.collector.buffer.Backlog;
+import com.xentracker.collector.buffer.SpanBuffer;
+import com.xentracker.collector.enrollment.EnrolledDevice;
+import com.xentracker.collector.enrollment.Enrollment;
+import com.xentracker.collector.probe.ForegroundProbe;
+import com.xentracker.collector.probe.ForegroundProbes;
+import com.xentracker.collector.probe.Observation;
+import com.xentracker.collector.testing.XServerExtension;
+import com.xentracker.server.ServerConfig;
+import com.xentracker.server.XentrackerServer;
+import com.xentracker.server.admin.Administration;
+import com.xentracker.server.admin.IssuedEnrollmentToken;
+import com.xentracker.server.admin.Organization;
+import com.xentracker.server.usage.ApplicationUsage;
+import com.xentracker.transport.pki.PinnedTrust;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The walking skeleton, every stage real: a server on embedded PostgreSQL over HTTPS, an agent that enrolls over
+ * HTTPS pinning the server's CA, samples a real xterm on a real X server (Xvfb + openbox) through the Linux probe,
+ * buffers spans in SQLite, seals them (Ed25519 signature, CMS AES-256-GCM envelope) and uploads them; then a plain
+ * HTTPS client signs in to the portal and reads the xterm's active time off the dashboard.
+ */
+class EndToEndTest {
+
+    @RegisterExtension
+    static final XServerExtension X = XServerExtension.withWindowManager();
+
+    private static final String OWNER = "owner@acme.test";
+    private static final char[] PASSWORD = "correct horse battery staple".toCharArray();
+    private static final Duration RECORDING = Duration.ofSeconds(4);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(180)
+    void anAgentsRealForegroundWindowReachesThePortalDashboard() throws Exception {
+        Clock clock = Clock.systemUTC();
+        try (XentrackerServer server = XentrackerServer.start(
+                ServerConfig.forDataDirectory(dir.resolve("server")).withHttpsPort(0), clock)) {
+            // 2. organization, owner and an enrollment token through the server's own services
+            Administration admin = server.administration();
+            Organization org = admin.createOrganization("Acme", ZoneOffset.UTC);
+            admin.createOwner(org.id(), OWNER, PASSWORD.clone());
+            IssuedEnrollmentToken token = admin.issueEnrollmentToken(org.id(), Duration.ofHours(1), 1);
+
+            // 3. the agent enrolls over HTTPS, trusting only the server's CA
+            Path agentDir = dir.resolve("agent");
+            EnrolledDevice device = Enrollment.enroll(agentDir, server.baseUri(), server.certificateAuthority(),
+                    token.token());
+            assertThat(device.organizationId()).isEqualTo(org.id());
+
+            // 4. a real window on a real X server, read through the Linux probe
+            String title = "xt-e2e-" + UUID.randomUUID();
+            X.activate(X.xterm(title));
+            ForegroundProbe probe = ForegroundProbes.x11(X.display());
+            Observation seen = probe.observe();
+            assertThat(seen.foreground()).hasValueSatisfying(window -> {
+                assertThat(window.application()).isEqualTo("xterm");
+                assertThat(window.title()).contains(title);
+                assertThat(window.executable()).hasValueSatisfying(exe -> assertThat(exe.toString()).endsWith("xterm"));
+            });
+
+            // 4-6. record for a few seconds, then stop: the agent closes its open span and uploads what is left
+            AgentConfig agentConfig = AgentConfig.defaults()
+                    .with(AgentConfig.DATA_DIR, agentDir.toString())
+                    .with(AgentConfig.POLL_INTERVAL, "200ms")
+                    .with(AgentConfig.UPLOAD_INTERVAL, "1s");
+            Instant started = clock.instant();
+            Agent agent = Agent.start(agentConfig, clock, probe);
+            Thread.sleep(RECORDING.toMillis());
+            agent.close();
+            Duration recorded = Duration.between(started, clock.instant());
+
+            // nothing is left in the buffer: every span was acknowledged by the server
+            try (SpanBuffer buffer = SpanBuffer.open(agentConfig.bufferFile())) {
+                Backlog backlog = buffer.backlog();
+                assertThat(backlog.unsentSpans()).isZero();
+                assertThat(backlog.pendingBatches()).isZero();
+                assertThat(backlog.lastAcknowledgedAt()).isPresent();
+            }
+
+            // the server opened, verified and stored the spans
+            Instant dayStart = clock.instant().truncatedTo(ChronoUnit.DAYS);
+            List<ApplicationUsage> usage = server.services().usage()
+                    .byApplication(org.id(), dayStart.minus(Duration.ofDays(1)), dayStart.plus(Duration.ofDays(2)));
+            assertThat(usage).singleElement().satisfies(app -> {
+                assertThat(app.application()).isEqualTo("xterm");
+                assertThat(app.devices()).isEqualTo(1);
+                // within one poll interval of what ran (the first sample starts the span; the last one ends it)
+                assertThat(app.active()).isBetween(RECORDING.minusSeconds(1), recorded.plusSeconds(1));
+            });
+
+            // 7. a real HTTPS client signs in to the portal and finds the application and its active time
+            Portal portal = new Portal(server.baseUri(), HttpClient.newBuilder()
+                    .sslContext(PinnedTrust.trusting(server.certificateAuthority()))
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .build());
+            String session = portal.signIn(OWNER, new String(PASSWORD));
+            String dashboard = portal.dashboard(session);
+            Matcher row = Pattern.compile(
+                    "<td class=\"application\">xterm</td>\\s*<td class=\"num active\" data-seconds=\"(\\d+)\">")
+                    .matcher(dashboard);
+            assertThat(row.find()).as("an xterm row on the dashboard:%n%s", dashboard).isTrue();
+            assertThat(Long.parseLong(row.group(1))).isEqualTo(usage.get(0).active().toSeconds()).isPositive();
+            // titles are off by default: the window title was never collected, so it cannot be shown
+            assertThat(dashboard).doesNotContain(title);
+        }
+    }
+
+    /** Drives the portal the way a browser does: login form, CSRF token, session cookie. */
+    private record Portal(URI base, HttpClient http) {
+
+        String signIn(String email, String password) throws Exception {
+            HttpResponse<String> form = http.send(HttpRequest.newBuilder(base.resolve("/login")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(form.statusCode()).isEqualTo(200);
+            String loginToken = cookie(form, "xt_login");
+            String body = "email=" + encode(email) + "&password=" + encode(password) + "&csrf=" + encode(loginToken);
+            HttpResponse<String> signedIn = http.send(HttpRequest.newBuilder(base.resolve("/login"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .header("Cookie", "xt_login=" + loginToken)
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(signedIn.statusCode()).isEqualTo(303);
+            assertThat(signedIn.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/dashboard"));
+            return cookie(signedIn, "xt_session");
+        }
+
+        String dashboard(String session) throws Exception {
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(base.resolve("/dashboard"))
+                            .header("Cookie", "xt_session=" + session)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            return page.body();
+        }
+
+        private static String cookie(HttpResponse<?> response, String name) {
+            return response.headers().allValues("Set-Cookie").stream()
+                    .filter(header -> header.startsWith(name + "="))
+                    .map(header -> header.substring(name.length() + 1).split(";", 2)[0])
+                    .filter(value -> !value.isEmpty())
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + name + " cookie in " + response.headers().map()));
+        }
+
+        private static String encode(String value) {
+            return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        }
+    }
+}

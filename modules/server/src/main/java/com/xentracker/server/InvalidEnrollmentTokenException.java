@@ -1,0 +1,36 @@
+package com.xentracker.server;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * An enrollment token cannot be used. The reason is told to the agent (and so to the person installing it) because
+ * it says what to do next; it reveals nothing useful to someone who does not hold the token, which has 256 random
+ * bits.
+ */
+public final class InvalidEnrollmentTokenException extends XentrackerServerException {
+
+    /** Why the token was refused. */
+    public enum Reason {
+        /** No token has this value. */
+        UNKNOWN,
+        /** The token's time to live has passed. */
+        EXPIRED,
+        /** An administrator revoked the token. */
+        REVOKED,
+        /** The token was used as many times as it allows. */
+        EXHAUSTED
+    }
+
+    private final Reason reason;
+
+    public InvalidEnrollmentTokenException(Reason reason) {
+        super("the enrollment token is " + Objects.requireNonNull(reason, "reason").name().toLowerCase(Locale.ROOT)
+                + (reason == Reason.UNKNOWN ? "" : "; ask an administrator for a new one"));
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

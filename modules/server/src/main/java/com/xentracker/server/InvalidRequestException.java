@@ -1,0 +1,9 @@
+package com.xentracker.server;
+
+/** A request's parameters are malformed or out of range (a bad UUID, a negative sequence, an over-long field, ...). */
+public final class InvalidRequestException extends XentrackerServerException {
+
+    public InvalidRequestException(String message) {
+        super(message);
+    }
+}

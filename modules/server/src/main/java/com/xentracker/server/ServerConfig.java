@@ -1,0 +1,297 @@
+package com.xentracker.server;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The server's one immutable, validated configuration.
+ *
+ * <p>Settings come, lowest precedence first, from the defaults, a properties file, environment variables and the
+ * command line. Keys are lower-case-dashed ({@code https-port}); the environment variable of a key is {@code XT_}
+ * followed by the key upper-cased with underscores ({@code XT_HTTPS_PORT}).
+ *
+ * <table>
+ *   <caption>Keys</caption>
+ *   <tr><td>{@code data-dir}</td><td>where the server keeps TLS material, the master key and the embedded database;
+ *       default {@code ~/.xentracker/server}</td></tr>
+ *   <tr><td>{@code https-port}</td><td>default 8443; 0 picks a free port</td></tr>
+ *   <tr><td>{@code bind-address}</td><td>default {@code 127.0.0.1}</td></tr>
+ *   <tr><td>{@code public-hostnames}</td><td>comma-separated names or addresses agents use to reach the server; put in
+ *       the TLS certificate besides {@code localhost}, 127.0.0.1 and ::1</td></tr>
+ *   <tr><td>{@code jdbc-url}, {@code jdbc-user}, {@code jdbc-password} or {@code jdbc-password-file}</td><td>an
+ *       external PostgreSQL; without {@code jdbc-url} the server runs an embedded PostgreSQL under
+ *       {@code data-dir/postgres}</td></tr>
+ *   <tr><td>{@code pool-size}</td><td>database connections; default 10</td></tr>
+ *   <tr><td>{@code master-key-file}</td><td>the 32-byte key that encrypts organization private keys; default
+ *       {@code data-dir/master.key}, created on first start. Keep it off the database's backups.</td></tr>
+ * </table>
+ *
+ * {@link #toString()} and {@link #describe()} mask secrets, so the effective configuration can be logged.
+ */
+public record ServerConfig(Path dataDirectory, int httpsPort, String bindAddress, List<String> publicHostnames,
+        Database database, int poolSize, Path masterKeyFile) {
+
+    public static final String DATA_DIR = "data-dir";
+    public static final String HTTPS_PORT = "https-port";
+    public static final String BIND_ADDRESS = "bind-address";
+    public static final String PUBLIC_HOSTNAMES = "public-hostnames";
+    public static final String JDBC_URL = "jdbc-url";
+    public static final String JDBC_USER = "jdbc-user";
+    public static final String JDBC_PASSWORD = "jdbc-password";
+    public static final String JDBC_PASSWORD_FILE = "jdbc-password-file";
+    public static final String POOL_SIZE = "pool-size";
+    public static final String MASTER_KEY_FILE = "master-key-file";
+
+    /** Every key this record understands; anything else in a file or on the command line is a mistake. */
+    public static final Set<String> KEYS = Set.of(DATA_DIR, HTTPS_PORT, BIND_ADDRESS, PUBLIC_HOSTNAMES, JDBC_URL,
+            JDBC_USER, JDBC_PASSWORD, JDBC_PASSWORD_FILE, POOL_SIZE, MASTER_KEY_FILE);
+
+    public static final int DEFAULT_HTTPS_PORT = 8443;
+    public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+    public static final int DEFAULT_POOL_SIZE = 10;
+    private static final String MASK = "****";
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:\\-]+");
+
+    /** Where the server's data lives. */
+    public sealed interface Database permits EmbeddedDatabase, ExternalDatabase {
+    }
+
+    /** PostgreSQL run by the server itself, its data under {@code data-dir/postgres}, kept across restarts. */
+    public record EmbeddedDatabase() implements Database {
+    }
+
+    /** A PostgreSQL run by someone else. The password may be empty (e.g. for certificate authentication). */
+    public record ExternalDatabase(String jdbcUrl, String user, String password) implements Database {
+        public ExternalDatabase {
+            Objects.requireNonNull(jdbcUrl, JDBC_URL);
+            Objects.requireNonNull(user, JDBC_USER);
+            Objects.requireNonNull(password, JDBC_PASSWORD);
+            if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+                throw new InvalidConfigurationException(JDBC_URL + " must start with jdbc:postgresql:");
+            }
+            if (user.isBlank()) {
+                throw new InvalidConfigurationException(JDBC_USER + " is required with " + JDBC_URL);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "ExternalDatabase[jdbcUrl=" + maskUrl(jdbcUrl) + ", user=" + user + ", password="
+                    + (password.isEmpty() ? "(none)" : MASK) + "]";
+        }
+    }
+
+    public ServerConfig {
+        Objects.requireNonNull(dataDirectory, DATA_DIR);
+        Objects.requireNonNull(bindAddress, BIND_ADDRESS);
+        Objects.requireNonNull(publicHostnames, PUBLIC_HOSTNAMES);
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(masterKeyFile, MASTER_KEY_FILE);
+        dataDirectory = dataDirectory.toAbsolutePath().normalize();
+        masterKeyFile = masterKeyFile.toAbsolutePath().normalize();
+        if (httpsPort < 0 || httpsPort > 65_535) {
+            throw new InvalidConfigurationException(HTTPS_PORT + " must be between 0 and 65535, not " + httpsPort);
+        }
+        if (!HOST.matcher(bindAddress).matches()) {
+            throw new InvalidConfigurationException(BIND_ADDRESS + " must be an address or host name");
+        }
+        publicHostnames = List.copyOf(publicHostnames);
+        for (String name : publicHostnames) {
+            if (!HOST.matcher(name).matches()) {
+                throw new InvalidConfigurationException(PUBLIC_HOSTNAMES + " has an invalid entry: '" + name + "'");
+            }
+        }
+        if (poolSize < 1 || poolSize > 100) {
+            throw new InvalidConfigurationException(POOL_SIZE + " must be between 1 and 100, not " + poolSize);
+        }
+    }
+
+    /** The defaults, with data under {@code dataDirectory}: embedded PostgreSQL, port 8443 on 127.0.0.1. */
+    public static ServerConfig forDataDirectory(Path dataDirectory) {
+        return new ServerConfig(dataDirectory, DEFAULT_HTTPS_PORT, DEFAULT_BIND_ADDRESS, List.of(),
+                new EmbeddedDatabase(), DEFAULT_POOL_SIZE, dataDirectory.resolve("master.key"));
+    }
+
+    /**
+     * Reads the configuration from its sources, later ones winning: defaults, the properties file, the {@code XT_…}
+     * variables of {@code environment}, then {@code overrides} (the command line).
+     *
+     * @throws InvalidConfigurationException for unknown keys, malformed values or an unreadable file
+     */
+    public static ServerConfig load(Optional<Path> propertiesFile, Map<String, String> environment,
+            Map<String, String> overrides) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        propertiesFile.ifPresent(file -> settings.putAll(readProperties(file)));
+        for (String key : KEYS) {
+            String value = environment.get(environmentVariable(key));
+            if (value != null) {
+                settings.put(key, value);
+            }
+        }
+        checkKeys(overrides.keySet(), "the command line");
+        settings.putAll(overrides);
+        return fromSettings(settings);
+    }
+
+    /** A configuration from {@code key → value} settings; missing keys take their defaults. */
+    public static ServerConfig fromSettings(Map<String, String> settings) {
+        checkKeys(settings.keySet(), "the settings");
+        Path dataDirectory = setting(settings, DATA_DIR).map(ServerConfig::expandHome)
+                .orElseGet(() -> Path.of(System.getProperty("user.home"), ".xentracker", "server"));
+        ServerConfig defaults = forDataDirectory(dataDirectory);
+        int port = setting(settings, HTTPS_PORT).map(v -> integer(HTTPS_PORT, v)).orElse(DEFAULT_HTTPS_PORT);
+        String bind = setting(settings, BIND_ADDRESS).orElse(DEFAULT_BIND_ADDRESS);
+        List<String> hostnames = setting(settings, PUBLIC_HOSTNAMES).map(ServerConfig::list).orElse(List.of());
+        int poolSize = setting(settings, POOL_SIZE).map(v -> integer(POOL_SIZE, v)).orElse(DEFAULT_POOL_SIZE);
+        Path masterKey = setting(settings, MASTER_KEY_FILE).map(ServerConfig::expandHome)
+                .orElse(defaults.masterKeyFile());
+        return new ServerConfig(dataDirectory, port, bind, hostnames, database(settings), poolSize, masterKey);
+    }
+
+    /** The environment variable that sets {@code key}, e.g. {@code XT_HTTPS_PORT} for {@code https-port}. */
+    public static String environmentVariable(String key) {
+        return "XT_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    public ServerConfig withHttpsPort(int port) {
+        return new ServerConfig(dataDirectory, port, bindAddress, publicHostnames, database, poolSize, masterKeyFile);
+    }
+
+    public ServerConfig withBindAddress(String address) {
+        return new ServerConfig(dataDirectory, httpsPort, address, publicHostnames, database, poolSize, masterKeyFile);
+    }
+
+    public ServerConfig withPublicHostnames(List<String> names) {
+        return new ServerConfig(dataDirectory, httpsPort, bindAddress, names, database, poolSize, masterKeyFile);
+    }
+
+    public ServerConfig withDatabase(Database db) {
+        return new ServerConfig(dataDirectory, httpsPort, bindAddress, publicHostnames, db, poolSize, masterKeyFile);
+    }
+
+    public ServerConfig withPoolSize(int size) {
+        return new ServerConfig(dataDirectory, httpsPort, bindAddress, publicHostnames, database, size, masterKeyFile);
+    }
+
+    public ServerConfig withMasterKeyFile(Path file) {
+        return new ServerConfig(dataDirectory, httpsPort, bindAddress, publicHostnames, database, poolSize, file);
+    }
+
+    /** The effective configuration by key, secrets masked, for logs. */
+    public Map<String, String> describe() {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put(DATA_DIR, dataDirectory.toString());
+        out.put(HTTPS_PORT, httpsPort == 0 ? "0 (any free port)" : Integer.toString(httpsPort));
+        out.put(BIND_ADDRESS, bindAddress);
+        out.put(PUBLIC_HOSTNAMES, String.join(",", publicHostnames));
+        if (database instanceof ExternalDatabase external) {
+            out.put(JDBC_URL, maskUrl(external.jdbcUrl()));
+            out.put(JDBC_USER, external.user());
+            out.put(JDBC_PASSWORD, external.password().isEmpty() ? "(none)" : MASK);
+        } else {
+            out.put("database", "embedded PostgreSQL in " + dataDirectory.resolve("postgres"));
+        }
+        out.put(POOL_SIZE, Integer.toString(poolSize));
+        out.put(MASTER_KEY_FILE, masterKeyFile.toString());
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "ServerConfig" + describe();
+    }
+
+    private static Database database(Map<String, String> settings) {
+        Optional<String> url = setting(settings, JDBC_URL);
+        Optional<String> password = setting(settings, JDBC_PASSWORD);
+        Optional<String> passwordFile = setting(settings, JDBC_PASSWORD_FILE);
+        if (url.isEmpty()) {
+            for (String key : List.of(JDBC_USER, JDBC_PASSWORD, JDBC_PASSWORD_FILE)) {
+                if (setting(settings, key).isPresent()) {
+                    throw new InvalidConfigurationException(key + " is set but " + JDBC_URL + " is not");
+                }
+            }
+            return new EmbeddedDatabase();
+        }
+        if (password.isPresent() && passwordFile.isPresent()) {
+            throw new InvalidConfigurationException("set " + JDBC_PASSWORD + " or " + JDBC_PASSWORD_FILE + ", not both");
+        }
+        String secret = passwordFile.map(ServerConfig::expandHome).map(ServerConfig::readSecret)
+                .orElse(password.orElse(""));
+        return new ExternalDatabase(url.get(), setting(settings, JDBC_USER).orElse(""), secret);
+    }
+
+    private static String readSecret(Path file) {
+        try {
+            // a trailing newline is an editor's, not part of the password
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new InvalidConfigurationException(JDBC_PASSWORD_FILE + " cannot be read: " + file, e);
+        }
+    }
+
+    private static Map<String, String> readProperties(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new InvalidConfigurationException("the configuration file cannot be read: " + file, e);
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        properties.stringPropertyNames().forEach(key -> settings.put(key, properties.getProperty(key)));
+        checkKeys(settings.keySet(), file.toString());
+        return settings;
+    }
+
+    private static void checkKeys(Set<String> keys, String source) {
+        List<String> unknown = keys.stream().filter(key -> !KEYS.contains(key)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new InvalidConfigurationException("unknown configuration keys in " + source + ": " + unknown
+                    + "; known keys are " + KEYS.stream().sorted().toList());
+        }
+    }
+
+    private static Optional<String> setting(Map<String, String> settings, String key) {
+        return Optional.ofNullable(settings.get(key)).map(String::strip).filter(value -> !value.isEmpty());
+    }
+
+    private static int integer(String key, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigurationException(key + " must be a whole number, not '" + value + "'");
+        }
+    }
+
+    private static List<String> list(String value) {
+        List<String> items = new ArrayList<>();
+        Arrays.stream(value.split(",")).map(String::strip).filter(item -> !item.isEmpty()).forEach(items::add);
+        return items;
+    }
+
+    private static Path expandHome(String path) {
+        if (path.equals("~") || path.startsWith("~/")) {
+            return Path.of(System.getProperty("user.home") + path.substring(1));
+        }
+        return Path.of(path);
+    }
+
+    /** Hides a {@code password=} parameter that someone put into a JDBC URL. */
+    private static String maskUrl(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1" + MASK);
+    }
+}

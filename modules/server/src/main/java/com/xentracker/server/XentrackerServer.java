@@ -1,0 +1,206 @@
+package com.xentracker.server;
+
+import com.xentracker.server.account.Accounts;
+import com.xentracker.server.account.Sessions;
+import com.xentracker.server.admin.Administration;
+import com.xentracker.server.audit.AuditLog;
+import com.xentracker.server.auditing.DatabaseAuditLog;
+import com.xentracker.server.crypto.MasterKey;
+import com.xentracker.server.crypto.PasswordHasher;
+import com.xentracker.server.crypto.SecretTokens;
+import com.xentracker.server.database.Database;
+import com.xentracker.server.device.BatchIngest;
+import com.xentracker.server.device.Enrollment;
+import com.xentracker.server.http.HttpApi;
+import com.xentracker.server.reporting.DatabaseUsageQueries;
+import com.xentracker.server.signin.DatabaseAccounts;
+import com.xentracker.server.signin.DatabaseSessions;
+import com.xentracker.server.spi.ServerServices;
+import com.xentracker.server.spi.WebModule;
+import com.xentracker.server.tenant.DatabaseAdministration;
+import com.xentracker.server.tenant.OrganizationKeys;
+import com.xentracker.server.tls.TlsMaterial;
+import com.xentracker.server.usage.UsageQueries;
+import com.xentracker.transport.wire.WireCodec;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Xentracker server: PostgreSQL (embedded or external) with its schema migrated, the agent API and the web
+ * modules found on the module path, all over HTTPS with a private CA kept in {@code data-dir/tls}.
+ *
+ * <pre>{@code
+ * try (XentrackerServer server = XentrackerServer.start(ServerConfig.forDataDirectory(dir), Clock.systemUTC())) {
+ *     Organization org = server.administration().createOrganization("Acme", ZoneId.of("Europe/Berlin"));
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class XentrackerServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(XentrackerServer.class);
+
+    private final ServerConfig config;
+    private final TlsMaterial tls;
+    private final Database database;
+    private final Administration administration;
+    private final ServerServices services;
+    private final HttpApi http;
+    /** What to close, last opened first. */
+    private final Deque<AutoCloseable> resources;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private XentrackerServer(ServerConfig config, TlsMaterial tls, Database database, Administration administration,
+            ServerServices services, HttpApi http, Deque<AutoCloseable> resources) {
+        this.config = config;
+        this.tls = tls;
+        this.database = database;
+        this.administration = administration;
+        this.services = services;
+        this.http = http;
+        this.resources = resources;
+    }
+
+    /**
+     * Starts the server: master key, database and migrations, TLS material, then HTTPS with the web modules found by
+     * {@link ServiceLoader}. Creates whatever is missing in the data directory.
+     *
+     * @throws ServerStartupException when any part cannot start; whatever did start is stopped again
+     */
+    public static XentrackerServer start(ServerConfig config, Clock clock) {
+        List<WebModule> modules = ServiceLoader.load(WebModule.class).stream().map(ServiceLoader.Provider::get)
+                .toList();
+        return start(config, clock, modules);
+    }
+
+    /** Starts with the given web modules instead of those on the module path (tests). */
+    static XentrackerServer start(ServerConfig config, Clock clock, List<WebModule> modules) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(clock, "clock");
+        long started = System.nanoTime();
+        LOG.info("Starting the Xentracker server with {}", config.describe());
+        Deque<AutoCloseable> resources = new ArrayDeque<>();
+        try {
+            Files.createDirectories(config.dataDirectory());
+            SecureRandom random = new SecureRandom();
+            MasterKey masterKey = MasterKey.loadOrCreate(config.masterKeyFile(), random);
+            Database database = Database.start(config, masterKey.derive("xentracker embedded postgres superuser"));
+            resources.push(database);
+            TlsMaterial tls = TlsMaterial.loadOrCreate(config.dataDirectory().resolve("tls"),
+                    config.publicHostnames(), config.bindAddress(), clock);
+
+            SecretTokens tokens = SecretTokens.create(random);
+            DatabaseAuditLog audit = DatabaseAuditLog.create(database.jdbi(), clock);
+            DatabaseAccounts accounts = DatabaseAccounts.create(database.jdbi(), PasswordHasher.create(random), clock);
+            OrganizationKeys keys = OrganizationKeys.create(database.jdbi(), masterKey);
+            Administration administration = DatabaseAdministration.create(database.jdbi(), keys, accounts, audit,
+                    tokens, clock);
+            ServerServices services = new Services(accounts, DatabaseSessions.create(database.jdbi(), tokens, clock),
+                    DatabaseUsageQueries.create(database.jdbi()), audit, clock);
+
+            LOG.info("Web modules: {}", modules.isEmpty() ? "none found"
+                    : modules.stream().map(WebModule::name).toList());
+            WireCodec codec = WireCodec.create();
+            HttpApi http = HttpApi.start(config, tls.identity(), database,
+                    Enrollment.create(database.jdbi(), audit, clock),
+                    BatchIngest.create(database.jdbi(), keys, codec, clock), services, modules, random);
+            resources.push(http);
+            XentrackerServer server = new XentrackerServer(config, tls, database, administration, services, http,
+                    resources);
+            LOG.info("Xentracker server listening on {} (started in {} ms); agents pin {}", server.baseUri(),
+                    (System.nanoTime() - started) / 1_000_000, tls.certificateAuthorityFile());
+            return server;
+        } catch (IOException e) {
+            closeAll(resources);
+            throw new ServerStartupException("the data directory " + config.dataDirectory() + " cannot be created", e);
+        } catch (RuntimeException e) {
+            closeAll(resources);
+            throw e;
+        }
+    }
+
+    /**
+     * Where agents and browsers reach this server: {@code https://<address>:<port>/}. For a wildcard bind address
+     * this is the first public host name, or 127.0.0.1 when there is none.
+     */
+    public URI baseUri() {
+        String host = config.bindAddress();
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            host = config.publicHostnames().stream().findFirst().orElse("127.0.0.1");
+        }
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return URI.create("https://" + host + ":" + port() + "/");
+    }
+
+    /** The port listened on; differs from the configuration when that said 0. */
+    public int port() {
+        return http.port();
+    }
+
+    /** The PEM file of the CA that issued the server's certificate; agents pin it. Readable by every user. */
+    public Path certificateAuthorityFile() {
+        return tls.certificateAuthorityFile();
+    }
+
+    public X509Certificate certificateAuthority() {
+        return tls.certificateAuthority();
+    }
+
+    public Administration administration() {
+        return administration;
+    }
+
+    /** What web modules get: accounts, sessions, usage queries, the audit log and the clock. */
+    public ServerServices services() {
+        return services;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** The database, for tests in this module. */
+    Database database() {
+        return database;
+    }
+
+    /** Stops HTTPS (finishing requests in flight), then the pool, then the embedded PostgreSQL. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            LOG.info("Stopping the Xentracker server");
+            closeAll(resources);
+            LOG.info("Xentracker server stopped");
+        }
+    }
+
+    private static void closeAll(Deque<AutoCloseable> resources) {
+        while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("Could not close {} cleanly", resource.getClass().getSimpleName(), e);
+            }
+        }
+    }
+
+    private record Services(Accounts accounts, Sessions sessions, UsageQueries usage, AuditLog audit, Clock clock)
+            implements ServerServices {
+    }
+}

@@ -1,0 +1,27 @@
+package com.xentracker.server.admin;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A freshly issued enrollment token. The token itself exists only here: the server keeps its SHA-256 hash, so it
+ * cannot show it again. {@link #toString()} hides it so that logging this record leaks nothing.
+ *
+ * @param id    identifies the token for revocation and the audit log
+ * @param token 256 random bits, base64url without padding (43 characters)
+ */
+public record IssuedEnrollmentToken(UUID id, UUID organizationId, String token, Instant expiresAt, int maxUses) {
+    public IssuedEnrollmentToken {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(organizationId, "organizationId");
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+    }
+
+    @Override
+    public String toString() {
+        return "IssuedEnrollmentToken[id=" + id + ", organizationId=" + organizationId + ", token=****, expiresAt="
+                + expiresAt + ", maxUses=" + maxUses + "]";
+    }
+}

@@ -1,0 +1,135 @@
+package com.xentracker.server.cli;
+
+import com.xentracker.server.InvalidConfigurationException;
+import com.xentracker.server.ServerConfig;
+import com.xentracker.server.XentrackerServer;
+import com.xentracker.server.admin.Administration;
+import com.xentracker.server.admin.IssuedEnrollmentToken;
+import com.xentracker.server.admin.Organization;
+import com.xentracker.server.crypto.FilePermissions;
+import com.xentracker.server.signin.DatabaseAccounts;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code serve}: runs the server until Ctrl-C or SIGTERM; sets up a local organization on first run. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Starts the server. On first run creates the organization 'Local organization' and its owner "
+                + "owner@localhost.")
+final class ServeCommand implements Callable<Integer> {
+
+    static final String OWNER_EMAIL = "owner@localhost";
+    static final String OWNER_PASSWORD_VARIABLE = "XT_OWNER_PASSWORD";
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A properties file with configuration keys.")
+    Path configFile;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Default: ~/.xentracker/server")
+    String dataDirectory;
+
+    @Option(names = "--https-port", paramLabel = "PORT", description = "Default: 8443; 0 picks a free port.")
+    String httpsPort;
+
+    @Option(names = "--bind-address", paramLabel = "ADDRESS", description = "Default: 127.0.0.1")
+    String bindAddress;
+
+    @Option(names = "--public-hostnames", paramLabel = "NAMES", description = "Comma-separated; put in the TLS "
+            + "certificate.")
+    String publicHostnames;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any configuration key, e.g. --set pool-size=20")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(names = "--enrollment-token-file", paramLabel = "FILE",
+            description = "Writes a fresh single-use enrollment token, valid for one hour, to FILE (mode 600) for "
+                    + "the local agent.")
+    Path enrollmentTokenFile;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        ServerConfig config = ServerConfig.load(Optional.ofNullable(configFile), System.getenv(), overrides());
+        Optional<char[]> ownerPassword = Optional.ofNullable(System.getenv(OWNER_PASSWORD_VARIABLE))
+                .filter(p -> !p.isEmpty()).map(String::toCharArray);
+        if (ownerPassword.isPresent() && ownerPassword.get().length < DatabaseAccounts.MIN_PASSWORD_LENGTH) {
+            throw new InvalidConfigurationException(OWNER_PASSWORD_VARIABLE + " must have at least "
+                    + DatabaseAccounts.MIN_PASSWORD_LENGTH + " characters");
+        }
+        XentrackerServer server = XentrackerServer.start(config, Clock.systemUTC());
+        // Ctrl-C and SIGTERM: stop HTTPS, the pool and PostgreSQL in order before the JVM exits
+        PrintStream out = System.out;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            out.println("Xentracker server stopped.");
+            out.flush();
+        }, "xentracker-shutdown"));
+
+        Administration administration = server.administration();
+        Optional<Organization> existing = administration.firstOrganization();
+        Organization organization = existing.orElseGet(() -> setUp(administration, ownerPassword, out));
+        if (enrollmentTokenFile != null) {
+            IssuedEnrollmentToken token = administration.issueEnrollmentToken(organization.id(), Duration.ofHours(1),
+                    1);
+            FilePermissions.writeOwnerOnly(enrollmentTokenFile, token.token() + "\n");
+            out.println("Wrote a single-use enrollment token, valid until " + token.expiresAt() + ", to "
+                    + enrollmentTokenFile.toAbsolutePath());
+        }
+        out.println("Xentracker server is running. Portal: " + server.baseUri());
+        out.println("Agents pin the certificate authority in " + server.certificateAuthorityFile());
+        if (existing.isPresent()) {
+            out.println("Sign in with your account (the owner created on first run is " + OWNER_EMAIL + ").");
+        }
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+        new CountDownLatch(1).await();
+        return 0;
+    }
+
+    private static Organization setUp(Administration administration, Optional<char[]> ownerPassword,
+            PrintStream out) {
+        Organization organization = administration.createOrganization("Local organization", ZoneId.systemDefault());
+        char[] password = ownerPassword.orElseGet(ServeCommand::generatePassword);
+        administration.createOwner(organization.id(), OWNER_EMAIL, password);
+        out.println("First run: created the organization '" + organization.name() + "' and its owner.");
+        if (ownerPassword.isPresent()) {
+            out.println("Sign in as " + OWNER_EMAIL + " with the password from " + OWNER_PASSWORD_VARIABLE + ".");
+        } else {
+            // printed once, to the terminal only (never to the log); the server keeps only its Argon2id hash
+            out.println("Sign in as " + OWNER_EMAIL + " with this password, shown only now: "
+                    + new String(password));
+        }
+        return organization;
+    }
+
+    private static char[] generatePassword() {
+        byte[] bytes = new byte[18];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).toCharArray();
+    }
+
+    private Map<String, String> overrides() {
+        Map<String, String> overrides = new LinkedHashMap<>(settings);
+        put(overrides, ServerConfig.DATA_DIR, dataDirectory);
+        put(overrides, ServerConfig.HTTPS_PORT, httpsPort);
+        put(overrides, ServerConfig.BIND_ADDRESS, bindAddress);
+        put(overrides, ServerConfig.PUBLIC_HOSTNAMES, publicHostnames);
+        return overrides;
+    }
+
+    private static void put(Map<String, String> overrides, String key, String value) {
+        if (value != null) {
+            overrides.put(key, value);
+        }
+    }
+}

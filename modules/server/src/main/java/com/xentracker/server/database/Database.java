@@ -1,0 +1,135 @@
+package com.xentracker.server.database;
+
+import com.xentracker.server.ServerConfig;
+import com.xentracker.server.ServerStartupException;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.AbstractArgumentFactory;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.config.ConfigRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's PostgreSQL: embedded or external, behind a HikariCP pool, its schema migrated by Flyway on start.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    private final Optional<EmbeddedPostgresServer> embedded;
+    private final HikariDataSource pool;
+    private final Jdbi jdbi;
+
+    private Database(Optional<EmbeddedPostgresServer> embedded, HikariDataSource pool) {
+        this.embedded = embedded;
+        this.pool = pool;
+        this.jdbi = Jdbi.create(pool);
+        // Instants go to timestamptz as OffsetDateTime and come back the same way. Jdbi's default goes through
+        // java.sql.Timestamp, which the driver renders in the JVM's time zone; this keeps the JVM zone out of it.
+        jdbi.registerArgument(new AbstractArgumentFactory<Instant>(Types.TIMESTAMP_WITH_TIMEZONE) {
+            @Override
+            protected Argument build(Instant value, ConfigRegistry config) {
+                return (position, statement, context) ->
+                        statement.setObject(position, value.atOffset(ZoneOffset.UTC));
+            }
+        });
+        jdbi.registerColumnMapper(Instant.class, (rs, column, context) -> {
+            OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+            return value == null ? null : value.toInstant();
+        });
+    }
+
+    /**
+     * Starts the embedded PostgreSQL when configured, opens the pool and applies pending migrations.
+     *
+     * @param embeddedPassword the superuser password of the embedded cluster (ignored for an external database)
+     */
+    public static Database start(ServerConfig config, byte[] embeddedPassword) {
+        Optional<EmbeddedPostgresServer> embedded = Optional.empty();
+        try {
+            HikariConfig hikari = new HikariConfig();
+            if (config.database() instanceof ServerConfig.ExternalDatabase external) {
+                hikari.setJdbcUrl(external.jdbcUrl());
+                hikari.setUsername(external.user());
+                hikari.setPassword(external.password());
+            } else {
+                String password = Base64.getUrlEncoder().withoutPadding().encodeToString(embeddedPassword);
+                EmbeddedPostgresServer server = EmbeddedPostgresServer.start(config.dataDirectory(), password);
+                embedded = Optional.of(server);
+                hikari.setJdbcUrl(server.jdbcUrl());
+                hikari.setUsername(server.user());
+                hikari.setPassword(server.password());
+            }
+            hikari.setPoolName("xentracker");
+            hikari.setMaximumPoolSize(config.poolSize());
+            // The pool starts without a live connection check here; migrate() below fails fast if the database is
+            // unreachable, with Flyway's clearer message.
+            hikari.setInitializationFailTimeout(-1);
+            Database database = new Database(embedded, new HikariDataSource(hikari));
+            try {
+                database.migrate();
+            } catch (RuntimeException e) {
+                database.close();
+                throw e;
+            }
+            return database;
+        } catch (IOException | SQLException | FlywayException e) {
+            embedded.ifPresent(EmbeddedPostgresServer::close);
+            throw new ServerStartupException("the database could not be started or migrated: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            embedded.ifPresent(EmbeddedPostgresServer::close);
+            throw e;
+        }
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    /** Whether a connection can run a trivial query now. */
+    public boolean isHealthy() {
+        try {
+            return jdbi.withHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            LOG.warn("Database health check failed: {}", e.toString());
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        embedded.ifPresent(EmbeddedPostgresServer::close);
+    }
+
+    private void migrate() {
+        FluentConfiguration flyway = Flyway.configure(Database.class.getClassLoader()).dataSource(pool);
+        Module module = Database.class.getModule();
+        if (module.isNamed()) {
+            ModuleMigrations migrations = ModuleMigrations.of(module);
+            // there are no Java migrations; an empty provider also keeps Flyway from scanning for classes
+            flyway.resourceProvider(migrations).javaMigrationClassProvider(List::of);
+        } else {
+            // on the class path nothing is encapsulated and Flyway's own scanning works
+            flyway.locations("classpath:" + ModuleMigrations.LOCATION);
+        }
+        MigrateResult result = flyway.load().migrate();
+        LOG.info("Database schema at version {} ({} migration(s) applied now)", result.targetSchemaVersion == null
+                ? result.initialSchemaVersion : result.targetSchemaVersion, result.migrationsExecuted);
+    }
+}

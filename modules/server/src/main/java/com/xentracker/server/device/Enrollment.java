@@ -1,0 +1,135 @@
+package com.xentracker.server.device;
+
+import com.xentracker.server.InvalidEnrollmentTokenException;
+import com.xentracker.server.InvalidEnrollmentTokenException.Reason;
+import com.xentracker.server.InvalidRequestException;
+import com.xentracker.server.auditing.DatabaseAuditLog;
+import com.xentracker.server.crypto.SecretTokens;
+import com.xentracker.transport.pki.Pem;
+import com.xentracker.transport.wire.EnrollmentRequest;
+import com.xentracker.transport.wire.EnrollmentResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A device joins an organization with an enrollment token: the token is checked and counted in one statement, the
+ * device's signing key is stored, and the device learns the organization's encryption certificate.
+ */
+public final class Enrollment {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Enrollment.class);
+    private static final int MAX_FIELD = 255;
+    private static final int MAX_KEY_PEM = 4096;
+
+    private final Jdbi jdbi;
+    private final DatabaseAuditLog audit;
+    private final Clock clock;
+
+    private Enrollment(Jdbi jdbi, DatabaseAuditLog audit, Clock clock) {
+        this.jdbi = jdbi;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public static Enrollment create(Jdbi jdbi, DatabaseAuditLog audit, Clock clock) {
+        return new Enrollment(jdbi, audit, clock);
+    }
+
+    /**
+     * Enrolls a device.
+     *
+     * @throws InvalidEnrollmentTokenException when the token is unknown, expired, revoked or used up
+     * @throws InvalidRequestException         when a field is missing or too long
+     * @throws com.xentracker.transport.InvalidKeyMaterialException when the public key is not a valid PEM key
+     */
+    public EnrollmentResponse enroll(EnrollmentRequest request) {
+        if (request == null) {
+            throw new InvalidRequestException("an enrollment request is required");
+        }
+        String token = required("token", request.token(), SecretTokens.MAX_LENGTH);
+        String keyPem = required("devicePublicKeyPem", request.devicePublicKeyPem(), MAX_KEY_PEM);
+        String hostname = required("hostname", request.hostname(), MAX_FIELD);
+        String operatingSystem = required("operatingSystem", request.operatingSystem(), MAX_FIELD);
+        String osUser = required("osUser", request.osUser(), MAX_FIELD);
+        String agentVersion = required("agentVersion", request.agentVersion(), MAX_FIELD);
+        // parse now, so that a device never enrolls with a key its batches could not be verified against
+        Pem.publicKey(keyPem);
+        byte[] tokenHash = SecretTokens.hash(token);
+        Instant now = clock.instant();
+        EnrollmentResponse response = jdbi.inTransaction(handle -> {
+            TokenUse use = consume(handle, tokenHash, now);
+            UUID deviceId = UUID.randomUUID();
+            handle.createUpdate("""
+                    INSERT INTO devices (organization_id, id, public_key_pem, hostname, operating_system, os_user,
+                                         agent_version, enrollment_token_id, enrolled_at)
+                    VALUES (:organization, :id, :key, :hostname, :os, :osUser, :agentVersion, :token, :now)""")
+                    .bind("organization", use.organizationId())
+                    .bind("id", deviceId)
+                    .bind("key", keyPem)
+                    .bind("hostname", hostname)
+                    .bind("os", operatingSystem)
+                    .bind("osUser", osUser)
+                    .bind("agentVersion", agentVersion)
+                    .bind("token", use.tokenId())
+                    .bind("now", now)
+                    .execute();
+            audit.record(handle, use.organizationId(), Optional.empty(), "enroll-device",
+                    "device " + deviceId + " with enrollment token " + use.tokenId());
+            return handle.createQuery("SELECT name, encryption_certificate_pem FROM organizations WHERE id = :id")
+                    .bind("id", use.organizationId())
+                    .map((rs, ctx) -> new EnrollmentResponse(deviceId, use.organizationId(), rs.getString("name"),
+                            rs.getString("encryption_certificate_pem")))
+                    .one();
+        });
+        LOG.info("Enrolled device {} in organization {}", response.deviceId(), response.organizationId());
+        return response;
+    }
+
+    private record TokenUse(UUID organizationId, UUID tokenId) {
+    }
+
+    /** Counts one use of the token if it is valid: checked and incremented in one statement, so no race. */
+    private static TokenUse consume(Handle handle, byte[] tokenHash, Instant now) {
+        Optional<TokenUse> use = handle.createQuery("""
+                        UPDATE enrollment_tokens SET uses = uses + 1
+                        WHERE token_hash = :hash AND revoked_at IS NULL AND expires_at > :now AND uses < max_uses
+                        RETURNING organization_id, id""")
+                .bind("hash", tokenHash)
+                .bind("now", now)
+                .map((rs, ctx) -> new TokenUse(rs.getObject("organization_id", UUID.class),
+                        rs.getObject("id", UUID.class)))
+                .findOne();
+        return use.orElseThrow(() -> new InvalidEnrollmentTokenException(whyRefused(handle, tokenHash, now)));
+    }
+
+    private static Reason whyRefused(Handle handle, byte[] tokenHash, Instant now) {
+        return handle.createQuery("""
+                        SELECT revoked_at IS NOT NULL AS revoked, expires_at <= :now AS expired
+                        FROM enrollment_tokens WHERE token_hash = :hash""")
+                .bind("hash", tokenHash)
+                .bind("now", now)
+                .map((rs, ctx) -> rs.getBoolean("revoked") ? Reason.REVOKED
+                        : rs.getBoolean("expired") ? Reason.EXPIRED : Reason.EXHAUSTED)
+                .findOne()
+                .orElse(Reason.UNKNOWN);
+    }
+
+    private static String required(String field, String value, int maxLength) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidRequestException(field + " is required");
+        }
+        if (value.length() > maxLength) {
+            throw new InvalidRequestException(field + " has at most " + maxLength + " characters");
+        }
+        if (value.indexOf('\0') >= 0) {
+            throw new InvalidRequestException(field + " must not contain NUL characters");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,113 @@
+package com.xentracker.server.http;
+
+import com.xentracker.server.BatchRejectedException;
+import com.xentracker.server.DeviceRevokedException;
+import com.xentracker.server.DuplicateAccountException;
+import com.xentracker.server.InvalidEnrollmentTokenException;
+import com.xentracker.server.InvalidRequestException;
+import com.xentracker.server.NoSuchDeviceException;
+import com.xentracker.server.NoSuchOrganizationException;
+import com.xentracker.server.StorageException;
+import com.xentracker.transport.InvalidKeyMaterialException;
+import com.xentracker.transport.MalformedMessageException;
+import com.xentracker.transport.UnableToOpenBatchException;
+import com.xentracker.transport.wire.ErrorBody;
+import com.xentracker.transport.wire.WireCodec;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.Locale;
+import org.jdbi.v3.core.ConnectionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where exceptions become HTTP answers: a status and an {@link ErrorBody} whose code is stable (agents
+ * and scripts branch on it; messages are for people and may change).
+ *
+ * <table>
+ *   <caption>Codes</caption>
+ *   <tr><td>400</td><td>{@code invalid-request}, {@code malformed-message}, {@code invalid-key},
+ *       {@code batch-unreadable}, {@code batch-rejected}</td></tr>
+ *   <tr><td>403</td><td>{@code device-revoked}, {@code enrollment-token-unknown}, {@code enrollment-token-expired},
+ *       {@code enrollment-token-revoked}, {@code enrollment-token-exhausted}</td></tr>
+ *   <tr><td>404</td><td>{@code device-unknown}, {@code organization-unknown}, {@code not-found}</td></tr>
+ *   <tr><td>409</td><td>{@code account-exists}</td></tr>
+ *   <tr><td>413</td><td>{@code payload-too-large}</td></tr>
+ *   <tr><td>500</td><td>{@code internal-error}</td></tr>
+ *   <tr><td>503</td><td>{@code storage-unavailable}</td></tr>
+ * </table>
+ */
+final class ApiErrors {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+
+    private final WireCodec codec;
+
+    private ApiErrors(WireCodec codec) {
+        this.codec = codec;
+    }
+
+    /** Registers the mapping for every exception (Javalin treats its own HTTP exceptions apart, hence two). */
+    static void register(RoutesConfig routes, WireCodec codec) {
+        ApiErrors errors = new ApiErrors(codec);
+        routes.exception(HttpResponseException.class, errors::respond);
+        routes.exception(Exception.class, errors::respond);
+    }
+
+    record Problem(int status, String code) {
+    }
+
+    static Problem problemOf(Exception e) {
+        if (e instanceof InvalidEnrollmentTokenException token) {
+            return new Problem(403, "enrollment-token-" + token.reason().name().toLowerCase(Locale.ROOT));
+        } else if (e instanceof DeviceRevokedException) {
+            return new Problem(403, "device-revoked");
+        } else if (e instanceof NoSuchDeviceException) {
+            return new Problem(404, "device-unknown");
+        } else if (e instanceof NoSuchOrganizationException) {
+            return new Problem(404, "organization-unknown");
+        } else if (e instanceof BatchRejectedException) {
+            return new Problem(400, "batch-rejected");
+        } else if (e instanceof InvalidRequestException) {
+            return new Problem(400, "invalid-request");
+        } else if (e instanceof DuplicateAccountException) {
+            return new Problem(409, "account-exists");
+        } else if (e instanceof StorageException || e instanceof ConnectionException) {
+            return new Problem(503, "storage-unavailable");
+        } else if (e instanceof UnableToOpenBatchException) {
+            return new Problem(400, "batch-unreadable");
+        } else if (e instanceof MalformedMessageException) {
+            return new Problem(400, "malformed-message");
+        } else if (e instanceof InvalidKeyMaterialException) {
+            return new Problem(400, "invalid-key");
+        } else if (e instanceof HttpResponseException http) {
+            return new Problem(http.getStatus(), switch (http.getStatus()) {
+                case 400 -> "invalid-request";
+                case 404 -> "not-found";
+                case 405 -> "method-not-allowed";
+                case 413 -> "payload-too-large";
+                case 415 -> "unsupported-media-type";
+                default -> "http-" + http.getStatus();
+            });
+        }
+        return new Problem(500, "internal-error");
+    }
+
+    private void respond(Exception e, Context ctx) {
+        Problem problem = problemOf(e);
+        // a 500 may carry internals in its message; everything else was written to be shown
+        String message = problem.status() == 500 ? "internal error" : e.getMessage();
+        if (problem.status() >= 500) {
+            LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), problem.code(), e);
+        } else {
+            LOG.info("{} {} refused: {} {}", ctx.method(), ctx.path(), problem.status(), problem.code());
+        }
+        ctx.status(problem.status());
+        if (ctx.path().startsWith("/api/")) {
+            ctx.contentType("application/json").result(codec.encode(new ErrorBody(problem.code(), message)));
+        } else {
+            ctx.contentType("text/plain; charset=utf-8").result(problem.code() + ": " + message);
+        }
+    }
+}

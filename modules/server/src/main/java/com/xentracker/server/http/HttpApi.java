@@ -1,0 +1,156 @@
+package com.xentracker.server.http;
+
+import com.xentracker.server.InvalidRequestException;
+import com.xentracker.server.ServerConfig;
+import com.xentracker.server.ServerStartupException;
+import com.xentracker.server.database.Database;
+import com.xentracker.server.device.BatchIngest;
+import com.xentracker.server.device.Enrollment;
+import com.xentracker.server.spi.ServerServices;
+import com.xentracker.server.spi.WebModule;
+import com.xentracker.transport.pki.ServerIdentity;
+import com.xentracker.transport.wire.EnrollmentRequest;
+import com.xentracker.transport.wire.Routes;
+import com.xentracker.transport.wire.WireCodec;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.UnsupportedMediaTypeResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's HTTPS endpoint: the agent API under {@code /api/v1} plus whatever the web modules add. There is no
+ * plain-HTTP connector at all, so nothing, not even a redirect, is ever served unencrypted.
+ */
+public final class HttpApi implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    /** Larger than any batch an agent makes (it seals at most a few thousand spans); protects memory. */
+    public static final long MAX_REQUEST_BYTES = 8L * 1024 * 1024;
+    public static final String HEALTH = "/api/v1/health";
+    private static final String JSON = "application/json";
+
+    private final Javalin javalin;
+
+    private HttpApi(Javalin javalin) {
+        this.javalin = javalin;
+    }
+
+    /** Configures the routes and the web modules, then starts listening. */
+    public static HttpApi start(ServerConfig config, ServerIdentity identity, Database database,
+            Enrollment enrollment, BatchIngest ingest, ServerServices services, List<WebModule> modules,
+            SecureRandom random) {
+        WireCodec codec = WireCodec.create();
+        Javalin javalin = Javalin.create(javalinConfig -> {
+            javalinConfig.startup.showJavalinBanner = false;
+            javalinConfig.http.maxRequestSize = MAX_REQUEST_BYTES;
+            javalinConfig.jetty.addConnector((server, http) -> httpsConnector(server, http, config, identity,
+                    random));
+            javalinConfig.requestLogger.http((ctx, millis) -> LOG.debug("{} {} -> {} in {} ms", ctx.method(),
+                    ctx.path(), ctx.status().getCode(), millis.longValue()));
+            ApiErrors.register(javalinConfig.routes, codec);
+            javalinConfig.routes.get(HEALTH, ctx -> health(ctx, database));
+            javalinConfig.routes.post(Routes.ENROLL, ctx -> {
+                EnrollmentRequest request = codec.decode(ctx.bodyAsBytes(), EnrollmentRequest.class);
+                json(ctx, codec.encode(enrollment.enroll(request)));
+            });
+            javalinConfig.routes.post(Routes.BATCH, ctx -> {
+                String type = ctx.contentType();
+                if (type == null || !type.startsWith(Routes.SEALED_BATCH_MEDIA_TYPE)) {
+                    throw new UnsupportedMediaTypeResponse("a batch is sent as " + Routes.SEALED_BATCH_MEDIA_TYPE);
+                }
+                UUID deviceId = uuid(ctx.pathParam("device-id"));
+                long sequence = sequence(ctx.pathParam("sequence"));
+                json(ctx, codec.encode(ingest.ingest(deviceId, sequence, ctx.bodyAsBytes())));
+            });
+            for (WebModule module : modules) {
+                module.configure(javalinConfig, services);
+            }
+        });
+        try {
+            javalin.start();
+        } catch (RuntimeException e) {
+            throw new ServerStartupException("HTTPS could not listen on " + config.bindAddress() + ":"
+                    + config.httpsPort() + ": " + e.getMessage(), e);
+        }
+        return new HttpApi(javalin);
+    }
+
+    /** The port actually listened on (useful when configured as 0). */
+    public int port() {
+        return javalin.port();
+    }
+
+    @Override
+    public void close() {
+        javalin.stop();
+    }
+
+    private static Connector httpsConnector(Server server, HttpConfiguration http, ServerConfig config,
+            ServerIdentity identity, SecureRandom random) {
+        // The key store lives only in memory; its password only protects it there, so a random one will do.
+        byte[] passwordBytes = new byte[18];
+        random.nextBytes(passwordBytes);
+        String password = Base64.getUrlEncoder().encodeToString(passwordBytes);
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setKeyStore(identity.toKeyStore("xentracker-server", password.toCharArray()));
+        tls.setKeyStorePassword(password);
+        tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        HttpConfiguration https = new HttpConfiguration(http);
+        https.setSecureScheme("https");
+        // no "Server: Jetty(x.y.z)" header: do not advertise versions to scanners
+        https.setSendServerVersion(false);
+        // sets isSecure()/scheme on requests; agents that reach us by IP send no SNI, which must stay allowed
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false);
+        https.addCustomizer(secure);
+        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"),
+                new HttpConnectionFactory(https));
+        connector.setHost(config.bindAddress());
+        connector.setPort(config.httpsPort());
+        return connector;
+    }
+
+    private static void health(Context ctx, Database database) {
+        boolean healthy = database.isHealthy();
+        ctx.status(healthy ? 200 : 503);
+        json(ctx, (healthy ? "{\"status\":\"up\"}" : "{\"status\":\"down\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void json(Context ctx, byte[] body) {
+        ctx.contentType(JSON).result(body);
+    }
+
+    private static UUID uuid(String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("the device id in the path is not a UUID");
+        }
+    }
+
+    private static long sequence(String value) {
+        try {
+            long sequence = Long.parseLong(value);
+            if (sequence < 0) {
+                throw new InvalidRequestException("a batch sequence is not negative");
+            }
+            return sequence;
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException("the batch sequence in the path is not a number");
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package com.xentracker.server.spi;
+
+import com.xentracker.server.account.Accounts;
+import com.xentracker.server.account.Sessions;
+import com.xentracker.server.audit.AuditLog;
+import com.xentracker.server.usage.UsageQueries;
+import java.time.Clock;
+
+/** What the server offers a {@link WebModule}. Every query is scoped by an organization id. */
+public interface ServerServices {
+
+    Accounts accounts();
+
+    Sessions sessions();
+
+    UsageQueries usage();
+
+    AuditLog audit();
+
+    Clock clock();
+}

@@ -1,0 +1,220 @@
+package com.xentracker.server.tenant;
+
+import com.xentracker.server.InvalidRequestException;
+import com.xentracker.server.NoSuchDeviceException;
+import com.xentracker.server.NoSuchOrganizationException;
+import com.xentracker.server.account.Account;
+import com.xentracker.server.account.Role;
+import com.xentracker.server.admin.Administration;
+import com.xentracker.server.admin.IssuedEnrollmentToken;
+import com.xentracker.server.admin.Organization;
+import com.xentracker.server.auditing.DatabaseAuditLog;
+import com.xentracker.server.crypto.SecretTokens;
+import com.xentracker.server.signin.DatabaseAccounts;
+import com.xentracker.transport.pki.OrganizationKey;
+import com.xentracker.transport.pki.Pem;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link Administration} over the database; each change and its audit entry commit together. */
+public final class DatabaseAdministration implements Administration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseAdministration.class);
+    private static final Duration MAX_TOKEN_TTL = Duration.ofDays(365);
+    private static final int MAX_TOKEN_USES = 1_000_000;
+    private static final RowMapper<Organization> ORGANIZATION = (rs, ctx) -> new Organization(
+            rs.getObject("id", UUID.class), rs.getString("name"), ZoneId.of(rs.getString("time_zone")),
+            rs.getObject("created_at", OffsetDateTime.class).toInstant());
+
+    private final Jdbi jdbi;
+    private final OrganizationKeys keys;
+    private final DatabaseAccounts accounts;
+    private final DatabaseAuditLog audit;
+    private final SecretTokens tokens;
+    private final Clock clock;
+
+    private DatabaseAdministration(Jdbi jdbi, OrganizationKeys keys, DatabaseAccounts accounts,
+            DatabaseAuditLog audit, SecretTokens tokens, Clock clock) {
+        this.jdbi = jdbi;
+        this.keys = keys;
+        this.accounts = accounts;
+        this.audit = audit;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    public static DatabaseAdministration create(Jdbi jdbi, OrganizationKeys keys, DatabaseAccounts accounts,
+            DatabaseAuditLog audit, SecretTokens tokens, Clock clock) {
+        return new DatabaseAdministration(jdbi, keys, accounts, audit, tokens, clock);
+    }
+
+    @Override
+    public Organization createOrganization(String name, ZoneId timeZone) {
+        Objects.requireNonNull(timeZone, "timeZone");
+        if (name == null || name.isBlank() || name.strip().length() > 200) {
+            throw new InvalidRequestException("an organization's name has between 1 and 200 characters");
+        }
+        Organization organization = new Organization(UUID.randomUUID(), name.strip(), timeZone, now());
+        OrganizationKey key = OrganizationKey.generate(organization.name(), clock);
+        jdbi.useTransaction(handle -> {
+            handle.createUpdate("""
+                    INSERT INTO organizations (id, name, time_zone, encryption_certificate_pem,
+                                               encryption_private_key, created_at)
+                    VALUES (:id, :name, :zone, :certificate, :sealedKey, :now)""")
+                    .bind("id", organization.id())
+                    .bind("name", organization.name())
+                    .bind("zone", timeZone.getId())
+                    .bind("certificate", Pem.encode(key.certificate()))
+                    .bind("sealedKey", keys.seal(organization.id(), key.privateKey()))
+                    .bind("now", organization.createdAt())
+                    .execute();
+            audit.record(handle, organization.id(), Optional.empty(), "create-organization",
+                    "organization " + organization.id());
+        });
+        LOG.info("Created organization {}", organization.id());
+        return organization;
+    }
+
+    @Override
+    public Optional<Organization> firstOrganization() {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT id, name, time_zone, created_at FROM organizations ORDER BY created_at, id LIMIT 1")
+                .map(ORGANIZATION)
+                .findOne());
+    }
+
+    @Override
+    public Optional<Organization> organization(UUID organizationId) {
+        Objects.requireNonNull(organizationId, "organizationId");
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT id, name, time_zone, created_at FROM organizations WHERE id = :id")
+                .bind("id", organizationId)
+                .map(ORGANIZATION)
+                .findOne());
+    }
+
+    @Override
+    public Account createOwner(UUID organizationId, String email, char[] password) {
+        return jdbi.inTransaction(handle -> {
+            requireOrganization(handle, organizationId);
+            Account account = accounts.create(handle, organizationId, email, password, Role.OWNER);
+            audit.record(handle, organizationId, Optional.empty(), "create-account",
+                    "account " + account.id() + " (" + Role.OWNER + ")");
+            return account;
+        });
+    }
+
+    @Override
+    public IssuedEnrollmentToken issueEnrollmentToken(UUID organizationId, Duration ttl, int maxUses) {
+        Objects.requireNonNull(ttl, "ttl");
+        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TOKEN_TTL) > 0) {
+            throw new InvalidRequestException("an enrollment token lives between 1 second and 365 days");
+        }
+        if (maxUses < 1 || maxUses > MAX_TOKEN_USES) {
+            throw new InvalidRequestException("an enrollment token allows between 1 and " + MAX_TOKEN_USES + " uses");
+        }
+        String token = tokens.generate();
+        Instant now = now();
+        IssuedEnrollmentToken issued = new IssuedEnrollmentToken(UUID.randomUUID(), organizationId, token,
+                now.plus(ttl), maxUses);
+        jdbi.useTransaction(handle -> {
+            requireOrganization(handle, organizationId);
+            handle.createUpdate("""
+                    INSERT INTO enrollment_tokens (organization_id, id, token_hash, created_at, expires_at, max_uses)
+                    VALUES (:organization, :id, :hash, :now, :expires, :maxUses)""")
+                    .bind("organization", organizationId)
+                    .bind("id", issued.id())
+                    .bind("hash", SecretTokens.hash(token))
+                    .bind("now", now)
+                    .bind("expires", issued.expiresAt())
+                    .bind("maxUses", maxUses)
+                    .execute();
+            audit.record(handle, organizationId, Optional.empty(), "issue-enrollment-token",
+                    "enrollment token " + issued.id() + " for " + maxUses + " device(s) until " + issued.expiresAt());
+        });
+        return issued;
+    }
+
+    @Override
+    public void revokeEnrollmentToken(UUID organizationId, UUID tokenId) {
+        Objects.requireNonNull(tokenId, "tokenId");
+        jdbi.useTransaction(handle -> {
+            int revoked = handle.createUpdate("""
+                    UPDATE enrollment_tokens SET revoked_at = :now
+                    WHERE organization_id = :organization AND id = :id AND revoked_at IS NULL""")
+                    .bind("now", clock.instant())
+                    .bind("organization", organizationId)
+                    .bind("id", tokenId)
+                    .execute();
+            if (revoked == 0) {
+                boolean exists = handle.createQuery(
+                                "SELECT 1 FROM enrollment_tokens WHERE organization_id = :organization AND id = :id")
+                        .bind("organization", organizationId)
+                        .bind("id", tokenId)
+                        .mapTo(Integer.class)
+                        .findOne().isPresent();
+                if (!exists) {
+                    throw new InvalidRequestException("no enrollment token " + tokenId + " in this organization");
+                }
+                return;
+            }
+            audit.record(handle, organizationId, Optional.empty(), "revoke-enrollment-token",
+                    "enrollment token " + tokenId);
+        });
+    }
+
+    @Override
+    public void revokeDevice(UUID organizationId, UUID deviceId) {
+        Objects.requireNonNull(deviceId, "deviceId");
+        jdbi.useTransaction(handle -> {
+            int revoked = handle.createUpdate("""
+                    UPDATE devices SET revoked_at = :now
+                    WHERE organization_id = :organization AND id = :id AND revoked_at IS NULL""")
+                    .bind("now", clock.instant())
+                    .bind("organization", organizationId)
+                    .bind("id", deviceId)
+                    .execute();
+            if (revoked == 0) {
+                boolean exists = handle.createQuery(
+                                "SELECT 1 FROM devices WHERE organization_id = :organization AND id = :id")
+                        .bind("organization", organizationId)
+                        .bind("id", deviceId)
+                        .mapTo(Integer.class)
+                        .findOne().isPresent();
+                if (!exists) {
+                    throw new NoSuchDeviceException(deviceId);
+                }
+                return;
+            }
+            audit.record(handle, organizationId, Optional.empty(), "revoke-device", "device " + deviceId);
+        });
+    }
+
+    /** Microseconds, as PostgreSQL stores them, so that what we return equals what we read back later. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static void requireOrganization(Handle handle, UUID organizationId) {
+        Objects.requireNonNull(organizationId, "organizationId");
+        boolean exists = handle.createQuery("SELECT 1 FROM organizations WHERE id = :id")
+                .bind("id", organizationId)
+                .mapTo(Integer.class)
+                .findOne().isPresent();
+        if (!exists) {
+            throw new NoSuchOrganizationException(organizationId);
+        }
+    }
+}

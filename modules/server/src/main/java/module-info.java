@@ -1,0 +1,49 @@
+/**
+ * The Xentracker server: enrollment and batch ingest over HTTPS, PostgreSQL storage, accounts, sessions, usage
+ * queries and the audit log, and the SPI through which web front ends (the portal) plug in.
+ */
+module com.xentracker.server {
+    // WebModule.configure takes Javalin's JavalinConfig, so front ends must see Javalin (and Jetty) without asking.
+    requires transitive io.javalin;
+    // Key material, sealed batches and wire records; brings com.xentracker.core (Span, Activity) transitively.
+    requires com.xentracker.transport;
+    // Argon2id password hashing (Argon2BytesGenerator).
+    requires org.bouncycastle.provider;
+    requires java.sql;
+    // Jdbi is an automatic module; it needs geantyref at run time, which nothing else would resolve.
+    requires org.jdbi.v3.core;
+    requires io.leangen.geantyref;
+    requires com.zaxxer.hikari;
+    // The JDBC driver is found through DriverManager; requiring it makes sure it is resolved and linked.
+    requires org.postgresql.jdbc;
+    // Automatic modules named after their jars. Flyway finds its PostgreSQL support with ServiceLoader; nothing
+    // would require it, so without this line a launcher that resolves only what is required (surefire's class path
+    // split, jlink) leaves it out and Flyway fails with "Unsupported Database: PostgreSQL".
+    requires flyway.core;
+    requires flyway.database.postgresql;
+    // zonky's embedded PostgreSQL (automatic module named after its jar); the linux-amd64 binaries jar is another
+    // automatic module and is resolved with it, its .txz read as a non-package resource.
+    requires embedded.postgres;
+    // ...which, being automatic, cannot declare its own dependencies: nothing would resolve these explicit modules
+    // on a real module path (surefire's test run hides this), and unpacking the binaries fails with
+    // NoClassDefFoundError. commons-compress brings commons-io, -lang3 and -codec; it needs xz only statically.
+    requires org.apache.commons.compress;
+    requires org.tukaani.xz;
+    requires org.slf4j;
+    // The SLF4J provider; required here so that a jlink image of the server includes it.
+    requires ch.qos.logback.classic;
+    requires info.picocli;
+
+    exports com.xentracker.server;
+    exports com.xentracker.server.admin;
+    exports com.xentracker.server.spi;
+    exports com.xentracker.server.account;
+    exports com.xentracker.server.usage;
+    exports com.xentracker.server.audit;
+
+    // picocli sets the command's @Option fields reflectively; nobody else gets deep access.
+    opens com.xentracker.server.cli to info.picocli;
+
+    // Front ends (the portal) provide WebModules; the server finds them with ServiceLoader.
+    uses com.xentracker.server.spi.WebModule;
+}

@@ -1,0 +1,159 @@
+package com.xentracker.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.xentracker.server.account.Account;
+import com.xentracker.server.account.Role;
+import com.xentracker.server.account.Sessions;
+import com.xentracker.server.admin.Organization;
+import com.xentracker.server.crypto.SecretTokens;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class AccountsTest {
+
+    @RegisterExtension
+    static final ServerFixture server = new ServerFixture();
+
+    private static final char[] PASSWORD = "correct horse battery staple".toCharArray();
+
+    private Account owner() {
+        Organization organization = server.newOrganization();
+        return server.server().administration().createOwner(organization.id(),
+                "Owner-" + UUID.randomUUID() + "@Example.org", PASSWORD.clone());
+    }
+
+    private Sessions sessions() {
+        return server.server().services().sessions();
+    }
+
+    @Test
+    void theRightPasswordAuthenticates() {
+        Account owner = owner();
+
+        assertThat(server.server().services().accounts().authenticate(owner.email(), PASSWORD.clone()))
+                .contains(owner);
+        assertThat(owner.role()).isEqualTo(Role.OWNER);
+    }
+
+    @Test
+    void emailAddressesAreMatchedWithoutRegardToCase() {
+        Account owner = owner();
+
+        assertThat(server.server().services().accounts().authenticate(owner.email().toUpperCase(), PASSWORD.clone()))
+                .contains(owner);
+    }
+
+    @Test
+    void aWrongPasswordDoesNotAuthenticate() {
+        Account owner = owner();
+
+        assertThat(server.server().services().accounts()
+                .authenticate(owner.email(), "correct horse battery stapler".toCharArray())).isEmpty();
+    }
+
+    @Test
+    void anUnknownEmailDoesNotAuthenticate() {
+        assertThat(server.server().services().accounts()
+                .authenticate("nobody@example.org", PASSWORD.clone())).isEmpty();
+    }
+
+    @Test
+    void onlyAnArgon2idHashIsStored() {
+        Account owner = owner();
+
+        String stored = server.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT password_hash FROM accounts WHERE id = :id")
+                .bind("id", owner.id()).mapTo(String.class).one());
+
+        assertThat(stored).startsWith("$argon2id$v=19$m=19456,t=2,p=1$").doesNotContain(new String(PASSWORD));
+    }
+
+    @Test
+    void anEmailAddressBelongsToOneAccountOnly() {
+        Account owner = owner();
+        Organization other = server.newOrganization();
+
+        assertThatThrownBy(() -> server.server().administration().createOwner(other.id(), owner.email(),
+                PASSWORD.clone())).isInstanceOf(DuplicateAccountException.class);
+    }
+
+    @Test
+    void aShortPasswordIsRefused() {
+        Organization organization = server.newOrganization();
+
+        assertThatThrownBy(() -> server.server().administration().createOwner(organization.id(), "a@example.org",
+                "short".toCharArray())).isInstanceOf(InvalidRequestException.class);
+    }
+
+    @Test
+    void anOwnerNeedsAnExistingOrganization() {
+        assertThatThrownBy(() -> server.server().administration().createOwner(UUID.randomUUID(), "b@example.org",
+                PASSWORD.clone())).isInstanceOf(NoSuchOrganizationException.class);
+    }
+
+    @Test
+    void anOpenSessionResolvesToItsAccount() {
+        Account owner = owner();
+
+        String token = sessions().open(owner);
+
+        assertThat(token).matches("[A-Za-z0-9_-]{43}");
+        assertThat(sessions().resolve(token)).contains(owner);
+    }
+
+    @Test
+    void aClosedSessionNoLongerResolves() {
+        Account owner = owner();
+        String token = sessions().open(owner);
+
+        sessions().close(token);
+
+        assertThat(sessions().resolve(token)).isEmpty();
+    }
+
+    @Test
+    void aSessionExpiresAfterTwelveHours() {
+        Account owner = owner();
+        String token = sessions().open(owner);
+
+        server.clock().advance(Duration.ofHours(12).minusSeconds(1));
+        assertThat(sessions().resolve(token)).contains(owner);
+        server.clock().advance(Duration.ofSeconds(1));
+        assertThat(sessions().resolve(token)).isEmpty();
+    }
+
+    @Test
+    void unknownAndMalformedTokensResolveToNothing() {
+        assertThat(sessions().resolve("not-a-session")).isEmpty();
+        assertThat(sessions().resolve("")).isEmpty();
+        assertThat(sessions().resolve("x".repeat(10_000))).isEmpty();
+        sessions().close("not-a-session");
+    }
+
+    @Test
+    void onlyTheSessionTokensHashIsStored() {
+        Account owner = owner();
+        String token = sessions().open(owner);
+
+        assertThat(server.count("SELECT count(*) FROM sessions WHERE token_hash = ?", SecretTokens.hash(token)))
+                .isOne();
+        assertThat(server.count("SELECT count(*) FROM sessions WHERE account_id = ? AND position(? in "
+                + "encode(token_hash, 'escape')) > 0", owner.id(), token)).isZero();
+    }
+
+    @Test
+    void theAuditLogRecordsWhoDidWhat() {
+        Account owner = owner();
+
+        server.server().services().audit().record(owner.organizationId(), owner.id(), "view-dashboard", "today");
+
+        assertThat(server.count("SELECT count(*) FROM audit_log WHERE organization_id = ? AND actor_account_id = ? "
+                + "AND action = 'view-dashboard' AND subject = 'today'", owner.organizationId(), owner.id())).isOne();
+        assertThatThrownBy(() -> server.server().services().audit().record(owner.organizationId(), owner.id(),
+                "Not A Verb", "x")).isInstanceOf(InvalidRequestException.class);
+    }
+}

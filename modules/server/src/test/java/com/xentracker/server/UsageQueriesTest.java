@@ -1,0 +1,101 @@
+package com.xentracker.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.xentracker.core.activity.Activity;
+import com.xentracker.core.activity.ActivityState;
+import com.xentracker.core.activity.Span;
+import com.xentracker.server.ServerFixture.EnrolledDevice;
+import com.xentracker.server.admin.Organization;
+import com.xentracker.server.usage.ApplicationUsage;
+import com.xentracker.server.usage.UsageQueries;
+import com.xentracker.transport.envelope.BatchSealer;
+import com.xentracker.transport.pki.Pem;
+import com.xentracker.transport.wire.Routes;
+import com.xentracker.transport.wire.SpanBatch;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class UsageQueriesTest {
+
+    @RegisterExtension
+    static final ServerFixture server = new ServerFixture();
+
+    private static final Instant NINE = Instant.parse("2026-11-02T09:00:00Z");
+    private static final Instant TEN = NINE.plus(Duration.ofHours(1));
+
+    private static Instant at(String hhmm) {
+        return Instant.parse("2026-11-02T" + hhmm + ":00Z");
+    }
+
+    private static Span active(String application, String from, String to) {
+        return Span.of(at(from), at(to), Activity.active(application, "/usr/bin/" + application, Optional.empty()));
+    }
+
+    private void upload(EnrolledDevice device, Span... spans) {
+        byte[] sealed = BatchSealer.create(device.keys().getPrivate(),
+                        Pem.certificate(device.enrollment().organizationCertificatePem()))
+                .seal(server.codec().encode(new SpanBatch(device.id(), 0, List.of(spans))));
+        Https.Response response = server.https().post(Routes.batch(device.id(), 0), Routes.SEALED_BATCH_MEDIA_TYPE,
+                sealed);
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+    }
+
+    private UsageQueries usage() {
+        return server.server().services().usage();
+    }
+
+    @Test
+    void activeTimeIsSummedPerApplicationWithSpansClippedAtTheBounds() {
+        Organization organization = server.newOrganization();
+        EnrolledDevice a = server.enroll(organization);
+        EnrolledDevice b = server.enroll(organization);
+        upload(a,
+                active("editor", "08:30", "09:30"),                                  // 30 min inside
+                active("browser", "09:30", "09:40"),                                 // 10 min
+                Span.of(at("09:40"), at("09:50"), Activity.of(ActivityState.IDLE)),  // idle: not counted
+                active("editor", "09:50", "10:30"));                                 // 10 min inside
+        upload(b,
+                active("editor", "09:00", "09:15"),                                  // 15 min
+                active("browser", "10:00", "10:10"),                                 // starts at the end: outside
+                active("browser", "08:00", "09:00"));                                // ends at the start: outside
+
+        List<ApplicationUsage> usage = usage().byApplication(organization.id(), NINE, TEN);
+
+        assertThat(usage).containsExactly(
+                new ApplicationUsage("editor", Duration.ofMinutes(55), 2),
+                new ApplicationUsage("browser", Duration.ofMinutes(10), 1));
+    }
+
+    @Test
+    void aSpanCoveringTheWholePeriodCountsThePeriodOnly() {
+        Organization organization = server.newOrganization();
+        upload(server.enroll(organization), active("terminal", "06:00", "18:00"));
+
+        assertThat(usage().byApplication(organization.id(), NINE, TEN))
+                .containsExactly(new ApplicationUsage("terminal", Duration.ofHours(1), 1));
+    }
+
+    @Test
+    void anotherOrganizationsSpansAreNeverCounted() {
+        Organization mine = server.newOrganization();
+        Organization theirs = server.newOrganization();
+        upload(server.enroll(theirs), active("secret-app", "09:00", "09:30"));
+
+        assertThat(usage().byApplication(mine.id(), NINE, TEN)).isEmpty();
+        assertThat(usage().byApplication(theirs.id(), NINE, TEN)).hasSize(1);
+    }
+
+    @Test
+    void aPeriodMustEndAfterItStarts() {
+        Organization organization = server.newOrganization();
+
+        assertThatThrownBy(() -> usage().byApplication(organization.id(), TEN, NINE))
+                .isInstanceOf(InvalidRequestException.class);
+    }
+}
