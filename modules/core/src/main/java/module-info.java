@@ -4,4 +4,5 @@
  */
 module com.xentracker.core {
     exports com.xentracker.core.activity;
+    exports com.xentracker.core.policy;
 }

@@ -1,6 +1,9 @@
 package com.xentracker.core.activity;
 
-/** What the person at the device was doing during a span. Idle and locked are neutral states, never violations. */
+/**
+ * What the person at the device was doing during a span. Idle, locked, excluded and paused are neutral states, never
+ * violations; none of them carries an application name.
+ */
 public enum ActivityState {
     /** Input within the idle threshold, with a foreground application. */
     ACTIVE,
@@ -8,6 +11,10 @@ public enum ActivityState {
     IDLE,
     /** The session is locked or the screen saver is on. */
     LOCKED,
-    /** The agent could not tell (no display, unsupported session). Recorded so that gaps are visible. */
-    UNKNOWN
+    /** The agent could not tell (no display, unsupported session such as Wayland). Recorded so gaps are visible. */
+    UNKNOWN,
+    /** The foreground application is excluded by the organization's policy: only the time is kept, not the app. */
+    EXCLUDED,
+    /** The employee started private time (where the policy allows it): only the time is kept. */
+    PAUSED
 }

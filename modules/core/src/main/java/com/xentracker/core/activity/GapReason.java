@@ -1,0 +1,9 @@
+package com.xentracker.core.activity;
+
+/** Why recorded activity was lost before it reached the server. */
+public enum GapReason {
+    /** The agent's buffer reached its size bound and dropped its oldest unsent spans. */
+    BUFFER_FULL,
+    /** Unsent spans were older than the buffer's age bound and were dropped. */
+    BUFFER_EXPIRED
+}
