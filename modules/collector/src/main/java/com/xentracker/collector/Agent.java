@@ -43,16 +43,19 @@ public final class Agent implements AutoCloseable {
     private final ScheduledThreadPoolExecutor recordingThread = thread("xt-recorder");
     private final ScheduledThreadPoolExecutor uploadThread = thread("xt-uploader");
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Clock clock;
     private boolean samplingFails; // touched by the recording thread only
+    private boolean recordingNoted; // touched by the recording thread only
 
     private Agent(AgentConfig config, EnrolledDevice device, Deque<AutoCloseable> resources, SpanBuffer buffer,
-            Recorder recorder, Uploader uploader) {
+            Recorder recorder, Uploader uploader, Clock clock) {
         this.config = config;
         this.device = device;
         this.resources = resources;
         this.buffer = buffer;
         this.recorder = recorder;
         this.uploader = uploader;
+        this.clock = clock;
     }
 
     /**
@@ -91,15 +94,24 @@ public final class Agent implements AutoCloseable {
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         try {
             resources.push(DataDirLock.acquire(config.dataDir()));
-            ForegroundProbe probe = probes.get();
-            resources.push(probe);
-            SpanBuffer buffer = SpanBuffer.open(config.bufferFile());
+            // the buffer before the probe, so that a session that cannot be observed is noted for `status`
+            SpanBuffer buffer = SpanBuffer.open(config.bufferFile(), config.buffer(), clock);
             resources.push(buffer);
+            buffer.noteAgentStarted(ProcessHandle.current().pid(), clock.instant());
+            ForegroundProbe probe;
+            try {
+                probe = probes.get();
+            } catch (ProbeUnavailableException e) {
+                buffer.noteCapture(captureState(e.reason()), e.getMessage(), clock.instant());
+                buffer.noteAgentStopped(clock.instant());
+                throw e;
+            }
+            resources.push(probe);
             Recorder recorder = Recorder.create(config.recorder(), probe, buffer, clock);
             Uploader uploader = Uploader.create(config.uploader(), buffer, device.deviceId(),
                     BatchSealer.create(device.deviceKey(), device.organizationCertificate()),
                     ServerClient.create(device.serverUri(), device.serverCa(), REQUEST_TIMEOUT), clock);
-            Agent agent = new Agent(config, device, resources, buffer, recorder, uploader);
+            Agent agent = new Agent(config, device, resources, buffer, recorder, uploader, clock);
             agent.run();
             LOG.info("recording as device {} of {}; uploading to {}", device.deviceId(), device.organizationName(),
                     device.serverUri());
@@ -149,6 +161,11 @@ public final class Agent implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("final upload failed; the spans stay in the buffer: {}", e.getMessage(), e);
         }
+        try {
+            buffer.noteAgentStopped(clock.instant());
+        } catch (RuntimeException e) {
+            LOG.warn("could not note the stop in the buffer: {}", e.getMessage());
+        }
         closeAll(resources);
         LOG.info("agent stopped");
     }
@@ -166,12 +183,32 @@ public final class Agent implements AutoCloseable {
                 samplingFails = false;
                 LOG.info("sampling works again");
             }
+            if (!recordingNoted) { // a write on the first poll and after each failure streak, not every poll
+                buffer.noteCapture("RECORDING", "", clock.instant());
+                recordingNoted = true;
+            }
         } catch (RuntimeException e) {
             if (!samplingFails) { // once per streak, not once per second
                 samplingFails = true;
+                recordingNoted = false;
                 LOG.error("sampling failed; retrying every {}: {}", config.pollInterval(), e.getMessage(), e);
+                try {
+                    buffer.noteCapture("UNKNOWN", "sampling fails: " + e.getMessage(), clock.instant());
+                } catch (RuntimeException noted) {
+                    LOG.debug("could not note the failure in the buffer", noted);
+                }
             }
         }
+    }
+
+    /** The wire's {@code CaptureState} name for a session the agent cannot observe. */
+    private static String captureState(ProbeUnavailableException.Reason reason) {
+        return switch (reason) {
+            case NO_DISPLAY, DISPLAY_UNREACHABLE -> "NO_DISPLAY";
+            case WAYLAND_SESSION -> "WAYLAND_UNSUPPORTED";
+            case UNSUPPORTED_OPERATING_SYSTEM -> "UNSUPPORTED_OS";
+            case MISSING_LIBRARY_OR_EXTENSION -> "UNKNOWN";
+        };
     }
 
     private void upload() {

@@ -1,5 +1,6 @@
 package com.xentracker.collector;
 
+import com.xentracker.collector.buffer.BufferConfig;
 import com.xentracker.collector.recording.RecorderConfig;
 import com.xentracker.collector.upload.UploaderConfig;
 import java.io.IOException;
@@ -24,39 +25,51 @@ import java.util.regex.Pattern;
  *
  * <p>Keys (in a properties file and as {@code --key value} options): {@code data-dir} (default
  * {@code ~/.xentracker/agent}), {@code poll-interval} (1s), {@code idle-threshold} (3m), {@code upload-interval}
- * (10s), {@code collect-window-titles} (false). Durations are written {@code 500ms}, {@code 1s}, {@code 3m},
- * {@code 1h} or in ISO-8601 ({@code PT1S}).
+ * (10s), {@code collect-window-titles} (false), {@code buffer-max-size} (512MiB), {@code buffer-max-age} (90d),
+ * {@code sent-history} (7d). Durations are written {@code 500ms}, {@code 1s}, {@code 3m}, {@code 1h}, {@code 7d} or
+ * in ISO-8601 ({@code PT1S}); sizes in bytes or with {@code KiB}, {@code MiB}, {@code GiB}.
  *
  * @param dataDir             where the enrollment and the span buffer live
  * @param pollInterval        time between two observations
  * @param idleThreshold       no input for this long counts as idle
  * @param uploadInterval      time between two uploads while the server answers
  * @param collectWindowTitles whether window titles are stored and uploaded (organization policy; default off)
+ * @param bufferMaxSize       bound on the buffer file's bytes in use; beyond it the oldest unsent spans are dropped
+ *                            and a gap recorded
+ * @param bufferMaxAge        unsent spans older than this are dropped and a gap recorded
+ * @param sentHistory         how long acknowledged spans stay in the buffer, marked as sent, for {@code show}
  */
 public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThreshold, Duration uploadInterval,
-        boolean collectWindowTitles) {
+        boolean collectWindowTitles, long bufferMaxSize, Duration bufferMaxAge, Duration sentHistory) {
 
     public static final String DATA_DIR = "data-dir";
     public static final String POLL_INTERVAL = "poll-interval";
     public static final String IDLE_THRESHOLD = "idle-threshold";
     public static final String UPLOAD_INTERVAL = "upload-interval";
     public static final String COLLECT_WINDOW_TITLES = "collect-window-titles";
+    public static final String BUFFER_MAX_SIZE = "buffer-max-size";
+    public static final String BUFFER_MAX_AGE = "buffer-max-age";
+    public static final String SENT_HISTORY = "sent-history";
     /** Every key, in the order {@link #describe()} lists them. */
-    public static final List<String> KEYS =
-            List.of(DATA_DIR, POLL_INTERVAL, IDLE_THRESHOLD, UPLOAD_INTERVAL, COLLECT_WINDOW_TITLES);
+    public static final List<String> KEYS = List.of(DATA_DIR, POLL_INTERVAL, IDLE_THRESHOLD, UPLOAD_INTERVAL,
+            COLLECT_WINDOW_TITLES, BUFFER_MAX_SIZE, BUFFER_MAX_AGE, SENT_HISTORY);
 
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kib|mib|gib)?");
 
     public AgentConfig {
         Objects.requireNonNull(dataDir, DATA_DIR);
         Objects.requireNonNull(pollInterval, POLL_INTERVAL);
         Objects.requireNonNull(idleThreshold, IDLE_THRESHOLD);
         Objects.requireNonNull(uploadInterval, UPLOAD_INTERVAL);
+        Objects.requireNonNull(bufferMaxAge, BUFFER_MAX_AGE);
+        Objects.requireNonNull(sentHistory, SENT_HISTORY);
         dataDir = dataDir.toAbsolutePath().normalize();
         try {
             // the components validate their own ranges; one place states each rule
             new RecorderConfig(pollInterval, idleThreshold, collectWindowTitles);
             UploaderConfig.of(uploadInterval);
+            new BufferConfig(bufferMaxSize, bufferMaxAge, sentHistory);
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(e.getMessage(), e);
         }
@@ -66,7 +79,8 @@ public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThre
     public static AgentConfig defaults() {
         return new AgentConfig(Path.of(System.getProperty("user.home"), ".xentracker", "agent"),
                 RecorderConfig.DEFAULT_POLL_INTERVAL, RecorderConfig.DEFAULT_IDLE_THRESHOLD,
-                UploaderConfig.DEFAULT_UPLOAD_INTERVAL, false);
+                UploaderConfig.DEFAULT_UPLOAD_INTERVAL, false, BufferConfig.DEFAULT_MAX_SIZE_BYTES,
+                BufferConfig.DEFAULT_MAX_AGE, BufferConfig.DEFAULT_SENT_HISTORY);
     }
 
     /**
@@ -104,15 +118,22 @@ public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThre
         Objects.requireNonNull(value, "value");
         String v = value.strip();
         return switch (key.strip()) {
-            case DATA_DIR -> new AgentConfig(path(v), pollInterval, idleThreshold, uploadInterval, collectWindowTitles);
+            case DATA_DIR -> new AgentConfig(path(v), pollInterval, idleThreshold, uploadInterval, collectWindowTitles,
+                    bufferMaxSize, bufferMaxAge, sentHistory);
             case POLL_INTERVAL -> new AgentConfig(dataDir, duration(key, v), idleThreshold, uploadInterval,
-                    collectWindowTitles);
+                    collectWindowTitles, bufferMaxSize, bufferMaxAge, sentHistory);
             case IDLE_THRESHOLD -> new AgentConfig(dataDir, pollInterval, duration(key, v), uploadInterval,
-                    collectWindowTitles);
+                    collectWindowTitles, bufferMaxSize, bufferMaxAge, sentHistory);
             case UPLOAD_INTERVAL -> new AgentConfig(dataDir, pollInterval, idleThreshold, duration(key, v),
-                    collectWindowTitles);
+                    collectWindowTitles, bufferMaxSize, bufferMaxAge, sentHistory);
             case COLLECT_WINDOW_TITLES -> new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval,
-                    bool(key, v));
+                    bool(key, v), bufferMaxSize, bufferMaxAge, sentHistory);
+            case BUFFER_MAX_SIZE -> new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval,
+                    collectWindowTitles, size(key, v), bufferMaxAge, sentHistory);
+            case BUFFER_MAX_AGE -> new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval,
+                    collectWindowTitles, bufferMaxSize, duration(key, v), sentHistory);
+            case SENT_HISTORY -> new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval,
+                    collectWindowTitles, bufferMaxSize, bufferMaxAge, duration(key, v));
             default -> throw new InvalidConfigException("unknown configuration key '" + key + "'; known keys: "
                     + String.join(", ", KEYS));
         };
@@ -128,6 +149,11 @@ public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThre
         return UploaderConfig.of(uploadInterval);
     }
 
+    /** The span buffer's part. */
+    public BufferConfig buffer() {
+        return new BufferConfig(bufferMaxSize, bufferMaxAge, sentHistory);
+    }
+
     /** The span buffer file in the data directory. */
     public Path bufferFile() {
         return dataDir.resolve("buffer.db");
@@ -141,6 +167,9 @@ public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThre
         map.put(IDLE_THRESHOLD, format(idleThreshold));
         map.put(UPLOAD_INTERVAL, format(uploadInterval));
         map.put(COLLECT_WINDOW_TITLES, Boolean.toString(collectWindowTitles));
+        map.put(BUFFER_MAX_SIZE, formatSize(bufferMaxSize));
+        map.put(BUFFER_MAX_AGE, format(bufferMaxAge));
+        map.put(SENT_HISTORY, format(sentHistory));
         return map;
     }
 
@@ -174,14 +203,49 @@ public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThre
                     case "ms" -> Duration.ofMillis(amount);
                     case "s" -> Duration.ofSeconds(amount);
                     case "m" -> Duration.ofMinutes(amount);
-                    default -> Duration.ofHours(amount);
+                    case "h" -> Duration.ofHours(amount);
+                    default -> Duration.ofDays(amount);
                 };
             }
             return Duration.parse(value);
         } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
-            throw new InvalidConfigException(key + " must be a duration such as 500ms, 1s, 3m, 1h or PT1S; got '"
+            throw new InvalidConfigException(key + " must be a duration such as 500ms, 1s, 3m, 1h, 7d or PT1S; got '"
                     + value + "'", e);
         }
+    }
+
+    private static long size(String key, String value) {
+        Matcher match = SIZE.matcher(value.toLowerCase(Locale.ROOT));
+        if (!match.matches()) {
+            throw new InvalidConfigException(key + " must be a size such as 512MiB, 1GiB, 64KiB or a number of bytes;"
+                    + " got '" + value + "'");
+        }
+        try {
+            long amount = Long.parseLong(match.group(1));
+            String unit = match.group(2) == null ? "b" : match.group(2);
+            return switch (unit) {
+                case "kib" -> Math.multiplyExact(amount, 1024L);
+                case "mib" -> Math.multiplyExact(amount, 1024L * 1024);
+                case "gib" -> Math.multiplyExact(amount, 1024L * 1024 * 1024);
+                default -> amount;
+            };
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new InvalidConfigException(key + " is too large: '" + value + "'", e);
+        }
+    }
+
+    private static String formatSize(long bytes) {
+        for (String unit : List.of("GiB", "MiB", "KiB")) {
+            long factor = switch (unit) {
+                case "GiB" -> 1024L * 1024 * 1024;
+                case "MiB" -> 1024L * 1024;
+                default -> 1024L;
+            };
+            if (bytes % factor == 0) {
+                return bytes / factor + unit;
+            }
+        }
+        return Long.toString(bytes);
     }
 
     private static boolean bool(String key, String value) {
@@ -205,6 +269,9 @@ public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThre
         if (duration.toMinutesPart() != 0) {
             return duration.toMinutes() + "m";
         }
-        return duration.toHours() + "h";
+        if (duration.toHoursPart() != 0) {
+            return duration.toHours() + "h";
+        }
+        return duration.toDays() + "d";
     }
 }

@@ -52,7 +52,36 @@ final class SchemaMigration {
                         last_acknowledged_sequence INTEGER,
                         last_acknowledged_ns       INTEGER
                     )""",
-                    "INSERT INTO progress (id, next_sequence) VALUES (1, 1)"));
+                    "INSERT INTO progress (id, next_sequence) VALUES (1, 1)"),
+            // 1 -> 2: sent history, gap records for dropped spans, the agent's own state. Existing batches are all
+            // unacknowledged (version 1 deleted a batch on acknowledgement), which NULL says.
+            List.of("ALTER TABLE batch ADD COLUMN acknowledged_ns INTEGER", // NULL until the server acknowledged it
+                    "CREATE INDEX batch_by_acknowledged ON batch (acknowledged_ns, sequence)",
+                    "CREATE INDEX span_by_start ON span (start_ns)", // show --date
+                    """
+                    CREATE TABLE gap (
+                        id             INTEGER PRIMARY KEY, -- insertion order
+                        from_ns        INTEGER NOT NULL,
+                        to_ns          INTEGER NOT NULL,
+                        reason         TEXT    NOT NULL,    -- GapReason
+                        batch_sequence INTEGER REFERENCES batch (sequence)
+                    )""",
+                    "CREATE INDEX gap_by_batch ON gap (batch_sequence, id)", """
+                    CREATE TABLE agent_state (
+                        id                 INTEGER PRIMARY KEY CHECK (id = 1),
+                        pid                INTEGER,
+                        started_ns         INTEGER,
+                        stopped_ns         INTEGER,
+                        last_error_ns      INTEGER,
+                        last_error_kind    TEXT,
+                        last_error_message TEXT,
+                        capture_state      TEXT,
+                        capture_detail     TEXT,
+                        capture_since_ns   INTEGER,
+                        policy_version     INTEGER,
+                        policy_seen_ns     INTEGER
+                    )""",
+                    "INSERT INTO agent_state (id) VALUES (1)"));
 
     static final int CURRENT_VERSION = STEPS.size();
 

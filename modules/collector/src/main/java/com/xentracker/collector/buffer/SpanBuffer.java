@@ -2,7 +2,8 @@ package com.xentracker.collector.buffer;
 
 import com.xentracker.collector.SpanBufferException;
 import com.xentracker.core.activity.Activity;
-import com.xentracker.core.activity.ActivityState;
+import com.xentracker.core.activity.Gap;
+import com.xentracker.core.activity.GapReason;
 import com.xentracker.core.activity.Span;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,9 +11,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -21,64 +25,113 @@ import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The agent's durable queue of spans, in one SQLite file: the span being extended, closed spans not yet
- * acknowledged by the server, and the batches they were assigned to.
+ * The agent's durable queue of spans, in one SQLite file: the span being extended, closed spans, the batches they
+ * were assigned to, gap records for spans the bounds made it drop, and the agent's own state for {@code status}.
  *
  * <p>Upload protocol: {@link #nextBatch(int)} either returns the oldest batch that was assigned but not acknowledged,
- * unchanged, or assigns the oldest unassigned spans to a new batch with the next sequence number and commits that
- * <em>before</em> returning. An upload that is retried after a crash therefore carries the same sequence and the
- * same spans, and the server, which deduplicates by (device, sequence), counts them once.
- * {@link #acknowledge(long, Instant)} deletes the batch and its spans.
+ * unchanged, or assigns the oldest unassigned spans and gaps to a new batch with the next sequence number and commits
+ * that <em>before</em> returning. An upload that is retried after a crash therefore carries the same sequence and the
+ * same content, and the server, which deduplicates by (device, sequence), counts it once.
+ * {@link #acknowledge(long, Instant)} marks the batch as sent; its spans stay readable (for {@code show}) for
+ * {@link BufferConfig#sentHistory()} after the acknowledgement and are then deleted.
  *
- * <p>One connection is the only writer; public methods are thread-safe (serialised). Other processes (the
- * {@code status} command) may read concurrently thanks to WAL.
+ * <p>Bounds ({@link BufferConfig}) are enforced in every transaction that adds closed spans: spans that ended before
+ * {@code now − maxAge} are dropped (now: the injected clock, or the newest added span if earlier); when the live pages exceed {@code maxSizeBytes}, the oldest sent history goes
+ * first, then the oldest unsent spans, down to 90 % of the bound (so that a full buffer does not drop on every poll).
+ * Each drop records one {@link Gap} covering the dropped spans, in the same transaction. Only spans not yet assigned
+ * to a batch are dropped: an assigned batch may already be on the server under its sequence number, and the uploader
+ * holds at most one such batch, so it cannot crowd out anything. The open span is never dropped either.
+ *
+ * <p>One connection is the only writer; public methods are thread-safe (serialised). Other processes read
+ * concurrently through {@link BufferReader} thanks to WAL.
  */
 public final class SpanBuffer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SpanBuffer.class);
+    /** The WAL is truncated back to this after a checkpoint, so the log adds at most a few MiB to the bound. */
+    private static final int WAL_SIZE_LIMIT = 4 * 1024 * 1024;
+    /** A span row with its two index entries takes at least this many bytes; sizes the chunks a drop deletes. */
+    private static final long MIN_BYTES_PER_SPAN = 64;
+
+    private static final String UPSERT_OPEN = "INSERT OR REPLACE INTO open_span"
+            + " (id, start_ns, end_ns, state, application, executable, title) VALUES (1, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_CLOSED = "INSERT INTO span"
+            + " (start_ns, end_ns, state, application, executable, title) VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String USED_PAGES = "SELECT (SELECT page_count FROM pragma_page_count())"
+            + " - (SELECT freelist_count FROM pragma_freelist_count())";
+    // INDEXED BY: without statistics the planner would rather scan every unassigned span via span_by_batch
+    private static final String EXPIRED = " FROM span INDEXED BY span_by_start"
+            + " WHERE start_ns < ?1 AND end_ns < ?1 AND batch_sequence IS NULL";
 
     private final Path file;
     private final Connection connection;
+    private final BufferConfig config;
+    private final Clock clock;
+    private final long pageSize;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Prepared once: the per-poll statements would otherwise be compiled every second all day. */
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
     private boolean closed;
 
-    private SpanBuffer(Path file, Connection connection) {
+    private SpanBuffer(Path file, Connection connection, BufferConfig config, Clock clock, long pageSize) {
         this.file = file;
         this.connection = connection;
+        this.config = config;
+        this.clock = clock;
+        this.pageSize = pageSize;
+    }
+
+    /** {@link #open(Path, BufferConfig, Clock)} with the default bounds and the system clock. */
+    public static SpanBuffer open(Path file) {
+        return open(file, BufferConfig.defaults(), Clock.systemUTC());
     }
 
     /**
      * Opens (creating if needed) the buffer file and migrates its schema in place to the current version.
      *
+     * @param config the bounds, enforced whenever closed spans are added
+     * @param clock  "now" for the age bound
      * @throws SpanBufferException when the file cannot be opened or was written by a newer agent
      */
-    public static SpanBuffer open(Path file) {
+    public static SpanBuffer open(Path file, BufferConfig config, Clock clock) {
         Objects.requireNonNull(file, "file");
-        SQLiteConfig config = new SQLiteConfig();
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(clock, "clock");
+        SQLiteConfig sqlite = new SQLiteConfig();
         // WAL: a commit appends to the log instead of rewriting pages, and readers (status) never block the writer.
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         // NORMAL in WAL mode: a commit is complete once it is in the log in the OS page cache, without fsync. That
         // survives the agent being killed (kill -9, crash, OOM): after one, at most the poll that was being written
         // is lost. Only a power cut or kernel crash can lose the last few commits, and WAL keeps the file consistent
         // even then. FULL would fsync once per poll, every second, all day, on every laptop: wear and battery for a
         // second or two of activity. The one commit that must survive power loss too (assigning a sequence number
         // before it goes to the server) switches to FULL for itself; see nextBatch.
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        config.enforceForeignKeys(true);
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        sqlite.enforceForeignKeys(true);
         // Every transaction here writes, so take the write lock at BEGIN: a deferred transaction that reads first
         // and then writes fails at once with SQLITE_BUSY when another connection wrote meanwhile, busy timeout or not.
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         // another process (status, a second start) may briefly hold the lock; wait rather than fail
-        config.setBusyTimeout(5_000);
+        sqlite.setBusyTimeout(5_000);
+        sqlite.setJournalSizeLimit(WAL_SIZE_LIMIT);
         Connection connection;
         try {
-            connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            connection = sqlite.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
         } catch (SQLException e) {
             throw new SpanBufferException("cannot open the span buffer " + file + ": " + e.getMessage(), e);
         }
         try {
             SchemaMigration.migrate(connection, file);
-            return new SpanBuffer(file, connection);
+            long pageSize;
+            try (Statement query = connection.createStatement();
+                    ResultSet rows = query.executeQuery("PRAGMA page_size")) {
+                rows.next();
+                pageSize = rows.getLong(1); // fixed for the life of the file (only VACUUM could change it)
+            }
+            return new SpanBuffer(file, connection, config, clock, pageSize);
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw new SpanBufferException("cannot open the span buffer " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeQuietly(connection);
             throw e;
@@ -88,6 +141,11 @@ public final class SpanBuffer implements AutoCloseable {
     /** The file this buffer lives in. */
     public Path file() {
         return file;
+    }
+
+    /** The bounds it enforces. */
+    public BufferConfig config() {
+        return config;
     }
 
     /**
@@ -101,15 +159,11 @@ public final class SpanBuffer implements AutoCloseable {
             insertClosed(closedSpans);
             if (openSpan.isPresent()) {
                 // the single row (id = 1) is replaced in place every poll
-                try (PreparedStatement upsert = connection.prepareStatement("INSERT OR REPLACE INTO open_span"
-                        + " (id, start_ns, end_ns, state, application, executable, title) VALUES (1, ?, ?, ?, ?, ?, ?)")) {
-                    bind(upsert, 1, openSpan.get());
-                    upsert.executeUpdate();
-                }
+                PreparedStatement upsert = prepared(UPSERT_OPEN);
+                bind(upsert, 1, openSpan.get());
+                upsert.executeUpdate();
             } else {
-                try (Statement delete = connection.createStatement()) {
-                    delete.executeUpdate("DELETE FROM open_span");
-                }
+                prepared("DELETE FROM open_span").executeUpdate();
             }
             return null;
         });
@@ -126,13 +180,7 @@ public final class SpanBuffer implements AutoCloseable {
 
     /** The span being extended, as last recorded. */
     public Optional<Span> openSpan() {
-        return locked(() -> {
-            try (Statement query = connection.createStatement();
-                    ResultSet rows = query.executeQuery(
-                            "SELECT start_ns, end_ns, state, application, executable, title FROM open_span")) {
-                return rows.next() ? Optional.of(span(rows)) : Optional.empty();
-            }
-        });
+        return locked(() -> BufferQueries.openSpan(connection));
     }
 
     /**
@@ -141,17 +189,10 @@ public final class SpanBuffer implements AutoCloseable {
      */
     public Optional<Span> closeOpenSpan() {
         return inTransaction(() -> {
-            Optional<Span> open;
-            try (Statement query = connection.createStatement();
-                    ResultSet rows = query.executeQuery(
-                            "SELECT start_ns, end_ns, state, application, executable, title FROM open_span")) {
-                open = rows.next() ? Optional.of(span(rows)) : Optional.empty();
-            }
+            Optional<Span> open = BufferQueries.openSpan(connection);
             if (open.isPresent()) {
                 insertClosed(List.of(open.get()));
-                try (Statement delete = connection.createStatement()) {
-                    delete.executeUpdate("DELETE FROM open_span");
-                }
+                prepared("DELETE FROM open_span").executeUpdate();
             }
             return open;
         });
@@ -160,19 +201,18 @@ public final class SpanBuffer implements AutoCloseable {
     /** Up to {@code limit} closed spans not yet acknowledged by the server, oldest first. */
     public List<Span> oldestUnsent(int limit) {
         requirePositive(limit);
-        return locked(() -> {
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT start_ns, end_ns, state, application, executable, title FROM span ORDER BY id LIMIT ?")) {
-                query.setInt(1, limit);
-                return spans(query);
-            }
-        });
+        return locked(() -> BufferQueries.unsentSpans(connection, limit));
+    }
+
+    /** Gap records not yet acknowledged by the server, oldest first. */
+    public List<Gap> unsentGaps() {
+        return locked(() -> BufferQueries.unsentGaps(connection));
     }
 
     /**
      * The next batch to upload: the oldest assigned but unacknowledged batch, exactly as it was assigned; otherwise
-     * a new batch of up to {@code maxSpans} of the oldest unassigned spans under the next sequence number, stored
-     * durably before this method returns. Empty when there is nothing to send.
+     * a new batch of all unassigned gap records and up to {@code maxSpans} of the oldest unassigned spans under the
+     * next sequence number, stored durably before this method returns. Empty when there is nothing to send.
      */
     public Optional<PendingBatch> nextBatch(int maxSpans) {
         requirePositive(maxSpans);
@@ -197,43 +237,92 @@ public final class SpanBuffer implements AutoCloseable {
         }
     }
 
-    /** The server has the batch: deletes it and its spans, and remembers when. Unknown sequences are ignored. */
+    /**
+     * The server has the batch: marks it and its spans and gaps as sent at {@code acknowledgedAt} and remembers
+     * that as the last upload; then deletes what was acknowledged longer than {@link BufferConfig#sentHistory()}
+     * ago. Unknown or already acknowledged sequences are ignored.
+     */
     public void acknowledge(long sequence, Instant acknowledgedAt) {
         Objects.requireNonNull(acknowledgedAt, "acknowledgedAt");
         inTransaction(() -> {
-            try (PreparedStatement spans = connection.prepareStatement("DELETE FROM span WHERE batch_sequence = ?");
-                    PreparedStatement batch = connection.prepareStatement("DELETE FROM batch WHERE sequence = ?");
-                    PreparedStatement progress = connection.prepareStatement(
-                            "UPDATE progress SET last_acknowledged_sequence = ?, last_acknowledged_ns = ?")) {
-                spans.setLong(1, sequence);
-                spans.executeUpdate();
-                batch.setLong(1, sequence);
-                if (batch.executeUpdate() == 1) {
-                    progress.setLong(1, sequence);
-                    progress.setLong(2, Nanos.of(acknowledgedAt));
-                    progress.executeUpdate();
-                }
+            PreparedStatement mark = prepared(
+                    "UPDATE batch SET acknowledged_ns = ? WHERE sequence = ? AND acknowledged_ns IS NULL");
+            mark.setLong(1, Nanos.of(acknowledgedAt));
+            mark.setLong(2, sequence);
+            if (mark.executeUpdate() == 1) {
+                PreparedStatement progress = prepared(
+                        "UPDATE progress SET last_acknowledged_sequence = ?, last_acknowledged_ns = ?");
+                progress.setLong(1, sequence);
+                progress.setLong(2, Nanos.of(acknowledgedAt));
+                progress.executeUpdate();
             }
+            purgeHistory(Nanos.of(acknowledgedAt.minus(config.sentHistory())) + 1, Integer.MAX_VALUE);
             return null;
         });
     }
 
     /** How much is waiting for the server, and when it last acknowledged a batch. */
     public Backlog backlog() {
-        return locked(() -> {
-            try (Statement query = connection.createStatement();
-                    ResultSet rows = query.executeQuery("SELECT (SELECT count(*) FROM span),"
-                            + " (SELECT min(start_ns) FROM span), (SELECT count(*) FROM batch),"
-                            + " next_sequence, last_acknowledged_ns FROM progress")) {
-                rows.next();
-                long spans = rows.getLong(1);
-                Optional<Instant> oldest = optionalInstant(rows, 2);
-                long batches = rows.getLong(3);
-                long nextSequence = rows.getLong(4);
-                Optional<Instant> lastAcknowledged = optionalInstant(rows, 5);
-                return new Backlog(spans, oldest, batches, nextSequence, lastAcknowledged);
-            }
-        });
+        return locked(() -> BufferQueries.backlog(connection));
+    }
+
+    /** Notes that an agent process started on this file (for {@code status}). */
+    public void noteAgentStarted(long pid, Instant at) {
+        Objects.requireNonNull(at, "at");
+        update("UPDATE agent_state SET pid = ?, started_ns = ?, stopped_ns = NULL", pid, Nanos.of(at));
+    }
+
+    /** Notes a clean stop of the agent. */
+    public void noteAgentStopped(Instant at) {
+        Objects.requireNonNull(at, "at");
+        update("UPDATE agent_state SET stopped_ns = ?", Nanos.of(at));
+    }
+
+    /**
+     * Notes a failed upload.
+     *
+     * @param kind    machine-readable, e.g. {@code SERVER_UNREACHABLE}
+     * @param message plain words; never a payload, key, token or title
+     */
+    public void noteUploadFailure(Instant at, String kind, String message) {
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(message, "message");
+        update("UPDATE agent_state SET last_error_ns = ?, last_error_kind = ?, last_error_message = ?",
+                Nanos.of(at), kind, message);
+    }
+
+    /**
+     * Notes whether the agent can capture. Writes only when the state or detail changed, so that the agent may
+     * call it after every poll.
+     *
+     * @param state  the name of a {@code CaptureState}, e.g. {@code RECORDING}, {@code NO_DISPLAY}
+     * @param detail plain words, never personal data (no titles or application names); empty when none
+     */
+    public void noteCapture(String state, String detail, Instant at) {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(detail, "detail");
+        Objects.requireNonNull(at, "at");
+        update("UPDATE agent_state SET capture_state = ?1, capture_detail = ?2, capture_since_ns = ?3"
+                + " WHERE capture_state IS NOT ?1 OR capture_detail IS NOT ?2", state, detail, Nanos.of(at));
+    }
+
+    /** Notes the collection policy version the server reported. */
+    public void notePolicy(long version, Instant at) {
+        Objects.requireNonNull(at, "at");
+        update("UPDATE agent_state SET policy_version = ?, policy_seen_ns = ?", version, Nanos.of(at));
+    }
+
+    /** What the agent noted about itself. */
+    public AgentStatus agentStatus() {
+        return locked(() -> BufferQueries.agentStatus(connection));
+    }
+
+    /** Everything held that overlaps {@code [from, to)}; see {@link BufferReader#recorded(Instant, Instant)}. */
+    public RecordedPeriod recorded(Instant from, Instant to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        return locked(() -> BufferQueries.recorded(connection, from, to));
     }
 
     @Override
@@ -242,6 +331,14 @@ public final class SpanBuffer implements AutoCloseable {
         try {
             if (!closed) {
                 closed = true;
+                for (PreparedStatement statement : statements.values()) {
+                    try {
+                        statement.close();
+                    } catch (SQLException e) {
+                        // the connection goes next; it releases what is left
+                    }
+                }
+                statements.clear();
                 closeQuietly(connection);
             }
         } finally {
@@ -256,60 +353,243 @@ public final class SpanBuffer implements AutoCloseable {
 
     private Optional<PendingBatch> pendingBatch() throws SQLException {
         long sequence;
-        try (Statement query = connection.createStatement();
-                ResultSet rows = query.executeQuery("SELECT min(sequence) FROM batch")) {
+        try (ResultSet rows = prepared("SELECT min(sequence) FROM batch WHERE acknowledged_ns IS NULL")
+                .executeQuery()) {
             rows.next();
             sequence = rows.getLong(1);
             if (rows.wasNull()) {
                 return Optional.empty();
             }
         }
-        try (PreparedStatement query = connection.prepareStatement("SELECT start_ns, end_ns, state, application,"
-                + " executable, title FROM span WHERE batch_sequence = ? ORDER BY id")) {
-            query.setLong(1, sequence);
-            return Optional.of(new PendingBatch(sequence, spans(query)));
+        List<Span> spans = new ArrayList<>();
+        PreparedStatement spanQuery = prepared("SELECT " + BufferQueries.SPAN_COLUMNS
+                + " FROM span WHERE batch_sequence = ? ORDER BY id");
+        spanQuery.setLong(1, sequence);
+        try (ResultSet rows = spanQuery.executeQuery()) {
+            while (rows.next()) {
+                spans.add(BufferQueries.span(rows, 1));
+            }
         }
+        List<Gap> gaps = new ArrayList<>();
+        PreparedStatement gapQuery = prepared("SELECT from_ns, to_ns, reason FROM gap WHERE batch_sequence = ?"
+                + " ORDER BY id");
+        gapQuery.setLong(1, sequence);
+        try (ResultSet rows = gapQuery.executeQuery()) {
+            while (rows.next()) {
+                gaps.add(BufferQueries.gap(rows, 1));
+            }
+        }
+        if (spans.isEmpty() && gaps.isEmpty()) {
+            // cannot happen through this class (an empty batch is rolled back); refuse to send one rather than fail
+            throw new SpanBufferException("span buffer " + file + ": batch " + sequence + " is empty");
+        }
+        return Optional.of(new PendingBatch(sequence, spans, gaps));
     }
 
     private Optional<PendingBatch> assignBatch(int maxSpans) throws SQLException {
         long sequence;
-        try (Statement query = connection.createStatement();
-                ResultSet rows = query.executeQuery("SELECT next_sequence FROM progress")) {
+        try (ResultSet rows = prepared("SELECT next_sequence FROM progress").executeQuery()) {
             rows.next();
             sequence = rows.getLong(1);
         }
-        try (PreparedStatement batch = connection.prepareStatement("INSERT INTO batch (sequence) VALUES (?)");
-                PreparedStatement assign = connection.prepareStatement("UPDATE span SET batch_sequence = ? WHERE id IN"
-                        + " (SELECT id FROM span WHERE batch_sequence IS NULL ORDER BY id LIMIT ?)");
-                PreparedStatement advance = connection.prepareStatement(
-                        "UPDATE progress SET next_sequence = next_sequence + 1")) {
-            batch.setLong(1, sequence);
-            batch.executeUpdate();
-            assign.setLong(1, sequence);
-            assign.setInt(2, maxSpans);
-            if (assign.executeUpdate() == 0) {
-                connection.rollback(); // nothing to send: no empty batch, no sequence number used
-                return Optional.empty();
-            }
-            advance.executeUpdate();
+        PreparedStatement batch = prepared("INSERT INTO batch (sequence) VALUES (?)");
+        batch.setLong(1, sequence);
+        batch.executeUpdate();
+        // Gaps first and all of them: each covers spans dropped before every span still unassigned, so they precede
+        // this batch's spans in time. There are few (one per drop).
+        PreparedStatement gaps = prepared("UPDATE gap SET batch_sequence = ? WHERE batch_sequence IS NULL");
+        gaps.setLong(1, sequence);
+        int assignedGaps = gaps.executeUpdate();
+        PreparedStatement spans = prepared("UPDATE span SET batch_sequence = ? WHERE id IN"
+                + " (SELECT id FROM span WHERE batch_sequence IS NULL ORDER BY id LIMIT ?)");
+        spans.setLong(1, sequence);
+        spans.setInt(2, maxSpans);
+        int assignedSpans = spans.executeUpdate();
+        if (assignedGaps + assignedSpans == 0) {
+            connection.rollback(); // nothing to send: no empty batch, no sequence number used
+            return Optional.empty();
         }
-        Optional<PendingBatch> assigned = pendingBatch();
-        LOG.debug("assigned {} spans to batch {}", assigned.map(b -> b.spans().size()).orElse(0), sequence);
-        return assigned;
+        prepared("UPDATE progress SET next_sequence = next_sequence + 1").executeUpdate();
+        LOG.debug("assigned {} spans and {} gaps to batch {}", assignedSpans, assignedGaps, sequence);
+        return pendingBatch();
     }
 
     private void insertClosed(List<Span> spans) throws SQLException {
         if (spans.isEmpty()) {
             return;
         }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO span"
-                + " (start_ns, end_ns, state, application, executable, title) VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (Span span : spans) {
-                bind(insert, 1, Objects.requireNonNull(span, "span"));
-                insert.addBatch();
-            }
-            insert.executeBatch();
+        PreparedStatement insert = prepared(INSERT_CLOSED);
+        Instant newest = Instant.MIN;
+        for (Span span : spans) {
+            bind(insert, 1, Objects.requireNonNull(span, "span"));
+            insert.addBatch();
+            newest = span.end().isAfter(newest) ? span.end() : newest;
         }
+        insert.executeBatch();
+        enforceBounds(newest);
+    }
+
+    /**
+     * Within the caller's transaction: the age bound, then the size bound. Age is measured from now, or from the
+     * newest span being added when that is earlier: what the recorder is adding right now is never itself expired,
+     * whichever clock stamped it.
+     */
+    private void enforceBounds(Instant newestAdded) throws SQLException {
+        Instant now = clock.instant();
+        Instant reference = newestAdded.isBefore(now) ? newestAdded : now;
+        expire(Nanos.of(reference.minus(config.maxAge())));
+        long used = usedBytes();
+        if (used <= config.maxSizeBytes()) {
+            return;
+        }
+        long target = config.maxSizeBytes() - config.maxSizeBytes() / 10;
+        // sent history first: the server has it already, so deleting it loses nothing
+        long historyBefore = used;
+        while (used > target && purgeHistory(Long.MAX_VALUE, 16) > 0) {
+            used = usedBytes();
+        }
+        if (used < historyBefore) {
+            LOG.info("span buffer over {} bytes: deleted the oldest sent history ({} -> {} bytes in use)",
+                    config.maxSizeBytes(), historyBefore, used);
+        }
+        if (used > target) {
+            dropOldestUnsent(used, target);
+        }
+    }
+
+    /** Drops unassigned spans that ended before {@code cutoffNs}, recording one BUFFER_EXPIRED gap. */
+    private void expire(long cutoffNs) throws SQLException {
+        PreparedStatement range = prepared("SELECT count(*), min(start_ns), max(end_ns)" + EXPIRED);
+        range.setLong(1, cutoffNs);
+        long count;
+        long from;
+        long to;
+        try (ResultSet rows = range.executeQuery()) {
+            rows.next();
+            count = rows.getLong(1);
+            from = rows.getLong(2);
+            to = rows.getLong(3);
+        }
+        if (count == 0) {
+            return;
+        }
+        PreparedStatement delete = prepared("DELETE FROM span WHERE id IN (SELECT id" + EXPIRED + ")");
+        delete.setLong(1, cutoffNs);
+        delete.executeUpdate();
+        Gap gap = insertGap(from, to, GapReason.BUFFER_EXPIRED);
+        LOG.warn("span buffer: dropped {} unsent spans older than {} (from {} to {}); a gap record tells the server",
+                count, config.maxAge(), gap.from(), gap.to());
+    }
+
+    /** Drops the oldest unassigned spans until {@code target} bytes are in use, recording one BUFFER_FULL gap. */
+    private void dropOldestUnsent(long used, long target) throws SQLException {
+        long dropped = 0;
+        long from = Long.MAX_VALUE;
+        long to = Long.MIN_VALUE;
+        long before = used;
+        PreparedStatement chunk = prepared("SELECT count(*), max(id), min(start_ns), max(end_ns) FROM (SELECT id,"
+                + " start_ns, end_ns FROM span WHERE batch_sequence IS NULL ORDER BY id LIMIT ?)");
+        PreparedStatement delete = prepared("DELETE FROM span WHERE batch_sequence IS NULL AND id <= ?");
+        while (used > target) {
+            // enough rows to free the excess if each took the minimum; the loop measures again and goes on if not
+            chunk.setLong(1, Math.max(16, (used - target) / MIN_BYTES_PER_SPAN));
+            long count;
+            long lastId;
+            try (ResultSet rows = chunk.executeQuery()) {
+                rows.next();
+                count = rows.getLong(1);
+                lastId = rows.getLong(2);
+                if (count > 0) {
+                    from = Math.min(from, rows.getLong(3));
+                    to = Math.max(to, rows.getLong(4));
+                }
+            }
+            if (count == 0) {
+                LOG.warn("span buffer: {} bytes in use and no unsent span left that may be dropped (bound {})",
+                        used, config.maxSizeBytes());
+                break;
+            }
+            delete.setLong(1, lastId);
+            delete.executeUpdate();
+            dropped += count;
+            used = usedBytes();
+        }
+        if (dropped > 0) {
+            Gap gap = insertGap(from, Math.max(from, to), GapReason.BUFFER_FULL);
+            LOG.warn("span buffer full ({} of {} bytes): dropped the {} oldest unsent spans (from {} to {}); a gap"
+                    + " record tells the server", before, config.maxSizeBytes(), dropped, gap.from(), gap.to());
+        }
+    }
+
+    /**
+     * Deletes up to {@code maxBatches} of the oldest batches acknowledged before {@code beforeNs},
+     * with their spans and gaps.
+     *
+     * @return how many batches were deleted
+     */
+    private int purgeHistory(long beforeNs, int maxBatches) throws SQLException {
+        String oldest = "SELECT sequence FROM batch WHERE acknowledged_ns IS NOT NULL AND acknowledged_ns < ?1"
+                + " ORDER BY acknowledged_ns, sequence LIMIT ?2";
+        int deleted = 0;
+        for (String table : List.of("span", "gap", "batch")) {
+            String column = table.equals("batch") ? "sequence" : "batch_sequence";
+            PreparedStatement delete = prepared("DELETE FROM " + table + " WHERE " + column + " IN (" + oldest + ")");
+            delete.setLong(1, beforeNs);
+            delete.setInt(2, maxBatches);
+            deleted = delete.executeUpdate(); // the last one counts batches
+        }
+        return deleted;
+    }
+
+    /**
+     * Records a gap, or extends the newest unsent gap of the same reason when this one continues it exactly (a full
+     * buffer drops a little at a time; the server should see one loss, not dozens).
+     */
+    private Gap insertGap(long fromNs, long toNs, GapReason reason) throws SQLException {
+        PreparedStatement extend = prepared("UPDATE gap SET to_ns = ?1 WHERE id = (SELECT max(id) FROM gap"
+                + " WHERE batch_sequence IS NULL) AND reason = ?3 AND to_ns = ?2 RETURNING from_ns");
+        extend.setLong(1, toNs);
+        extend.setLong(2, fromNs);
+        extend.setString(3, reason.name());
+        try (ResultSet rows = extend.executeQuery()) {
+            if (rows.next()) {
+                return Gap.of(Nanos.toInstant(rows.getLong(1)), Nanos.toInstant(toNs), reason);
+            }
+        }
+        PreparedStatement insert = prepared("INSERT INTO gap (from_ns, to_ns, reason) VALUES (?, ?, ?)");
+        insert.setLong(1, fromNs);
+        insert.setLong(2, toNs);
+        insert.setString(3, reason.name());
+        insert.executeUpdate();
+        return Gap.of(Nanos.toInstant(fromNs), Nanos.toInstant(toNs), reason);
+    }
+
+    /** See {@link BufferQueries#usedBytes}; the page size is read once at open. */
+    private long usedBytes() throws SQLException {
+        try (ResultSet rows = prepared(USED_PAGES).executeQuery()) {
+            rows.next();
+            return rows.getLong(1) * pageSize;
+        }
+    }
+
+    private void update(String sql, Object... parameters) {
+        inTransaction(() -> {
+            PreparedStatement statement = prepared(sql);
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            statement.executeUpdate();
+            return null;
+        });
+    }
+
+    private PreparedStatement prepared(String sql) throws SQLException {
+        PreparedStatement statement = statements.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            statements.put(sql, statement);
+        }
+        return statement;
     }
 
     private static void bind(PreparedStatement statement, int first, Span span) throws SQLException {
@@ -320,27 +600,6 @@ public final class SpanBuffer implements AutoCloseable {
         statement.setString(first + 3, activity.application());
         statement.setString(first + 4, activity.executable());
         statement.setString(first + 5, activity.title().orElse(null));
-    }
-
-    private static List<Span> spans(PreparedStatement query) throws SQLException {
-        List<Span> spans = new ArrayList<>();
-        try (ResultSet rows = query.executeQuery()) {
-            while (rows.next()) {
-                spans.add(span(rows));
-            }
-        }
-        return spans;
-    }
-
-    private static Span span(ResultSet rows) throws SQLException {
-        Activity activity = new Activity(ActivityState.valueOf(rows.getString(3)), rows.getString(4),
-                rows.getString(5), Optional.ofNullable(rows.getString(6)));
-        return Span.of(Nanos.toInstant(rows.getLong(1)), Nanos.toInstant(rows.getLong(2)), activity);
-    }
-
-    private static Optional<Instant> optionalInstant(ResultSet rows, int column) throws SQLException {
-        long value = rows.getLong(column);
-        return rows.wasNull() ? Optional.empty() : Optional.of(Nanos.toInstant(value));
     }
 
     private void setSynchronous(String mode) {

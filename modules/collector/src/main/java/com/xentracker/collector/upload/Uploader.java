@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Sends the buffer's closed spans to the server, oldest first: takes the next batch (the pending one, or a new one
  * whose sequence is stored before anything is sent), encodes it as a {@link SpanBatch}, seals it (signed with the
  * device key, encrypted to the organization) and uploads it. Only a receipt for exactly this device and sequence
- * deletes the spans; on any failure they stay and the next attempt comes after a doubling back-off.
+ * marks the batch as sent; on any failure it stays, the failure is noted in the buffer (for {@code status}), and the
+ * next attempt comes after a doubling back-off.
  *
  * <p>The uploader does not schedule itself; the agent calls {@link #drainOnce()} from its upload thread after
  * {@link DrainResult#nextAttemptIn()}. Methods are synchronized.
@@ -85,36 +86,51 @@ public final class Uploader {
         return succeeded(Outcome.MORE_PENDING, batches, spans);
     }
 
-    /** @return null when the server acknowledged the batch, otherwise the kind of failure (already logged) */
+    /**
+     * @return null when the server acknowledged the batch, otherwise the kind of failure (already logged and noted
+     *         in the buffer for {@code status})
+     */
     private Outcome upload(PendingBatch batch) {
         byte[] sealed;
         try {
+            // TODO(wire): send batch.gaps() and the agent state once SpanBatch carries them (W3); until then a batch
+            // holding gap records is sent with its spans only
             sealed = sealer.seal(codec.encode(new SpanBatch(deviceId, batch.sequence(), batch.spans())));
         } catch (TransportException e) {
             LOG.error("cannot prepare batch {} for upload: {}", batch.sequence(), e.getMessage(), e);
-            return Outcome.FAILED;
+            return noted(Outcome.FAILED, "could not prepare batch " + batch.sequence() + " for upload: "
+                    + e.getMessage());
         }
         try {
             UploadReceipt receipt = client.upload(deviceId, batch.sequence(), sealed);
             if (!deviceId.equals(receipt.deviceId()) || receipt.sequence() != batch.sequence()) {
                 LOG.error("the server acknowledged batch {} of device {} when batch {} of device {} was sent;"
                         + " keeping the batch", receipt.sequence(), receipt.deviceId(), batch.sequence(), deviceId);
-                return Outcome.SERVER_REJECTED;
+                return noted(Outcome.SERVER_REJECTED, "the server acknowledged another batch than the one sent ("
+                        + receipt.sequence() + " instead of " + batch.sequence() + "); the batch is kept");
             }
             LOG.info("batch {} uploaded: {} spans{}", batch.sequence(), batch.spans().size(),
                     receipt.duplicate() ? " (the server had it already)" : "");
             return null;
         } catch (ServerUnreachableException e) {
             LOG.warn("server unreachable, batch {} kept for retry: {}", batch.sequence(), e.getMessage());
-            return Outcome.SERVER_UNREACHABLE;
+            return noted(Outcome.SERVER_UNREACHABLE, "cannot reach the server: " + e.getMessage());
         } catch (ServerRejectedRequestException e) {
             LOG.error("server rejected batch {} with HTTP {} ({}); batch kept for retry", batch.sequence(),
                     e.status(), e.code());
-            return Outcome.SERVER_REJECTED;
+            return noted(Outcome.SERVER_REJECTED, "the server refused batch " + batch.sequence() + " with HTTP "
+                    + e.status() + " (" + e.code() + ")");
         } catch (TransportException e) {
             LOG.error("upload of batch {} failed, batch kept for retry: {}", batch.sequence(), e.getMessage());
-            return Outcome.SERVER_REJECTED;
+            return noted(Outcome.SERVER_REJECTED, "the upload of batch " + batch.sequence() + " failed: "
+                    + e.getMessage());
         }
+    }
+
+    /** Remembers the failure in the buffer file, where {@code status} shows it (last error, when, in plain words). */
+    private Outcome noted(Outcome outcome, String message) {
+        buffer.noteUploadFailure(clock.instant(), outcome.name(), message);
+        return outcome;
     }
 
     private DrainResult succeeded(Outcome outcome, int batches, int spans) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.xentracker.collector.SpanBufferException;
+import com.xentracker.collector.testing.TestClock;
 import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.ActivityState;
 import com.xentracker.core.activity.Span;
@@ -14,10 +15,12 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -130,7 +133,7 @@ class SpanBufferTest {
     }
 
     @Test
-    void acknowledgingABatchDeletesItsSpansAndTheNextBatchGetsTheNextSequence() {
+    void acknowledgingABatchTakesItsSpansOutOfTheBacklogAndTheNextBatchGetsTheNextSequence() {
         Path file = dir.resolve("buffer.db");
         List<Span> spans = spans(5);
         Instant acknowledgedAt = T0.plusSeconds(60);
@@ -158,6 +161,112 @@ class SpanBufferTest {
     }
 
     @Test
+    void acknowledgedSpansStayReadableAsSentUntilTheSentHistoryEnds() {
+        List<Span> spans = spans(4);
+        Instant firstAck = T0.plusSeconds(10);
+        BufferConfig config = new BufferConfig(BufferConfig.DEFAULT_MAX_SIZE_BYTES, Duration.ofDays(90),
+                Duration.ofDays(1));
+        try (SpanBuffer buffer = SpanBuffer.open(dir.resolve("buffer.db"), config, new TestClock(T0))) {
+            buffer.append(spans);
+            buffer.acknowledge(buffer.nextBatch(2).orElseThrow().sequence(), firstAck);
+
+            assertThat(buffer.oldestUnsent(10)).containsExactlyElementsOf(spans.subList(2, 4));
+            RecordedPeriod period = buffer.recorded(T0, T0.plusSeconds(60));
+            assertThat(period.spans()).extracting(RecordedSpan::span).containsExactlyElementsOf(spans);
+            assertThat(period.spans()).extracting(RecordedSpan::delivery).containsExactly(
+                    new Delivery(OptionalLong.of(1), Optional.of(firstAck)),
+                    new Delivery(OptionalLong.of(1), Optional.of(firstAck)),
+                    Delivery.waiting(), Delivery.waiting());
+
+            buffer.acknowledge(1, firstAck.plusSeconds(5)); // a repeated acknowledgement changes nothing
+            Instant secondAck = firstAck.plus(Duration.ofDays(1)).plusSeconds(1);
+            buffer.acknowledge(buffer.nextBatch(2).orElseThrow().sequence(), secondAck);
+
+            // batch 1 was acknowledged more than a day before batch 2: purged; batch 2 is the history now
+            assertThat(buffer.recorded(T0, T0.plusSeconds(60)).spans())
+                    .containsExactly(new RecordedSpan(spans.get(2), false, new Delivery(OptionalLong.of(2),
+                            Optional.of(secondAck))), new RecordedSpan(spans.get(3), false,
+                            new Delivery(OptionalLong.of(2), Optional.of(secondAck))));
+            assertThat(buffer.backlog().unsentSpans()).isZero();
+            assertThat(buffer.backlog().lastAcknowledgedAt()).contains(secondAck);
+        }
+        assertThat(count(dir.resolve("buffer.db"), "span")).isEqualTo(2);
+        assertThat(count(dir.resolve("buffer.db"), "batch")).isEqualTo(1);
+    }
+
+    @Test
+    void aZeroSentHistoryDeletesWhatTheServerAcknowledged() {
+        BufferConfig config = new BufferConfig(BufferConfig.DEFAULT_MAX_SIZE_BYTES, Duration.ofDays(90), Duration.ZERO);
+        try (SpanBuffer buffer = SpanBuffer.open(dir.resolve("buffer.db"), config, new TestClock(T0))) {
+            buffer.append(spans(3));
+            buffer.acknowledge(buffer.nextBatch(3).orElseThrow().sequence(), T0.plusSeconds(10));
+
+            assertThat(buffer.recorded(T0, T0.plusSeconds(60)).spans()).isEmpty();
+        }
+        assertThat(count(dir.resolve("buffer.db"), "span")).isZero();
+    }
+
+    @Test
+    void aVersion1FileWithDataIsMigratedInPlaceAndItsPendingBatchIsResentUnchanged() throws Exception {
+        Path file = dir.resolve("buffer.db");
+        List<Span> spans = spans(5);
+        Span open = Span.of(T0.plusSeconds(5), T0.plusSeconds(9), Activity.active("xterm", "/usr/bin/xterm",
+                Optional.empty()));
+        writeVersion1File(file, spans, 3, open);
+        assertThat(userVersion(file)).isEqualTo(1);
+
+        try (SpanBuffer buffer = SpanBuffer.open(file)) {
+            assertThat(buffer.openSpan()).contains(open);
+            assertThat(buffer.oldestUnsent(10)).containsExactlyElementsOf(spans);
+            assertThat(buffer.nextBatch(10)).contains(new PendingBatch(1, spans.subList(0, 3)));
+            Backlog backlog = buffer.backlog();
+            assertThat(backlog.pendingBatches()).isEqualTo(1);
+            assertThat(backlog.nextSequence()).isEqualTo(2);
+
+            buffer.acknowledge(1, T0.plusSeconds(30));
+            assertThat(buffer.nextBatch(10)).contains(new PendingBatch(2, spans.subList(3, 5)));
+            assertThat(buffer.recorded(T0, T0.plusSeconds(60)).spans()).filteredOn(s -> s.delivery().sent())
+                    .extracting(RecordedSpan::span).containsExactlyElementsOf(spans.subList(0, 3));
+        }
+        assertThat(userVersion(file)).isEqualTo(2);
+        assertThat(count(file, "agent_state")).isEqualTo(1);
+    }
+
+    /** A buffer file exactly as agent schema version 1 wrote it: spans, a batch of the first ones, an open span. */
+    static void writeVersion1File(Path file, List<Span> spans, int assigned, Span open) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement statement = connection.createStatement()) {
+            statement.executeUpdate("PRAGMA journal_mode = WAL");
+            statement.executeUpdate("CREATE TABLE batch (sequence INTEGER PRIMARY KEY)");
+            statement.executeUpdate("CREATE TABLE span (id INTEGER PRIMARY KEY, start_ns INTEGER NOT NULL,"
+                    + " end_ns INTEGER NOT NULL, state TEXT NOT NULL, application TEXT NOT NULL,"
+                    + " executable TEXT NOT NULL, title TEXT, batch_sequence INTEGER REFERENCES batch (sequence))");
+            statement.executeUpdate("CREATE INDEX span_by_batch ON span (batch_sequence, id)");
+            statement.executeUpdate("CREATE TABLE open_span (id INTEGER PRIMARY KEY CHECK (id = 1),"
+                    + " start_ns INTEGER NOT NULL, end_ns INTEGER NOT NULL, state TEXT NOT NULL,"
+                    + " application TEXT NOT NULL, executable TEXT NOT NULL, title TEXT)");
+            statement.executeUpdate("CREATE TABLE progress (id INTEGER PRIMARY KEY CHECK (id = 1),"
+                    + " next_sequence INTEGER NOT NULL, last_acknowledged_sequence INTEGER,"
+                    + " last_acknowledged_ns INTEGER)");
+            statement.executeUpdate("INSERT INTO progress (id, next_sequence) VALUES (1, 2)");
+            statement.executeUpdate("INSERT INTO batch (sequence) VALUES (1)");
+            for (int i = 0; i < spans.size(); i++) {
+                statement.executeUpdate("INSERT INTO span (start_ns, end_ns, state, application, executable, title,"
+                        + " batch_sequence) VALUES (" + values(spans.get(i)) + ", " + (i < assigned ? "1" : "NULL")
+                        + ")");
+            }
+            statement.executeUpdate("INSERT INTO open_span (id, start_ns, end_ns, state, application, executable,"
+                    + " title) VALUES (1, " + values(open) + ")");
+            statement.executeUpdate("PRAGMA user_version = 1");
+        }
+    }
+
+    private static String values(Span span) {
+        return Nanos.of(span.start()) + ", " + Nanos.of(span.end()) + ", '" + span.activity().state().name() + "', '"
+                + span.activity().application() + "', '" + span.activity().executable() + "', NULL";
+    }
+
+    @Test
     void nothingToSendUsesNoSequenceNumber() {
         try (SpanBuffer buffer = SpanBuffer.open(dir.resolve("buffer.db"))) {
             assertThat(buffer.nextBatch(10)).isEmpty();
@@ -171,12 +280,17 @@ class SpanBufferTest {
     void backlogCountsUnsentSpansAndTheOldestStart() {
         List<Span> spans = spans(4);
         try (SpanBuffer buffer = SpanBuffer.open(dir.resolve("buffer.db"))) {
-            assertThat(buffer.backlog()).isEqualTo(new Backlog(0, Optional.empty(), 0, 1, Optional.empty()));
+            Backlog empty = buffer.backlog();
+            assertThat(empty).isEqualTo(new Backlog(0, 0, 0, Optional.empty(), 0, 1, Optional.empty(),
+                    empty.usedBytes()));
             buffer.append(spans);
             buffer.nextBatch(2);
 
-            assertThat(buffer.backlog()).isEqualTo(new Backlog(4, Optional.of(spans.get(0).start()), 1, 2,
-                    Optional.empty()));
+            Backlog backlog = buffer.backlog();
+            // two xterm spans (16 bytes of instants + ACTIVE, xterm, /usr/bin/xterm) and two idle ones (16 + IDLE)
+            assertThat(backlog).isEqualTo(new Backlog(4, 0, 2 * (16 + 6 + 5 + 14) + 2 * (16 + 4), Optional.of(spans.get(0).start()), 1, 2,
+                    Optional.empty(), backlog.usedBytes()));
+            assertThat(backlog.usedBytes()).isPositive().isGreaterThanOrEqualTo(empty.usedBytes());
         }
     }
 
@@ -190,7 +304,7 @@ class SpanBufferTest {
             buffer.append(spans(1));
         }
 
-        assertThat(userVersion(file)).isEqualTo(SchemaMigration.CURRENT_VERSION).isEqualTo(1);
+        assertThat(userVersion(file)).isEqualTo(SchemaMigration.CURRENT_VERSION).isEqualTo(2);
         assertThat(count(file, "span")).isEqualTo(1);
         assertThat(query(file, "PRAGMA journal_mode")).isEqualTo("wal");
     }
@@ -217,8 +331,9 @@ class SpanBufferTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(userVersion(file)).isEqualTo(1);
+        assertThat(userVersion(file)).isEqualTo(SchemaMigration.CURRENT_VERSION);
         assertThat(count(file, "progress")).isEqualTo(1);
+        assertThat(count(file, "agent_state")).isEqualTo(1);
     }
 
     @Test
