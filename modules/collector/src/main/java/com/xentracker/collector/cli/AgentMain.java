@@ -20,7 +20,7 @@ import picocli.CommandLine.ParseResult;
 @Command(name = "xentracker-agent", mixinStandardHelpOptions = true, versionProvider = AgentMain.Version.class,
         description = "Xentracker desktop agent: records which application is in the foreground, and idle time.",
         subcommands = {EnrollCommand.class, RunCommand.class, StatusCommand.class, VersionCommand.class,
-                HelpCommand.class})
+                ShowCommand.class, HelpCommand.class})
 public final class AgentMain implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentMain.class);
@@ -49,7 +49,7 @@ public final class AgentMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: enroll, run, status or version");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: enroll, run, status, show or version");
     }
 
     private static int failed(Exception failure, CommandLine commandLine, ParseResult parseResult) {

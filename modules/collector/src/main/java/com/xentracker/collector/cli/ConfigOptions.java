@@ -9,7 +9,8 @@ final class ConfigOptions {
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Properties file with the agent configuration (keys: data-dir, poll-interval,"
-                    + " idle-threshold, upload-interval, collect-window-titles). Options override it.")
+                    + " idle-threshold, upload-interval, collect-window-titles, buffer-max-size, buffer-max-age,"
+                    + " sent-history). Options override it.")
     private Path configFile;
 
     @Option(names = "--data-dir", paramLabel = "DIR",

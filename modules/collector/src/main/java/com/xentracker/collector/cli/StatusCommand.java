@@ -2,22 +2,35 @@ package com.xentracker.collector.cli;
 
 import com.xentracker.collector.AgentConfig;
 import com.xentracker.collector.NotEnrolledException;
+import com.xentracker.collector.buffer.AgentStatus;
+import com.xentracker.collector.buffer.AgentStatus.AgentProcess;
+import com.xentracker.collector.buffer.AgentStatus.Capture;
+import com.xentracker.collector.buffer.AgentStatus.UploadError;
 import com.xentracker.collector.buffer.Backlog;
-import com.xentracker.collector.buffer.SpanBuffer;
+import com.xentracker.collector.buffer.BufferReader;
 import com.xentracker.collector.enrollment.EnrolledDevice;
+import com.xentracker.core.activity.Span;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "status", description = "Show the enrollment and what waits for upload.")
+/**
+ * {@code status}: the enrollment, whether the agent runs and records (and if not, why, in plain words), the policy,
+ * what waits for upload, the last upload and the last error. Reads the buffer file through a read-only connection,
+ * so it works while the agent runs. Times are local.
+ */
+@Command(name = "status", description = "Show the enrollment, whether the agent records, what waits for upload,"
+        + " the last upload and the last error.")
 final class StatusCommand implements Callable<Integer> {
+
+    /** Continues a value on the next line, under the value column. */
+    private static final String CONTINUATION = System.lineSeparator() + " ".repeat(15);
 
     @Spec
     private CommandSpec spec;
@@ -30,39 +43,112 @@ final class StatusCommand implements Callable<Integer> {
         AgentConfig config = options.config();
         EnrolledDevice device = EnrolledDevice.load(config.dataDir()).orElseThrow(() -> new NotEnrolledException(
                 "this device is not enrolled (no enrollment in " + config.dataDir() + ")"));
-        Instant now = Clock.systemUTC().instant();
+        Clock clock = Clock.systemDefaultZone();
+        HumanFormat format = new HumanFormat(clock.getZone(), clock.instant());
         PrintWriter out = spec.commandLine().getOut();
         out.printf("Server:        %s%n", device.serverUri());
         out.printf("Organization:  %s (%s)%n", device.organizationName(), device.organizationId());
         out.printf("Device id:     %s%n", device.deviceId());
-        if (!Files.exists(config.bufferFile())) {
-            out.printf("Backlog:       none (nothing recorded yet)%nLast upload:   never%n");
+        Optional<BufferReader> opened = BufferReader.open(config.bufferFile());
+        if (opened.isEmpty()) {
+            out.printf("Agent:         has not run yet on this data directory%n");
+            out.printf("Policy:        %s%n", policy(config, Optional.empty(), format));
+            out.printf("Backlog:       none (nothing recorded yet)%nLast upload:   never%nLast error:    none%n");
             return ExitCodes.OK;
         }
-        try (SpanBuffer buffer = SpanBuffer.open(config.bufferFile())) {
+        try (BufferReader buffer = opened.get()) {
+            AgentStatus status = buffer.agentStatus();
+            Optional<Span> open = buffer.openSpan();
             Backlog backlog = buffer.backlog();
-            out.printf("Backlog:       %d span(s)%s%s%n", backlog.unsentSpans(),
-                    backlog.oldestUnsentStart().map(oldest -> ", oldest from " + oldest + " (" + ago(oldest, now) + ")")
-                            .orElse(""),
-                    backlog.pendingBatches() > 0 ? ", " + backlog.pendingBatches() + " batch(es) awaiting acknowledgement"
-                            : "");
-            out.printf("Last upload:   %s%n", backlog.lastAcknowledgedAt()
-                    .map(at -> at + " (" + ago(at, now) + ")").orElse("never"));
+            out.printf("Agent:         %s%n", agent(status.process(), open, format));
+            status.capture().ifPresent(capture -> out.printf("Capture:       %s%n", capture(capture, format)));
+            out.printf("Policy:        %s%n", policy(config, status.policy(), format));
+            out.printf("Backlog:       %s%n", backlog(backlog, format));
+            out.printf("Buffer file:   %s in use of %s (older unsent spans are dropped beyond it, or after %s)%n",
+                    HumanFormat.bytes(backlog.usedBytes()), HumanFormat.bytes(config.bufferMaxSize()),
+                    HumanFormat.duration(config.bufferMaxAge()));
+            out.printf("Last upload:   %s%n", status.lastUploadAt().map(format::whenAgo).orElse("never"));
+            out.printf("Last error:    %s%n", status.lastError().map(error -> error(error, status, format))
+                    .orElse("none"));
         }
         return ExitCodes.OK;
     }
 
-    private static String ago(Instant then, Instant now) {
-        Duration age = Duration.between(then, now);
-        if (age.isNegative()) {
-            return "in the future: check the clock";
+    private static String agent(Optional<AgentProcess> process, Optional<Span> open, HumanFormat format) {
+        if (process.isEmpty()) {
+            return "has not run yet with this version";
         }
-        if (age.toHours() > 0) {
-            return age.toHours() + " h " + age.toMinutesPart() + " min ago";
+        AgentProcess agent = process.get();
+        if (agent.stoppedAt().isPresent()) {
+            return "not running (stopped " + format.whenAgo(agent.stoppedAt().get()) + ")";
         }
-        if (age.toMinutes() > 0) {
-            return age.toMinutes() + " min " + age.toSecondsPart() + " s ago";
+        boolean alive = ProcessHandle.of(agent.pid()).map(ProcessHandle::isAlive).orElse(false);
+        String lastSample = open.map(span -> "; last sample " + format.ago(span.end())).orElse("");
+        if (alive) {
+            return "running since " + format.dateTime(agent.startedAt()) + " (pid " + agent.pid() + ")" + lastSample;
         }
-        return age.toSeconds() + " s ago";
+        return "not running: it ended without a clean stop (pid " + agent.pid() + ", started "
+                + format.dateTime(agent.startedAt()) + ")" + lastSample;
+    }
+
+    /** The capture state in plain words; the names are those of the wire's {@code CaptureState}. */
+    private static String capture(Capture capture, HumanFormat format) {
+        String headline = switch (capture.state()) {
+            case "RECORDING" -> "recording";
+            case "NO_DISPLAY" -> "NOT RECORDING: no graphical session (no X display) for the agent to observe";
+            case "WAYLAND_UNSUPPORTED" -> "NOT RECORDING: this is a Wayland session, where foreground tracking is"
+                    + " unavailable";
+            case "PERMISSION_MISSING" -> "NOT RECORDING: the operating system withholds a permission the agent needs";
+            case "UNSUPPORTED_OS" -> "NOT RECORDING: this operating system is not supported yet";
+            case "PAUSED" -> "paused: private time";
+            case "OUTSIDE_WORKING_HOURS" -> "not recording: outside the organization's working hours";
+            default -> "PROBLEM: the agent cannot tell what is in the foreground";
+        };
+        String since = " (since " + format.dateTime(capture.since()) + ")";
+        return capture.detail().isEmpty() ? headline + since
+                : headline + since + CONTINUATION + capture.detail();
+    }
+
+    private static String policy(AgentConfig config, Optional<AgentStatus.PolicySeen> seen, HumanFormat format) {
+        // TODO(policy): once the organization's policy is cached on the device (W2a's PolicyCache), print its
+        // summary from the cache: titles, redaction rules, excluded applications, working hours, private time.
+        String titles = "window titles " + (config.collectWindowTitles() ? "ON (stored and uploaded)"
+                : "off (never stored)");
+        String version = seen.map(policy -> "organization policy version " + policy.version() + ", as of "
+                + format.dateTime(policy.at())).orElse("organization policy not received yet");
+        return titles + "; " + version;
+    }
+
+    private static String backlog(Backlog backlog, HumanFormat format) {
+        if (backlog.unsentSpans() == 0 && backlog.unsentGaps() == 0) {
+            return "nothing waiting for upload";
+        }
+        StringBuilder text = new StringBuilder();
+        text.append(backlog.unsentSpans()).append(backlog.unsentSpans() == 1 ? " span" : " spans")
+                .append(" (about ").append(HumanFormat.bytes(backlog.unsentBytes())).append(") waiting");
+        backlog.oldestUnsentStart().ifPresent(oldest -> text.append(", the oldest from ")
+                .append(format.whenAgo(oldest)));
+        if (backlog.unsentGaps() > 0) {
+            text.append("; ").append(backlog.unsentGaps()).append(backlog.unsentGaps() == 1 ? " gap record" : " gap records")
+                    .append(" (activity the buffer had to drop)");
+        }
+        if (backlog.pendingBatches() > 0) {
+            text.append("; ").append(backlog.pendingBatches()).append(backlog.pendingBatches() == 1 ? " batch awaits"
+                    : " batches await").append(" the server's acknowledgement");
+        }
+        return text.toString();
+    }
+
+    private static String error(UploadError error, AgentStatus status, HumanFormat format) {
+        String plain = switch (error.kind()) {
+            case "SERVER_UNREACHABLE" -> "the server could not be reached";
+            case "SERVER_REJECTED" -> "the server refused the upload";
+            default -> "the upload could not be prepared";
+        };
+        boolean recovered = status.lastUploadAt().map(upload -> upload.isAfter(error.at())).orElse(false);
+        Instant at = error.at();
+        return format.whenAgo(at) + ": " + plain + (recovered ? " (uploads have worked since)"
+                : " (unsent spans wait in the buffer and are sent when it works again)")
+                + CONTINUATION + error.message();
     }
 }

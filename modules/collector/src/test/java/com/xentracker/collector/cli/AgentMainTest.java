@@ -3,23 +3,15 @@ package com.xentracker.collector.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.xentracker.collector.AgentVersion;
-import com.xentracker.collector.buffer.SpanBuffer;
 import com.xentracker.collector.enrollment.EnrolledDevice;
-import com.xentracker.collector.enrollment.TestEnrollments;
 import com.xentracker.collector.testing.Ports;
-import com.xentracker.core.activity.Activity;
-import com.xentracker.core.activity.Span;
 import com.xentracker.transport.pki.CertificateAuthority;
 import com.xentracker.transport.pki.Pem;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,25 +35,6 @@ class AgentMainTest {
     void statusOfAnUnenrolledDeviceSaysSoWithTheEnrollmentExitCode() {
         assertThat(run("status", "--data-dir", dir.toString())).isEqualTo(ExitCodes.ENROLLMENT);
         assertThat(err.toString()).contains("not enrolled");
-    }
-
-    @Test
-    void statusShowsServerDeviceBacklogAndLastUpload() {
-        EnrolledDevice device = TestEnrollments.store(dir, URI.create("https://tracker.example:8443"));
-        Instant start = Instant.parse("2025-03-10T09:00:00Z");
-        try (SpanBuffer buffer = SpanBuffer.open(dir.resolve("buffer.db"))) {
-            Activity xterm = Activity.active("xterm", "/usr/bin/xterm", Optional.empty());
-            buffer.append(List.of(Span.of(start, start.plusSeconds(5), xterm),
-                    Span.of(start.plusSeconds(5), start.plusSeconds(9), xterm)));
-        }
-
-        assertThat(run("status", "--data-dir", dir.toString())).isEqualTo(ExitCodes.OK);
-
-        assertThat(out.toString())
-                .contains("https://tracker.example:8443")
-                .contains(device.deviceId().toString())
-                .contains("2 span(s), oldest from 2025-03-10T09:00:00Z")
-                .contains("Last upload:   never");
     }
 
     @Test

@@ -1,0 +1,123 @@
+package com.xentracker.collector.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.xentracker.collector.buffer.SpanBuffer;
+import com.xentracker.collector.enrollment.EnrolledDevice;
+import com.xentracker.collector.enrollment.TestEnrollments;
+import com.xentracker.core.activity.Activity;
+import com.xentracker.core.activity.Span;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code status} in-process, on a real enrollment and a real buffer file that a writer keeps open. */
+class StatusCommandTest {
+
+    private static final Instant T0 = Instant.parse("2025-03-10T09:00:00Z");
+    private static final Activity XTERM = Activity.active("xterm", "/usr/bin/xterm", Optional.empty());
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private EnrolledDevice device;
+
+    @BeforeEach
+    void enroll() {
+        device = TestEnrollments.store(dir, URI.create("https://tracker.example:8443"));
+    }
+
+    @Test
+    void beforeTheAgentFirstRanStatusShowsTheEnrollmentAndAnEmptyBacklog() {
+        assertThat(status()).isEqualTo(ExitCodes.OK);
+
+        assertThat(out.toString())
+                .contains("Server:        https://tracker.example:8443")
+                .contains("Organization:  Acme Test (" + device.organizationId() + ")")
+                .contains("Device id:     " + device.deviceId())
+                .contains("Agent:         has not run yet")
+                .contains("Policy:        window titles off (never stored); organization policy not received yet")
+                .contains("Backlog:       none (nothing recorded yet)")
+                .contains("Last upload:   never");
+    }
+
+    @Test
+    void statusShowsTheBacklogTheLastUploadAndTheLastErrorWhileTheAgentHoldsTheBuffer() {
+        try (SpanBuffer agent = SpanBuffer.open(dir.resolve("buffer.db"))) {
+            agent.append(List.of(Span.of(T0, T0.plusSeconds(5), XTERM)));
+            agent.acknowledge(agent.nextBatch(10).orElseThrow().sequence(), T0.plusSeconds(10));
+            agent.append(List.of(Span.of(T0.plusSeconds(5), T0.plusSeconds(9), XTERM),
+                    Span.of(T0.plusSeconds(9), T0.plusSeconds(12), XTERM)));
+            agent.noteUploadFailure(T0.plusSeconds(20), "SERVER_UNREACHABLE",
+                    "cannot reach the server: Connection refused");
+
+            assertThat(status()).isEqualTo(ExitCodes.OK);
+        }
+
+        assertThat(out.toString())
+                .contains("Backlog:       2 spans (about 82 bytes) waiting, the oldest from "
+                        + LOCAL.format(T0.plusSeconds(5)))
+                .contains("Last upload:   " + LOCAL.format(T0.plusSeconds(10)))
+                .contains("Last error:    " + LOCAL.format(T0.plusSeconds(20)))
+                .contains("the server could not be reached (unsent spans wait in the buffer")
+                .contains("cannot reach the server: Connection refused")
+                .containsPattern("Buffer file:   \\d+ KiB in use of 512 MiB");
+    }
+
+    @Test
+    void statusSaysInPlainWordsWhyNothingIsRecorded() {
+        try (SpanBuffer agent = SpanBuffer.open(dir.resolve("buffer.db"))) {
+            agent.noteCapture("WAYLAND_UNSUPPORTED", "this is a Wayland session without XWayland", T0);
+        }
+
+        assertThat(status()).isEqualTo(ExitCodes.OK);
+
+        assertThat(out.toString())
+                .contains("Capture:       NOT RECORDING: this is a Wayland session, where foreground tracking is"
+                        + " unavailable (since " + LOCAL.format(T0) + ")")
+                .contains("this is a Wayland session without XWayland");
+    }
+
+    @Test
+    void statusTellsARunningAgentFromAStoppedAndAKilledOne() throws Exception {
+        try (SpanBuffer agent = SpanBuffer.open(dir.resolve("buffer.db"))) {
+            agent.noteAgentStarted(ProcessHandle.current().pid(), T0); // this JVM: alive
+            agent.noteCapture("RECORDING", "", T0);
+            status();
+            assertThat(out.toString()).contains("Agent:         running since " + LOCAL.format(T0))
+                    .contains("Capture:       recording");
+
+            Process gone = new ProcessBuilder("true").start();
+            gone.waitFor();
+            agent.noteAgentStarted(gone.pid(), T0);
+            status();
+            assertThat(out.toString()).contains("not running: it ended without a clean stop (pid " + gone.pid());
+
+            agent.noteAgentStopped(T0.plusSeconds(60));
+            status();
+            assertThat(out.toString()).contains("Agent:         not running (stopped "
+                    + LOCAL.format(T0.plusSeconds(60)));
+        }
+    }
+
+    private int status() {
+        out.getBuffer().setLength(0);
+        int code = AgentMain.execute(new PrintWriter(out, true), new PrintWriter(err, true),
+                "status", "--data-dir", dir.toString());
+        System.out.println("status -> " + code + "\nstdout:\n" + out + "\nstderr:\n" + err);
+        return code;
+    }
+}
