@@ -29,6 +29,7 @@ class X11TitleAndLockTest {
 
     @Test
     void xtermAloneSetsOnlyWmNameAndThatIsTheTitle() {
+        XServerExtension.requireTools(List.of("xprop"));
         String title = X11ForegroundProbeTest.uniqueTitle();
         long window = X.xterm(title);
         X.activate(window);
