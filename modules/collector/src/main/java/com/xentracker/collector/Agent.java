@@ -3,6 +3,7 @@ package com.xentracker.collector;
 import com.xentracker.collector.buffer.Backlog;
 import com.xentracker.collector.buffer.SpanBuffer;
 import com.xentracker.collector.enrollment.EnrolledDevice;
+import com.xentracker.collector.probe.CaptureAvailability;
 import com.xentracker.collector.probe.ForegroundProbe;
 import com.xentracker.collector.probe.ForegroundProbes;
 import com.xentracker.collector.recording.Recorder;
@@ -10,8 +11,11 @@ import com.xentracker.collector.upload.DrainResult;
 import com.xentracker.collector.upload.Uploader;
 import com.xentracker.transport.client.ServerClient;
 import com.xentracker.transport.envelope.BatchSealer;
+import com.xentracker.transport.wire.AgentState;
+import com.xentracker.transport.wire.CaptureState;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
@@ -19,6 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +38,7 @@ public final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     /** Per HTTPS request; also bounds how long the final upload can delay shutdown. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration CAPTURE_CHECK_INTERVAL = Duration.ofMinutes(1);
 
     private final AgentConfig config;
     private final EnrolledDevice device;
@@ -44,11 +50,16 @@ public final class Agent implements AutoCloseable {
     private final ScheduledThreadPoolExecutor uploadThread = thread("xt-uploader");
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Clock clock;
+    private final ForegroundProbe probe;
+    /** What the uploader reports with each batch; the recording thread updates the capture part. */
+    private final AtomicReference<AgentState> reported;
     private boolean samplingFails; // touched by the recording thread only
-    private boolean recordingNoted; // touched by the recording thread only
+    private boolean captureNoted; // touched by the recording thread only
+    private Instant nextCaptureCheck = Instant.MIN; // touched by the recording thread only
 
     private Agent(AgentConfig config, EnrolledDevice device, Deque<AutoCloseable> resources, SpanBuffer buffer,
-            Recorder recorder, Uploader uploader, Clock clock) {
+            Recorder recorder, Uploader uploader, Clock clock, ForegroundProbe probe,
+            AtomicReference<AgentState> reported) {
         this.config = config;
         this.device = device;
         this.resources = resources;
@@ -56,6 +67,8 @@ public final class Agent implements AutoCloseable {
         this.recorder = recorder;
         this.uploader = uploader;
         this.clock = clock;
+        this.probe = probe;
+        this.reported = reported;
     }
 
     /**
@@ -102,16 +115,19 @@ public final class Agent implements AutoCloseable {
             try {
                 probe = probes.get();
             } catch (ProbeUnavailableException e) {
-                buffer.noteCapture(captureState(e.reason()), e.getMessage(), clock.instant());
+                buffer.noteCapture(captureState(e.availability()), e.availability().explanation(), clock.instant());
                 buffer.noteAgentStopped(clock.instant());
                 throw e;
             }
             resources.push(probe);
             Recorder recorder = Recorder.create(config.recorder(), probe, buffer, clock);
+            // TODO(policy): report the version of the policy the recorder applies once it comes from the policy cache
+            AtomicReference<AgentState> reported = new AtomicReference<>(agentState(probe.availability(), 0));
             Uploader uploader = Uploader.create(config.uploader(), buffer, device.deviceId(),
                     BatchSealer.create(device.deviceKey(), device.organizationCertificate()),
-                    ServerClient.create(device.serverUri(), device.serverCa(), REQUEST_TIMEOUT), clock);
-            Agent agent = new Agent(config, device, resources, buffer, recorder, uploader, clock);
+                    ServerClient.create(device.serverUri(), device.serverCa(), REQUEST_TIMEOUT), clock,
+                    reported::get, policy -> { });
+            Agent agent = new Agent(config, device, resources, buffer, recorder, uploader, clock, probe, reported);
             agent.run();
             LOG.info("recording as device {} of {}; uploading to {}", device.deviceId(), device.organizationName(),
                     device.serverUri());
@@ -183,17 +199,28 @@ public final class Agent implements AutoCloseable {
                 samplingFails = false;
                 LOG.info("sampling works again");
             }
-            if (!recordingNoted) { // a write on the first poll and after each failure streak, not every poll
-                buffer.noteCapture("RECORDING", "", clock.instant());
-                recordingNoted = true;
+            Instant now = clock.instant();
+            // asked once a minute (a macOS permission may be granted meanwhile), written only when it changed
+            if (!captureNoted || now.isAfter(nextCaptureCheck)) {
+                CaptureAvailability availability = probe.availability();
+                AgentState state = agentState(availability, reported.get().policyVersion());
+                if (!captureNoted || !state.equals(reported.get())) {
+                    buffer.noteCapture(state.capture(), state.captureDetail(), now);
+                    reported.set(state);
+                }
+                captureNoted = true;
+                nextCaptureCheck = now.plus(CAPTURE_CHECK_INTERVAL);
             }
         } catch (RuntimeException e) {
             if (!samplingFails) { // once per streak, not once per second
                 samplingFails = true;
-                recordingNoted = false;
+                captureNoted = false;
                 LOG.error("sampling failed; retrying every {}: {}", config.pollInterval(), e.getMessage(), e);
+                String detail = "the agent cannot observe the desktop at the moment: " + e.getMessage();
+                reported.set(AgentState.of(AgentVersion.current(), CaptureState.UNKNOWN, detail,
+                        reported.get().policyVersion()));
                 try {
-                    buffer.noteCapture("UNKNOWN", "sampling fails: " + e.getMessage(), clock.instant());
+                    buffer.noteCapture(CaptureState.UNKNOWN, detail, clock.instant());
                 } catch (RuntimeException noted) {
                     LOG.debug("could not note the failure in the buffer", noted);
                 }
@@ -201,14 +228,28 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    /** The wire's {@code CaptureState} name for a session the agent cannot observe. */
-    private static String captureState(ProbeUnavailableException.Reason reason) {
-        return switch (reason) {
-            case NO_DISPLAY, DISPLAY_UNREACHABLE -> "NO_DISPLAY";
-            case WAYLAND_SESSION -> "WAYLAND_UNSUPPORTED";
-            case UNSUPPORTED_OPERATING_SYSTEM -> "UNSUPPORTED_OS";
-            case MISSING_LIBRARY_OR_EXTENSION -> "UNKNOWN";
+    private static AgentState agentState(CaptureAvailability availability, long policyVersion) {
+        return AgentState.of(AgentVersion.current(), captureState(availability), detail(availability), policyVersion);
+    }
+
+    /** The state the server and {@code status} show for what the probe can observe. */
+    static CaptureState captureState(CaptureAvailability availability) {
+        if (availability.state() == CaptureAvailability.State.AVAILABLE) {
+            return CaptureState.RECORDING;
+        }
+        return switch (availability.reason().orElseThrow()) {
+            case NO_DISPLAY, DISPLAY_UNREACHABLE -> CaptureState.NO_DISPLAY;
+            case WAYLAND_SESSION -> CaptureState.WAYLAND_UNSUPPORTED;
+            case UNSUPPORTED_OPERATING_SYSTEM -> CaptureState.UNSUPPORTED_OS;
+            // applications are still recorded (LIMITED); the detail says titles are not
+            case WINDOW_TITLE_PERMISSION_MISSING -> CaptureState.PERMISSION_MISSING;
+            case MISSING_LIBRARY_OR_EXTENSION -> CaptureState.UNKNOWN;
         };
+    }
+
+    /** Nothing to add when everything is observed; otherwise the probe's plain explanation. */
+    private static String detail(CaptureAvailability availability) {
+        return availability.state() == CaptureAvailability.State.AVAILABLE ? "" : availability.explanation();
     }
 
     private void upload() {

@@ -1,5 +1,6 @@
 package com.xentracker.collector.buffer;
 
+import com.xentracker.transport.wire.CaptureState;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,12 +51,12 @@ public record AgentStatus(Optional<AgentProcess> process, Optional<Instant> last
     /**
      * Whether the agent can observe the desktop.
      *
-     * @param state  the name of a {@code CaptureState} ({@code RECORDING}, {@code NO_DISPLAY},
-     *               {@code WAYLAND_UNSUPPORTED}, {@code PERMISSION_MISSING}, …)
+     * @param state  as reported to the server; a name this version does not know reads as
+     *               {@link CaptureState#UNKNOWN}
      * @param detail a plain explanation; empty when there is nothing to add
      * @param since  when the agent noted this state
      */
-    public record Capture(String state, String detail, Instant since) {
+    public record Capture(CaptureState state, String detail, Instant since) {
         public Capture {
             Objects.requireNonNull(state, "state");
             Objects.requireNonNull(detail, "detail");

@@ -9,6 +9,7 @@ import com.xentracker.core.activity.ActivityState;
 import com.xentracker.core.activity.Gap;
 import com.xentracker.core.activity.GapReason;
 import com.xentracker.core.activity.Span;
+import com.xentracker.transport.wire.CaptureState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -168,7 +169,7 @@ final class BufferQueries {
                     : Optional.of(new UploadError(errorAt.get(), text(rows, 5), text(rows, 6)));
             Optional<Instant> captureSince = optionalInstant(rows, 9);
             Optional<Capture> capture = captureSince.isEmpty() ? Optional.empty()
-                    : Optional.of(new Capture(text(rows, 7), text(rows, 8), captureSince.get()));
+                    : Optional.of(new Capture(captureState(text(rows, 7)), text(rows, 8), captureSince.get()));
             long policyVersion = rows.getLong(10);
             Optional<Instant> policySeen = optionalInstant(rows, 11);
             Optional<PolicySeen> policy = policySeen.map(at -> new PolicySeen(policyVersion, at));
@@ -199,6 +200,16 @@ final class BufferQueries {
             return Delivery.waiting();
         }
         return new Delivery(OptionalLong.of(sequence), optionalInstant(rows, first + 1));
+    }
+
+    /** A state written by a newer agent version reads as UNKNOWN rather than failing {@code status}. */
+    private static CaptureState captureState(String name) {
+        for (CaptureState state : CaptureState.values()) {
+            if (state.name().equals(name)) {
+                return state;
+            }
+        }
+        return CaptureState.UNKNOWN;
     }
 
     private static String text(ResultSet rows, int column) throws SQLException {

@@ -5,6 +5,7 @@ import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.Gap;
 import com.xentracker.core.activity.GapReason;
 import com.xentracker.core.activity.Span;
+import com.xentracker.transport.wire.CaptureState;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -296,15 +297,15 @@ public final class SpanBuffer implements AutoCloseable {
      * Notes whether the agent can capture. Writes only when the state or detail changed, so that the agent may
      * call it after every poll.
      *
-     * @param state  the name of a {@code CaptureState}, e.g. {@code RECORDING}, {@code NO_DISPLAY}
+     * @param state  as reported to the server
      * @param detail plain words, never personal data (no titles or application names); empty when none
      */
-    public void noteCapture(String state, String detail, Instant at) {
+    public void noteCapture(CaptureState state, String detail, Instant at) {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(detail, "detail");
         Objects.requireNonNull(at, "at");
         update("UPDATE agent_state SET capture_state = ?1, capture_detail = ?2, capture_since_ns = ?3"
-                + " WHERE capture_state IS NOT ?1 OR capture_detail IS NOT ?2", state, detail, Nanos.of(at));
+                + " WHERE capture_state IS NOT ?1 OR capture_detail IS NOT ?2", state.name(), detail, Nanos.of(at));
     }
 
     /** Notes the collection policy version the server reported. */

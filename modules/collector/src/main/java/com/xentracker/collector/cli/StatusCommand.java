@@ -10,6 +10,7 @@ import com.xentracker.collector.buffer.Backlog;
 import com.xentracker.collector.buffer.BufferReader;
 import com.xentracker.collector.enrollment.EnrolledDevice;
 import com.xentracker.core.activity.Span;
+import com.xentracker.transport.wire.CaptureState;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Instant;
@@ -91,18 +92,18 @@ final class StatusCommand implements Callable<Integer> {
                 + format.dateTime(agent.startedAt()) + ")" + lastSample;
     }
 
-    /** The capture state in plain words; the names are those of the wire's {@code CaptureState}. */
+    /** The capture state in plain words. */
     private static String capture(Capture capture, HumanFormat format) {
         String headline = switch (capture.state()) {
-            case "RECORDING" -> "recording";
-            case "NO_DISPLAY" -> "NOT RECORDING: no graphical session (no X display) for the agent to observe";
-            case "WAYLAND_UNSUPPORTED" -> "NOT RECORDING: this is a Wayland session, where foreground tracking is"
+            case RECORDING -> "recording";
+            case NO_DISPLAY -> "NOT RECORDING: no graphical session (no X display) for the agent to observe";
+            case WAYLAND_UNSUPPORTED -> "NOT RECORDING: this is a Wayland session, where foreground tracking is"
                     + " unavailable";
-            case "PERMISSION_MISSING" -> "NOT RECORDING: the operating system withholds a permission the agent needs";
-            case "UNSUPPORTED_OS" -> "NOT RECORDING: this operating system is not supported yet";
-            case "PAUSED" -> "paused: private time";
-            case "OUTSIDE_WORKING_HOURS" -> "not recording: outside the organization's working hours";
-            default -> "PROBLEM: the agent cannot tell what is in the foreground";
+            case PERMISSION_MISSING -> "LIMITED: the operating system withholds a permission the agent needs";
+            case UNSUPPORTED_OS -> "NOT RECORDING: this operating system is not supported yet";
+            case PAUSED -> "paused: private time";
+            case OUTSIDE_WORKING_HOURS -> "not recording: outside the organization's working hours";
+            case UNKNOWN -> "PROBLEM: the agent cannot tell what is in the foreground";
         };
         String since = " (since " + format.dateTime(capture.since()) + ")";
         return capture.detail().isEmpty() ? headline + since

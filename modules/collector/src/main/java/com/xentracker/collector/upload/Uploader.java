@@ -8,6 +8,8 @@ import com.xentracker.transport.ServerUnreachableException;
 import com.xentracker.transport.TransportException;
 import com.xentracker.transport.client.ServerClient;
 import com.xentracker.transport.envelope.BatchSealer;
+import com.xentracker.core.policy.CollectionPolicy;
+import com.xentracker.transport.wire.AgentState;
 import com.xentracker.transport.wire.SpanBatch;
 import com.xentracker.transport.wire.UploadReceipt;
 import com.xentracker.transport.wire.WireCodec;
@@ -16,6 +18,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,17 +43,21 @@ public final class Uploader {
     private final BatchSealer sealer;
     private final ServerClient client;
     private final Clock clock;
+    private final Supplier<AgentState> agentState;
+    private final Consumer<CollectionPolicy> policies;
     private final WireCodec codec = WireCodec.create();
     private int consecutiveFailures;
 
     private Uploader(UploaderConfig config, SpanBuffer buffer, UUID deviceId, BatchSealer sealer,
-            ServerClient client, Clock clock) {
+            ServerClient client, Clock clock, Supplier<AgentState> agentState, Consumer<CollectionPolicy> policies) {
         this.config = config;
         this.buffer = buffer;
         this.deviceId = deviceId;
         this.sealer = sealer;
         this.client = client;
         this.clock = clock;
+        this.agentState = agentState;
+        this.policies = policies;
     }
 
     /**
@@ -60,9 +68,22 @@ public final class Uploader {
      */
     public static Uploader create(UploaderConfig config, SpanBuffer buffer, UUID deviceId, BatchSealer sealer,
             ServerClient client, Clock clock) {
+        return create(config, buffer, deviceId, sealer, client, clock, AgentState::unknown, policy -> { });
+    }
+
+    /**
+     * An uploader that reports the agent's state with every batch and hands on the policy each receipt carries.
+     *
+     * @param agentState asked once per batch sent: version, capture state, policy version
+     * @param policies   receives the organization's policy from every receipt (the policy cache keeps it only when
+     *                   its version is newer); the version is also noted in the buffer for {@code status}
+     */
+    public static Uploader create(UploaderConfig config, SpanBuffer buffer, UUID deviceId, BatchSealer sealer,
+            ServerClient client, Clock clock, Supplier<AgentState> agentState, Consumer<CollectionPolicy> policies) {
         return new Uploader(Objects.requireNonNull(config, "config"), Objects.requireNonNull(buffer, "buffer"),
                 Objects.requireNonNull(deviceId, "deviceId"), Objects.requireNonNull(sealer, "sealer"),
-                Objects.requireNonNull(client, "client"), Objects.requireNonNull(clock, "clock"));
+                Objects.requireNonNull(client, "client"), Objects.requireNonNull(clock, "clock"),
+                Objects.requireNonNull(agentState, "agentState"), Objects.requireNonNull(policies, "policies"));
     }
 
     /** Uploads batches until the buffer is drained, the per-drain limit is reached, or an upload fails. */
@@ -93,9 +114,9 @@ public final class Uploader {
     private Outcome upload(PendingBatch batch) {
         byte[] sealed;
         try {
-            // TODO(wire): send batch.gaps() and the agent state once SpanBatch carries them (W3); until then a batch
-            // holding gap records is sent with its spans only
-            sealed = sealer.seal(codec.encode(new SpanBatch(deviceId, batch.sequence(), batch.spans())));
+            // the gaps travel in order with the spans, so the server shows the loss where it happened
+            sealed = sealer.seal(codec.encode(new SpanBatch(deviceId, batch.sequence(), batch.spans(), batch.gaps(),
+                    agentState.get())));
         } catch (TransportException e) {
             LOG.error("cannot prepare batch {} for upload: {}", batch.sequence(), e.getMessage(), e);
             return noted(Outcome.FAILED, "could not prepare batch " + batch.sequence() + " for upload: "
@@ -109,8 +130,9 @@ public final class Uploader {
                 return noted(Outcome.SERVER_REJECTED, "the server acknowledged another batch than the one sent ("
                         + receipt.sequence() + " instead of " + batch.sequence() + "); the batch is kept");
             }
-            LOG.info("batch {} uploaded: {} spans{}", batch.sequence(), batch.spans().size(),
-                    receipt.duplicate() ? " (the server had it already)" : "");
+            LOG.info("batch {} uploaded: {} spans, {} gaps{}", batch.sequence(), batch.spans().size(),
+                    batch.gaps().size(), receipt.duplicate() ? " (the server had it already)" : "");
+            learn(receipt.policy());
             return null;
         } catch (ServerUnreachableException e) {
             LOG.warn("server unreachable, batch {} kept for retry: {}", batch.sequence(), e.getMessage());
@@ -125,6 +147,17 @@ public final class Uploader {
             return noted(Outcome.SERVER_REJECTED, "the upload of batch " + batch.sequence() + " failed: "
                     + e.getMessage());
         }
+    }
+
+    /** What the server said about the organization's policy; a failure here must not undo the upload. */
+    private void learn(CollectionPolicy policy) {
+        try {
+            policies.accept(policy);
+        } catch (RuntimeException e) {
+            LOG.error("could not apply the collection policy version {} from the server: {}", policy.version(),
+                    e.getMessage(), e);
+        }
+        buffer.notePolicy(policy.version(), clock.instant());
     }
 
     /** Remembers the failure in the buffer file, where {@code status} shows it (last error, when, in plain words). */

@@ -12,6 +12,7 @@ import com.xentracker.collector.testing.TestClock;
 import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.ActivityState;
 import com.xentracker.core.activity.Span;
+import com.xentracker.transport.wire.CaptureState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,8 +96,8 @@ class BufferReaderTest {
         TestClock clock = new TestClock(T0);
         try (SpanBuffer writer = SpanBuffer.open(file, BufferConfig.defaults(), clock)) {
             writer.noteAgentStarted(4242, T0);
-            writer.noteCapture("RECORDING", "", T0.plusSeconds(1));
-            writer.noteCapture("RECORDING", "", T0.plusSeconds(2)); // unchanged: keeps its "since"
+            writer.noteCapture(CaptureState.RECORDING, "", T0.plusSeconds(1));
+            writer.noteCapture(CaptureState.RECORDING, "", T0.plusSeconds(2)); // unchanged: keeps its "since"
             writer.noteUploadFailure(T0.plusSeconds(3), "SERVER_UNREACHABLE", "cannot reach the server: refused");
             writer.notePolicy(7, T0.plusSeconds(4));
             writer.append(List.of(Span.of(T0, T0.plusSeconds(1), XTERM)));
@@ -108,16 +109,17 @@ class BufferReaderTest {
                         Optional.of(T0.plusSeconds(5)),
                         Optional.of(new UploadError(T0.plusSeconds(3), "SERVER_UNREACHABLE",
                                 "cannot reach the server: refused")),
-                        Optional.of(new Capture("RECORDING", "", T0.plusSeconds(1))),
+                        Optional.of(new Capture(CaptureState.RECORDING, "", T0.plusSeconds(1))),
                         Optional.of(new PolicySeen(7, T0.plusSeconds(4)))));
             }
-            writer.noteCapture("NO_DISPLAY", "DISPLAY is not set", T0.plusSeconds(6));
+            writer.noteCapture(CaptureState.NO_DISPLAY, "DISPLAY is not set", T0.plusSeconds(6));
             writer.noteAgentStopped(T0.plusSeconds(7));
         }
 
         try (BufferReader reader = BufferReader.open(file).orElseThrow()) {
             AgentStatus status = reader.agentStatus();
-            assertThat(status.capture()).contains(new Capture("NO_DISPLAY", "DISPLAY is not set", T0.plusSeconds(6)));
+            assertThat(status.capture()).contains(new Capture(CaptureState.NO_DISPLAY, "DISPLAY is not set",
+                    T0.plusSeconds(6)));
             assertThat(status.process()).contains(new AgentProcess(4242, T0, Optional.of(T0.plusSeconds(7))));
         }
     }

@@ -7,6 +7,7 @@ import com.xentracker.collector.enrollment.EnrolledDevice;
 import com.xentracker.collector.enrollment.TestEnrollments;
 import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.Span;
+import com.xentracker.transport.wire.CaptureState;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -80,7 +81,7 @@ class StatusCommandTest {
     @Test
     void statusSaysInPlainWordsWhyNothingIsRecorded() {
         try (SpanBuffer agent = SpanBuffer.open(dir.resolve("buffer.db"))) {
-            agent.noteCapture("WAYLAND_UNSUPPORTED", "this is a Wayland session without XWayland", T0);
+            agent.noteCapture(CaptureState.WAYLAND_UNSUPPORTED, "this is a Wayland session without XWayland", T0);
         }
 
         assertThat(status()).isEqualTo(ExitCodes.OK);
@@ -95,7 +96,7 @@ class StatusCommandTest {
     void statusTellsARunningAgentFromAStoppedAndAKilledOne() throws Exception {
         try (SpanBuffer agent = SpanBuffer.open(dir.resolve("buffer.db"))) {
             agent.noteAgentStarted(ProcessHandle.current().pid(), T0); // this JVM: alive
-            agent.noteCapture("RECORDING", "", T0);
+            agent.noteCapture(CaptureState.RECORDING, "", T0);
             status();
             assertThat(out.toString()).contains("Agent:         running since " + LOCAL.format(T0))
                     .contains("Capture:       recording");

@@ -77,6 +77,11 @@ class UploaderTest {
         assertThat(backlog.nextSequence()).as("the retry reused sequence 1 instead of taking a new one").isEqualTo(2);
         assertThat(backlog.lastAcknowledgedAt()).isEmpty();
         assertThat(buffer.nextBatch(3)).contains(new PendingBatch(1, spans.subList(0, 3)));
+        assertThat(buffer.agentStatus().lastError()).hasValueSatisfying(error -> {
+            assertThat(error.kind()).isEqualTo("SERVER_UNREACHABLE");
+            assertThat(error.message()).startsWith("cannot reach the server: ");
+            assertThat(error.at()).isEqualTo(T0);
+        });
     }
 
     @Test
