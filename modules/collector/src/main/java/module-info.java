@@ -18,6 +18,8 @@ module com.xentracker.collector {
     requires org.slf4j;
     // The SLF4J provider; required here so jlink puts it into the agent's runtime image.
     requires ch.qos.logback.classic;
+    // ... and its core, for the console appender and encoder that AgentLogConfigurator sets up.
+    requires ch.qos.logback.core;
     // Command line of AgentMain.
     requires info.picocli;
 
@@ -38,4 +40,8 @@ module com.xentracker.collector {
     opens com.xentracker.collector.probe.macos to com.sun.jna;
     // picocli injects options into the private fields of the command classes.
     opens com.xentracker.collector.cli to info.picocli;
+
+    // Logging configured in code (no logback.xml: the XML stack would cost memory all day); found by logback's
+    // ServiceLoader. The package is not exported.
+    provides ch.qos.logback.classic.spi.Configurator with com.xentracker.collector.logging.AgentLogConfigurator;
 }

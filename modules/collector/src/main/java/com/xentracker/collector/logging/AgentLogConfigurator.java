@@ -1,0 +1,49 @@
+package com.xentracker.collector.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ConfiguratorRank;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.spi.ContextAwareBase;
+
+/**
+ * The agent's logging, configured in code: INFO and above to stderr (so that the output of {@code status},
+ * {@code show} and {@code version} on stdout stays clean for scripts), one line per event with an ISO-8601 timestamp.
+ *
+ * <p>In code rather than {@code logback.xml} for the footprint: parsing XML loads the JDK's XML stack and logback's
+ * Joran configurator, several hundred classes and about 5 MiB of resident memory that a process running all day on
+ * every laptop would carry for nothing. {@code -Dlogback.configurationFile=FILE} still wins (for debugging).
+ */
+@ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
+public final class AgentLogConfigurator extends ContextAwareBase implements Configurator {
+
+    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{20} - %msg%n";
+
+    /** For the ServiceLoader. */
+    public AgentLogConfigurator() {}
+
+    @Override
+    public ExecutionStatus configure(LoggerContext context) {
+        if (System.getProperty("logback.configurationFile") != null) {
+            return ExecutionStatus.INVOKE_NEXT_IF_ANY; // a file given on the command line: Joran reads it
+        }
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(PATTERN);
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        console.setContext(context);
+        console.setName("CONSOLE");
+        console.setTarget("System.err");
+        console.setEncoder(encoder);
+        console.start();
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.INFO);
+        root.addAppender(console);
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+}
