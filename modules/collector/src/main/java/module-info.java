@@ -26,6 +26,7 @@ module com.xentracker.collector {
     exports com.xentracker.collector.buffer;
     exports com.xentracker.collector.enrollment;
     exports com.xentracker.collector.recording;
+    exports com.xentracker.collector.policy;
     exports com.xentracker.collector.upload;
 
     // JNA reads and writes the fields of our Structure (XScreenSaverInfo) and builds proxies for our Library

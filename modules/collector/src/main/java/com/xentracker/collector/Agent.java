@@ -3,6 +3,9 @@ package com.xentracker.collector;
 import com.xentracker.collector.buffer.Backlog;
 import com.xentracker.collector.buffer.SpanBuffer;
 import com.xentracker.collector.enrollment.EnrolledDevice;
+import com.xentracker.collector.policy.PolicyCache;
+import com.xentracker.collector.policy.PolicyEnforcer;
+import com.xentracker.collector.policy.PrivateTime;
 import com.xentracker.collector.probe.ForegroundProbe;
 import com.xentracker.collector.probe.ForegroundProbes;
 import com.xentracker.collector.recording.Recorder;
@@ -38,6 +41,7 @@ public final class Agent implements AutoCloseable {
     private final EnrolledDevice device;
     private final Deque<AutoCloseable> resources; // closed in reverse order of opening
     private final SpanBuffer buffer;
+    private final PolicyCache policy;
     private final Recorder recorder;
     private final Uploader uploader;
     private final ScheduledThreadPoolExecutor recordingThread = thread("xt-recorder");
@@ -46,17 +50,19 @@ public final class Agent implements AutoCloseable {
     private boolean samplingFails; // touched by the recording thread only
 
     private Agent(AgentConfig config, EnrolledDevice device, Deque<AutoCloseable> resources, SpanBuffer buffer,
-            Recorder recorder, Uploader uploader) {
+            PolicyCache policy, Recorder recorder, Uploader uploader) {
         this.config = config;
         this.device = device;
         this.resources = resources;
         this.buffer = buffer;
+        this.policy = policy;
         this.recorder = recorder;
         this.uploader = uploader;
     }
 
     /**
-     * Starts the agent with the foreground probe for this process's desktop session.
+     * Starts the agent with the foreground probe for this process's desktop session. The clock's zone is the
+     * device's time zone: spans are split at its midnights ({@code Clock.systemDefaultZone()} in production).
      *
      * @throws NotEnrolledException          when the data directory holds no enrollment
      * @throws AgentAlreadyRunningException  when another agent uses the data directory
@@ -95,11 +101,16 @@ public final class Agent implements AutoCloseable {
             resources.push(probe);
             SpanBuffer buffer = SpanBuffer.open(config.bufferFile());
             resources.push(buffer);
-            Recorder recorder = Recorder.create(config.recorder(), probe, buffer, clock);
+            // the organization's policy as last received, and the employee's private time, both in the data dir
+            PolicyCache policy = PolicyCache.open(config.dataDir());
+            PrivateTime privateTime = PrivateTime.in(config.dataDir(), policy, clock);
+            PolicyEnforcer enforcer = PolicyEnforcer.create(policy, privateTime::pausedUntil,
+                    config.recorder().localLimits());
+            Recorder recorder = Recorder.create(config.recorder(), probe, buffer, enforcer, clock, System::nanoTime);
             Uploader uploader = Uploader.create(config.uploader(), buffer, device.deviceId(),
                     BatchSealer.create(device.deviceKey(), device.organizationCertificate()),
                     ServerClient.create(device.serverUri(), device.serverCa(), REQUEST_TIMEOUT), clock);
-            Agent agent = new Agent(config, device, resources, buffer, recorder, uploader);
+            Agent agent = new Agent(config, device, resources, buffer, policy, recorder, uploader);
             agent.run();
             LOG.info("recording as device {} of {}; uploading to {}", device.deviceId(), device.organizationName(),
                     device.serverUri());
@@ -118,6 +129,14 @@ public final class Agent implements AutoCloseable {
     /** The enrollment it runs as. */
     public EnrolledDevice device() {
         return device;
+    }
+
+    /**
+     * The organization's collection policy as this agent applies it; {@link PolicyCache#offer} a newer one from the
+     * server and it applies from the next sample.
+     */
+    public PolicyCache policy() {
+        return policy;
     }
 
     /** What is waiting for the server right now. */
