@@ -166,8 +166,8 @@ final class PropertiesPolicyCodec implements PolicyCodec {
                 case '\t' -> text.append("\\t");
                 case '\f' -> text.append("\\f");
                 default -> {
-                    // leading blanks would be skipped, and # ! = : are only special at the start or in keys
-                    if ((i == 0 && (c == ' ' || c == '#' || c == '!')) || c == '=' || c == ':') {
+                    // in a value only a leading blank is special (it would be skipped); = and : only matter in keys
+                    if (i == 0 && c == ' ') {
                         text.append('\\');
                     }
                     text.append(c);
