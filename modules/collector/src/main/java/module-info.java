@@ -32,6 +32,11 @@ module com.xentracker.collector {
     // JNA reads and writes the fields of our Structure (XScreenSaverInfo) and builds proxies for our Library
     // interfaces reflectively. Only the Xlib binding package, and only to JNA.
     opens com.xentracker.collector.probe.x11 to com.sun.jna;
+    // The same for the Windows probe's Library interface (desktop functions) and its EnumChildWindows callback, and
+    // for the macOS probe's libobjc/CoreGraphics/ApplicationServices interfaces. Not exported: ForegroundProbes
+    // creates these probes.
+    opens com.xentracker.collector.probe.windows to com.sun.jna;
+    opens com.xentracker.collector.probe.macos to com.sun.jna;
     // picocli injects options into the private fields of the command classes.
     opens com.xentracker.collector.cli to info.picocli;
 }

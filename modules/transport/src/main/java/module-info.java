@@ -29,5 +29,6 @@ module com.xentracker.transport {
     // Jackson instantiates the wire records and reads the package-private span DTOs (SpanJson) reflectively, so it
     // needs deep access to this one package; no other module gets it. Core's packages are not opened at all:
     // spans are converted to and from SpanJson instead.
+    // The same holds for gaps, agent states and collection policies (GapJson, AgentStateJson, PolicyJson).
     opens com.xentracker.transport.wire to com.fasterxml.jackson.databind;
 }

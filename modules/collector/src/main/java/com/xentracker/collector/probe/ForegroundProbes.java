@@ -1,23 +1,24 @@
 package com.xentracker.collector.probe;
 
 import com.xentracker.collector.ProbeUnavailableException;
-import com.xentracker.collector.ProbeUnavailableException.Reason;
+import com.xentracker.collector.probe.CaptureAvailability.Reason;
+import com.xentracker.collector.probe.macos.MacForegroundProbe;
+import com.xentracker.collector.probe.windows.WindowsForegroundProbe;
 import com.xentracker.collector.probe.x11.X11ForegroundProbe;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Picks the foreground probe for the session the agent runs in, or says plainly why there is none.
+ * Picks the foreground probe for the session the agent runs in, once at start-up, or says plainly why there is none.
  *
- * <p>Supported: Linux with an X11 display (including XWayland, which shows X11 applications only). Not yet:
- * pure Wayland, Windows, macOS.
+ * <p>By {@code os.name}: Linux → X11 (by the environment, see {@link #forSession}), Windows → Win32, macOS → AppKit
+ * and CoreGraphics. Anything else, and Wayland, cannot be observed. Two styles: {@link #forCurrentSession()} throws
+ * {@link ProbeUnavailableException} (for {@code run}, which cannot work without a probe), and
+ * {@link #selectForCurrentSession()} returns the {@link CaptureAvailability} as data (for an agent that keeps running
+ * and reports that it cannot observe, and for {@code status}).
  */
 public final class ForegroundProbes {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ForegroundProbes.class);
 
     private ForegroundProbes() {}
 
@@ -28,36 +29,41 @@ public final class ForegroundProbes {
 
     /**
      * The probe for a session described by an operating-system name (as in {@code os.name}) and environment
-     * variables; only {@code DISPLAY}, {@code WAYLAND_DISPLAY} and {@code XDG_SESSION_TYPE} are read.
+     * variables; only {@code DISPLAY}, {@code WAYLAND_DISPLAY} and {@code XDG_SESSION_TYPE} are read, and only on
+     * Linux.
      *
-     * @throws ProbeUnavailableException when no probe can run there, with the reason
+     * @throws ProbeUnavailableException when no probe can run there; its {@link ProbeUnavailableException#availability()}
+     *                                    says why
      */
     public static ForegroundProbe forSession(String osName, Map<String, String> environment) {
-        Objects.requireNonNull(osName, "osName");
-        Objects.requireNonNull(environment, "environment");
-        String os = osName.toLowerCase(Locale.ROOT);
-        if (!os.startsWith("linux")) {
-            throw new ProbeUnavailableException(Reason.UNSUPPORTED_OPERATING_SYSTEM,
-                    "this agent version supports Linux with X11 only; " + osName + " is not supported yet");
+        Choice choice = choose(osName, environment);
+        if (choice instanceof Choice.X11 x11) {
+            return x11(x11.display());
         }
-        String display = blankToEmpty(environment.get("DISPLAY"));
-        boolean wayland = "wayland".equalsIgnoreCase(blankToEmpty(environment.get("XDG_SESSION_TYPE")))
-                || !blankToEmpty(environment.get("WAYLAND_DISPLAY")).isEmpty();
-        if (display.isEmpty() && wayland) {
-            throw new ProbeUnavailableException(Reason.WAYLAND_SESSION,
-                    "this is a Wayland session without XWayland (DISPLAY is not set): Wayland does not let an"
-                            + " application see other applications' windows, and this agent version has no"
-                            + " Wayland support yet. Log in with an X11 session (\"GNOME on Xorg\" or similar)");
+        if (choice instanceof Choice.Windows) {
+            return WindowsForegroundProbe.open();
         }
-        if (display.isEmpty()) {
-            throw new ProbeUnavailableException(Reason.NO_DISPLAY,
-                    "no graphical session: DISPLAY is not set. Run the agent inside the user's desktop session"
-                            + " (it starts with the desktop login), not from a service or an SSH login");
+        if (choice instanceof Choice.MacOs) {
+            return MacForegroundProbe.open();
         }
-        if (wayland) {
-            LOG.warn("Wayland session with XWayland on {}: only X11 applications are visible to the agent", display);
+        throw new ProbeUnavailableException(((Choice.Unavailable) choice).availability());
+    }
+
+    /**
+     * The probe for this process's session, or why there is none, without throwing for an unobservable session.
+     * The caller owns the probe.
+     */
+    public static ProbeSelection selectForCurrentSession() {
+        return selectForSession(System.getProperty("os.name", ""), System.getenv());
+    }
+
+    /** As {@link #forSession}, with "cannot observe here" as data instead of an exception. */
+    public static ProbeSelection selectForSession(String osName, Map<String, String> environment) {
+        try {
+            return ProbeSelection.of(forSession(osName, environment));
+        } catch (ProbeUnavailableException e) {
+            return ProbeSelection.unavailable(e.availability());
         }
-        return x11(display);
     }
 
     /**
@@ -70,7 +76,57 @@ public final class ForegroundProbes {
         return X11ForegroundProbe.open(displayName);
     }
 
+    /** Which probe fits the session: the decision alone, without loading or opening anything. */
+    static Choice choose(String osName, Map<String, String> environment) {
+        Objects.requireNonNull(osName, "osName");
+        Objects.requireNonNull(environment, "environment");
+        String os = osName.strip().toLowerCase(Locale.ROOT);
+        if (os.startsWith("windows")) {
+            return new Choice.Windows();
+        }
+        if (os.startsWith("mac") || os.startsWith("darwin")) {
+            return new Choice.MacOs();
+        }
+        if (!os.startsWith("linux")) {
+            return new Choice.Unavailable(CaptureAvailability.unavailable(Reason.UNSUPPORTED_OPERATING_SYSTEM,
+                    "this agent observes Linux (X11), Windows and macOS; " + osName + " is not supported"));
+        }
+        String display = blankToEmpty(environment.get("DISPLAY"));
+        String sessionType = blankToEmpty(environment.get("XDG_SESSION_TYPE")).toLowerCase(Locale.ROOT);
+        // Wayland wins even when DISPLAY is set: that DISPLAY is XWayland's, which shows only the X11 applications
+        // (a terminal, an old toolkit) and has no idea which native Wayland window has the focus. Its answers would
+        // be wrong most of the time while looking plausible: no data is better than garbage. WAYLAND_DISPLAY alone
+        // counts unless the login manager says the session is X11 (a nested compositor's variable leaking into an
+        // X11 session).
+        boolean wayland = sessionType.equals("wayland")
+                || (!blankToEmpty(environment.get("WAYLAND_DISPLAY")).isEmpty() && !sessionType.equals("x11"));
+        if (wayland) {
+            return new Choice.Unavailable(CaptureAvailability.unavailable(Reason.WAYLAND_SESSION,
+                    "this is a Wayland session: Wayland does not let one application see which other application"
+                            + " has the focus, so this agent cannot record activity here (XWayland would show X11"
+                            + " applications only, which would be wrong). Log in with an X11 session (\"GNOME on"
+                            + " Xorg\" or similar) to be recorded"));
+        }
+        if (display.isEmpty()) {
+            return new Choice.Unavailable(CaptureAvailability.unavailable(Reason.NO_DISPLAY,
+                    "no graphical session: DISPLAY is not set. Run the agent inside the user's desktop session"
+                            + " (it starts with the desktop login), not from a service or an SSH login"));
+        }
+        return new Choice.X11(display);
+    }
+
     private static String blankToEmpty(String value) {
         return value == null ? "" : value.strip();
+    }
+
+    /** The outcome of {@link #choose}. */
+    interface Choice {
+        record X11(String display) implements Choice {}
+
+        record Windows() implements Choice {}
+
+        record MacOs() implements Choice {}
+
+        record Unavailable(CaptureAvailability availability) implements Choice {}
     }
 }

@@ -239,7 +239,7 @@ public final class XServerExtension implements BeforeAllCallback, AfterEachCallb
         for (String tool : tools) {
             if (!onPath(tool)) {
                 String message = "required tool '" + tool + "' is not installed (Debian: apt-get install -y xvfb"
-                        + " openbox xdotool xterm x11-apps)";
+                        + " openbox xdotool xterm x11-apps x11-utils x11-xserver-utils)";
                 if ("1".equals(System.getenv("XT_REQUIRE_ALL"))) {
                     throw new IllegalStateException("XT_REQUIRE_ALL=1 and " + message);
                 }

@@ -14,6 +14,10 @@ import java.util.Optional;
  * which is opened to Jackson) instead of being mapped reflectively.
  *
  * <pre>{"start":"…Z","end":"…Z","activity":{"state":"ACTIVE","application":"xterm","executable":"/usr/bin/xterm","title":"…"}}</pre>
+ *
+ * <p>A state this version does not know (from a newer agent) is read as {@link ActivityState#UNKNOWN} <em>without</em>
+ * application, executable and title: we cannot tell whether the new state may carry them (it could be a kind of
+ * exclusion), so only the time is kept.
  */
 record SpanJson(Instant start, Instant end, ActivityJson activity) {
 
@@ -25,20 +29,24 @@ record SpanJson(Instant start, Instant end, ActivityJson activity) {
 
     static SpanJson of(Span span) {
         Activity activity = span.activity();
-        return new SpanJson(span.start(), span.end(), new ActivityJson(activity.state(), activity.application(),
-                activity.executable(), activity.title().orElse(null)));
+        return new SpanJson(span.start(), span.end(), new ActivityJson(activity.state().name(),
+                activity.application(), activity.executable(), activity.title().orElse(null)));
     }
 
     Span toSpan() {
-        return Span.of(start, end, new Activity(activity.state(), activity.application(), activity.executable(),
+        Optional<ActivityState> state = WireEnums.known(ActivityState.class, activity.state());
+        if (state.isEmpty()) {
+            return Span.of(start, end, Activity.of(ActivityState.UNKNOWN));
+        }
+        return Span.of(start, end, new Activity(state.get(), activity.application(), activity.executable(),
                 Optional.ofNullable(activity.title())));
     }
 
     /** {@code title} is omitted when absent (the policy does not collect titles), and may be null on input. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record ActivityJson(ActivityState state, String application, String executable, String title) {
+    record ActivityJson(String state, String application, String executable, String title) {
         ActivityJson {
-            Objects.requireNonNull(state, "state");
+            WireEnums.requireName(state, "state");
             Objects.requireNonNull(application, "application");
             Objects.requireNonNull(executable, "executable");
         }

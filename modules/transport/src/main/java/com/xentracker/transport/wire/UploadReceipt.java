@@ -1,21 +1,32 @@
 package com.xentracker.transport.wire;
 
+import com.xentracker.core.policy.CollectionPolicy;
 import java.util.Objects;
 import java.util.UUID;
 
 /**
  * Server to agent: the batch is stored. {@code duplicate} is true when the same sequence was stored before (a
  * retry); the agent may then drop its copy just the same.
+ *
+ * @param policy the organization's current collection policy, so that agents learn a change with their next upload;
+ *               an agent adopts it only when its version is higher than the one it applies
  */
-public record UploadReceipt(UUID deviceId, long sequence, int acceptedSpans, boolean duplicate) {
+public record UploadReceipt(UUID deviceId, long sequence, int acceptedSpans, boolean duplicate,
+        CollectionPolicy policy) {
 
     public UploadReceipt {
         Objects.requireNonNull(deviceId, "deviceId");
+        Objects.requireNonNull(policy, "policy");
         if (sequence < 0) {
             throw new IllegalArgumentException("sequence must not be negative, got " + sequence);
         }
         if (acceptedSpans < 0) {
             throw new IllegalArgumentException("acceptedSpans must not be negative, got " + acceptedSpans);
         }
+    }
+
+    /** A receipt carrying {@link CollectionPolicy#defaults()} (version 0). */
+    public UploadReceipt(UUID deviceId, long sequence, int acceptedSpans, boolean duplicate) {
+        this(deviceId, sequence, acceptedSpans, duplicate, CollectionPolicy.defaults());
     }
 }

@@ -14,12 +14,18 @@ import com.fasterxml.jackson.databind.ser.std.StdDelegatingSerializer;
 import com.fasterxml.jackson.databind.deser.std.StdDelegatingDeserializer;
 import com.fasterxml.jackson.databind.util.StdConverter;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.xentracker.core.activity.Gap;
 import com.xentracker.core.activity.Span;
+import com.xentracker.core.policy.CollectionPolicy;
 import com.xentracker.transport.MalformedMessageException;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.time.DateTimeException;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * JSON for the wire records: UTF-8, ISO-8601 instants ({@code 2026-11-29T09:00:00Z}), field names as the record
@@ -39,6 +45,16 @@ public final class WireCodec {
         SimpleModule spans = new SimpleModule("xentracker-spans");
         spans.addSerializer(Span.class, new StdDelegatingSerializer(new SpanToJson()));
         spans.addDeserializer(Span.class, new StdDelegatingDeserializer<>(new JsonToSpan()));
+        spans.addSerializer(Gap.class, new StdDelegatingSerializer(Gap.class, new Convert<>(GapJson::of) {}));
+        spans.addSerializer(AgentState.class,
+                new StdDelegatingSerializer(AgentState.class, new Convert<>(AgentStateJson::of) {}));
+        spans.addDeserializer(AgentState.class,
+                new StdDelegatingDeserializer<>(new Convert<>(AgentStateJson::toAgentState) {}));
+        spans.addDeserializer(SpanBatch.class, new StdDelegatingDeserializer<>(new Convert<>(SpanBatchJson::toBatch) {}));
+        spans.addSerializer(CollectionPolicy.class,
+                new StdDelegatingSerializer(CollectionPolicy.class, new Convert<>(PolicyJson::of) {}));
+        spans.addDeserializer(CollectionPolicy.class,
+                new StdDelegatingDeserializer<>(new Convert<>(PolicyJson::toPolicy) {}));
         ObjectMapper mapper = JsonMapper.builder()
                 .addModule(new JavaTimeModule())
                 .addModule(spans)
@@ -80,7 +96,8 @@ public final class WireCodec {
             if (tree == null || tree.isMissingNode()) {
                 throw new MalformedMessageException("empty input, expected a " + name);
             }
-            if (type.isRecord()) {
+            if (type.isRecord() && type.getModule() == WireCodec.class.getModule()) {
+                fillInFieldsOlderPeersOmit(tree, type);
                 requireAllComponents(tree, type);
             }
             return mapper.treeToValue(tree, type);
@@ -93,6 +110,30 @@ public final class WireCodec {
             throw malformed;
         }
     }
+
+    /**
+     * Fields added after the first release, and what a message without them means. A peer one version older leaves
+     * them out; reading its message with these values keeps it working (an old agent's batches are still stored, an
+     * old server's receipts are still understood). A receipt without a policy reads as {@link
+     * CollectionPolicy#defaults()} with version 0, which never replaces a policy an agent already applies.
+     * Only absent fields are filled in; an explicit null stays malformed.
+     */
+    private void fillInFieldsOlderPeersOmit(JsonNode tree, Class<?> type) {
+        if (!(tree instanceof ObjectNode object)) {
+            return; // requireAllComponents names the problem
+        }
+        Map<String, Object> defaults = ADDED_LATER.getOrDefault(type, Map.of());
+        defaults.forEach((field, value) -> {
+            if (!object.has(field)) {
+                object.set(field, mapper.valueToTree(value));
+            }
+        });
+    }
+
+    private static final Map<Class<?>, Map<String, Object>> ADDED_LATER = Map.of(
+            SpanBatch.class, Map.of("gaps", List.of(), "agentState", AgentState.unknown()),
+            EnrollmentResponse.class, Map.of("policy", CollectionPolicy.defaults()),
+            UploadReceipt.class, Map.of("policy", CollectionPolicy.defaults()));
 
     /**
      * Jackson fills a missing creator property with null or 0; for the wire records every component is required,
@@ -131,6 +172,20 @@ public final class WireCodec {
             return "not well-formed JSON";
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** A converter from a method reference; subclassed anonymously so Jackson can read its type arguments. */
+    private abstract static class Convert<I, O> extends StdConverter<I, O> {
+        private final Function<I, O> function;
+
+        Convert(Function<I, O> function) {
+            this.function = function;
+        }
+
+        @Override
+        public O convert(I value) {
+            return function.apply(value);
+        }
     }
 
     private static final class SpanToJson extends StdConverter<Span, SpanJson> {

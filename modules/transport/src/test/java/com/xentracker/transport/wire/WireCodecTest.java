@@ -53,7 +53,9 @@ class WireCodecTest {
 
         assertThat(json).isEqualTo("{\"deviceId\":\"" + DEVICE + "\",\"sequence\":1,\"spans\":[{"
                 + "\"start\":\"2026-11-29T09:01:30Z\",\"end\":\"2026-11-29T09:02:00Z\",\"activity\":{"
-                + "\"state\":\"ACTIVE\",\"application\":\"xterm\",\"executable\":\"/usr/bin/xterm\"}}]}");
+                + "\"state\":\"ACTIVE\",\"application\":\"xterm\",\"executable\":\"/usr/bin/xterm\"}}],"
+                + "\"gaps\":[],\"agentState\":{\"agentVersion\":\"\",\"capture\":\"UNKNOWN\","
+                + "\"captureDetail\":\"\",\"policyVersion\":0}}");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package com.xentracker.collector.probe.x11;
 
 import com.xentracker.collector.ProbeFailedException;
+import com.xentracker.collector.probe.CaptureAvailability;
 import com.xentracker.collector.probe.ForegroundProbe;
 import com.xentracker.collector.probe.ForegroundWindow;
 import com.xentracker.collector.probe.Observation;
@@ -61,6 +62,12 @@ public final class X11ForegroundProbe implements ForegroundProbe {
     public Observation observe() {
         ensureOpen();
         return call(owner, session::observe);
+    }
+
+    @Override
+    public CaptureAvailability availability() {
+        return CaptureAvailability.available("the foreground window (application, title, process), idle time and the"
+                + " screen saver are observed on X11 display " + displayName);
     }
 
     /** The description of one window by id (what {@link #observe()} does for the focused one); for tests. */

@@ -35,6 +35,10 @@ final class X11Session implements AutoCloseable {
     private static final int MAX_TREE_DEPTH = 64;
     private static final long MAX_TITLE_LONGS = 1024; // property length unit is 32 bits: titles up to 4 KiB
     private static final long UNSIGNED_32 = 0xFFFF_FFFFL;
+    private static final X11.Atom ANY_TYPE = new X11.Atom(X11.AnyPropertyType);
+    // XScreenSaverInfo.state, <X11/extensions/saver.h>
+    private static final int SCREEN_SAVER_ON = 1;
+    private static final int SCREEN_SAVER_CYCLE = 2;
 
     private final X11 x11;
     private final Xlib xlib;
@@ -99,9 +103,23 @@ final class X11Session implements AutoCloseable {
         if (closed) {
             throw new ProbeFailedException("the X11 probe is closed");
         }
+        XScreenSaverInfo saver = screenSaverInfo();
+        Duration idle = Duration.ofMillis(saver.idle.longValue() & UNSIGNED_32);
+        if (screenSaverOn(saver.state)) {
+            return Observation.ofLockedSession(idle);
+        }
         OptionalLong focused = focusedWindow();
         Optional<ForegroundWindow> foreground = focused.isPresent() ? describe(focused.getAsLong()) : Optional.empty();
-        return Observation.of(foreground, idle());
+        return Observation.of(foreground, idle);
+    }
+
+    /**
+     * The screen saver is on: screen lockers (xscreensaver, xss-lock with i3lock …) run while it is, and a blanked
+     * screen is not in use either way. {@code ScreenSaverCycle} is "on, and cycling". Lockers that draw their own
+     * shield without the X server's screen saver (GNOME Shell) are not seen here; their idle time still grows.
+     */
+    static boolean screenSaverOn(int state) {
+        return state == SCREEN_SAVER_ON || state == SCREEN_SAVER_CYCLE;
     }
 
     /**
@@ -143,12 +161,15 @@ final class X11Session implements AutoCloseable {
     private ForegroundWindow client(long window, String application) {
         // _NET_WM_PID is a pid on the client's host (WM_CLIENT_MACHINE): reading /proc for a remote client's pid
         // would name an unrelated local process
-        boolean local = text(window, wmClientMachine, new X11.Atom(X11.AnyPropertyType), 64)
+        boolean local = text(window, wmClientMachine, ANY_TYPE, 64, null)
                 .map(machine -> localHost.isEmpty() || localHost.equals(machine)).orElse(true);
         OptionalLong pid = local ? cardinal(window, netWmPid, X11.XA_CARDINAL) : OptionalLong.empty();
         Optional<Path> executable = pid.isPresent() ? executableOf(pid.getAsLong()) : Optional.empty();
-        Optional<String> title = text(window, netWmName, utf8String, MAX_TITLE_LONGS)
-                .or(() -> text(window, wmName, new X11.Atom(X11.AnyPropertyType), MAX_TITLE_LONGS));
+        // _NET_WM_NAME is UTF-8 by definition (EWMH), whatever type the client declared: xdotool, for one, stores it
+        // as STRING. Asking for any type and decoding UTF-8 keeps such titles intact instead of falling back to a
+        // mis-decoded WM_NAME.
+        Optional<String> title = text(window, netWmName, ANY_TYPE, MAX_TITLE_LONGS, StandardCharsets.UTF_8)
+                .or(() -> text(window, wmName, ANY_TYPE, MAX_TITLE_LONGS, null));
         return new ForegroundWindow(application, executable, pid, title);
     }
 
@@ -164,14 +185,18 @@ final class X11Session implements AutoCloseable {
         });
     }
 
-    private Optional<String> text(long window, X11.Atom property, X11.Atom type, long maxLongs) {
+    /**
+     * A text property. {@code charset} null: by the property's type (UTF8_STRING is UTF-8; STRING is Latin-1 per ICCCM;
+     * COMPOUND_TEXT is read as Latin-1 too, which is right for its ASCII/Latin-1 part only).
+     */
+    private Optional<String> text(long window, X11.Atom property, X11.Atom type, long maxLongs, Charset charset) {
         return property(window, property, type, maxLongs, (actualType, format, count, data) -> {
             if (format != 8 || count == 0) {
                 return null;
             }
-            // UTF8_STRING is UTF-8; STRING is Latin-1 (COMPOUND_TEXT is read the same way: right for ASCII)
-            Charset charset = actualType == utf8String.longValue() ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
-            String value = new String(data.getByteArray(0, count), charset);
+            Charset decoding = charset != null ? charset
+                    : actualType == utf8String.longValue() ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
+            String value = new String(data.getByteArray(0, count), decoding);
             int end = value.indexOf('\0');
             value = end >= 0 ? value.substring(0, end) : value;
             return value.isEmpty() ? null : value;
@@ -230,12 +255,13 @@ final class X11Session implements AutoCloseable {
         return status == 0 || value == null ? OptionalLong.empty() : OptionalLong.of(value.longValue());
     }
 
-    private Duration idle() {
+    /** Idle time and screen-saver state, in one round trip. */
+    private XScreenSaverInfo screenSaverInfo() {
         XScreenSaverInfo info = new XScreenSaverInfo(); // Java-owned memory: nothing for Xlib to free
         if (xss.XScreenSaverQueryInfo(display, root, info) == 0) {
             throw new ProbeFailedException("XScreenSaverQueryInfo failed");
         }
-        return Duration.ofMillis(info.idle.longValue() & UNSIGNED_32);
+        return info;
     }
 
     private static Optional<Path> executableOf(long pid) {

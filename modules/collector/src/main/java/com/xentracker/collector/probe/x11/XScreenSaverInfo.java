@@ -12,6 +12,7 @@ import com.sun.jna.Structure.FieldOrder;
 public final class XScreenSaverInfo extends Structure {
     /** Window (an XID, C {@code unsigned long}). */
     public NativeLong window;
+    /** ScreenSaverOff 0, ScreenSaverOn 1, ScreenSaverCycle 2 (on, cycling), ScreenSaverDisabled 3. */
     public int state;
     public int kind;
     public NativeLong til_or_since;
