@@ -2,6 +2,8 @@ package com.xentracker.collector.policy;
 
 import com.xentracker.collector.LocalStateException;
 import com.xentracker.core.policy.CollectionPolicy;
+import com.xentracker.transport.TransportException;
+import com.xentracker.transport.wire.WireCodec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The organization's collection policy as this device last received it, cached in the data directory so that it
- * applies from the first sample after a restart, also while the server is unreachable.
+ * The organization's collection policy as this device last received it, cached in the data directory
+ * ({@code policy.json}, in the JSON the server sends) so that it applies from the first sample after a restart, also
+ * while the server is unreachable.
  *
  * <p>Starts from {@link CollectionPolicy#defaults()} (version 0) when nothing is cached. A policy from the server
  * replaces the cached one only if its version is higher, so a delayed or replayed answer can never bring back an
@@ -23,41 +26,37 @@ import org.slf4j.LoggerFactory;
  */
 public final class PolicyCache implements Supplier<CollectionPolicy> {
 
+    static final String FILE = "policy.json";
     private static final Logger LOG = LoggerFactory.getLogger(PolicyCache.class);
+    private static final WireCodec CODEC = WireCodec.create();
 
     private final Path file;
-    private final PolicyCodec codec;
     private volatile CollectionPolicy current;
 
-    private PolicyCache(Path file, PolicyCodec codec, CollectionPolicy current) {
+    private PolicyCache(Path file, CollectionPolicy current) {
         this.file = file;
-        this.codec = codec;
         this.current = current;
     }
 
     /**
      * The cache in {@code dataDir}: the cached policy, or the defaults when there is none. A cache file that cannot
-     * be read is moved aside ({@code .unreadable}) and the defaults apply until the server sends the policy again;
-     * the agent still starts, because refusing to start would lose all activity.
+     * be read is moved aside ({@code policy.json.unreadable}) and the defaults apply until the server sends the
+     * policy again; the agent still starts, because refusing to start would lose all activity.
      */
     public static PolicyCache open(Path dataDir) {
-        return open(dataDir, new PropertiesPolicyCodec());
-    }
-
-    static PolicyCache open(Path dataDir, PolicyCodec codec) {
         Objects.requireNonNull(dataDir, "dataDir");
-        Path file = dataDir.resolve(codec.fileName());
+        Path file = dataDir.resolve(FILE);
         CollectionPolicy policy = CollectionPolicy.defaults();
         try {
-            policy = codec.decode(Files.readAllBytes(file));
+            policy = CODEC.decode(Files.readAllBytes(file), CollectionPolicy.class);
         } catch (NoSuchFileException e) {
             LOG.debug("no cached collection policy in {}; the defaults apply", dataDir);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | TransportException e) {
             LOG.error("the cached collection policy {} cannot be read ({}); the defaults apply until the server sends"
                     + " the policy again", file, e.getMessage());
             moveAside(file);
         }
-        return new PolicyCache(file, codec, policy);
+        return new PolicyCache(file, policy);
     }
 
     /** The policy that applies now. */
@@ -90,7 +89,7 @@ public final class PolicyCache implements Supplier<CollectionPolicy> {
         // The organization's decision takes effect at once, even if the disk is full: apply first, then persist.
         current = policy;
         LOG.info("collection policy version {} replaces version {}", policy.version(), previous.version());
-        AtomicFiles.write(file, codec.encode(policy));
+        AtomicFiles.write(file, CODEC.encode(policy));
         return true;
     }
 

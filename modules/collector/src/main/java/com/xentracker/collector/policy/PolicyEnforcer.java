@@ -109,20 +109,7 @@ public final class PolicyEnforcer {
             return Optional.of(Activity.of(ActivityState.PAUSED));
         }
         Observation observation = look.get();
-        return Optional.of(current.classify(observation.foreground(), observation.idle(), locked(observation)));
-    }
-
-    /** Steps 3 to 6 for one observation under the current policy; the tests' way to reach the locked rule. */
-    Activity classify(Optional<ForegroundWindow> foreground, Duration idle, boolean locked) {
-        return rules().classify(foreground, idle, locked);
-    }
-
-    /**
-     * ADAPTER until the probes report locked sessions ({@code Observation.locked()}, being added with the Windows
-     * and macOS probes): no observation counts as locked yet. Replace the body with {@code observation.locked()}.
-     */
-    private static boolean locked(Observation observation) {
-        return false;
+        return Optional.of(current.classify(observation.foreground(), observation.idle(), observation.locked()));
     }
 
     private Rules rules() {

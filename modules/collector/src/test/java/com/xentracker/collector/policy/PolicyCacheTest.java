@@ -1,7 +1,6 @@
 package com.xentracker.collector.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.xentracker.core.policy.CollectionPolicy;
 import com.xentracker.core.policy.RedactionRule;
@@ -26,7 +25,7 @@ class PolicyCacheTest {
     @TempDir
     Path dataDir;
 
-    /** Every field set, with text that needs escaping in a properties file. */
+    /** Every field set, with text that needs escaping. */
     private static CollectionPolicy everything(long version) {
         return new CollectionPolicy(version, true,
                 List.of(RedactionRule.of("(?i)\\b[A-Z0-9._%+-]+@[A-Z0-9.-]+\\.[A-Z]{2,}\\b", "<mail>"),
@@ -94,7 +93,7 @@ class PolicyCacheTest {
     void anUnreadableCacheIsMovedAsideAndTheDefaultsApplyUntilTheServerSendsThePolicyAgain() throws Exception {
         PolicyCache cache = PolicyCache.open(dataDir);
         cache.offer(everything(7));
-        Files.writeString(cache.file(), "version=7\ncollect-window-titles=maybe\n", StandardCharsets.UTF_8);
+        Files.writeString(cache.file(), "{\"version\": 7, \"collectWindowTitles\": \"maybe\"}", StandardCharsets.UTF_8);
 
         PolicyCache restarted = PolicyCache.open(dataDir);
 
@@ -104,19 +103,15 @@ class PolicyCacheTest {
     }
 
     @Test
-    void theCodecRejectsIncompleteOrInvalidPolicies() {
-        PropertiesPolicyCodec codec = new PropertiesPolicyCodec();
-        String complete = new String(codec.encode(everything(3)), StandardCharsets.UTF_8);
+    void aCacheThatIsNotACompletePolicyIsSetAside() throws Exception {
+        for (String damaged : List.of("", "{\"version\": 9", "{\"version\": 9, \"collectWindowTitles\": true}",
+                "{\"version\":9,\"collectWindowTitles\":true,\"titleRedactions\":[{\"pattern\":\"([unclosed\","
+                        + "\"replacement\":\"\"}],\"excludedApplications\":[],\"privateTimeAllowed\":false,"
+                        + "\"idleThreshold\":\"PT3M\",\"audibleKeepsActive\":false,\"collectFullUrls\":false}")) {
+            Files.writeString(dataDir.resolve(PolicyCache.FILE), damaged, StandardCharsets.UTF_8);
 
-        assertThatThrownBy(() -> codec.decode(complete.replaceAll("(?m)^idle-threshold=.*$", "")
-                .getBytes(StandardCharsets.UTF_8))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("idle-threshold");
-        assertThatThrownBy(() -> codec.decode(complete.replaceAll("(?m)^title-redaction\\.0\\.pattern=.*$",
-                "title-redaction.0.pattern=([unclosed").getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("regular expression");
-        assertThatThrownBy(() -> codec.decode(complete.replace("version=3", "version=-1")
-                .getBytes(StandardCharsets.UTF_8))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> codec.decode(complete.replace("08:30-12:00", "8.30-12")
-                .getBytes(StandardCharsets.UTF_8))).isInstanceOf(IllegalArgumentException.class);
+            assertThat(PolicyCache.open(dataDir).current()).as(damaged).isEqualTo(CollectionPolicy.defaults());
+            assertThat(dataDir.resolve(PolicyCache.FILE)).doesNotExist();
+        }
     }
 }

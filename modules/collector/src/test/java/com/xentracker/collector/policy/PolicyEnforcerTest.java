@@ -176,11 +176,20 @@ class PolicyEnforcerTest {
     }
 
     @Test
-    void aLockedSessionIsLockedNotIdleInAnApplication() {
+    void aLockedSessionIsLockedNotIdle() {
         PolicyEnforcer enforcer = enforcer(LocalLimits.none());
-        assertThat(enforcer.classify(Optional.of(MAIL), Duration.ofHours(1), true))
-                .isEqualTo(Activity.of(ActivityState.LOCKED));
-        assertThat(enforcer.classify(Optional.empty(), Duration.ZERO, true)).isEqualTo(Activity.of(ActivityState.LOCKED));
+        assertThat(enforcer.activityAt(MONDAY_10_BERLIN, () -> Observation.ofLockedSession(Duration.ofHours(1))))
+                .contains(Activity.of(ActivityState.LOCKED));
+        assertThat(enforcer.activityAt(MONDAY_10_BERLIN, () -> Observation.ofLockedSession(Duration.ZERO)))
+                .contains(Activity.of(ActivityState.LOCKED));
+    }
+
+    @Test
+    void privateTimeOutranksALockedSession() {
+        policy.set(policy().privateTime(true).build());
+        pausedUntil.set(Optional.of(Instant.MAX));
+        assertThat(enforcer(LocalLimits.none()).activityAt(MONDAY_10_BERLIN,
+                () -> Observation.ofLockedSession(Duration.ZERO))).contains(Activity.of(ActivityState.PAUSED));
     }
 
     @Test
