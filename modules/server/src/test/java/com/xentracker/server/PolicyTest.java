@@ -106,6 +106,8 @@ class PolicyTest {
         admin.updatePolicy(organization.id(), strict());
 
         assertThat(admin.policy(organization.id())).isEqualTo(withVersion(strict(), 1));
+        assertThat(server.count("SELECT (policy->>'version')::bigint FROM organizations WHERE id = ?",
+                organization.id())).isOne();
     }
 
     @Test
@@ -166,7 +168,7 @@ class PolicyTest {
     @Test
     void invalidPoliciesAreRefusedWithAClearMessageAndChangeNothing() {
         Organization organization = server.newOrganization();
-        CollectionPolicy stored = admin.updatePolicy(organization.id(), strict());
+        CollectionPolicy stored = admin.updatePolicy(organization.id(), withVersion(strict(), 7));
         Optional<WorkingHours> none = Optional.empty();
         Map<CollectionPolicy, String> invalid = Map.of(
                 policy(Duration.ofSeconds(29), List.of(), none), "idle threshold is between 30 seconds and 1 hour",

@@ -73,7 +73,10 @@ public final class Policies {
         validate(policy);
         byte[] json = codec.encode(policy);
         long version = handle.createQuery("""
-                        UPDATE organizations SET policy = CAST(:policy AS jsonb), policy_version = policy_version + 1
+                        UPDATE organizations
+                        SET policy_version = policy_version + 1,
+                            -- the stored JSON carries the version it was stored as, so it reads the same anywhere
+                            policy = jsonb_set(CAST(:policy AS jsonb), '{version}', to_jsonb(policy_version + 1))
                         WHERE id = :id RETURNING policy_version""")
                 .bind("policy", new String(json, StandardCharsets.UTF_8))
                 .bind("id", organizationId)
