@@ -19,6 +19,7 @@ import com.xentracker.server.spi.ServerServices;
 import com.xentracker.server.spi.WebModule;
 import com.xentracker.server.tenant.DatabaseAdministration;
 import com.xentracker.server.tenant.OrganizationKeys;
+import com.xentracker.server.tenant.Policies;
 import com.xentracker.server.tls.TlsMaterial;
 import com.xentracker.server.usage.UsageQueries;
 import com.xentracker.transport.wire.WireCodec;
@@ -106,17 +107,18 @@ public final class XentrackerServer implements AutoCloseable {
             DatabaseAuditLog audit = DatabaseAuditLog.create(database.jdbi(), clock);
             DatabaseAccounts accounts = DatabaseAccounts.create(database.jdbi(), PasswordHasher.create(random), clock);
             OrganizationKeys keys = OrganizationKeys.create(database.jdbi(), masterKey);
+            WireCodec codec = WireCodec.create();
+            Policies policies = Policies.create(codec);
             Administration administration = DatabaseAdministration.create(database.jdbi(), keys, accounts, audit,
-                    tokens, clock);
+                    tokens, policies, clock);
             ServerServices services = new Services(accounts, DatabaseSessions.create(database.jdbi(), tokens, clock),
                     DatabaseUsageQueries.create(database.jdbi()), audit, clock);
 
             LOG.info("Web modules: {}", modules.isEmpty() ? "none found"
                     : modules.stream().map(WebModule::name).toList());
-            WireCodec codec = WireCodec.create();
             HttpApi http = HttpApi.start(config, tls.identity(), database,
-                    Enrollment.create(database.jdbi(), audit, clock),
-                    BatchIngest.create(database.jdbi(), keys, codec, clock), services, modules, random);
+                    Enrollment.create(database.jdbi(), audit, policies, clock),
+                    BatchIngest.create(database.jdbi(), keys, codec, policies, clock), services, modules, random);
             resources.push(http);
             XentrackerServer server = new XentrackerServer(config, tls, database, administration, services, http,
                     resources);
