@@ -279,6 +279,19 @@ describe('browser extension end to end', { skip, concurrency: false }, () => {
       }
       // rebind.test was a tab the person looked at, reported like any other; what its script sent was not stored
       assert.deepEqual([...new Set(stored)].sort(), ['alpha.test', 'beta.test', 'rebind.test']);
+      assert.match(final[0].browserVersion, /^\d+\.\d+/);
+
+      // The employee's view: connection state and exactly what was reported.
+      const popup = await browser.context.newPage();
+      await popup.goto(`chrome-extension://${EXTENSION_ID}/popup/popup.html`);
+      await until('the popup to render', async () => (await popup.textContent('#connection')).startsWith('Connected'),
+        ROWS_TIMEOUT_MS, diagnose);
+      assert.match(await popup.textContent('#fields'), /site \(domain\) of the active tab only/);
+      assert.match(await popup.textContent('#agent-url'), new RegExp(`^http://127\\.0\\.0\\.1:${agent.port}/`));
+      // opened as a tab, the popup page is itself the active tab now: an extension page, reported as no tab
+      const shown = JSON.parse(await popup.textContent('#last-event'));
+      assert.equal(shown.state, 'active');
+      assert.equal(shown.tab, null);
     } finally {
       await browser.context.close();
       await agent.stop();
