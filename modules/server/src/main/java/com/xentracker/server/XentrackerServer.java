@@ -3,6 +3,7 @@ package com.xentracker.server;
 import com.xentracker.server.account.Accounts;
 import com.xentracker.server.account.Sessions;
 import com.xentracker.server.admin.Administration;
+import com.xentracker.server.admin.DeviceDirectory;
 import com.xentracker.server.audit.AuditLog;
 import com.xentracker.server.auditing.DatabaseAuditLog;
 import com.xentracker.server.crypto.MasterKey;
@@ -112,7 +113,10 @@ public final class XentrackerServer implements AutoCloseable {
             Administration administration = DatabaseAdministration.create(database.jdbi(), keys, accounts, audit,
                     tokens, policies, clock);
             ServerServices services = new Services(accounts, DatabaseSessions.create(database.jdbi(), tokens, clock),
-                    DatabaseUsageQueries.create(database.jdbi()), audit, clock);
+                    DatabaseUsageQueries.create(database.jdbi()), audit, clock,
+                    // A method reference, not the Administration itself: front ends get the read-only device list
+                    // and cannot cast their way to creating owners, tokens or policies.
+                    administration::devices);
 
             LOG.info("Web modules: {}", modules.isEmpty() ? "none found"
                     : modules.stream().map(WebModule::name).toList());
@@ -202,7 +206,7 @@ public final class XentrackerServer implements AutoCloseable {
         }
     }
 
-    private record Services(Accounts accounts, Sessions sessions, UsageQueries usage, AuditLog audit, Clock clock)
-            implements ServerServices {
+    private record Services(Accounts accounts, Sessions sessions, UsageQueries usage, AuditLog audit, Clock clock,
+            DeviceDirectory devices) implements ServerServices {
     }
 }

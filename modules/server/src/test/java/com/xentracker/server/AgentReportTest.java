@@ -11,6 +11,7 @@ import com.xentracker.core.activity.GapReason;
 import com.xentracker.core.activity.Span;
 import com.xentracker.server.ServerFixture.EnrolledDevice;
 import com.xentracker.server.admin.Administration;
+import com.xentracker.server.admin.DeviceDirectory;
 import com.xentracker.server.admin.DeviceSummary;
 import com.xentracker.server.admin.Organization;
 import com.xentracker.transport.envelope.BatchSealer;
@@ -248,5 +249,23 @@ class AgentReportTest {
                 .containsExactly(tuple(other.id(), CaptureState.WAYLAND_UNSUPPORTED));
         assertThat(admin.devices(server.newOrganization().id())).isEmpty();
         assertThatThrownBy(() -> admin.devices(UUID.randomUUID())).isInstanceOf(NoSuchOrganizationException.class);
+    }
+
+    @Test
+    void frontEndsSeeTheReportedStateThroughTheServicesReadOnlyDeviceDirectory() {
+        Organization organization = server.newOrganization();
+        EnrolledDevice device = server.enroll(organization);
+        accepted(upload(device, new SpanBatch(device.id(), 0, List.of(), List.of(), WAYLAND)));
+
+        DeviceDirectory directory = server.server().services().devices();
+
+        assertThat(directory.devices(organization.id()))
+                .extracting(DeviceSummary::id, DeviceSummary::hostname, DeviceSummary::captureState,
+                        DeviceSummary::captureDetail)
+                .containsExactly(tuple(device.id(), "test-host", CaptureState.WAYLAND_UNSUPPORTED,
+                        "Wayland session: foreground tracking unavailable"));
+        assertThat(directory.devices(server.newOrganization().id())).isEmpty();
+        // Front ends get the device list only, not an Administration they could cast to and change things with.
+        assertThat(directory).isNotInstanceOf(Administration.class);
     }
 }
