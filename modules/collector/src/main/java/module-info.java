@@ -22,13 +22,21 @@ module com.xentracker.collector {
     requires ch.qos.logback.core;
     // Command line of AgentMain.
     requires info.picocli;
+    // The browser extension's loopback endpoint (package browser) runs on the JDK's own small HTTP server, so the
+    // agent's memory budget gains no web framework.
+    requires jdk.httpserver;
+    // The endpoint parses the extension's JSON with Jackson's tree model only: nothing is bound reflectively, so no
+    // package is opened to Jackson.
+    requires com.fasterxml.jackson.databind;
 
     exports com.xentracker.collector;
     exports com.xentracker.collector.probe;
     exports com.xentracker.collector.buffer;
     exports com.xentracker.collector.enrollment;
     exports com.xentracker.collector.recording;
+    exports com.xentracker.collector.policy;
     exports com.xentracker.collector.upload;
+    exports com.xentracker.collector.browser;
 
     // JNA reads and writes the fields of our Structure (XScreenSaverInfo) and builds proxies for our Library
     // interfaces reflectively. Only the Xlib binding package, and only to JNA.

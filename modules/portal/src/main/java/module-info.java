@@ -1,9 +1,11 @@
 /**
- * The server-rendered admin portal: sign-in, sign-out and the usage dashboard. It plugs into the server as a
- * {@link com.xentracker.server.spi.WebModule} found by {@link java.util.ServiceLoader}; it exports no API of its own.
+ * The server-rendered admin portal: sign-in, sign-out, the usage dashboard and the device list. It plugs into the
+ * server as a {@link com.xentracker.server.spi.WebModule} found by {@link java.util.ServiceLoader}; it exports no API
+ * of its own.
  */
 module com.xentracker.portal {
     // The SPI (WebModule, ServerServices) and the account, usage and audit types it hands out.
+    // Also the device directory's DeviceSummary, whose CaptureState the server's "requires transitive" brings.
     requires com.xentracker.server;
     // Routes, Context, cookies. Declared directly (not only through the server's "requires transitive") because the
     // portal's own code uses it.

@@ -6,7 +6,8 @@ module com.xentracker.server {
     // WebModule.configure takes Javalin's JavalinConfig, so front ends must see Javalin (and Jetty) without asking.
     requires transitive io.javalin;
     // Key material, sealed batches and wire records; brings com.xentracker.core (Span, Activity) transitively.
-    requires com.xentracker.transport;
+    // Transitive because admin.Administration hands out CollectionPolicy (core) and DeviceSummary's CaptureState.
+    requires transitive com.xentracker.transport;
     // Argon2id password hashing (Argon2BytesGenerator).
     requires org.bouncycastle.provider;
     requires java.sql;

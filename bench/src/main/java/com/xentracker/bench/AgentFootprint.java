@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 /**
  * The agent's footprint as a whole process, not a test: the real agent ({@code run}, 1 s polling) records a real X
  * server (Xvfb + openbox) on which two or three real windows (xterm) are activated in turn every few seconds with
- * xdotool, and uploads every 10 s to a real Xentracker server (embedded PostgreSQL) it enrolled with. Every few
+ * xdotool (and the mouse moved, so the person counts as active, not idle), and uploads every 10 s to a real Xentracker server (embedded PostgreSQL) it enrolled with. Every few
  * seconds the agent's CPU time ({@code /proc/PID/stat} utime + stime) and resident memory ({@code /proc/PID/status}
  * VmRSS) are sampled. Prints the figures and writes JSON.
  *
@@ -52,6 +52,8 @@ public final class AgentFootprint {
     private final Path root;
     private final Path work;
     private final List<Process> processes = new ArrayList<>();
+    private final AtomicInteger switches = new AtomicInteger();
+    private final AtomicInteger failedSwitches = new AtomicInteger();
     private String display;
 
     private AgentFootprint(Options options, Path root, Path work) {
@@ -114,6 +116,8 @@ public final class AgentFootprint {
         log("measured run: " + options.duration.toSeconds() + " s, poll " + options.poll.toMillis() + " ms, "
                 + options.windows + " windows switching every " + options.switchEvery.toSeconds() + " s; flags "
                 + String.join(" ", measuredFlags));
+        switches.set(0);
+        failedSwitches.set(0);
         AtomicBoolean switching = switchWindows(windows);
         long clockTicks = clockTicks();
         Instant start = Instant.now();
@@ -128,13 +132,15 @@ public final class AgentFootprint {
             sleep(options.sampleEvery);
         }
         samples.add(sample(pid, clockTicks, start));
+        Map<String, Double> threads = cpuByThread(pid, clockTicks);
         switching.set(false);
         stopGently(agent);
         String log = Files.readString(work.resolve("agent-measured.log"));
-        report(measuredFlags, samples, log);
+        report(measuredFlags, samples, threads, log);
     }
 
-    private void report(List<String> flags, List<Sample> samples, String agentLog) throws IOException {
+    private void report(List<String> flags, List<Sample> samples, Map<String, Double> threads, String agentLog)
+            throws IOException {
         Sample last = samples.get(samples.size() - 1);
         double wall = last.seconds();
         double cpuPercent = 100 * last.cpuSeconds() / wall;
@@ -159,7 +165,17 @@ public final class AgentFootprint {
                 steadyPercent);
         System.out.printf(Locale.ROOT, "  RSS max / p50 / p50 warm:    %.1f / %.1f / %.1f MiB%n", rssMax / 1024.0,
                 rssP50 / 1024.0, steadyP50 / 1024.0);
-        System.out.printf("  batches uploaded: %d, errors logged: %d%n", batches, errors);
+        System.out.printf("  batches uploaded: %d, errors logged: %d, window switches: %d (%d failed)%n", batches,
+                errors, switches.get(), failedSwitches.get());
+        long expected = (long) (wall / options.uploadInterval.toSeconds());
+        if (batches < expected * 8 / 10) {
+            System.out.printf("  WARNING: %d batches uploaded where about %d were expected: the agent did not record"
+                    + " switches (idle? no focus change?) or could not upload; see %s%n", batches, expected,
+                    work.resolve("agent-measured.log"));
+        }
+        System.out.printf("  CPU seconds by thread: %s%n", threads.entrySet().stream().limit(8)
+                .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
+                .collect(Collectors.joining(", ")));
         System.out.printf("  JVM flags: %s%n", String.join(" ", flags));
 
         StringBuilder json = new StringBuilder();
@@ -187,6 +203,11 @@ public final class AgentFootprint {
         field(json, "goal", "{\"cpuPercentOfOneCore\": 0.5, \"rssMiB\": 64}");
         field(json, "batchesUploaded", Long.toString(batches));
         field(json, "errorsLogged", Long.toString(errors));
+        field(json, "windowSwitches", Integer.toString(switches.get()));
+        field(json, "failedWindowSwitches", Integer.toString(failedSwitches.get()));
+        json.append("  \"cpuSecondsByThread\": {").append(threads.entrySet().stream()
+                .map(e -> quote(e.getKey()) + ": " + fmt(e.getValue())).collect(Collectors.joining(", ")))
+                .append("},\n");
         json.append("  \"samples\": [\n");
         for (int i = 0; i < samples.size(); i++) {
             Sample s = samples.get(i);
@@ -230,7 +251,13 @@ public final class AgentFootprint {
                 long window = windows.get(next.getAndIncrement() % windows.size());
                 try {
                     output(List.of("xdotool", "windowactivate", "--sync", Long.toString(window)));
+                    // someone is at the keyboard: input resets the X idle counter (activating a window does not),
+                    // otherwise the agent records IDLE after its threshold and the benchmark measures an idle desktop
+                    int x = 100 + 50 * (next.get() % 10);
+                    output(List.of("xdotool", "mousemove", "--sync", Integer.toString(x), "300"));
+                    switches.incrementAndGet();
                 } catch (Exception e) {
+                    failedSwitches.incrementAndGet();
                     log("window switch failed: " + e.getMessage());
                 }
                 sleep(options.switchEvery);
@@ -337,6 +364,31 @@ public final class AgentFootprint {
         return new Sample(seconds, (double) ticks / clockTicks, rss);
     }
 
+    /**
+     * CPU seconds per thread name ({@code /proc/PID/task/TID/comm}, which the JVM sets to the Java thread name cut to
+     * 15 characters), largest first; threads that ended are not included.
+     */
+    private static Map<String, Double> cpuByThread(long pid, long clockTicks) throws IOException {
+        Map<String, Double> byName = new java.util.HashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) clockTicks;
+                    byName.merge(name, seconds, Double::sum);
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        Map<String, Double> sorted = new java.util.LinkedHashMap<>();
+        byName.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
+    }
+
     private static long clockTicks() throws Exception {
         String ticks = output(new ProcessBuilder("getconf", "CLK_TCK")).strip();
         return Long.parseLong(ticks);
@@ -380,11 +432,15 @@ public final class AgentFootprint {
 
     private static String output(ProcessBuilder builder) throws Exception {
         Process process = builder.redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        // wait first (the output is a line or two, it fits the pipe): `xdotool windowactivate --sync` can hang
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(String.join(" ", builder.command()) + " did not finish in 15 s");
+        }
+        if (process.exitValue() != 0) {
             throw new IllegalStateException(String.join(" ", builder.command()) + " failed");
         }
-        return out;
+        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
 
     private int exitCode(List<String> command) {

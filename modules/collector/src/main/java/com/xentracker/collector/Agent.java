@@ -3,6 +3,9 @@ package com.xentracker.collector;
 import com.xentracker.collector.buffer.Backlog;
 import com.xentracker.collector.buffer.SpanBuffer;
 import com.xentracker.collector.enrollment.EnrolledDevice;
+import com.xentracker.collector.policy.PolicyCache;
+import com.xentracker.collector.policy.PolicyEnforcer;
+import com.xentracker.collector.policy.PrivateTime;
 import com.xentracker.collector.probe.CaptureAvailability;
 import com.xentracker.collector.probe.ForegroundProbe;
 import com.xentracker.collector.probe.ForegroundProbes;
@@ -44,6 +47,7 @@ public final class Agent implements AutoCloseable {
     private final EnrolledDevice device;
     private final Deque<AutoCloseable> resources; // closed in reverse order of opening
     private final SpanBuffer buffer;
+    private final PolicyCache policy;
     private final Recorder recorder;
     private final Uploader uploader;
     private final ScheduledThreadPoolExecutor recordingThread = thread("xt-recorder");
@@ -58,12 +62,13 @@ public final class Agent implements AutoCloseable {
     private Instant nextCaptureCheck = Instant.MIN; // touched by the recording thread only
 
     private Agent(AgentConfig config, EnrolledDevice device, Deque<AutoCloseable> resources, SpanBuffer buffer,
-            Recorder recorder, Uploader uploader, Clock clock, ForegroundProbe probe,
+            PolicyCache policy, Recorder recorder, Uploader uploader, Clock clock, ForegroundProbe probe,
             AtomicReference<AgentState> reported) {
         this.config = config;
         this.device = device;
         this.resources = resources;
         this.buffer = buffer;
+        this.policy = policy;
         this.recorder = recorder;
         this.uploader = uploader;
         this.clock = clock;
@@ -72,7 +77,8 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * Starts the agent with the foreground probe for this process's desktop session.
+     * Starts the agent with the foreground probe for this process's desktop session. The clock's zone is the
+     * device's time zone: spans are split at its midnights ({@code Clock.systemDefaultZone()} in production).
      *
      * @throws NotEnrolledException          when the data directory holds no enrollment
      * @throws AgentAlreadyRunningException  when another agent uses the data directory
@@ -120,14 +126,28 @@ public final class Agent implements AutoCloseable {
                 throw e;
             }
             resources.push(probe);
-            Recorder recorder = Recorder.create(config.recorder(), probe, buffer, clock);
-            // TODO(policy): report the version of the policy the recorder applies once it comes from the policy cache
+            // the organization's policy as last received, and the employee's private time, both in the data dir
+            PolicyCache policy = PolicyCache.open(config.dataDir());
+            PrivateTime privateTime = PrivateTime.in(config.dataDir(), policy, clock);
+            PolicyEnforcer enforcer = PolicyEnforcer.create(policy, privateTime::pausedUntil,
+                    config.recorder().localLimits());
+            Recorder recorder = Recorder.create(config.recorder(), probe, buffer, enforcer, clock, System::nanoTime);
+            // what the probe can observe, as last checked by the recording thread
             AtomicReference<AgentState> reported = new AtomicReference<>(agentState(probe.availability(), 0));
+            // each batch reports the capture state (private time wins) and the policy version in force
+            Supplier<AgentState> state = () -> {
+                AgentState captured = reported.get();
+                long version = policy.current().version();
+                return privateTime.pausedUntil().isPresent()
+                        ? AgentState.of(captured.agentVersion(), CaptureState.PAUSED, "private time", version)
+                        : AgentState.of(captured.agentVersion(), captured.capture(), captured.captureDetail(), version);
+            };
             Uploader uploader = Uploader.create(config.uploader(), buffer, device.deviceId(),
                     BatchSealer.create(device.deviceKey(), device.organizationCertificate()),
-                    ServerClient.create(device.serverUri(), device.serverCa(), REQUEST_TIMEOUT), clock,
-                    reported::get, policy -> { });
-            Agent agent = new Agent(config, device, resources, buffer, recorder, uploader, clock, probe, reported);
+                    ServerClient.create(device.serverUri(), device.serverCa(), REQUEST_TIMEOUT), clock, state,
+                    policy::offer);
+            Agent agent = new Agent(config, device, resources, buffer, policy, recorder, uploader, clock, probe,
+                    reported);
             agent.run();
             LOG.info("recording as device {} of {}; uploading to {}", device.deviceId(), device.organizationName(),
                     device.serverUri());
@@ -146,6 +166,14 @@ public final class Agent implements AutoCloseable {
     /** The enrollment it runs as. */
     public EnrolledDevice device() {
         return device;
+    }
+
+    /**
+     * The organization's collection policy as this agent applies it; {@link PolicyCache#offer} a newer one from the
+     * server and it applies from the next sample.
+     */
+    public PolicyCache policy() {
+        return policy;
     }
 
     /** What is waiting for the server right now. */

@@ -25,15 +25,21 @@ import java.util.regex.Pattern;
  *
  * <p>Keys (in a properties file and as {@code --key value} options): {@code data-dir} (default
  * {@code ~/.xentracker/agent}), {@code poll-interval} (1s), {@code idle-threshold} (3m), {@code upload-interval}
- * (10s), {@code collect-window-titles} (false), {@code buffer-max-size} (512MiB), {@code buffer-max-age} (90d),
+ * (10s), {@code collect-window-titles} (true), {@code buffer-max-size} (512MiB), {@code buffer-max-age} (90d),
  * {@code sent-history} (7d). Durations are written {@code 500ms}, {@code 1s}, {@code 3m}, {@code 1h}, {@code 7d} or
  * in ISO-8601 ({@code PT1S}); sizes in bytes or with {@code KiB}, {@code MiB}, {@code GiB}.
  *
+ * <p>What is collected is the organization's decision (its collection policy, from the server); a local setting can
+ * only collect less: {@code collect-window-titles=false} refuses titles even where the policy collects them, and
+ * {@code true} cannot collect them where it does not. The policy also sets the idle threshold; the local
+ * {@code idle-threshold} is no longer used (the agent warns when it differs).
+ *
  * @param dataDir             where the enrollment and the span buffer live
  * @param pollInterval        time between two observations
- * @param idleThreshold       no input for this long counts as idle
+ * @param idleThreshold       superseded by the organization's policy (see above)
  * @param uploadInterval      time between two uploads while the server answers
- * @param collectWindowTitles whether window titles are stored and uploaded (organization policy; default off)
+ * @param collectWindowTitles false to never store window titles on this device; true (default) to store them where
+ *                            the organization's policy collects them
  * @param bufferMaxSize       bound on the buffer file's bytes in use; beyond it the oldest unsent spans are dropped
  *                            and a gap recorded
  * @param bufferMaxAge        unsent spans older than this are dropped and a gap recorded
@@ -79,7 +85,7 @@ public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThre
     public static AgentConfig defaults() {
         return new AgentConfig(Path.of(System.getProperty("user.home"), ".xentracker", "agent"),
                 RecorderConfig.DEFAULT_POLL_INTERVAL, RecorderConfig.DEFAULT_IDLE_THRESHOLD,
-                UploaderConfig.DEFAULT_UPLOAD_INTERVAL, false, BufferConfig.DEFAULT_MAX_SIZE_BYTES,
+                UploaderConfig.DEFAULT_UPLOAD_INTERVAL, true, BufferConfig.DEFAULT_MAX_SIZE_BYTES,
                 BufferConfig.DEFAULT_MAX_AGE, BufferConfig.DEFAULT_SENT_HISTORY);
     }
 

@@ -135,19 +135,37 @@ class AgentCrashTest {
         assertThat(rows).extracting(Row::application).contains("xterm", "xtother");
     }
 
-    /** The real command line in its own JVM, on this test's module path. */
+    /** The real command line in its own JVM with the agent's JVM flags, on this test's module path. */
     private Process start(Path dataDir, int run) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m",
-                "--module-path", System.getProperty("jdk.module.path"),
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(agentJvmFlags());
+        command.addAll(List.of("--module-path", System.getProperty("jdk.module.path"),
                 "-m", "com.xentracker.collector/com.xentracker.collector.cli.AgentMain",
                 "run", "--data-dir", dataDir.toString(), "--poll-interval", POLL.toMillis() + "ms",
-                "--upload-interval", "1s")
+                "--upload-interval", "1s"));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("agent-" + run + ".log").toFile());
         builder.environment().put("DISPLAY", X.display());
         builder.environment().remove("WAYLAND_DISPLAY");
         return builder.start();
+    }
+
+    /** The flags launchers use ({@code modules/collector/agent-jvm-flags}), so that 20 starts also try them out. */
+    private static List<String> agentJvmFlags() throws Exception {
+        Path file = Path.of(System.getProperty("xt.project.root", "."), "modules", "collector", "agent-jvm-flags");
+        if (!Files.exists(file)) {
+            file = Path.of("agent-jvm-flags"); // run from the module directory
+        }
+        List<String> flags = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            String flag = line.replaceFirst("#.*", "").strip();
+            if (!flag.isEmpty()) {
+                flags.add(flag);
+            }
+        }
+        return flags;
     }
 
     /** Waits until a poll of this run is committed: the open span starts after the run did. */

@@ -1,6 +1,7 @@
 package com.xentracker.portal;
 
 import com.xentracker.portal.dashboard.Dashboard;
+import com.xentracker.portal.devices.Devices;
 import com.xentracker.portal.page.Pages;
 import com.xentracker.portal.page.PortalPaths;
 import com.xentracker.portal.session.PortalSessions;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * descriptor's {@code provides}; the server never depends on the portal.
  *
  * <p>Routes: {@code GET /}, {@code GET|POST /login}, {@code POST /logout}, {@code GET /dashboard},
- * {@code GET /portal.css}. Nothing under {@code /api/}, which belongs to the server.
+ * {@code GET /devices}, {@code GET /portal.css}. Nothing under {@code /api/}, which belongs to the server.
  */
 public final class PortalWebModule implements WebModule {
 
@@ -37,8 +38,10 @@ public final class PortalWebModule implements WebModule {
         Pages.install(config);
         SignIn.install(config.routes, services, sessions);
         Dashboard.install(config.routes, services, sessions);
+        Devices.install(config.routes, services, sessions);
         config.routes.get(PortalPaths.HOME, ctx -> Pages.redirect(ctx, PortalPaths.DASHBOARD));
-        LOG.info("portal routes installed: GET {}, GET|POST {}, POST {}, GET {}, GET {}", PortalPaths.HOME,
-                PortalPaths.LOGIN, PortalPaths.LOGOUT, PortalPaths.DASHBOARD, PortalPaths.STYLESHEET);
+        LOG.info("portal routes installed: GET {}, GET|POST {}, POST {}, GET {}, GET {}, GET {}", PortalPaths.HOME,
+                PortalPaths.LOGIN, PortalPaths.LOGOUT, PortalPaths.DASHBOARD, PortalPaths.DEVICES,
+                PortalPaths.STYLESHEET);
     }
 }

@@ -4,6 +4,8 @@ import com.xentracker.server.account.Account;
 import com.xentracker.server.account.Accounts;
 import com.xentracker.server.account.Role;
 import com.xentracker.server.account.Sessions;
+import com.xentracker.server.admin.DeviceDirectory;
+import com.xentracker.server.admin.DeviceSummary;
 import com.xentracker.server.audit.AuditLog;
 import com.xentracker.server.spi.ServerServices;
 import com.xentracker.server.usage.ApplicationUsage;
@@ -34,6 +36,7 @@ final class TestServices implements ServerServices {
     final TokenSessions sessions = new TokenSessions();
     final StoredUsage usage = new StoredUsage();
     final RecordingAuditLog audit = new RecordingAuditLog();
+    final KnownDevices devices = new KnownDevices();
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
 
     @Override
@@ -59,6 +62,11 @@ final class TestServices implements ServerServices {
     @Override
     public Clock clock() {
         return clock;
+    }
+
+    @Override
+    public DeviceDirectory devices() {
+        return devices;
     }
 
     static final class KnownAccounts implements Accounts {
@@ -131,6 +139,23 @@ final class TestServices implements ServerServices {
         @Override
         public List<ApplicationUsage> byApplication(UUID organizationId, Instant from, Instant to) {
             queries.add(new Query(organizationId, from, to));
+            return byOrganization.getOrDefault(organizationId, List.of());
+        }
+    }
+
+    static final class KnownDevices implements DeviceDirectory {
+
+        private final Map<UUID, List<DeviceSummary>> byOrganization = new ConcurrentHashMap<>();
+        /** The organization of every query, in order. */
+        final List<UUID> queries = new CopyOnWriteArrayList<>();
+
+        void put(UUID organizationId, DeviceSummary... devices) {
+            byOrganization.put(organizationId, List.of(devices));
+        }
+
+        @Override
+        public List<DeviceSummary> devices(UUID organizationId) {
+            queries.add(organizationId);
             return byOrganization.getOrDefault(organizationId, List.of());
         }
     }

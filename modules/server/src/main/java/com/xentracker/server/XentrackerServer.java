@@ -3,6 +3,7 @@ package com.xentracker.server;
 import com.xentracker.server.account.Accounts;
 import com.xentracker.server.account.Sessions;
 import com.xentracker.server.admin.Administration;
+import com.xentracker.server.admin.DeviceDirectory;
 import com.xentracker.server.audit.AuditLog;
 import com.xentracker.server.auditing.DatabaseAuditLog;
 import com.xentracker.server.crypto.MasterKey;
@@ -19,6 +20,7 @@ import com.xentracker.server.spi.ServerServices;
 import com.xentracker.server.spi.WebModule;
 import com.xentracker.server.tenant.DatabaseAdministration;
 import com.xentracker.server.tenant.OrganizationKeys;
+import com.xentracker.server.tenant.Policies;
 import com.xentracker.server.tls.TlsMaterial;
 import com.xentracker.server.usage.UsageQueries;
 import com.xentracker.transport.wire.WireCodec;
@@ -106,17 +108,21 @@ public final class XentrackerServer implements AutoCloseable {
             DatabaseAuditLog audit = DatabaseAuditLog.create(database.jdbi(), clock);
             DatabaseAccounts accounts = DatabaseAccounts.create(database.jdbi(), PasswordHasher.create(random), clock);
             OrganizationKeys keys = OrganizationKeys.create(database.jdbi(), masterKey);
+            WireCodec codec = WireCodec.create();
+            Policies policies = Policies.create(codec);
             Administration administration = DatabaseAdministration.create(database.jdbi(), keys, accounts, audit,
-                    tokens, clock);
+                    tokens, policies, clock);
             ServerServices services = new Services(accounts, DatabaseSessions.create(database.jdbi(), tokens, clock),
-                    DatabaseUsageQueries.create(database.jdbi()), audit, clock);
+                    DatabaseUsageQueries.create(database.jdbi()), audit, clock,
+                    // A method reference, not the Administration itself: front ends get the read-only device list
+                    // and cannot cast their way to creating owners, tokens or policies.
+                    administration::devices);
 
             LOG.info("Web modules: {}", modules.isEmpty() ? "none found"
                     : modules.stream().map(WebModule::name).toList());
-            WireCodec codec = WireCodec.create();
             HttpApi http = HttpApi.start(config, tls.identity(), database,
-                    Enrollment.create(database.jdbi(), audit, clock),
-                    BatchIngest.create(database.jdbi(), keys, codec, clock), services, modules, random);
+                    Enrollment.create(database.jdbi(), audit, policies, clock),
+                    BatchIngest.create(database.jdbi(), keys, codec, policies, clock), services, modules, random);
             resources.push(http);
             XentrackerServer server = new XentrackerServer(config, tls, database, administration, services, http,
                     resources);
@@ -200,7 +206,7 @@ public final class XentrackerServer implements AutoCloseable {
         }
     }
 
-    private record Services(Accounts accounts, Sessions sessions, UsageQueries usage, AuditLog audit, Clock clock)
-            implements ServerServices {
+    private record Services(Accounts accounts, Sessions sessions, UsageQueries usage, AuditLog audit, Clock clock,
+            DeviceDirectory devices) implements ServerServices {
     }
 }

@@ -19,7 +19,7 @@ class SchemaTest {
                 .mapTo(String.class).list());
 
         assertThat(tables).containsExactlyInAnyOrder("organizations", "accounts", "sessions", "enrollment_tokens",
-                "devices", "batches", "spans", "audit_log", "flyway_schema_history");
+                "devices", "batches", "spans", "audit_log", "flyway_schema_history", "gaps");
     }
 
     @Test
@@ -29,7 +29,8 @@ class SchemaTest {
                         WHERE version IS NOT NULL ORDER BY installed_rank""")
                 .mapTo(String.class).list());
 
-        assertThat(applied).containsExactly("1 V1__initial_schema.sql true");
+        assertThat(applied).containsExactly("1 V1__initial_schema.sql true",
+                "2 V2__agent_state_gaps_and_policy.sql true");
     }
 
     @Test

@@ -92,6 +92,19 @@ class UsageQueriesTest {
     }
 
     @Test
+    void excludedPausedAndUnknownTimeIsNeverCountedAsUsage() {
+        Organization organization = server.newOrganization();
+        upload(server.enroll(organization),
+                active("editor", "09:00", "09:10"),
+                Span.of(at("09:10"), at("09:20"), Activity.of(ActivityState.EXCLUDED)),
+                Span.of(at("09:20"), at("09:40"), Activity.of(ActivityState.PAUSED)),
+                Span.of(at("09:40"), at("09:50"), Activity.of(ActivityState.UNKNOWN)));
+
+        assertThat(usage().byApplication(organization.id(), NINE, TEN))
+                .containsExactly(new ApplicationUsage("editor", Duration.ofMinutes(10), 1));
+    }
+
+    @Test
     void aPeriodMustEndAfterItStarts() {
         Organization organization = server.newOrganization();
 

@@ -4,6 +4,7 @@ import com.xentracker.collector.AgentAlreadyRunningException;
 import com.xentracker.collector.EnrollmentException;
 import com.xentracker.collector.InvalidConfigException;
 import com.xentracker.collector.NotEnrolledException;
+import com.xentracker.collector.PrivateTimeNotAllowedException;
 import com.xentracker.collector.ProbeUnavailableException;
 import com.xentracker.transport.ServerRejectedRequestException;
 import com.xentracker.transport.ServerUnreachableException;
@@ -27,6 +28,8 @@ final class ExitCodes {
     static final int SERVER_REJECTED = 6;
     /** Another agent already runs with this data directory. */
     static final int ALREADY_RUNNING = 7;
+    /** The organization's policy does not allow what was asked (private time). */
+    static final int NOT_ALLOWED = 8;
 
     private ExitCodes() {}
 
@@ -48,6 +51,9 @@ final class ExitCodes {
         }
         if (failure instanceof AgentAlreadyRunningException) {
             return ALREADY_RUNNING;
+        }
+        if (failure instanceof PrivateTimeNotAllowedException) {
+            return NOT_ALLOWED;
         }
         return FAILURE;
     }

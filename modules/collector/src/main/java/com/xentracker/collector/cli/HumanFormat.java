@@ -53,16 +53,18 @@ final class HumanFormat {
         return duration(age) + " ago";
     }
 
-    /** {@code 2 h 05 min}, {@code 3 min 02 s}, {@code 4 s}, {@code 2 d 3 h}. */
+    /** {@code 2 h 05 min}, {@code 3 min 02 s}, {@code 5 min}, {@code 4 s}, {@code 2 d 3 h}. */
     static String duration(Duration duration) {
         if (duration.toDays() > 0) {
             return duration.toDays() + " d" + (duration.toHoursPart() == 0 ? "" : " " + duration.toHoursPart() + " h");
         }
         if (duration.toHours() > 0) {
-            return String.format(Locale.ROOT, "%d h %02d min", duration.toHours(), duration.toMinutesPart());
+            return duration.toMinutesPart() == 0 ? duration.toHours() + " h"
+                    : String.format(Locale.ROOT, "%d h %02d min", duration.toHours(), duration.toMinutesPart());
         }
         if (duration.toMinutes() > 0) {
-            return String.format(Locale.ROOT, "%d min %02d s", duration.toMinutes(), duration.toSecondsPart());
+            return duration.toSecondsPart() == 0 ? duration.toMinutes() + " min"
+                    : String.format(Locale.ROOT, "%d min %02d s", duration.toMinutes(), duration.toSecondsPart());
         }
         return duration.toSeconds() + " s";
     }

@@ -18,14 +18,16 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--poll-interval", paramLabel = "DURATION", description = "Default 1s.")
     private String pollInterval;
 
-    @Option(names = "--idle-threshold", paramLabel = "DURATION", description = "Default 3m.")
+    @Option(names = "--idle-threshold", paramLabel = "DURATION",
+            description = "Not used: the organization's policy sets the idle threshold (3m by default).")
     private String idleThreshold;
 
     @Option(names = "--upload-interval", paramLabel = "DURATION", description = "Default 10s.")
     private String uploadInterval;
 
     @Option(names = "--collect-window-titles", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
-            description = "Store window titles (only where the organization's policy allows it). Default false.")
+            description = "false: never store window titles on this device. true (default): store them where the"
+                    + " organization's policy collects them; it cannot turn them on against the policy.")
     private String collectWindowTitles;
 
     @Override
@@ -35,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
         config = override(config, AgentConfig.IDLE_THRESHOLD, idleThreshold);
         config = override(config, AgentConfig.UPLOAD_INTERVAL, uploadInterval);
         config = override(config, AgentConfig.COLLECT_WINDOW_TITLES, collectWindowTitles);
-        Agent agent = Agent.start(config, Clock.systemUTC());
+        Agent agent = Agent.start(config, Clock.systemDefaultZone()); // the device's zone: spans end at its midnight
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGINT/SIGTERM run the hooks: close the open span and try a last upload before the JVM exits
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -9,7 +9,9 @@ import com.xentracker.collector.buffer.AgentStatus.UploadError;
 import com.xentracker.collector.buffer.Backlog;
 import com.xentracker.collector.buffer.BufferReader;
 import com.xentracker.collector.enrollment.EnrolledDevice;
+import com.xentracker.collector.policy.PolicyCache;
 import com.xentracker.core.activity.Span;
+import com.xentracker.core.policy.CollectionPolicy;
 import com.xentracker.transport.wire.CaptureState;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -110,14 +112,33 @@ final class StatusCommand implements Callable<Integer> {
                 : headline + since + CONTINUATION + capture.detail();
     }
 
+    /**
+     * The policy this device applies, from the policy cache the agent keeps in the data directory (the defaults when
+     * none was received), and when the server last confirmed its version.
+     */
     private static String policy(AgentConfig config, Optional<AgentStatus.PolicySeen> seen, HumanFormat format) {
-        // TODO(policy): once the organization's policy is cached on the device (W2a's PolicyCache), print its
-        // summary from the cache: titles, redaction rules, excluded applications, working hours, private time.
-        String titles = "window titles " + (config.collectWindowTitles() ? "ON (stored and uploaded)"
-                : "off (never stored)");
-        String version = seen.map(policy -> "organization policy version " + policy.version() + ", as of "
-                + format.dateTime(policy.at())).orElse("organization policy not received yet");
-        return titles + "; " + version;
+        CollectionPolicy policy = PolicyCache.open(config.dataDir()).current();
+        StringBuilder text = new StringBuilder();
+        text.append(policy.version() == 0 ? "the built-in defaults (no organization policy received yet)"
+                : "organization policy version " + policy.version());
+        seen.ifPresent(last -> text.append(", confirmed by the server ").append(format.dateTime(last.at())));
+        boolean titles = policy.collectWindowTitles() && config.collectWindowTitles();
+        text.append(CONTINUATION).append("window titles ").append(titles ? "ON (stored and uploaded"
+                + (policy.titleRedactions().isEmpty() ? ")" : ", after " + policy.titleRedactions().size()
+                        + " redaction rule(s))") : "off (never stored)");
+        if (policy.collectWindowTitles() && !config.collectWindowTitles()) {
+            text.append(" because this device refuses them (collect-window-titles=false)");
+        }
+        if (!policy.excludedApplications().isEmpty()) {
+            text.append("; ").append(policy.excludedApplications().size())
+                    .append(" application(s) recorded only as excluded time");
+        }
+        text.append(CONTINUATION).append("idle after ").append(HumanFormat.duration(policy.idleThreshold()))
+                .append(" without input; ").append(policy.workingHours().isPresent()
+                        ? "nothing recorded outside working hours" : "no working hours set")
+                .append("; private time ").append(policy.privateTimeAllowed() ? "allowed (pause, resume)"
+                        : "not allowed");
+        return text.toString();
     }
 
     private static String backlog(Backlog backlog, HumanFormat format) {

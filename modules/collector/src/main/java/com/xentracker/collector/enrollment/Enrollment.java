@@ -2,6 +2,8 @@ package com.xentracker.collector.enrollment;
 
 import com.xentracker.collector.AgentVersion;
 import com.xentracker.collector.EnrollmentException;
+import com.xentracker.collector.LocalStateException;
+import com.xentracker.collector.policy.PolicyCache;
 import com.xentracker.transport.client.ServerClient;
 import com.xentracker.transport.pki.DeviceKeys;
 import com.xentracker.transport.pki.Pem;
@@ -65,6 +67,11 @@ public final class Enrollment {
                 keys.getPrivate());
         device.save(dataDir);
         LOG.info("enrolled as device {} of {}", device.deviceId(), device.organizationName());
+        try { // so the organization's policy applies from the first sample; later ones come with upload receipts
+            PolicyCache.open(dataDir).offer(response.policy());
+        } catch (LocalStateException e) { // enrolled all the same: the first upload receipt brings the policy again
+            LOG.warn("cannot cache the collection policy: {}", e.getMessage());
+        }
         return device;
     }
 

@@ -1,14 +1,18 @@
 package com.xentracker.collector.recording;
 
+import com.xentracker.collector.policy.LocalLimits;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How the recorder samples.
+ * How the recorder samples, and what this device refuses on its own.
  *
  * @param pollInterval        time between two observations
- * @param idleThreshold       no input for at least this long counts as idle
- * @param collectWindowTitles whether window titles may be stored; off unless the organization's policy allows it
+ * @param idleThreshold       superseded by the organization's policy ({@code CollectionPolicy.idleThreshold()}),
+ *                            which decides when a person is idle; kept so that existing configuration files still
+ *                            load, and the recorder warns when it differs from the policy's
+ * @param collectWindowTitles false to never store window titles on this device; true to store them where the
+ *                            organization's policy collects titles. It cannot turn titles on against the policy
  */
 public record RecorderConfig(Duration pollInterval, Duration idleThreshold, boolean collectWindowTitles) {
 
@@ -27,8 +31,13 @@ public record RecorderConfig(Duration pollInterval, Duration idleThreshold, bool
         }
     }
 
-    /** Defaults: poll every second, idle after 3 minutes, no titles. */
+    /** Defaults: poll every second; titles as the organization's policy says. */
     public static RecorderConfig defaults() {
-        return new RecorderConfig(DEFAULT_POLL_INTERVAL, DEFAULT_IDLE_THRESHOLD, false);
+        return new RecorderConfig(DEFAULT_POLL_INTERVAL, DEFAULT_IDLE_THRESHOLD, true);
+    }
+
+    /** The local settings that restrict collection beyond the organization's policy. */
+    public LocalLimits localLimits() {
+        return new LocalLimits(collectWindowTitles);
     }
 }

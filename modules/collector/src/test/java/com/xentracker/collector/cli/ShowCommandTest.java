@@ -70,8 +70,8 @@ class ShowCommandTest {
                 "09:06:00–09:10:00   active    libreoffice              not sent yet  \"Budget 2025.ods\"\n",
                 "09:10:00–           active    xterm                    recording now (last sample 09:10:30)\n",
                 "  xterm                            6 min 30 s\n",
-                "  libreoffice                      4 min 00 s\n",
-                "  (idle)                           1 min 00 s\n",
+                "  libreoffice                      4 min\n",
+                "  (idle)                           1 min\n",
                 "2 of 5 spans sent to the server; 3 not yet.");
         assertThat(out.toString().chars().filter(c -> c == '"').count()).as("no title where none was stored")
                 .isEqualTo(2);

@@ -5,18 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.xentracker.collector.buffer.SpanBuffer;
 import com.xentracker.collector.enrollment.EnrolledDevice;
 import com.xentracker.collector.enrollment.TestEnrollments;
+import com.xentracker.collector.policy.PolicyCache;
 import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.Span;
+import com.xentracker.core.policy.CollectionPolicy;
+import com.xentracker.core.policy.RedactionRule;
 import com.xentracker.transport.wire.CaptureState;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +55,8 @@ class StatusCommandTest {
                 .contains("Organization:  Acme Test (" + device.organizationId() + ")")
                 .contains("Device id:     " + device.deviceId())
                 .contains("Agent:         has not run yet")
-                .contains("Policy:        window titles off (never stored); organization policy not received yet")
+                .contains("Policy:        the built-in defaults (no organization policy received yet)")
+                .contains("window titles off (never stored)")
                 .contains("Backlog:       none (nothing recorded yet)")
                 .contains("Last upload:   never");
     }
@@ -76,6 +82,23 @@ class StatusCommandTest {
                 .contains("the server could not be reached (unsent spans wait in the buffer")
                 .contains("cannot reach the server: Connection refused")
                 .containsPattern("Buffer file:   \\d+ KiB in use of 512 MiB");
+    }
+
+    @Test
+    void statusSummarisesTheOrganizationsPolicyAsCachedOnTheDevice() {
+        PolicyCache.open(dir).offer(new CollectionPolicy(3, true, List.of(RedactionRule.of("\\d{4,}", "#")),
+                Set.of("keepass"), Optional.empty(), true, Duration.ofMinutes(5), false, false));
+        try (SpanBuffer agent = SpanBuffer.open(dir.resolve("buffer.db"))) {
+            agent.notePolicy(3, T0);
+        }
+
+        assertThat(status()).isEqualTo(ExitCodes.OK);
+
+        assertThat(out.toString())
+                .contains("Policy:        organization policy version 3, confirmed by the server " + LOCAL.format(T0))
+                .contains("window titles ON (stored and uploaded, after 1 redaction rule(s)); 1 application(s)"
+                        + " recorded only as excluded time")
+                .contains("idle after 5 min without input; no working hours set; private time allowed");
     }
 
     @Test

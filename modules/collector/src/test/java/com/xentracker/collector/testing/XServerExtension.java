@@ -134,8 +134,19 @@ public final class XServerExtension implements BeforeAllCallback, AfterEachCallb
         command.addAll(List.of(extraArgs));
         command.addAll(List.of("-e", "sleep", "120"));
         perTest.add(start(command));
-        String ids = run("xdotool", "search", "--sync", "--onlyvisible", "--name", "^" + title + "$");
-        return Long.parseLong(ids.lines().findFirst().orElseThrow().strip());
+        long deadline = System.nanoTime() + TOOL_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                String ids = run("xdotool", "search", "--sync", "--onlyvisible", "--name", "^" + title + "$");
+                return Long.parseLong(ids.lines().findFirst().orElseThrow().strip());
+            } catch (IllegalStateException e) {
+                // xdotool exits on BadWindow when any window vanishes while it walks the tree (e.g. the previous
+                // test's xterms being killed): search again
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Activates a window through the window manager and waits until it is active. */

@@ -3,6 +3,7 @@ package com.xentracker.portal.dashboard;
 import com.xentracker.portal.page.Pages;
 import com.xentracker.portal.page.PortalException;
 import com.xentracker.portal.page.PortalPaths;
+import com.xentracker.portal.page.Section;
 import com.xentracker.portal.session.PortalSessions;
 import com.xentracker.portal.session.SignedIn;
 import com.xentracker.server.account.Account;
@@ -62,7 +63,7 @@ public final class Dashboard {
         audit.record(account.organizationId(), account.id(), VIEW_DASHBOARD,
                 "usage-by-application " + range.from() + "/" + range.to());
         Pages.render(ctx, HttpStatus.OK, "dashboard.jte", new DashboardPage(
-                signedIn.get().frame("Dashboard"),
+                signedIn.get().frame("Dashboard", Section.DASHBOARD),
                 Arrays.stream(Period.values()).map(p -> new DashboardPage.PeriodLink(p.label(),
                         PortalPaths.DASHBOARD + "?" + PERIOD_PARAMETER + "=" + p.parameter(), p == period)).toList(),
                 range.label(),

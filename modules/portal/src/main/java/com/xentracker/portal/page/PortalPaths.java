@@ -7,6 +7,7 @@ public final class PortalPaths {
     public static final String LOGIN = "/login";
     public static final String LOGOUT = "/logout";
     public static final String DASHBOARD = "/dashboard";
+    public static final String DEVICES = "/devices";
     public static final String STYLESHEET = "/portal.css";
 
     private PortalPaths() {

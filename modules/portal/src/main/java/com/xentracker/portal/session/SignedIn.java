@@ -1,6 +1,7 @@
 package com.xentracker.portal.session;
 
 import com.xentracker.portal.page.Frame;
+import com.xentracker.portal.page.Section;
 import com.xentracker.server.account.Account;
 import java.util.Objects;
 
@@ -12,8 +13,11 @@ public record SignedIn(Account account, String csrfToken) {
         Objects.requireNonNull(csrfToken, "csrfToken");
     }
 
-    /** The page frame for this account: its email in the header and the sign-out form's CSRF token. */
-    public Frame frame(String title) {
-        return Frame.of(title, new Frame.Viewer(account.email(), csrfToken));
+    /**
+     * The frame of a page in {@code section} for this account: its email in the header, the sign-out form's CSRF
+     * token and the section marked in the navigation.
+     */
+    public Frame frame(String title, Section section) {
+        return Frame.of(title, section, new Frame.Viewer(account.email(), csrfToken));
     }
 }

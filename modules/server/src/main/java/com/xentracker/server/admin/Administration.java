@@ -1,8 +1,10 @@
 package com.xentracker.server.admin;
 
+import com.xentracker.core.policy.CollectionPolicy;
 import com.xentracker.server.account.Account;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -10,7 +12,7 @@ import java.util.UUID;
  * Setting up organizations, their owners and device enrollment. Used by the command line on first run, by tests and
  * (later) by the portal's administration pages. Every change is written to the audit log.
  */
-public interface Administration {
+public interface Administration extends DeviceDirectory {
 
     /**
      * Creates an organization with a fresh encryption key pair. Devices encrypt their batches to its certificate; the
@@ -49,4 +51,35 @@ public interface Administration {
      * @throws com.xentracker.server.NoSuchDeviceException when the organization has no such device
      */
     void revokeDevice(UUID organizationId, UUID deviceId);
+
+    /**
+     * The organization's collection policy: {@link CollectionPolicy#defaults()} with version 0 until one is set.
+     * Devices receive it when they enroll and with every upload receipt.
+     *
+     * @throws com.xentracker.server.NoSuchOrganizationException when the organization does not exist
+     */
+    CollectionPolicy policy(UUID organizationId);
+
+    /**
+     * Replaces the organization's collection policy. The server assigns the version (the previous one plus 1; the
+     * given policy's version is ignored), so agents can tell the new policy from their cached one; they learn it with
+     * their next upload.
+     *
+     * @return the policy as stored, with its new version
+     * @throws com.xentracker.server.InvalidRequestException    when the idle threshold is outside 30 s to 1 h, a
+     *         redaction rule is empty, matches the empty text or has a replacement naming a group its pattern lacks,
+     *         working hours overlap or have no interval at all, or a limit is exceeded (100 redaction rules, 1000
+     *         excluded applications of at most 255 characters, 24 intervals per day)
+     * @throws com.xentracker.server.NoSuchOrganizationException when the organization does not exist
+     */
+    CollectionPolicy updatePolicy(UUID organizationId, CollectionPolicy policy);
+
+    /**
+     * The organization's devices, revoked ones included, by host name, with what each agent last reported about
+     * itself.
+     *
+     * @throws com.xentracker.server.NoSuchOrganizationException when the organization does not exist
+     */
+    @Override
+    List<DeviceSummary> devices(UUID organizationId);
 }

@@ -1,21 +1,30 @@
 package com.xentracker.server.device;
 
+import com.xentracker.core.activity.Activity;
+import com.xentracker.core.activity.ActivityState;
+import com.xentracker.core.activity.Gap;
 import com.xentracker.core.activity.Span;
 import com.xentracker.server.BatchRejectedException;
 import com.xentracker.server.DeviceRevokedException;
 import com.xentracker.server.InvalidRequestException;
 import com.xentracker.server.NoSuchDeviceException;
+import com.xentracker.server.PrivateDataInBatchException;
 import com.xentracker.server.tenant.OrganizationKeys;
+import com.xentracker.server.tenant.Policies;
 import com.xentracker.transport.pki.Pem;
+import com.xentracker.transport.wire.AgentState;
 import com.xentracker.transport.wire.SpanBatch;
 import com.xentracker.transport.wire.UploadReceipt;
 import com.xentracker.transport.wire.WireCodec;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.slf4j.Logger;
@@ -24,8 +33,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Accepts a device's sealed batch: the device must be enrolled and not revoked, the batch must decrypt with its
  * organization's key and carry the device's signature, and its content must name the same device and sequence as the
- * URL. The ledger row and the spans are written in one transaction; a repeated (device, sequence) returns the stored
- * receipt and writes nothing, so an agent may safely retry.
+ * URL. Excluded and paused spans must not name an application (privacy: such a batch is refused whole). The ledger
+ * row, the spans, the gaps and the device's reported state are written in one transaction; a repeated (device,
+ * sequence) returns the stored receipt and writes nothing but the device's last-seen time, so an agent may safely
+ * retry. Every receipt carries the organization's current collection policy.
  */
 public final class BatchIngest {
 
@@ -34,20 +45,30 @@ public final class BatchIngest {
     private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
 
+    /** Limits for what the agent says about itself: a status line must never make a batch fail. */
+    private static final int MAX_AGENT_VERSION = 255;
+    private static final int MAX_CAPTURE_DETAIL = 500;
+    /** States that keep only the time: the server must never store which application it was. */
+    private static final Set<ActivityState> ANONYMOUS_STATES = EnumSet.of(ActivityState.EXCLUDED,
+            ActivityState.PAUSED);
+
     private final Jdbi jdbi;
     private final OrganizationKeys keys;
     private final WireCodec codec;
+    private final Policies policies;
     private final Clock clock;
 
-    private BatchIngest(Jdbi jdbi, OrganizationKeys keys, WireCodec codec, Clock clock) {
+    private BatchIngest(Jdbi jdbi, OrganizationKeys keys, WireCodec codec, Policies policies, Clock clock) {
         this.jdbi = jdbi;
         this.keys = keys;
         this.codec = codec;
+        this.policies = policies;
         this.clock = clock;
     }
 
-    public static BatchIngest create(Jdbi jdbi, OrganizationKeys keys, WireCodec codec, Clock clock) {
-        return new BatchIngest(jdbi, keys, codec, clock);
+    public static BatchIngest create(Jdbi jdbi, OrganizationKeys keys, WireCodec codec, Policies policies,
+            Clock clock) {
+        return new BatchIngest(jdbi, keys, codec, policies, clock);
     }
 
     private record Device(UUID organizationId, UUID id, String publicKeyPem, boolean revoked) {
@@ -58,7 +79,9 @@ public final class BatchIngest {
      *
      * @throws NoSuchDeviceException   when no device has this id
      * @throws DeviceRevokedException  when the device was revoked
-     * @throws BatchRejectedException  when the batch's device id or sequence differ from the URL's
+     * @throws BatchRejectedException  when the batch's device id or sequence differ from the URL's, or a span or gap
+     *                                 lies outside 2000 to 2100
+     * @throws PrivateDataInBatchException when an excluded or paused span names an application, executable or title
      * @throws com.xentracker.transport.UnableToOpenBatchException when it does not decrypt or verify
      * @throws com.xentracker.transport.MalformedMessageException  when the payload is not a span batch
      */
@@ -87,20 +110,44 @@ public final class BatchIngest {
             throw new BatchRejectedException("the batch is for device " + batch.deviceId() + " sequence "
                     + batch.sequence() + ", but was sent as device " + deviceId + " sequence " + sequence);
         }
-        List<Span> spans = batch.spans() == null ? List.of() : batch.spans();
-        for (Span span : spans) {
-            if (span == null || span.start().isBefore(EARLIEST) || span.end().isAfter(LATEST)) {
+        List<Span> spans = batch.spans();
+        for (int i = 0; i < spans.size(); i++) {
+            Span span = spans.get(i);
+            if (span.start().isBefore(EARLIEST) || span.end().isAfter(LATEST)) {
                 throw new BatchRejectedException("the batch has a span outside " + EARLIEST + " to " + LATEST);
             }
+            Activity activity = span.activity();
+            if (ANONYMOUS_STATES.contains(activity.state()) && (!activity.application().isEmpty()
+                    || !activity.executable().isEmpty() || activity.title().isPresent())) {
+                // never quote the name: this message goes to logs and back to the agent
+                throw new PrivateDataInBatchException("span " + (i + 1) + " of the batch is " + activity.state()
+                        + " but names an application, executable or title; excluded and paused time is stored"
+                        + " without them, so the whole batch is refused");
+            }
         }
-        UploadReceipt receipt = store(device, sequence, spans);
-        LOG.debug("Batch {} of device {}: {} span(s){}", sequence, deviceId, receipt.acceptedSpans(),
-                receipt.duplicate() ? ", a repeat" : "");
+        for (Gap gap : batch.gaps()) {
+            if (gap.from().isBefore(EARLIEST) || gap.to().isAfter(LATEST)) {
+                throw new BatchRejectedException("the batch has a gap outside " + EARLIEST + " to " + LATEST);
+            }
+        }
+        UploadReceipt receipt = store(device, batch);
+        LOG.debug("Batch {} of device {}: {} span(s), {} gap(s){}", sequence, deviceId, receipt.acceptedSpans(),
+                batch.gaps().size(), receipt.duplicate() ? ", a repeat" : "");
         return receipt;
     }
 
-    private UploadReceipt store(Device device, long sequence, List<Span> spans) {
+    private UploadReceipt store(Device device, SpanBatch batch) {
+        long sequence = batch.sequence();
+        List<Span> spans = batch.spans();
         return jdbi.inTransaction(handle -> {
+            Instant now = clock.instant();
+            handle.createUpdate("""
+                    UPDATE devices SET last_seen_at = greatest(last_seen_at, :now)
+                    WHERE organization_id = :organization AND id = :device""")
+                    .bind("now", now)
+                    .bind("organization", device.organizationId())
+                    .bind("device", device.id())
+                    .execute();
             int inserted = handle.createUpdate("""
                     INSERT INTO batches (organization_id, device_id, sequence, accepted_spans, received_at)
                     VALUES (:organization, :device, :sequence, :spans, :now)
@@ -109,7 +156,7 @@ public final class BatchIngest {
                     .bind("device", device.id())
                     .bind("sequence", sequence)
                     .bind("spans", spans.size())
-                    .bind("now", clock.instant())
+                    .bind("now", now)
                     .execute();
             if (inserted == 0) {
                 // a concurrent first upload of the same batch has committed by now (the insert waited for it)
@@ -121,7 +168,8 @@ public final class BatchIngest {
                         .bind("sequence", sequence)
                         .mapTo(Integer.class)
                         .one();
-                return new UploadReceipt(device.id(), sequence, accepted, true);
+                return new UploadReceipt(device.id(), sequence, accepted, true,
+                        policies.current(handle, device.organizationId()));
             }
             if (!spans.isEmpty()) {
                 PreparedBatch insert = handle.prepareBatch("""
@@ -144,8 +192,61 @@ public final class BatchIngest {
                 }
                 insert.execute();
             }
-            return new UploadReceipt(device.id(), sequence, spans.size(), false);
+            insertGaps(handle, device, sequence, batch.gaps());
+            updateReportedState(handle, device, sequence, batch.agentState());
+            return new UploadReceipt(device.id(), sequence, spans.size(), false,
+                    policies.current(handle, device.organizationId()));
         });
+    }
+
+    private static void insertGaps(Handle handle, Device device, long sequence, List<Gap> gaps) {
+        if (gaps.isEmpty()) {
+            return;
+        }
+        PreparedBatch insert = handle.prepareBatch("""
+                INSERT INTO gaps (organization_id, device_id, batch_sequence, from_at, to_at, reason)
+                VALUES (:organization, :device, :sequence, :from, :to, :reason)""");
+        for (Gap gap : gaps) {
+            insert.bind("organization", device.organizationId())
+                    .bind("device", device.id())
+                    .bind("sequence", sequence)
+                    .bind("from", gap.from())
+                    .bind("to", gap.to())
+                    .bind("reason", gap.reason().name())
+                    .add();
+        }
+        insert.execute();
+    }
+
+    /**
+     * Keeps what the agent said about itself, unless a batch with a higher sequence was stored before (an older batch
+     * arriving late must not overwrite a newer state). An agent that does not report its version keeps the one it
+     * enrolled with.
+     */
+    private static void updateReportedState(Handle handle, Device device, long sequence, AgentState state) {
+        handle.createUpdate("""
+                UPDATE devices SET agent_version = CASE WHEN :agentVersion = '' THEN agent_version ELSE :agentVersion END,
+                                   capture_state = :capture, capture_detail = :detail, policy_version = :policyVersion
+                WHERE organization_id = :organization AND id = :device
+                  AND NOT EXISTS (SELECT 1 FROM batches WHERE organization_id = :organization AND device_id = :device
+                                                          AND sequence > :sequence)""")
+                .bind("agentVersion", limit(text(state.agentVersion().strip()), MAX_AGENT_VERSION))
+                .bind("capture", state.capture().name())
+                .bind("detail", limit(text(state.captureDetail()), MAX_CAPTURE_DETAIL))
+                .bind("policyVersion", state.policyVersion())
+                .bind("organization", device.organizationId())
+                .bind("device", device.id())
+                .bind("sequence", sequence)
+                .execute();
+    }
+
+    /** Cuts over-long text at a character boundary (never inside a surrogate pair). */
+    private static String limit(String value, int maxLength) {
+        if (value.length() <= maxLength) {
+            return value;
+        }
+        int end = Character.isHighSurrogate(value.charAt(maxLength - 1)) ? maxLength - 1 : maxLength;
+        return value.substring(0, end);
     }
 
     /** PostgreSQL text cannot hold NUL; a window title might. */

@@ -1,10 +1,12 @@
 package com.xentracker.server.device;
 
+import com.xentracker.core.policy.CollectionPolicy;
 import com.xentracker.server.InvalidEnrollmentTokenException;
 import com.xentracker.server.InvalidEnrollmentTokenException.Reason;
 import com.xentracker.server.InvalidRequestException;
 import com.xentracker.server.auditing.DatabaseAuditLog;
 import com.xentracker.server.crypto.SecretTokens;
+import com.xentracker.server.tenant.Policies;
 import com.xentracker.transport.pki.Pem;
 import com.xentracker.transport.wire.EnrollmentRequest;
 import com.xentracker.transport.wire.EnrollmentResponse;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A device joins an organization with an enrollment token: the token is checked and counted in one statement, the
- * device's signing key is stored, and the device learns the organization's encryption certificate.
+ * device's signing key is stored, and the device learns the organization's encryption certificate and current
+ * collection policy.
  */
 public final class Enrollment {
 
@@ -29,16 +32,18 @@ public final class Enrollment {
 
     private final Jdbi jdbi;
     private final DatabaseAuditLog audit;
+    private final Policies policies;
     private final Clock clock;
 
-    private Enrollment(Jdbi jdbi, DatabaseAuditLog audit, Clock clock) {
+    private Enrollment(Jdbi jdbi, DatabaseAuditLog audit, Policies policies, Clock clock) {
         this.jdbi = jdbi;
         this.audit = audit;
+        this.policies = policies;
         this.clock = clock;
     }
 
-    public static Enrollment create(Jdbi jdbi, DatabaseAuditLog audit, Clock clock) {
-        return new Enrollment(jdbi, audit, clock);
+    public static Enrollment create(Jdbi jdbi, DatabaseAuditLog audit, Policies policies, Clock clock) {
+        return new Enrollment(jdbi, audit, policies, clock);
     }
 
     /**
@@ -67,8 +72,8 @@ public final class Enrollment {
             UUID deviceId = UUID.randomUUID();
             handle.createUpdate("""
                     INSERT INTO devices (organization_id, id, public_key_pem, hostname, operating_system, os_user,
-                                         agent_version, enrollment_token_id, enrolled_at)
-                    VALUES (:organization, :id, :key, :hostname, :os, :osUser, :agentVersion, :token, :now)""")
+                                         agent_version, enrollment_token_id, enrolled_at, last_seen_at)
+                    VALUES (:organization, :id, :key, :hostname, :os, :osUser, :agentVersion, :token, :now, :now)""")
                     .bind("organization", use.organizationId())
                     .bind("id", deviceId)
                     .bind("key", keyPem)
@@ -81,10 +86,12 @@ public final class Enrollment {
                     .execute();
             audit.record(handle, use.organizationId(), Optional.empty(), "enroll-device",
                     "device " + deviceId + " with enrollment token " + use.tokenId());
+            // the policy as of this commit: the agent applies it before it records anything
+            CollectionPolicy policy = policies.current(handle, use.organizationId());
             return handle.createQuery("SELECT name, encryption_certificate_pem FROM organizations WHERE id = :id")
                     .bind("id", use.organizationId())
                     .map((rs, ctx) -> new EnrollmentResponse(deviceId, use.organizationId(), rs.getString("name"),
-                            rs.getString("encryption_certificate_pem")))
+                            rs.getString("encryption_certificate_pem"), policy))
                     .one();
         });
         LOG.info("Enrolled device {} in organization {}", response.deviceId(), response.organizationId());

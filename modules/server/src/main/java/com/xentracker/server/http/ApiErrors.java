@@ -7,6 +7,7 @@ import com.xentracker.server.InvalidEnrollmentTokenException;
 import com.xentracker.server.InvalidRequestException;
 import com.xentracker.server.NoSuchDeviceException;
 import com.xentracker.server.NoSuchOrganizationException;
+import com.xentracker.server.PrivateDataInBatchException;
 import com.xentracker.server.StorageException;
 import com.xentracker.transport.InvalidKeyMaterialException;
 import com.xentracker.transport.MalformedMessageException;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <table>
  *   <caption>Codes</caption>
  *   <tr><td>400</td><td>{@code invalid-request}, {@code malformed-message}, {@code invalid-key},
- *       {@code batch-unreadable}, {@code batch-rejected}</td></tr>
+ *       {@code batch-unreadable}, {@code batch-rejected}, {@code batch-private-data}</td></tr>
  *   <tr><td>403</td><td>{@code device-revoked}, {@code enrollment-token-unknown}, {@code enrollment-token-expired},
  *       {@code enrollment-token-revoked}, {@code enrollment-token-exhausted}</td></tr>
  *   <tr><td>404</td><td>{@code device-unknown}, {@code organization-unknown}, {@code not-found}</td></tr>
@@ -67,6 +68,8 @@ final class ApiErrors {
             return new Problem(404, "device-unknown");
         } else if (e instanceof NoSuchOrganizationException) {
             return new Problem(404, "organization-unknown");
+        } else if (e instanceof PrivateDataInBatchException) {
+            return new Problem(400, "batch-private-data");
         } else if (e instanceof BatchRejectedException) {
             return new Problem(400, "batch-rejected");
         } else if (e instanceof InvalidRequestException) {

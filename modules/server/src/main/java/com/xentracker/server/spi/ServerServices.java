@@ -2,6 +2,7 @@ package com.xentracker.server.spi;
 
 import com.xentracker.server.account.Accounts;
 import com.xentracker.server.account.Sessions;
+import com.xentracker.server.admin.DeviceDirectory;
 import com.xentracker.server.audit.AuditLog;
 import com.xentracker.server.usage.UsageQueries;
 import java.time.Clock;
@@ -18,4 +19,7 @@ public interface ServerServices {
     AuditLog audit();
 
     Clock clock();
+
+    /** The organization's devices and what their agents last reported (read only). */
+    DeviceDirectory devices();
 }

@@ -1,11 +1,13 @@
 package com.xentracker.server.tenant;
 
+import com.xentracker.core.policy.CollectionPolicy;
 import com.xentracker.server.InvalidRequestException;
 import com.xentracker.server.NoSuchDeviceException;
 import com.xentracker.server.NoSuchOrganizationException;
 import com.xentracker.server.account.Account;
 import com.xentracker.server.account.Role;
 import com.xentracker.server.admin.Administration;
+import com.xentracker.server.admin.DeviceSummary;
 import com.xentracker.server.admin.IssuedEnrollmentToken;
 import com.xentracker.server.admin.Organization;
 import com.xentracker.server.auditing.DatabaseAuditLog;
@@ -13,12 +15,14 @@ import com.xentracker.server.crypto.SecretTokens;
 import com.xentracker.server.signin.DatabaseAccounts;
 import com.xentracker.transport.pki.OrganizationKey;
 import com.xentracker.transport.pki.Pem;
+import com.xentracker.transport.wire.CaptureState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -38,26 +42,35 @@ public final class DatabaseAdministration implements Administration {
             rs.getObject("id", UUID.class), rs.getString("name"), ZoneId.of(rs.getString("time_zone")),
             rs.getObject("created_at", OffsetDateTime.class).toInstant());
 
+    private static final RowMapper<DeviceSummary> DEVICE = (rs, ctx) -> new DeviceSummary(
+            rs.getObject("id", UUID.class), rs.getString("hostname"), rs.getString("operating_system"),
+            rs.getString("os_user"), rs.getString("agent_version"), CaptureState.valueOf(rs.getString("capture_state")),
+            rs.getString("capture_detail"), rs.getLong("policy_version"),
+            rs.getObject("enrolled_at", OffsetDateTime.class).toInstant(),
+            rs.getObject("last_seen_at", OffsetDateTime.class).toInstant(), rs.getBoolean("revoked"));
+
     private final Jdbi jdbi;
     private final OrganizationKeys keys;
     private final DatabaseAccounts accounts;
     private final DatabaseAuditLog audit;
     private final SecretTokens tokens;
+    private final Policies policies;
     private final Clock clock;
 
     private DatabaseAdministration(Jdbi jdbi, OrganizationKeys keys, DatabaseAccounts accounts,
-            DatabaseAuditLog audit, SecretTokens tokens, Clock clock) {
+            DatabaseAuditLog audit, SecretTokens tokens, Policies policies, Clock clock) {
         this.jdbi = jdbi;
         this.keys = keys;
         this.accounts = accounts;
         this.audit = audit;
         this.tokens = tokens;
+        this.policies = policies;
         this.clock = clock;
     }
 
     public static DatabaseAdministration create(Jdbi jdbi, OrganizationKeys keys, DatabaseAccounts accounts,
-            DatabaseAuditLog audit, SecretTokens tokens, Clock clock) {
-        return new DatabaseAdministration(jdbi, keys, accounts, audit, tokens, clock);
+            DatabaseAuditLog audit, SecretTokens tokens, Policies policies, Clock clock) {
+        return new DatabaseAdministration(jdbi, keys, accounts, audit, tokens, policies, clock);
     }
 
     @Override
@@ -199,6 +212,39 @@ public final class DatabaseAdministration implements Administration {
                 return;
             }
             audit.record(handle, organizationId, Optional.empty(), "revoke-device", "device " + deviceId);
+        });
+    }
+
+    @Override
+    public CollectionPolicy policy(UUID organizationId) {
+        Objects.requireNonNull(organizationId, "organizationId");
+        return jdbi.withHandle(handle -> policies.current(handle, organizationId));
+    }
+
+    @Override
+    public CollectionPolicy updatePolicy(UUID organizationId, CollectionPolicy policy) {
+        Objects.requireNonNull(organizationId, "organizationId");
+        CollectionPolicy stored = jdbi.inTransaction(handle -> {
+            CollectionPolicy replaced = policies.replace(handle, organizationId, policy);
+            audit.record(handle, organizationId, Optional.empty(), "update-collection-policy",
+                    "collection policy version " + replaced.version());
+            return replaced;
+        });
+        LOG.info("Organization {} collects by policy version {} from now on", organizationId, stored.version());
+        return stored;
+    }
+
+    @Override
+    public List<DeviceSummary> devices(UUID organizationId) {
+        return jdbi.inTransaction(handle -> {
+            requireOrganization(handle, organizationId);
+            return handle.createQuery("""
+                            SELECT id, hostname, operating_system, os_user, agent_version, capture_state, capture_detail,
+                                   policy_version, enrolled_at, last_seen_at, revoked_at IS NOT NULL AS revoked
+                            FROM devices WHERE organization_id = :organization ORDER BY hostname, id""")
+                    .bind("organization", organizationId)
+                    .map(DEVICE)
+                    .list();
         });
     }
 

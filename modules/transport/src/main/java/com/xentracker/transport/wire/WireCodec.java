@@ -160,8 +160,12 @@ public final class WireCodec {
     private static String reason(Exception e) {
         if (e instanceof JsonMappingException mapping) {
             Throwable cause = mapping.getCause();
-            boolean ours = cause instanceof IllegalArgumentException || cause instanceof NullPointerException
-                    || cause instanceof DateTimeException;
+            if (cause instanceof DateTimeException) {
+                // java.time's parse messages quote the text ("Text '…' could not be parsed")
+                return "invalid value at " + mapping.getPathReference()
+                        + " (not an ISO-8601 date-time such as 2026-11-29T09:00:00Z)";
+            }
+            boolean ours = cause instanceof IllegalArgumentException || cause instanceof NullPointerException;
             return "invalid value at " + mapping.getPathReference() + (ours ? " (" + cause.getMessage() + ")" : "");
         }
         if (e instanceof JsonProcessingException json && json.getLocation() != null) {

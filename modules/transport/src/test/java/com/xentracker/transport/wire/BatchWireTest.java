@@ -175,4 +175,18 @@ class BatchWireTest {
 
         assertThat(codec.decode(codec.encode(batch), SpanBatch.class)).isEqualTo(batch);
     }
+
+    @Test
+    void aBadInstantIsRejectedWithoutQuotingIt() {
+        String span = "{\"deviceId\":\"" + DEVICE + "\",\"sequence\":5,\"spans\":[{\"start\":\"Salary talk\","
+                + "\"end\":\"2026-11-29T09:01:00Z\",\"activity\":{\"state\":\"IDLE\",\"application\":\"\","
+                + "\"executable\":\"\"}}]}";
+        String gap = batchJson(",\"gaps\":[{\"from\":\"Salary talk\",\"to\":\"2026-11-29T08:30:00Z\","
+                + "\"reason\":\"BUFFER_FULL\"}]");
+
+        for (String json : List.of(span, gap)) {
+            assertThatThrownBy(() -> decode(json)).isInstanceOf(MalformedMessageException.class)
+                    .hasMessageNotContaining("Salary");
+        }
+    }
 }
