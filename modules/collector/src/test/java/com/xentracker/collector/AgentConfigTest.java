@@ -54,7 +54,8 @@ class AgentConfigTest {
         AgentConfig config = AgentConfig.defaults().with(AgentConfig.DATA_DIR, "/var/lib/xt");
 
         assertThat(config).hasToString("data-dir=/var/lib/xt, poll-interval=1s, idle-threshold=3m,"
-                + " upload-interval=10s, collect-window-titles=true");
+                + " upload-interval=10s, collect-window-titles=true, buffer-max-size=512MiB, buffer-max-age=90d,"
+                + " sent-history=7d");
         assertThat(config.describe()).containsOnlyKeys(AgentConfig.KEYS);
     }
 
