@@ -163,55 +163,58 @@ public final class DatabaseAdministration implements Administration {
     @Override
     public void revokeEnrollmentToken(UUID organizationId, UUID tokenId) {
         Objects.requireNonNull(tokenId, "tokenId");
-        jdbi.useTransaction(handle -> {
-            int revoked = handle.createUpdate("""
-                    UPDATE enrollment_tokens SET revoked_at = :now
-                    WHERE organization_id = :organization AND id = :id AND revoked_at IS NULL""")
-                    .bind("now", clock.instant())
-                    .bind("organization", organizationId)
-                    .bind("id", tokenId)
-                    .execute();
-            if (revoked == 0) {
-                boolean exists = handle.createQuery(
-                                "SELECT 1 FROM enrollment_tokens WHERE organization_id = :organization AND id = :id")
-                        .bind("organization", organizationId)
-                        .bind("id", tokenId)
-                        .mapTo(Integer.class)
-                        .findOne().isPresent();
-                if (!exists) {
-                    throw new InvalidRequestException("no enrollment token " + tokenId + " in this organization");
-                }
-                return;
-            }
-            audit.record(handle, organizationId, Optional.empty(), "revoke-enrollment-token",
-                    "enrollment token " + tokenId);
-        });
+        revoke(Revocable.ENROLLMENT_TOKEN, organizationId, tokenId,
+                () -> new InvalidRequestException("no enrollment token " + tokenId + " in this organization"));
     }
 
     @Override
     public void revokeDevice(UUID organizationId, UUID deviceId) {
         Objects.requireNonNull(deviceId, "deviceId");
+        revoke(Revocable.DEVICE, organizationId, deviceId, () -> new NoSuchDeviceException(deviceId));
+    }
+
+    /** What can be revoked: its table (a constant, never input), its audit action and how the audit names it. */
+    private enum Revocable {
+        ENROLLMENT_TOKEN("enrollment_tokens", "revoke-enrollment-token", "enrollment token "),
+        DEVICE("devices", "revoke-device", "device ");
+
+        final String table;
+        final String action;
+        final String subject;
+
+        Revocable(String table, String action, String subject) {
+            this.table = table;
+            this.action = action;
+            this.subject = subject;
+        }
+    }
+
+    /**
+     * Revokes a row of the organization once and audits it; revoking again is a no-op, and an id unknown in this
+     * organization throws what {@code missing} makes.
+     */
+    private void revoke(Revocable what, UUID organizationId, UUID id,
+            java.util.function.Supplier<? extends RuntimeException> missing) {
         jdbi.useTransaction(handle -> {
-            int revoked = handle.createUpdate("""
-                    UPDATE devices SET revoked_at = :now
-                    WHERE organization_id = :organization AND id = :id AND revoked_at IS NULL""")
+            int revoked = handle.createUpdate("UPDATE " + what.table + " SET revoked_at = :now"
+                            + " WHERE organization_id = :organization AND id = :id AND revoked_at IS NULL")
                     .bind("now", clock.instant())
                     .bind("organization", organizationId)
-                    .bind("id", deviceId)
+                    .bind("id", id)
                     .execute();
             if (revoked == 0) {
                 boolean exists = handle.createQuery(
-                                "SELECT 1 FROM devices WHERE organization_id = :organization AND id = :id")
+                                "SELECT 1 FROM " + what.table + " WHERE organization_id = :organization AND id = :id")
                         .bind("organization", organizationId)
-                        .bind("id", deviceId)
+                        .bind("id", id)
                         .mapTo(Integer.class)
                         .findOne().isPresent();
                 if (!exists) {
-                    throw new NoSuchDeviceException(deviceId);
+                    throw missing.get();
                 }
                 return;
             }
-            audit.record(handle, organizationId, Optional.empty(), "revoke-device", "device " + deviceId);
+            audit.record(handle, organizationId, Optional.empty(), what.action, what.subject + id);
         });
     }
 
