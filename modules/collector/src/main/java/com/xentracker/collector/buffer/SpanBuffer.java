@@ -51,6 +51,9 @@ public final class SpanBuffer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SpanBuffer.class);
     /** The WAL is truncated back to this after a checkpoint, so the log adds at most a few MiB to the bound. */
     private static final int WAL_SIZE_LIMIT = 4 * 1024 * 1024;
+    private static final long OPEN_RETRY_NANOS = 10_000_000_000L;
+    private static final int SQLITE_BUSY = 5;
+    private static final int SQLITE_LOCKED = 6;
     /** A span row with its two index entries takes at least this many bytes; sizes the chunks a drop deletes. */
     private static final long MIN_BYTES_PER_SPAN = 64;
 
@@ -115,12 +118,7 @@ public final class SpanBuffer implements AutoCloseable {
         // another process (status, a second start) may briefly hold the lock; wait rather than fail
         sqlite.setBusyTimeout(5_000);
         sqlite.setJournalSizeLimit(WAL_SIZE_LIMIT);
-        Connection connection;
-        try {
-            connection = sqlite.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-        } catch (SQLException e) {
-            throw new SpanBufferException("cannot open the span buffer " + file + ": " + e.getMessage(), e);
-        }
+        Connection connection = connect(sqlite, file);
         try {
             SchemaMigration.migrate(connection, file);
             long pageSize;
@@ -136,6 +134,32 @@ public final class SpanBuffer implements AutoCloseable {
         } catch (RuntimeException e) {
             closeQuietly(connection);
             throw e;
+        }
+    }
+
+    /**
+     * Opens the connection, retrying while another process holds the file during its first open. Switching a new
+     * file to WAL takes an exclusive lock and SQLite answers SQLITE_BUSY at once, without calling the busy handler,
+     * when two processes (the agent and {@code status}, or a second start) do it at the same moment.
+     */
+    private static Connection connect(SQLiteConfig sqlite, Path file) {
+        long deadline = System.nanoTime() + OPEN_RETRY_NANOS;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return sqlite.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            } catch (SQLException e) {
+                boolean busy = e.getErrorCode() == SQLITE_BUSY || e.getErrorCode() == SQLITE_LOCKED
+                        || String.valueOf(e.getMessage()).contains("SQLITE_BUSY");
+                if (!busy || System.nanoTime() - deadline > 0) {
+                    throw new SpanBufferException("cannot open the span buffer " + file + ": " + e.getMessage(), e);
+                }
+                try {
+                    Thread.sleep(Math.min(10L * attempt, 100L));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new SpanBufferException("interrupted while opening the span buffer " + file, interrupted);
+                }
+            }
         }
     }
 

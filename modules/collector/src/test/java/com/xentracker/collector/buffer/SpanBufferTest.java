@@ -311,7 +311,13 @@ class SpanBufferTest {
 
     @Test
     void processesOpeningANewFileAtOnceMigrateItOnce() throws Exception {
-        Path file = dir.resolve("buffer.db");
+        // the race is in the first open's switch to WAL; a few rounds make it show up reliably
+        for (int round = 0; round < 15; round++) {
+            openAtOnce(dir.resolve("buffer-" + round + ".db"));
+        }
+    }
+
+    private void openAtOnce(Path file) throws Exception {
         int openers = 4;
         CyclicBarrier start = new CyclicBarrier(openers);
         ExecutorService pool = Executors.newFixedThreadPool(openers);
