@@ -10,14 +10,27 @@ import java.util.Optional;
  * @param application the application's name (e.g. {@code xterm}); empty string when there is none
  * @param executable  the application's executable path when known; empty string otherwise
  * @param title       the window title, only when the organization's policy collects titles
+ * @param page        when the application is a browser whose extension reports to the agent: the active tab's page
+ *                    (domain, and URL when the policy collects URLs); empty otherwise. Part of the activity, so a
+ *                    change of site starts a new span by the same heartbeat rule as a change of application.
  */
-public record Activity(ActivityState state, String application, String executable, Optional<String> title) {
+public record Activity(ActivityState state, String application, String executable, Optional<String> title,
+        Optional<WebPage> page) {
 
     public Activity {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(application, "application");
         Objects.requireNonNull(executable, "executable");
         Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(page, "page");
+        if (page.isPresent() && state != ActivityState.ACTIVE) {
+            throw new IllegalArgumentException("only active time has a web page, not " + state);
+        }
+    }
+
+    /** An activity without a web page. */
+    public Activity(ActivityState state, String application, String executable, Optional<String> title) {
+        this(state, application, executable, title, Optional.empty());
     }
 
     /** An active foreground application. */
@@ -32,6 +45,16 @@ public record Activity(ActivityState state, String application, String executabl
 
     /** The same activity with the title removed, as collected when the policy does not allow titles. */
     public Activity withoutTitle() {
-        return title.isEmpty() ? this : new Activity(state, application, executable, Optional.empty());
+        return title.isEmpty() ? this : new Activity(state, application, executable, Optional.empty(), page);
+    }
+
+    /** The same activity on this web page (the foreground browser's active tab). */
+    public Activity withPage(WebPage page) {
+        return new Activity(state, application, executable, title, Optional.of(page));
+    }
+
+    /** The same activity without a web page. */
+    public Activity withoutPage() {
+        return page.isEmpty() ? this : new Activity(state, application, executable, title, Optional.empty());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.ActivityState;
 import com.xentracker.core.activity.Span;
+import com.xentracker.core.activity.WebPage;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,7 +31,9 @@ record SpanJson(Instant start, Instant end, ActivityJson activity) {
     static SpanJson of(Span span) {
         Activity activity = span.activity();
         return new SpanJson(span.start(), span.end(), new ActivityJson(activity.state().name(),
-                activity.application(), activity.executable(), activity.title().orElse(null)));
+                activity.application(), activity.executable(), activity.title().orElse(null),
+                activity.page().map(WebPage::domain).orElse(null),
+                activity.page().flatMap(WebPage::url).orElse(null)));
     }
 
     Span toSpan() {
@@ -38,17 +41,26 @@ record SpanJson(Instant start, Instant end, ActivityJson activity) {
         if (state.isEmpty()) {
             return Span.of(start, end, Activity.of(ActivityState.UNKNOWN));
         }
+        Optional<WebPage> page = activity.domain() == null ? Optional.empty()
+                : Optional.of(new WebPage(activity.domain(), Optional.ofNullable(activity.url())));
         return Span.of(start, end, new Activity(state.get(), activity.application(), activity.executable(),
-                Optional.ofNullable(activity.title())));
+                Optional.ofNullable(activity.title()), page));
     }
 
-    /** {@code title} is omitted when absent (the policy does not collect titles), and may be null on input. */
+    /**
+     * {@code title}, {@code domain} and {@code url} are omitted when absent (the policy does not collect them, or no
+     * browser page), and may be null on input (also from agents older than web pages). A URL needs a domain.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record ActivityJson(String state, String application, String executable, String title) {
+    record ActivityJson(String state, String application, String executable, String title, String domain,
+            String url) {
         ActivityJson {
             WireEnums.requireName(state, "state");
             Objects.requireNonNull(application, "application");
             Objects.requireNonNull(executable, "executable");
+            if (url != null && domain == null) {
+                throw new IllegalArgumentException("a span's url needs its domain");
+            }
         }
     }
 }

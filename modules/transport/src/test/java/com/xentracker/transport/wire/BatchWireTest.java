@@ -9,6 +9,7 @@ import com.xentracker.core.activity.ActivityState;
 import com.xentracker.core.activity.Gap;
 import com.xentracker.core.activity.GapReason;
 import com.xentracker.core.activity.Span;
+import com.xentracker.core.activity.WebPage;
 import com.xentracker.transport.MalformedMessageException;
 import java.time.Instant;
 import java.util.List;
@@ -45,6 +46,31 @@ class BatchWireTest {
         SpanBatch decoded = codec.decode(codec.encode(batch), SpanBatch.class);
 
         assertThat(decoded).isEqualTo(batch);
+    }
+
+    @Test
+    void webPagesRoundTripWithAndWithoutTheirUrl() {
+        Activity browser = Activity.active("chromium", "/usr/lib/chromium/chromium", Optional.empty());
+        Span domainOnly = Span.of(T0, T0.plusSeconds(5), browser.withPage(WebPage.ofDomain("docs.example.com")));
+        Span withUrl = Span.of(T0.plusSeconds(5), T0.plusSeconds(9),
+                browser.withPage(WebPage.of("example.com", "https://example.com/a?b=c")));
+        SpanBatch batch = new SpanBatch(DEVICE, 5, List.of(domainOnly, withUrl));
+
+        String json = new String(codec.encode(batch), UTF_8);
+        SpanBatch decoded = codec.decode(codec.encode(batch), SpanBatch.class);
+
+        assertThat(decoded).isEqualTo(batch);
+        assertThat(json).contains("\"domain\":\"docs.example.com\"").contains("\"url\":\"https://example.com/a?b=c\"")
+                .containsOnlyOnce("\"url\"");
+    }
+
+    @Test
+    void aUrlWithoutItsDomainIsMalformed() {
+        String span = "{\"start\":\"2026-11-29T09:00:00Z\",\"end\":\"2026-11-29T09:00:01Z\",\"activity\":{"
+                + "\"state\":\"ACTIVE\",\"application\":\"chromium\",\"executable\":\"\",\"url\":\"https://x.test/\"}}";
+        String json = "{\"deviceId\":\"" + DEVICE + "\",\"sequence\":5,\"spans\":[" + span + "]}";
+
+        assertThatThrownBy(() -> decode(json)).isInstanceOf(MalformedMessageException.class);
     }
 
     @Test
