@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * The running agent: the composition root. Records on one thread (every poll interval) and uploads on another
  * (every upload interval, backing off while the server is away); {@link #close()} stops both, closes the open span
  * and makes one last upload attempt.
+ *
+ * <p>A session the agent cannot observe (Wayland, no display yet, a missing library) does not stop it: it keeps
+ * running without recording, reports why with every upload (so the administrator sees the device and the reason),
+ * still receives the organization's policy, and tries to observe again every minute (an X server that comes up
+ * after the agent, a library installed meanwhile).
  */
 public final class Agent implements AutoCloseable {
 
@@ -42,37 +48,49 @@ public final class Agent implements AutoCloseable {
     /** Per HTTPS request; also bounds how long the final upload can delay shutdown. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration CAPTURE_CHECK_INTERVAL = Duration.ofMinutes(1);
+    /** How often an agent without a usable probe tries again; the check is cheap (environment, a library load). */
+    private static final Duration PROBE_RETRY_INTERVAL = Duration.ofMinutes(1);
+    static final String OUTSIDE_WORKING_HOURS_DETAIL = "outside the organization's working hours: nothing is recorded";
 
     private final AgentConfig config;
     private final EnrolledDevice device;
     private final Deque<AutoCloseable> resources; // closed in reverse order of opening
     private final SpanBuffer buffer;
     private final PolicyCache policy;
-    private final Recorder recorder;
+    private final PolicyEnforcer enforcer;
+    private final Supplier<ForegroundProbe> probes;
     private final Uploader uploader;
     private final ScheduledThreadPoolExecutor recordingThread = thread("xt-recorder");
     private final ScheduledThreadPoolExecutor uploadThread = thread("xt-uploader");
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Clock clock;
-    private final ForegroundProbe probe;
     /** What the uploader reports with each batch; the recording thread updates the capture part. */
     private final AtomicReference<AgentState> reported;
-    private boolean samplingFails; // touched by the recording thread only
-    private boolean captureNoted; // touched by the recording thread only
-    private Instant nextCaptureCheck = Instant.MIN; // touched by the recording thread only
+    // The fields below are touched by the recording thread only (and by close() once that thread has stopped).
+    /** Present once the session can be observed: the probe (also in {@code resources}) and its recorder. */
+    private Optional<ForegroundProbe> probe;
+    private Optional<Recorder> recorder = Optional.empty();
+    private Instant nextProbeAttempt = Instant.MIN;
+    private CaptureAvailability availability;
+    private boolean samplingFails;
+    private boolean captureNoted;
+    private Instant nextCaptureCheck = Instant.MIN;
 
     private Agent(AgentConfig config, EnrolledDevice device, Deque<AutoCloseable> resources, SpanBuffer buffer,
-            PolicyCache policy, Recorder recorder, Uploader uploader, Clock clock, ForegroundProbe probe,
+            PolicyCache policy, PolicyEnforcer enforcer, Supplier<ForegroundProbe> probes, Uploader uploader,
+            Clock clock, Optional<ForegroundProbe> probe, CaptureAvailability availability,
             AtomicReference<AgentState> reported) {
         this.config = config;
         this.device = device;
         this.resources = resources;
         this.buffer = buffer;
         this.policy = policy;
-        this.recorder = recorder;
+        this.enforcer = enforcer;
+        this.probes = probes;
         this.uploader = uploader;
         this.clock = clock;
         this.probe = probe;
+        this.availability = availability;
         this.reported = reported;
     }
 
@@ -80,10 +98,11 @@ public final class Agent implements AutoCloseable {
      * Starts the agent with the foreground probe for this process's desktop session. The clock's zone is the
      * device's time zone: spans are split at its midnights ({@code Clock.systemDefaultZone()} in production).
      *
+     * When this session offers no way to observe the foreground (no display, Wayland, unsupported OS) the agent
+     * runs all the same: it records nothing, reports why, and tries again every minute.
+     *
      * @throws NotEnrolledException          when the data directory holds no enrollment
      * @throws AgentAlreadyRunningException  when another agent uses the data directory
-     * @throws ProbeUnavailableException     when this session offers no way to observe the foreground (no
-     *                                       display, Wayland, unsupported OS)
      * @throws SpanBufferException           when the buffer cannot be opened
      */
     public static Agent start(AgentConfig config, Clock clock) {
@@ -104,7 +123,8 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    private static Agent start(AgentConfig config, Clock clock, Supplier<ForegroundProbe> probes) {
+    /** Starts the agent asking {@code probes} for a probe at start and, while it has none, every minute. */
+    static Agent start(AgentConfig config, Clock clock, Supplier<ForegroundProbe> probes) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
         LOG.info("Xentracker agent {} starting; effective configuration: {}", AgentVersion.current(), config);
@@ -117,23 +137,28 @@ public final class Agent implements AutoCloseable {
             SpanBuffer buffer = SpanBuffer.open(config.bufferFile(), config.buffer(), clock);
             resources.push(buffer);
             buffer.noteAgentStarted(ProcessHandle.current().pid(), clock.instant());
-            ForegroundProbe probe;
+            Optional<ForegroundProbe> probe;
+            CaptureAvailability availability;
             try {
-                probe = probes.get();
+                probe = Optional.of(probes.get());
+                resources.push(probe.get());
+                availability = probe.get().availability();
             } catch (ProbeUnavailableException e) {
-                buffer.noteCapture(captureState(e.availability()), e.availability().explanation(), clock.instant());
-                buffer.noteAgentStopped(clock.instant());
-                throw e;
+                // keep running: the server must learn that this device cannot record, and why
+                probe = Optional.empty();
+                availability = e.availability();
+                LOG.warn("foreground tracking is unavailable in this session: {}. The agent keeps running without"
+                        + " recording, reports this to the server, and checks again every {} min",
+                        e.availability().explanation(), PROBE_RETRY_INTERVAL.toMinutes());
             }
-            resources.push(probe);
+            buffer.noteCapture(captureState(availability), detail(availability), clock.instant());
             // the organization's policy as last received, and the employee's private time, both in the data dir
             PolicyCache policy = PolicyCache.open(config.dataDir());
             PrivateTime privateTime = PrivateTime.in(config.dataDir(), policy, clock);
             PolicyEnforcer enforcer = PolicyEnforcer.create(policy, privateTime::pausedUntil,
                     config.recorder().localLimits());
-            Recorder recorder = Recorder.create(config.recorder(), probe, buffer, enforcer, clock, System::nanoTime);
             // what the probe can observe, as last checked by the recording thread
-            AtomicReference<AgentState> reported = new AtomicReference<>(agentState(probe.availability(), 0));
+            AtomicReference<AgentState> reported = new AtomicReference<>(agentState(availability, 0));
             // each batch reports the capture state (private time wins) and the policy version in force
             Supplier<AgentState> state = () -> {
                 AgentState captured = reported.get();
@@ -146,8 +171,11 @@ public final class Agent implements AutoCloseable {
                     BatchSealer.create(device.deviceKey(), device.organizationCertificate()),
                     ServerClient.create(device.serverUri(), device.serverCa(), REQUEST_TIMEOUT), clock, state,
                     policy::offer);
-            Agent agent = new Agent(config, device, resources, buffer, policy, recorder, uploader, clock, probe,
-                    reported);
+            Agent agent = new Agent(config, device, resources, buffer, policy, enforcer, probes, uploader, clock, probe,
+                    availability, reported);
+            probe.ifPresent(agent::startRecording);
+            agent.captureNoted = true;
+            agent.nextProbeAttempt = clock.instant().plus(PROBE_RETRY_INTERVAL);
             agent.run();
             LOG.info("recording as device {} of {}; uploading to {}", device.deviceId(), device.organizationName(),
                     device.serverUri());
@@ -195,7 +223,7 @@ public final class Agent implements AutoCloseable {
         stop(recordingThread, config.pollInterval().plusSeconds(10));
         stop(uploadThread, REQUEST_TIMEOUT.plusSeconds(10));
         try {
-            recorder.close();
+            recorder.ifPresent(Recorder::close);
         } catch (RuntimeException e) {
             LOG.error("could not close the open span: {}", e.getMessage(), e);
         }
@@ -219,26 +247,60 @@ public final class Agent implements AutoCloseable {
         uploadThread.execute(this::upload); // at once: the backlog of an earlier run goes out first
     }
 
+    /** The session can be observed (now): record from the next poll on. Recording thread (or start) only. */
+    private void startRecording(ForegroundProbe observed) {
+        // closes a span left open by an earlier run before the first sample
+        recorder = Optional.of(Recorder.create(config.recorder(), observed, buffer, enforcer, clock,
+                System::nanoTime));
+        probe = Optional.of(observed);
+        nextCaptureCheck = Instant.MIN;
+    }
+
+    /** Tries the session again; true when it can be observed now. */
+    private boolean attachProbe(Instant now) {
+        nextProbeAttempt = now.plus(PROBE_RETRY_INTERVAL);
+        ForegroundProbe observed;
+        try {
+            observed = probes.get();
+        } catch (ProbeUnavailableException e) {
+            availability = e.availability();
+            noteIfChanged(agentState(availability, reported.get().policyVersion()), now);
+            return false;
+        }
+        resources.push(observed);
+        try {
+            startRecording(observed);
+        } catch (RuntimeException e) {
+            resources.remove(observed);
+            observed.close();
+            throw e;
+        }
+        LOG.info("foreground tracking is available now: recording");
+        return true;
+    }
+
     private void sample() {
         // Never let an exception escape: a periodic task that throws is silently never run again.
         try {
-            recorder.sampleOnce();
+            Instant now = clock.instant();
+            if (recorder.isEmpty() && (now.isBefore(nextProbeAttempt) || !attachProbe(now))) {
+                return; // nothing can be observed; the uploader keeps reporting why
+            }
+            boolean recorded = recorder.get().sampleOnce().isPresent();
             if (samplingFails) {
                 samplingFails = false;
                 LOG.info("sampling works again");
             }
-            Instant now = clock.instant();
-            // asked once a minute (a macOS permission may be granted meanwhile), written only when it changed
+            // asked once a minute (a macOS permission may be granted meanwhile)
             if (!captureNoted || now.isAfter(nextCaptureCheck)) {
-                CaptureAvailability availability = probe.availability();
-                AgentState state = agentState(availability, reported.get().policyVersion());
-                if (!captureNoted || !state.equals(reported.get())) {
-                    buffer.noteCapture(state.capture(), state.captureDetail(), now);
-                    reported.set(state);
-                }
+                availability = probe.orElseThrow().availability();
                 captureNoted = true;
                 nextCaptureCheck = now.plus(CAPTURE_CHECK_INTERVAL);
             }
+            AgentState state = recorded ? agentState(availability, reported.get().policyVersion())
+                    : AgentState.of(AgentVersion.current(), CaptureState.OUTSIDE_WORKING_HOURS,
+                            OUTSIDE_WORKING_HOURS_DETAIL, reported.get().policyVersion());
+            noteIfChanged(state, now);
         } catch (RuntimeException e) {
             if (!samplingFails) { // once per streak, not once per second
                 samplingFails = true;
@@ -253,6 +315,15 @@ public final class Agent implements AutoCloseable {
                     LOG.debug("could not note the failure in the buffer", noted);
                 }
             }
+        }
+    }
+
+    /** Written to the buffer (for {@code status}) only when it changed, not once per poll. */
+    private void noteIfChanged(AgentState state, Instant now) {
+        AgentState before = reported.get();
+        if (!state.capture().equals(before.capture()) || !state.captureDetail().equals(before.captureDetail())) {
+            buffer.noteCapture(state.capture(), state.captureDetail(), now);
+            reported.set(state);
         }
     }
 

@@ -3,7 +3,10 @@ package com.xentracker.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.xentracker.collector.buffer.AgentStatus;
 import com.xentracker.collector.buffer.Backlog;
+import com.xentracker.collector.buffer.BufferReader;
+import com.xentracker.collector.policy.PolicyCache;
 import com.xentracker.collector.buffer.SpanBuffer;
 import com.xentracker.collector.enrollment.TestEnrollments;
 import com.xentracker.collector.probe.ForegroundProbe;
@@ -11,13 +14,28 @@ import com.xentracker.collector.probe.ForegroundProbes;
 import com.xentracker.collector.testing.Ports;
 import com.xentracker.collector.testing.XServerExtension;
 import com.xentracker.core.activity.Span;
+import com.xentracker.core.policy.CollectionPolicy;
+import com.xentracker.core.policy.WorkingHours;
+import com.xentracker.transport.wire.CaptureState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +80,59 @@ class AgentTest {
             Backlog backlog = buffer.backlog();
             assertThat(backlog.lastAcknowledgedAt()).isEmpty();
             assertThat(backlog.unsentSpans()).isEqualTo(kept.size());
+        }
+    }
+
+    @Test
+    void anAgentThatCannotObserveTheSessionKeepsRunningSaysWhyAndRecordsOnceItCan() {
+        AgentConfig config = config();
+        TestEnrollments.store(config.dataDir(), Ports.closedHttpsPort());
+        X.activate(X.xterm("xt-agent-" + UUID.randomUUID()));
+        ShiftableClock clock = new ShiftableClock();
+        AtomicBoolean wayland = new AtomicBoolean(true);
+        AtomicInteger attempts = new AtomicInteger();
+        Supplier<ForegroundProbe> probes = () -> {
+            attempts.incrementAndGet();
+            if (wayland.get()) {
+                throw new ProbeUnavailableException(ProbeUnavailableException.Reason.WAYLAND_SESSION,
+                        "this is a Wayland session");
+            }
+            return ForegroundProbes.x11(X.display());
+        };
+
+        try (Agent agent = Agent.start(config, clock, probes)) {
+            assertThat(capture(config)).isEqualTo(CaptureState.WAYLAND_UNSUPPORTED);
+            sleep(Duration.ofMillis(1500)); // three polls: none may ask again before the retry interval
+            assertThat(attempts.get()).as("probe attempts within the first minute").isEqualTo(1);
+            assertThat(agent.backlog().unsentSpans()).isZero();
+
+            wayland.set(false);
+            clock.shift(Duration.ofMinutes(1).plusSeconds(1));
+            waitForOpenSpan(config, "xterm");
+            assertThat(capture(config)).isEqualTo(CaptureState.RECORDING);
+            assertThat(attempts.get()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void outsideWorkingHoursNothingIsRecordedAndTheStateSaysSo() {
+        AgentConfig config = config();
+        TestEnrollments.store(config.dataDir(), Ports.closedHttpsPort());
+        X.activate(X.xterm("xt-agent-" + UUID.randomUUID()));
+        ZoneId zone = ZoneId.of("UTC");
+        DayOfWeek tomorrow = LocalDate.now(zone).plusDays(1).getDayOfWeek(); // never today, whatever the time
+        WorkingHours hours = WorkingHours.of(zone, Map.of(tomorrow,
+                List.of(WorkingHours.Interval.of(LocalTime.of(9, 0), LocalTime.of(17, 0)))));
+        PolicyCache.open(config.dataDir()).offer(new CollectionPolicy(1, false, List.of(), Set.of(),
+                Optional.of(hours), false, CollectionPolicy.DEFAULT_IDLE_THRESHOLD, false, false));
+
+        try (Agent agent = Agent.start(config, Clock.systemUTC(), ForegroundProbes.x11(X.display()))) {
+            XServerExtension.waitUntil(() -> capture(config) == CaptureState.OUTSIDE_WORKING_HOURS,
+                    "the capture state to say outside working hours");
+            assertThat(agent.backlog().unsentSpans()).isZero();
+            try (SpanBuffer buffer = SpanBuffer.open(config.bufferFile())) {
+                assertThat(buffer.openSpan()).isEmpty();
+            }
         }
     }
 
@@ -134,6 +205,45 @@ class AgentTest {
                 .with(AgentConfig.DATA_DIR, dir.resolve("agent").toString())
                 .with(AgentConfig.POLL_INTERVAL, "200ms")
                 .with(AgentConfig.UPLOAD_INTERVAL, "1s");
+    }
+
+    private static CaptureState capture(AgentConfig config) {
+        try (BufferReader reader = BufferReader.open(config.bufferFile()).orElseThrow()) {
+            return reader.agentStatus().capture().map(AgentStatus.Capture::state).orElse(CaptureState.UNKNOWN);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The system clock, shifted forward on demand (to reach a retry interval without waiting for it). */
+    private static final class ShiftableClock extends Clock {
+        private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
+
+        void shift(Duration duration) {
+            offset.updateAndGet(current -> current.plus(duration));
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(offset.get());
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     /** Reads the buffer through a second connection, as the status command does. */
