@@ -33,14 +33,16 @@ import org.junit.jupiter.api.io.TempDir;
  * after each kill. Afterwards the buffer must hold every run's activity up to at most one poll interval (plus the
  * poll in flight) before its kill, and nothing twice: no duplicate rows, no overlapping spans.
  *
- * <p>The moments come from a seed printed at the start; {@code -Dxt.crash.seed=N} replays a run.
+ * <p>The moments come from a seed printed at the start; {@code -Dxt.crash.seed=N} replays a run. The benchmark
+ * ({@code bench/run crash [kills]}) runs this same test with more kills ({@code -Dxt.crash.kills=N}, never fewer than
+ * 20) and has it write its figures as JSON ({@code -Dxt.crash.report=FILE}).
  */
 class AgentCrashTest {
 
     @RegisterExtension
     static final XServerExtension X = XServerExtension.withWindowManager();
 
-    private static final int KILLS = 20;
+    private static final int KILLS = Math.max(20, Integer.getInteger("xt.crash.kills", 20));
     private static final Duration POLL = Duration.ofMillis(200);
     /**
      * Time one poll may take between taking its sample and committing it (probe round trips, one SQLite commit; more
@@ -104,12 +106,14 @@ class AgentCrashTest {
 
         List<Row> rows = rows(bufferFile);
         System.out.printf("%d spans after %d kills%n", rows.size(), KILLS);
-        assertThat(duplicates(bufferFile)).as("duplicate rows").isZero();
+        long duplicates = duplicates(bufferFile);
+        assertThat(duplicates).as("duplicate rows").isZero();
         for (int i = 1; i < rows.size(); i++) {
             assertThat(rows.get(i).startNs()).as("span %s overlaps %s", rows.get(i), rows.get(i - 1))
                     .isGreaterThanOrEqualTo(rows.get(i - 1).endNs());
         }
         Duration worst = Duration.ZERO;
+        List<Duration> losses = new ArrayList<>();
         for (Run run : runs) {
             List<Row> ofRun = rows.stream().filter(row -> row.startNs() >= nanos(run.started())
                     && row.endNs() <= nanos(run.killedAt())).toList();
@@ -123,6 +127,7 @@ class AgentCrashTest {
                 assertThat(ofRun).as("run %d recorded a poll before its kill", run.number()).isNotEmpty();
                 Duration lost = Duration.ofNanos(nanos(run.killedAt()) - ofRun.get(ofRun.size() - 1).endNs());
                 worst = lost.compareTo(worst) > 0 ? lost : worst;
+                losses.add(lost);
                 System.out.printf("run %2d: %d spans, killed %s after its last recorded poll%n", run.number(),
                         ofRun.size(), lost);
                 assertThat(lost).as("activity lost by kill %d", run.number()).isLessThanOrEqualTo(POLL.plus(IN_FLIGHT));
@@ -131,8 +136,36 @@ class AgentCrashTest {
             }
         }
         System.out.println("worst loss at a kill: " + worst + " (poll interval " + POLL + ")");
+        report(seed, runs, rows.size(), duplicates, losses);
         assertThat(runs.stream().filter(Run::recorded).count()).isGreaterThanOrEqualTo(KILLS / 2);
         assertThat(rows).extracting(Row::application).contains("xterm", "xtother");
+    }
+
+    /** With {@code -Dxt.crash.report=FILE}: the figures as JSON, for the benchmark. */
+    private static void report(long seed, List<Run> runs, int spans, long duplicates, List<Duration> losses)
+            throws Exception {
+        String file = System.getProperty("xt.crash.report");
+        if (file == null) {
+            return;
+        }
+        List<Long> millis = losses.stream().map(Duration::toMillis).sorted().toList();
+        String json = String.format(java.util.Locale.ROOT, "{\"benchmark\":\"agent-crash\",\"seed\":%d,\"kills\":%d,"
+                + "\"killsAfterAPoll\":%d,\"killsDuringStartUp\":%d,\"spans\":%d,\"duplicates\":%d,"
+                + "\"pollIntervalMs\":%d,\"lossMs\":{\"p50\":%d,\"p95\":%d,\"max\":%d},"
+                + "\"promiseMs\":%d}%n", seed, runs.size(), millis.size(), runs.size() - millis.size(), spans,
+                duplicates, POLL.toMillis(), percentile(millis, 50), percentile(millis, 95), percentile(millis, 100),
+                POLL.plus(IN_FLIGHT).toMillis());
+        Files.createDirectories(Path.of(file).toAbsolutePath().getParent());
+        Files.writeString(Path.of(file), json);
+        System.out.print(json);
+    }
+
+    private static long percentile(List<Long> sorted, int percent) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        int index = (int) Math.ceil(percent / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 
     /** The real command line in its own JVM with the agent's JVM flags, on this test's module path. */
