@@ -2,8 +2,6 @@ package com.xentracker.collector.probe.windows;
 
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import com.sun.jna.platform.win32.Kernel32;
-import com.sun.jna.platform.win32.User32;
 import com.sun.jna.platform.win32.WinDef;
 import com.sun.jna.platform.win32.WinNT;
 import com.sun.jna.platform.win32.WinUser;
@@ -17,9 +15,14 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * {@link WindowsApi} on the real user32 and kernel32, through jna-platform's mappings plus the three desktop
- * functions it lacks. Each method is one call or one open-query-close sequence; handles never outlive a method.
- * Compiled everywhere, loaded and run only on Windows: NOT exercised by the test suite.
+ * {@link WindowsApi} on the real user32 and kernel32. Each method is one call or one open-query-close sequence;
+ * handles never outlive a method. Compiled everywhere, loaded and run only on Windows: NOT exercised by the test
+ * suite.
+ *
+ * <p>Privacy by construction: the functions are bound through our own {@link User32Calls} and {@link Kernel32Calls},
+ * which declare exactly the calls below, not through jna-platform's {@code User32}/{@code Kernel32}, whose proxies
+ * would also bind keyboard hooks, key-state and clipboard functions. The agent cannot call what it never binds
+ * ({@code NativeBindingsTest} holds every binding to an allowlist).
  */
 final class JnaWindowsApi implements WindowsApi {
 
@@ -31,14 +34,14 @@ final class JnaWindowsApi implements WindowsApi {
     private static final int SHORT_PATH = 1024;
     private static final int LONGEST_PATH = 32_768; // \\?\ paths, in UTF-16 units
 
-    private final User32 user32;
-    private final Kernel32 kernel32;
-    private final Desktops desktops;
+    private final User32Calls user32;
+    private final Kernel32Calls kernel32;
+    private final User32Calls desktops; // the desktop functions: same library, named apart for reading
 
-    private JnaWindowsApi(User32 user32, Kernel32 kernel32, Desktops desktops) {
+    private JnaWindowsApi(User32Calls user32, Kernel32Calls kernel32) {
         this.user32 = user32;
         this.kernel32 = kernel32;
-        this.desktops = desktops;
+        this.desktops = user32;
     }
 
     /**
@@ -49,9 +52,8 @@ final class JnaWindowsApi implements WindowsApi {
      */
     static JnaWindowsApi load() {
         // DEFAULT_OPTIONS: the W (UTF-16) variants of functions and BOOL-sized booleans
-        return new JnaWindowsApi(Native.load("user32", User32.class, W32APIOptions.DEFAULT_OPTIONS),
-                Native.load("kernel32", Kernel32.class, W32APIOptions.DEFAULT_OPTIONS),
-                Native.load("user32", Desktops.class, W32APIOptions.DEFAULT_OPTIONS));
+        return new JnaWindowsApi(Native.load("user32", User32Calls.class, W32APIOptions.DEFAULT_OPTIONS),
+                Native.load("kernel32", Kernel32Calls.class, W32APIOptions.DEFAULT_OPTIONS));
     }
 
     @Override
@@ -155,16 +157,46 @@ final class JnaWindowsApi implements WindowsApi {
     }
 
     /**
-     * The desktop functions jna-platform's User32 lacks (winuser.h); HDESK is a HANDLE. JNA implements it with a
+     * The user32 functions the probe calls, and no others (winuser.h; signatures as jna-platform's {@code User32};
+     * the W variants through {@link W32APIOptions#DEFAULT_OPTIONS}); HDESK is a HANDLE. JNA implements it with a
      * proxy, reflectively: the package is open to JNA, and only to JNA.
      */
-    interface Desktops extends StdCallLibrary {
+    interface User32Calls extends StdCallLibrary {
+        WinDef.HWND GetForegroundWindow();
+
+        int GetWindowThreadProcessId(WinDef.HWND window, IntByReference processId);
+
+        int GetWindowTextLength(WinDef.HWND window);
+
+        int GetWindowText(WinDef.HWND window, char[] text, int capacity);
+
+        boolean EnumChildWindows(WinDef.HWND parent, WinUser.WNDENUMPROC callback, Pointer data);
+
+        boolean GetLastInputInfo(WinUser.LASTINPUTINFO info);
+
         WinNT.HANDLE OpenInputDesktop(int flags, boolean inherit, int desiredAccess);
 
         boolean GetUserObjectInformation(WinNT.HANDLE object, int index, char[] info, int length,
                 IntByReference lengthNeeded);
 
         boolean CloseDesktop(WinNT.HANDLE desktop);
+    }
+
+    /** The kernel32 functions the probe calls, and no others (signatures as jna-platform's {@code Kernel32}). */
+    interface Kernel32Calls extends StdCallLibrary {
+        WinNT.HANDLE OpenProcess(int desiredAccess, boolean inherit, int processId);
+
+        boolean QueryFullProcessImageName(WinNT.HANDLE process, int flags, char[] path, IntByReference length);
+
+        boolean CloseHandle(WinNT.HANDLE handle);
+
+        int GetLastError();
+
+        int GetTickCount();
+
+        boolean ProcessIdToSessionId(int processId, IntByReference sessionId);
+
+        int GetCurrentProcessId();
     }
 
     /**

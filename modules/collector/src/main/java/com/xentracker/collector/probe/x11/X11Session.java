@@ -40,7 +40,15 @@ final class X11Session implements AutoCloseable {
     private static final int SCREEN_SAVER_ON = 1;
     private static final int SCREEN_SAVER_CYCLE = 2;
 
-    private final X11 x11;
+    // Predefined atoms (<X11/Xatom.h>). Not jna-platform's X11.XA_* fields: reading one initializes the X11
+    // interface, whose INSTANCE binds all of libX11, keyboard grabs and screen reads included.
+    private static final X11.Atom XA_CARDINAL = new X11.Atom(6);
+    private static final X11.Atom XA_STRING = new X11.Atom(31);
+    private static final X11.Atom XA_WINDOW = new X11.Atom(33);
+    private static final X11.Atom XA_WM_CLIENT_MACHINE = new X11.Atom(36);
+    private static final X11.Atom XA_WM_NAME = new X11.Atom(39);
+    private static final X11.Atom XA_WM_CLASS = new X11.Atom(67);
+
     private final Xlib xlib;
     private final XScreenSaver xss;
     private final X11.Display display;
@@ -55,28 +63,25 @@ final class X11Session implements AutoCloseable {
     private final X11.Atom wmClientMachine;
     private boolean closed;
 
-    private X11Session(X11 x11, Xlib xlib, XScreenSaver xss, X11.Display display) {
-        this.x11 = x11;
+    private X11Session(Xlib xlib, XScreenSaver xss, X11.Display display) {
         this.xlib = xlib;
         this.xss = xss;
         this.display = display;
-        this.root = x11.XDefaultRootWindow(display);
+        this.root = xlib.XDefaultRootWindow(display);
         this.localHost = localHostName();
-        this.netActiveWindow = x11.XInternAtom(display, "_NET_ACTIVE_WINDOW", false);
-        this.netWmPid = x11.XInternAtom(display, "_NET_WM_PID", false);
-        this.netWmName = x11.XInternAtom(display, "_NET_WM_NAME", false);
-        this.utf8String = x11.XInternAtom(display, "UTF8_STRING", false);
-        this.wmClass = X11.XA_WM_CLASS;
-        this.wmName = X11.XA_WM_NAME;
-        this.wmClientMachine = X11.XA_WM_CLIENT_MACHINE;
+        this.netActiveWindow = xlib.XInternAtom(display, "_NET_ACTIVE_WINDOW", false);
+        this.netWmPid = xlib.XInternAtom(display, "_NET_WM_PID", false);
+        this.netWmName = xlib.XInternAtom(display, "_NET_WM_NAME", false);
+        this.utf8String = xlib.XInternAtom(display, "UTF8_STRING", false);
+        this.wmClass = XA_WM_CLASS;
+        this.wmName = XA_WM_NAME;
+        this.wmClientMachine = XA_WM_CLIENT_MACHINE;
     }
 
     static X11Session open(String displayName) {
-        X11 x11;
         Xlib xlib;
         XScreenSaver xss;
         try {
-            x11 = X11.INSTANCE;
             // versioned names: the unversioned .so links exist only with the -dev packages
             xlib = Native.load("libX11.so.6", Xlib.class);
             xss = Native.load("libXss.so.1", XScreenSaver.class);
@@ -85,18 +90,18 @@ final class X11Session implements AutoCloseable {
                     "cannot load libX11.so.6 or libXss.so.1 (Debian/Ubuntu packages libx11-6 and libxss1): "
                             + e.getMessage(), e);
         }
-        XErrorTrap.install(x11);
-        X11.Display display = x11.XOpenDisplay(displayName);
+        XErrorTrap.install(xlib);
+        X11.Display display = xlib.XOpenDisplay(displayName);
         if (display == null) {
             throw new ProbeUnavailableException(Reason.DISPLAY_UNREACHABLE, "cannot connect to the X display "
                     + displayName + ": is the X server running, and may this user connect to it (XAUTHORITY)?");
         }
         if (!xss.XScreenSaverQueryExtension(display, new IntByReference(), new IntByReference())) {
-            x11.XCloseDisplay(display);
+            xlib.XCloseDisplay(display);
             throw new ProbeUnavailableException(Reason.MISSING_LIBRARY_OR_EXTENSION, "the X server on "
                     + displayName + " lacks the MIT-SCREEN-SAVER extension, without which idle time is unknown");
         }
-        return new X11Session(x11, xlib, xss, display);
+        return new X11Session(xlib, xss, display);
     }
 
     Observation observe() {
@@ -147,7 +152,7 @@ final class X11Session implements AutoCloseable {
      * activated a window yet) the X input focus.
      */
     private OptionalLong focusedWindow() {
-        OptionalLong active = cardinal(root.longValue(), netActiveWindow, X11.XA_WINDOW);
+        OptionalLong active = cardinal(root.longValue(), netActiveWindow, XA_WINDOW);
         if (active.isPresent() && active.getAsLong() != NONE) {
             return active;
         }
@@ -163,7 +168,7 @@ final class X11Session implements AutoCloseable {
         // would name an unrelated local process
         boolean local = text(window, wmClientMachine, ANY_TYPE, 64, null)
                 .map(machine -> localHost.isEmpty() || localHost.equals(machine)).orElse(true);
-        OptionalLong pid = local ? cardinal(window, netWmPid, X11.XA_CARDINAL) : OptionalLong.empty();
+        OptionalLong pid = local ? cardinal(window, netWmPid, XA_CARDINAL) : OptionalLong.empty();
         Optional<Path> executable = pid.isPresent() ? executableOf(pid.getAsLong()) : Optional.empty();
         // _NET_WM_NAME is UTF-8 by definition (EWMH), whatever type the client declared: xdotool, for one, stores it
         // as STRING. Asking for any type and decoding UTF-8 keeps such titles intact instead of falling back to a
@@ -175,7 +180,7 @@ final class X11Session implements AutoCloseable {
 
     /** The class part of {@code WM_CLASS} ("instance\0Class\0"), lower-cased. */
     private Optional<String> applicationOf(long window) {
-        return property(window, wmClass, X11.XA_STRING, 256, (type, format, count, data) -> {
+        return property(window, wmClass, XA_STRING, 256, (type, format, count, data) -> {
             if (format != 8) {
                 return null;
             }
@@ -224,7 +229,7 @@ final class X11Session implements AutoCloseable {
         NativeLongByReference count = new NativeLongByReference();
         NativeLongByReference bytesAfter = new NativeLongByReference();
         PointerByReference data = new PointerByReference();
-        int status = x11.XGetWindowProperty(display, new X11.Window(window), property, new NativeLong(0),
+        int status = xlib.XGetWindowProperty(display, new X11.Window(window), property, new NativeLong(0),
                 new NativeLong(maxLongs), false, type, actualType, actualFormat, count, bytesAfter, data);
         Pointer bytes = data.getValue();
         try {
@@ -236,7 +241,7 @@ final class X11Session implements AutoCloseable {
             return Optional.ofNullable(reader.read(actual.longValue(), actualFormat.getValue(), items, bytes));
         } finally {
             if (bytes != null) {
-                x11.XFree(bytes);
+                xlib.XFree(bytes);
             }
         }
     }
@@ -246,10 +251,10 @@ final class X11Session implements AutoCloseable {
         X11.WindowByReference parent = new X11.WindowByReference();
         PointerByReference children = new PointerByReference();
         IntByReference childCount = new IntByReference();
-        int status = x11.XQueryTree(display, new X11.Window(window), rootReturn, parent, children, childCount);
+        int status = xlib.XQueryTree(display, new X11.Window(window), rootReturn, parent, children, childCount);
         Pointer list = children.getValue();
         if (list != null) {
-            x11.XFree(list);
+            xlib.XFree(list);
         }
         X11.Window value = parent.getValue();
         return status == 0 || value == null ? OptionalLong.empty() : OptionalLong.of(value.longValue());
@@ -285,7 +290,7 @@ final class X11Session implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            x11.XCloseDisplay(display);
+            xlib.XCloseDisplay(display);
         }
     }
 

@@ -20,10 +20,10 @@ final class XErrorTrap {
 
     private XErrorTrap() {}
 
-    static synchronized void install(X11 x11) {
+    static synchronized void install(Xlib xlib) {
         if (installed == null) {
             installed = new Handler();
-            x11.XSetErrorHandler(installed);
+            xlib.XSetErrorHandler(installed);
         }
     }
 
