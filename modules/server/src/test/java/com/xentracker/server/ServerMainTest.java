@@ -1,6 +1,7 @@
 package com.xentracker.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.xentracker.server.account.Account;
 import com.xentracker.transport.client.ServerClient;
@@ -60,6 +61,46 @@ class ServerMainTest {
     private static String find(Pattern pattern, List<String> lines) {
         return lines.stream().map(pattern::matcher).filter(Matcher::find).map(m -> m.group(1)).findFirst()
                 .orElseThrow(() -> new AssertionError(pattern + " not in output:\n" + String.join("\n", lines)));
+    }
+
+    @Test
+    void aServerKilledWithSigkillDoesNotBlockTheNextStartAndTwoServersCannotShareADataDirectory()
+            throws Exception {
+        dataDirectory = Files.createTempDirectory("xt-main-test-");
+        process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--module-path", modulePath(),
+                "--module", "com.xentracker.server/com.xentracker.server.cli.ServerMain",
+                "serve", "--data-dir", dataDirectory.toString(), "--https-port", "0")
+                .redirectErrorStream(true)
+                .redirectOutput(dataDirectory.resolve("server.log").toFile())
+                .start();
+        Path log = dataDirectory.resolve("server.log");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!Files.readString(log).contains("Press Ctrl-C") && process.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(process.isAlive()).as(Files.readString(log)).isTrue();
+        long postmaster = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postgres/postmaster.pid")).get(0)
+                .strip());
+
+        process.destroyForcibly(); // SIGKILL: no shutdown hook, PostgreSQL is not stopped
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive)).as("the orphaned PostgreSQL")
+                .contains(true);
+
+        try (XentrackerServer restarted = XentrackerServer.start(ServerFixture.config(dataDirectory),
+                Clock.systemUTC())) {
+            assertThat(ProcessHandle.of(postmaster).filter(ProcessHandle::isAlive)).as("the orphan was stopped")
+                    .isEmpty();
+            assertThat(restarted.administration().firstOrganization()).as("the first run's data").isPresent();
+
+            assertThatThrownBy(() -> XentrackerServer.start(ServerFixture.config(dataDirectory), Clock.systemUTC()))
+                    .isInstanceOf(ServerStartupException.class)
+                    .hasMessageContaining("another Xentracker server is running on the data directory");
+            assertThat(restarted.administration().firstOrganization()).as("the running server is unharmed")
+                    .isPresent();
+        }
+        assertThat(dataDirectory.resolve("postgres/postmaster.pid")).doesNotExist();
     }
 
     @Test

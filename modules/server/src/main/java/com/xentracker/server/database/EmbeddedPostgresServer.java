@@ -1,8 +1,12 @@
 package com.xentracker.server.database;
 
+import com.xentracker.server.ServerStartupException;
 import com.xentracker.server.crypto.FilePermissions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +14,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.nio.file.StandardOpenOption;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * data. On the first start we therefore give the superuser a password (derived from the master key, so there is no
  * extra secret to keep) and replace {@code pg_hba.conf} so that every connection must present it. Until then the
  * fresh cluster is empty.
+ *
+ * <p>One server per data directory: a lock file ({@code data-dir/postgres.lock}) is held while the server runs. A
+ * server killed with SIGKILL (or an OOM kill, a crash) cannot stop its PostgreSQL, which keeps running and would
+ * make every later start fail on its {@code postmaster.pid}. Holding the lock proves no live server owns the cluster,
+ * so a PostgreSQL still running on it is such an orphan: it is shut down (SIGTERM, PostgreSQL's smart shutdown; its
+ * clients died with the old server) before the cluster starts again. PostgreSQL's own crash recovery does the rest.
  */
 final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -37,20 +54,46 @@ final class EmbeddedPostgresServer implements AutoCloseable {
             host    all   all   ::1/128       scram-sha-256
             """;
 
+    private static final Duration ORPHAN_SHUTDOWN_PATIENCE = Duration.ofSeconds(60);
+
     private final EmbeddedPostgres postgres;
     private final String password;
+    private final FileChannel lock;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, String password) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, String password, FileChannel lock) {
         this.postgres = postgres;
         this.password = password;
+        this.lock = lock;
     }
 
     /** Starts (and on first use creates) the cluster; {@code password} must be base64url. */
     static EmbeddedPostgresServer start(Path dataDirectory, String password) throws IOException, SQLException {
         Path cluster = dataDirectory.resolve("postgres");
+        FileChannel lock = lock(dataDirectory.resolve("postgres.lock"));
+        EmbeddedPostgres postgres;
+        try {
+            stopOrphan(cluster);
+            postgres = startCluster(dataDirectory, cluster, password);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, password, lock);
+        try {
+            server.lockDown(cluster.resolve("pg_hba.conf"));
+            server.createDatabase();
+            return server;
+        } catch (IOException | SQLException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private static EmbeddedPostgres startCluster(Path dataDirectory, Path cluster, String password)
+            throws IOException {
         Path binaries = privateDirectory(dataDirectory.resolve("postgres-runtime")).resolve("binaries");
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        return EmbeddedPostgres.builder()
                 .setDataDirectory(cluster)
                 // zonky's default wipes the cluster on every start, which is right for tests and wrong for us
                 .setCleanDataDirectory(false)
@@ -63,15 +106,65 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                 // zonky's own readiness check connects too, and needs the password once the cluster is locked down
                 .setConnectConfig("password", password)
                 .start();
-        EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, password);
+    }
+
+    /** Held for the life of the server; released by the OS when the process dies, however it dies. */
+    private static FileChannel lock(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock held;
         try {
-            server.lockDown(cluster.resolve("pg_hba.conf"));
-            server.createDatabase();
-            return server;
-        } catch (IOException | SQLException | RuntimeException e) {
-            server.close();
+            held = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            held = null; // this JVM already runs a server on it
+        } catch (IOException e) {
+            channel.close();
             throw e;
         }
+        if (held == null) {
+            channel.close();
+            throw new ServerStartupException("another Xentracker server is running on the data directory "
+                    + file.getParent() + " (its embedded PostgreSQL is in use); stop it first, or give this one"
+                    + " another data-dir", null);
+        }
+        return channel;
+    }
+
+    /** Shuts down a PostgreSQL that a killed server left running on {@code cluster}; we hold the lock. */
+    private static void stopOrphan(Path cluster) throws IOException {
+        Path pidFile = cluster.resolve("postmaster.pid");
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return; // stopped cleanly
+        }
+        Optional<ProcessHandle> process;
+        try {
+            process = lines.isEmpty() ? Optional.empty() : ProcessHandle.of(Long.parseLong(lines.get(0).strip()));
+        } catch (NumberFormatException e) {
+            return; // not a pid file we understand; PostgreSQL will judge it
+        }
+        // a stale file (the machine rebooted) or a reused pid: PostgreSQL itself checks and overwrites the file
+        if (process.isEmpty() || !process.get().isAlive()
+                || !process.get().info().command().orElse("").endsWith("postgres")) {
+            return;
+        }
+        ProcessHandle orphan = process.get();
+        LOG.warn("PostgreSQL (pid {}) is still running on {}: the server before this one did not stop (killed?)."
+                + " Shutting it down before starting again", orphan.pid(), cluster);
+        orphan.destroy(); // SIGTERM: smart shutdown, consistent on disk
+        try {
+            orphan.onExit().get(ORPHAN_SHUTDOWN_PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServerStartupException("interrupted while stopping the orphaned PostgreSQL", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ServerStartupException("PostgreSQL (pid " + orphan.pid() + ") left running on " + cluster
+                    + " by an earlier server did not stop within " + ORPHAN_SHUTDOWN_PATIENCE.toSeconds()
+                    + " s; stop it by hand (pg_ctl stop -D " + cluster + ")", e);
+        }
+        LOG.info("the orphaned PostgreSQL stopped");
     }
 
     private static Path privateDirectory(Path directory) throws IOException {
@@ -131,6 +224,11 @@ final class EmbeddedPostgresServer implements AutoCloseable {
             postgres.close();
         } catch (IOException e) {
             LOG.warn("Embedded PostgreSQL did not stop cleanly: {}", e.toString());
+        }
+        try {
+            lock.close(); // releases the lock
+        } catch (IOException e) {
+            LOG.debug("closing the data directory lock", e);
         }
     }
 }
