@@ -106,7 +106,8 @@ public final class XentrackerServer implements AutoCloseable {
 
             SecretTokens tokens = SecretTokens.create(random);
             DatabaseAuditLog audit = DatabaseAuditLog.create(database.jdbi(), clock);
-            DatabaseAccounts accounts = DatabaseAccounts.create(database.jdbi(), PasswordHasher.create(random), clock);
+            DatabaseAccounts accounts = DatabaseAccounts.create(database.jdbi(), PasswordHasher.create(random), audit,
+                    clock);
             OrganizationKeys keys = OrganizationKeys.create(database.jdbi(), masterKey);
             WireCodec codec = WireCodec.create();
             Policies policies = Policies.create(codec);

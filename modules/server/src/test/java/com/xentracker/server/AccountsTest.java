@@ -56,6 +56,58 @@ class AccountsTest {
     }
 
     @Test
+    void fiveWrongPasswordsInARowLockTheAccountEvenAgainstTheRightOneUntilTheLockEnds() {
+        Account owner = owner();
+        char[] wrong = "correct horse battery stapler".toCharArray();
+        for (int i = 0; i < 5; i++) {
+            assertThat(server.server().services().accounts().authenticate(owner.email(), wrong.clone())).isEmpty();
+        }
+
+        assertThat(server.server().services().accounts().authenticate(owner.email(), PASSWORD.clone()))
+                .as("the right password while locked").isEmpty();
+        assertThat(auditCount(owner, "sign-in-failed")).isEqualTo(6);
+        assertThat(auditCount(owner, "sign-in-locked")).isOne();
+
+        server.clock().advance(Duration.ofMinutes(1).plusSeconds(1));
+        assertThat(server.server().services().accounts().authenticate(owner.email(), PASSWORD.clone()))
+                .as("after the lock").contains(owner);
+        assertThat(server.count("SELECT count(*) FROM accounts WHERE id = ? AND failed_sign_ins = 0"
+                + " AND locked_until IS NULL", owner.id())).as("a success resets the count").isOne();
+        // the count starts again: four more failures do not lock
+        for (int i = 0; i < 4; i++) {
+            server.server().services().accounts().authenticate(owner.email(), wrong.clone());
+        }
+        assertThat(server.server().services().accounts().authenticate(owner.email(), PASSWORD.clone())).contains(owner);
+    }
+
+    @Test
+    void eachFurtherFailureAfterALockDoublesTheNextLockUpToAnHour() {
+        assertThat(com.xentracker.server.signin.DatabaseAccounts.lockAfter(5)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(com.xentracker.server.signin.DatabaseAccounts.lockAfter(6)).isEqualTo(Duration.ofMinutes(2));
+        assertThat(com.xentracker.server.signin.DatabaseAccounts.lockAfter(10)).isEqualTo(Duration.ofMinutes(32));
+        assertThat(com.xentracker.server.signin.DatabaseAccounts.lockAfter(11)).isEqualTo(Duration.ofHours(1));
+        assertThat(com.xentracker.server.signin.DatabaseAccounts.lockAfter(1_000)).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void lockingOneAccountLeavesOthersAlone() {
+        Account locked = owner();
+        Account other = owner();
+        for (int i = 0; i < 6; i++) {
+            server.server().services().accounts().authenticate(locked.email(), "wrong password!!".toCharArray());
+        }
+
+        assertThat(server.server().services().accounts().authenticate(other.email(), PASSWORD.clone())).contains(other);
+        assertThat(auditCount(other, "sign-in-failed")).isZero();
+    }
+
+    private long auditCount(Account account, String action) {
+        return server.count("SELECT count(*) FROM audit_log WHERE organization_id = ? AND actor_account_id IS NULL"
+                + " AND action = '" + action + "' AND subject LIKE ?", account.organizationId(),
+                "account " + account.id() + "%");
+    }
+
+    @Test
     void anUnknownEmailDoesNotAuthenticate() {
         assertThat(server.server().services().accounts()
                 .authenticate("nobody@example.org", PASSWORD.clone())).isEmpty();

@@ -30,7 +30,7 @@ class SchemaTest {
                 .mapTo(String.class).list());
 
         assertThat(applied).containsExactly("1 V1__initial_schema.sql true",
-                "2 V2__agent_state_gaps_and_policy.sql true");
+                "2 V2__agent_state_gaps_and_policy.sql true", "5 V5__sign_in_throttling.sql true");
     }
 
     @Test

@@ -68,9 +68,9 @@ public final class SignIn {
         Optional<Account> account = authenticate(email, Optional.ofNullable(ctx.formParam(PASSWORD_FIELD)).orElse(""));
         if (account.isEmpty()) {
             /*
-             * Not audit-logged: the SPI does not say whether the email belongs to an account (by design, so that
-             * sign-in reveals nothing), and the audit log takes only known accounts. No email or address in the log:
-             * both are personal data.
+             * The server audit-logs the failure when the email belongs to an account, and locks the account after
+             * five failures in a row (in the database, so across all nodes). The SPI does not say which happened
+             * (by design, so that sign-in reveals nothing). No email or address in the log: both are personal data.
              */
             LOG.info("portal sign-in refused");
             Pages.render(ctx, HttpStatus.UNAUTHORIZED, "login.jte",
