@@ -5,6 +5,7 @@ import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.Gap;
 import com.xentracker.core.activity.GapReason;
 import com.xentracker.core.activity.Span;
+import com.xentracker.core.activity.WebPage;
 import com.xentracker.transport.wire.CaptureState;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -58,9 +59,10 @@ public final class SpanBuffer implements AutoCloseable {
     private static final long MIN_BYTES_PER_SPAN = 64;
 
     private static final String UPSERT_OPEN = "INSERT OR REPLACE INTO open_span"
-            + " (id, start_ns, end_ns, state, application, executable, title) VALUES (1, ?, ?, ?, ?, ?, ?)";
+            + " (id, start_ns, end_ns, state, application, executable, title, domain, url)"
+            + " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_CLOSED = "INSERT INTO span"
-            + " (start_ns, end_ns, state, application, executable, title) VALUES (?, ?, ?, ?, ?, ?)";
+            + " (start_ns, end_ns, state, application, executable, title, domain, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String USED_PAGES = "SELECT (SELECT page_count FROM pragma_page_count())"
             + " - (SELECT freelist_count FROM pragma_freelist_count())";
     // INDEXED BY: without statistics the planner would rather scan every unassigned span via span_by_batch
@@ -625,6 +627,8 @@ public final class SpanBuffer implements AutoCloseable {
         statement.setString(first + 3, activity.application());
         statement.setString(first + 4, activity.executable());
         statement.setString(first + 5, activity.title().orElse(null));
+        statement.setString(first + 6, activity.page().map(WebPage::domain).orElse(null));
+        statement.setString(first + 7, activity.page().flatMap(WebPage::url).orElse(null));
     }
 
     private void setSynchronous(String mode) {
