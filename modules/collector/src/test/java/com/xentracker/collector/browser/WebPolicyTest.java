@@ -31,7 +31,7 @@ class WebPolicyTest {
 
     @Test
     void fullUrlsLoseCredentialsQueryAndFragment() {
-        WebPolicy policy = new WebPolicy(true, false, Set.of(), false);
+        WebPolicy policy = new WebPolicy(true, false, Set.of());
 
         assertThat(tab(policy, activity("example.com", "https://u:p@Example.com:8443/a/b?q=me#x", "t")).url())
                 .contains("https://example.com:8443/a/b");
@@ -41,7 +41,7 @@ class WebPolicyTest {
 
     @Test
     void urlOfAnotherHostOrSchemeIsDropped() {
-        WebPolicy policy = new WebPolicy(true, false, Set.of(), false);
+        WebPolicy policy = new WebPolicy(true, false, Set.of());
 
         assertThat(tab(policy, activity("example.com", "https://other.example/", "t")).url()).isEmpty();
         assertThat(tab(policy, activity("example.com", "file:///etc/passwd", "t")).url()).isEmpty();
@@ -51,7 +51,7 @@ class WebPolicyTest {
 
     @Test
     void titlesAreCleanedAndCut() {
-        WebPolicy policy = new WebPolicy(false, true, Set.of(), false);
+        WebPolicy policy = new WebPolicy(false, true, Set.of());
 
         assertThat(tab(policy, activity("example.com", "https://example.com/", " a\n\tb\u0000 ")).title()).contains("a b");
         assertThat(tab(policy, activity("example.com", "https://example.com/", "x".repeat(1000))).title().orElseThrow())
@@ -61,7 +61,7 @@ class WebPolicyTest {
 
     @Test
     void excludedDomainsAndTheirSubdomainsKeepNothingButTheFact() {
-        WebPolicy policy = new WebPolicy(true, true, Set.of("Bank.example"), false);
+        WebPolicy policy = new WebPolicy(true, true, Set.of("Bank.example"));
 
         assertThat(tab(policy, activity("bank.example", "https://bank.example/", "Account"))).isEqualTo(WebTab.excluded(true));
         assertThat(tab(policy, activity("www.bank.example", "https://www.bank.example/", "x")).excluded()).isTrue();
@@ -77,7 +77,7 @@ class WebPolicyTest {
 
     @Test
     void invalidExcludedDomainIsAConfigurationError() {
-        assertThatThrownBy(() -> new WebPolicy(false, false, Set.of("not a domain"), false))
+        assertThatThrownBy(() -> new WebPolicy(false, false, Set.of("not a domain")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -88,6 +88,6 @@ class WebPolicyTest {
                 defaults.workingHours(), false, defaults.idleThreshold(), true, true);
 
         assertThat(WebPolicy.from(defaults, Set.of())).isEqualTo(WebPolicy.defaults());
-        assertThat(WebPolicy.from(all, Set.of("x.example"))).isEqualTo(new WebPolicy(true, true, Set.of("x.example"), true));
+        assertThat(WebPolicy.from(all, Set.of("x.example"))).isEqualTo(new WebPolicy(true, true, Set.of("x.example")));
     }
 }
