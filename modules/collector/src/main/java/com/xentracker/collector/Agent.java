@@ -1,5 +1,9 @@
 package com.xentracker.collector;
 
+import com.xentracker.collector.browser.ActiveTabs;
+import com.xentracker.collector.browser.BrowserEndpoint;
+import com.xentracker.collector.browser.BrowserEndpointException;
+import com.xentracker.collector.browser.WebPolicy;
 import com.xentracker.collector.buffer.Backlog;
 import com.xentracker.collector.buffer.SpanBuffer;
 import com.xentracker.collector.enrollment.EnrolledDevice;
@@ -22,6 +26,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +48,8 @@ public final class Agent implements AutoCloseable {
     /** Per HTTPS request; also bounds how long the final upload can delay shutdown. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration CAPTURE_CHECK_INTERVAL = Duration.ofMinutes(1);
+    /** The extension's last report is noted for {@code status} at most this often (not on every request). */
+    private static final Duration BROWSER_REPORT_NOTE_INTERVAL = Duration.ofSeconds(10);
 
     private final AgentConfig config;
     private final EnrolledDevice device;
@@ -57,13 +65,16 @@ public final class Agent implements AutoCloseable {
     private final ForegroundProbe probe;
     /** What the uploader reports with each batch; the recording thread updates the capture part. */
     private final AtomicReference<AgentState> reported;
+    /** The browser extension's latest reports (the endpoint writes, the recording thread reads). */
+    private final ActiveTabs tabs;
+    private Instant notedBrowserReport; // touched by the recording thread only
     private boolean samplingFails; // touched by the recording thread only
     private boolean captureNoted; // touched by the recording thread only
     private Instant nextCaptureCheck = Instant.MIN; // touched by the recording thread only
 
     private Agent(AgentConfig config, EnrolledDevice device, Deque<AutoCloseable> resources, SpanBuffer buffer,
             PolicyCache policy, Recorder recorder, Uploader uploader, Clock clock, ForegroundProbe probe,
-            AtomicReference<AgentState> reported) {
+            AtomicReference<AgentState> reported, ActiveTabs tabs) {
         this.config = config;
         this.device = device;
         this.resources = resources;
@@ -74,6 +85,7 @@ public final class Agent implements AutoCloseable {
         this.clock = clock;
         this.probe = probe;
         this.reported = reported;
+        this.tabs = tabs;
     }
 
     /**
@@ -129,8 +141,10 @@ public final class Agent implements AutoCloseable {
             // the organization's policy as last received, and the employee's private time, both in the data dir
             PolicyCache policy = PolicyCache.open(config.dataDir());
             PrivateTime privateTime = PrivateTime.in(config.dataDir(), policy, clock);
+            // the browser extension's reports, correlated with the foreground application on every poll
+            ActiveTabs tabs = ActiveTabs.create(ActiveTabs.DEFAULT_HEARTBEAT_INTERVAL, clock);
             PolicyEnforcer enforcer = PolicyEnforcer.create(policy, privateTime::pausedUntil,
-                    config.recorder().localLimits());
+                    config.recorder().localLimits(), tabs);
             Recorder recorder = Recorder.create(config.recorder(), probe, buffer, enforcer, clock, System::nanoTime);
             // what the probe can observe, as last checked by the recording thread
             AtomicReference<AgentState> reported = new AtomicReference<>(agentState(probe.availability(), 0));
@@ -147,7 +161,8 @@ public final class Agent implements AutoCloseable {
                     ServerClient.create(device.serverUri(), device.serverCa(), REQUEST_TIMEOUT), clock, state,
                     policy::offer);
             Agent agent = new Agent(config, device, resources, buffer, policy, recorder, uploader, clock, probe,
-                    reported);
+                    reported, tabs);
+            startBrowserEndpoint(config, policy, tabs, buffer, clock, resources);
             agent.run();
             LOG.info("recording as device {} of {}; uploading to {}", device.deviceId(), device.organizationName(),
                     device.serverUri());
@@ -155,6 +170,33 @@ public final class Agent implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             closeAll(resources);
             throw e;
+        }
+    }
+
+    /**
+     * Starts the loopback endpoint for the browser extension, unless it is turned off. A port that cannot be bound
+     * (another program, or another user's agent on a shared machine, holds it) does not stop the agent: applications
+     * are still recorded, the log says why web pages are not, and {@code status} shows it.
+     */
+    private static void startBrowserEndpoint(AgentConfig config, PolicyCache policy, ActiveTabs tabs,
+            SpanBuffer buffer, Clock clock, Deque<AutoCloseable> resources) {
+        if (!config.browserEndpointEnabled()) {
+            LOG.info("browser endpoint turned off ({}=false): web pages are not recorded",
+                    AgentConfig.BROWSER_ENDPOINT_ENABLED);
+            buffer.noteBrowserEndpoint(false, "turned off on this device (" + AgentConfig.BROWSER_ENDPOINT_ENABLED
+                    + "=false)", clock.instant());
+            return;
+        }
+        try {
+            // the organization's current policy on every request: a newer policy applies to the next event
+            BrowserEndpoint endpoint = BrowserEndpoint.start(config.browserEndpoint(),
+                    () -> WebPolicy.from(policy.current(), Set.of()), tabs, clock);
+            resources.push(endpoint); // released with the buffer and probe when the agent stops
+            buffer.noteBrowserEndpoint(true, "listening on 127.0.0.1:" + endpoint.port(), clock.instant());
+        } catch (BrowserEndpointException e) {
+            LOG.error("the browser endpoint did not start, so web pages are not recorded (applications still are): {}",
+                    e.getMessage());
+            buffer.noteBrowserEndpoint(false, "not listening: " + e.getMessage(), clock.instant());
         }
     }
 
@@ -223,6 +265,7 @@ public final class Agent implements AutoCloseable {
         // Never let an exception escape: a periodic task that throws is silently never run again.
         try {
             recorder.sampleOnce();
+            noteBrowserReport();
             if (samplingFails) {
                 samplingFails = false;
                 LOG.info("sampling works again");
@@ -253,6 +296,15 @@ public final class Agent implements AutoCloseable {
                     LOG.debug("could not note the failure in the buffer", noted);
                 }
             }
+        }
+    }
+
+    private void noteBrowserReport() {
+        Optional<Instant> last = tabs.lastReport();
+        if (last.isPresent() && (notedBrowserReport == null
+                || last.get().isAfter(notedBrowserReport.plus(BROWSER_REPORT_NOTE_INTERVAL)))) {
+            buffer.noteBrowserReport(last.get());
+            notedBrowserReport = last.get();
         }
     }
 

@@ -180,6 +180,21 @@ final class BufferQueries {
         }
     }
 
+    static Optional<BrowserEndpointStatus> browserEndpointStatus(Connection connection) throws SQLException {
+        try (Statement query = connection.createStatement();
+                ResultSet rows = query.executeQuery("SELECT browser_listening, browser_detail, browser_since_ns,"
+                        + " browser_last_report_ns FROM agent_state")) {
+            if (!rows.next()) {
+                return Optional.empty();
+            }
+            boolean listening = rows.getInt(1) == 1;
+            String detail = text(rows, 2);
+            Optional<Instant> since = optionalInstant(rows, 3);
+            Optional<Instant> lastReport = optionalInstant(rows, 4);
+            return since.map(at -> new BrowserEndpointStatus(listening, detail, at, lastReport));
+        }
+    }
+
     static Span span(ResultSet rows, int first) throws SQLException {
         String domain = rows.getString(first + 6);
         Optional<WebPage> page = domain == null ? Optional.empty()

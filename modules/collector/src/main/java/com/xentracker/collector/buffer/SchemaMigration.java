@@ -87,7 +87,12 @@ final class SchemaMigration {
             List.of("ALTER TABLE span ADD COLUMN domain TEXT",
                     "ALTER TABLE span ADD COLUMN url TEXT",
                     "ALTER TABLE open_span ADD COLUMN domain TEXT",
-                    "ALTER TABLE open_span ADD COLUMN url TEXT"));
+                    "ALTER TABLE open_span ADD COLUMN url TEXT",
+                    // the browser endpoint, for status: listening or why not, and the extension's last report
+                    "ALTER TABLE agent_state ADD COLUMN browser_listening INTEGER",
+                    "ALTER TABLE agent_state ADD COLUMN browser_detail TEXT",
+                    "ALTER TABLE agent_state ADD COLUMN browser_since_ns INTEGER",
+                    "ALTER TABLE agent_state ADD COLUMN browser_last_report_ns INTEGER"));
 
     static final int CURRENT_VERSION = STEPS.size();
 

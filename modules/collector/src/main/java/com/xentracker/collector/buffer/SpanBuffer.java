@@ -340,6 +340,29 @@ public final class SpanBuffer implements AutoCloseable {
         update("UPDATE agent_state SET policy_version = ?, policy_seen_ns = ?", version, Nanos.of(at));
     }
 
+    /**
+     * Notes whether the browser endpoint listens (at start) and forgets the last report of an earlier run.
+     *
+     * @param detail plain words: where it listens, or why it does not
+     */
+    public void noteBrowserEndpoint(boolean listening, String detail, Instant at) {
+        Objects.requireNonNull(detail, "detail");
+        Objects.requireNonNull(at, "at");
+        update("UPDATE agent_state SET browser_listening = ?, browser_detail = ?, browser_since_ns = ?,"
+                + " browser_last_report_ns = NULL", listening ? 1 : 0, detail, Nanos.of(at));
+    }
+
+    /** Notes when a browser extension last delivered events. */
+    public void noteBrowserReport(Instant at) {
+        Objects.requireNonNull(at, "at");
+        update("UPDATE agent_state SET browser_last_report_ns = ?", Nanos.of(at));
+    }
+
+    /** The browser endpoint as last noted; empty when this file's agent never noted it. */
+    public Optional<BrowserEndpointStatus> browserEndpointStatus() {
+        return locked(() -> BufferQueries.browserEndpointStatus(connection));
+    }
+
     /** What the agent noted about itself. */
     public AgentStatus agentStatus() {
         return locked(() -> BufferQueries.agentStatus(connection));
