@@ -1,9 +1,10 @@
 package com.xentracker.collector.browser;
 
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Which browser a desktop application is, and which browser an extension report comes from, so that the agent can
@@ -14,16 +15,18 @@ import java.util.Optional;
  */
 final class BrowserFamily {
 
-    // Most specific first: "chromium" is not "chrome", and Edge's executable mentions neither.
-    private static final List<String> FAMILIES = List.of("edge", "chromium", "chrome", "brave", "opera", "vivaldi");
+    // Whole words only, so that an application such as "knowledge-base" is not Edge; "msedge" is Edge's executable.
+    private static final Map<String, String> FAMILY_OF_WORD = Map.of("edge", "edge", "msedge", "edge",
+            "chromium", "chromium", "chrome", "chrome", "brave", "brave", "opera", "opera", "vivaldi", "vivaldi");
+    private static final Pattern WORD_SEPARATORS = Pattern.compile("[^a-z0-9]+");
 
     private BrowserFamily() {}
 
     /** The family of a name such as {@code Google Chrome}, {@code msedge}, {@code chromium-browser}. */
     static Optional<String> of(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        for (String family : FAMILIES) {
-            if (n.contains(family)) {
+        for (String word : WORD_SEPARATORS.split(name.toLowerCase(Locale.ROOT))) {
+            String family = FAMILY_OF_WORD.get(word);
+            if (family != null) {
                 return Optional.of(family);
             }
         }

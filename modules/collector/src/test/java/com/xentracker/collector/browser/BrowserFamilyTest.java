@@ -18,6 +18,8 @@ class BrowserFamilyTest {
         assertThat(BrowserFamily.matches("Google Chrome", "google chrome", Optional.empty())).isTrue(); // macOS
         assertThat(BrowserFamily.matches("Microsoft Edge", "microsoft-edge", Optional.empty())).isTrue();
         assertThat(BrowserFamily.matches("Microsoft Edge", "msedge", Optional.empty())).isTrue();
+        assertThat(BrowserFamily.matches("Chromium", "chromium-browser", Optional.empty())).isTrue(); // Debian's class
+        assertThat(BrowserFamily.matches("Brave", "brave-browser", Optional.empty())).isTrue();
     }
 
     @Test
@@ -34,5 +36,8 @@ class BrowserFamilyTest {
         assertThat(BrowserFamily.matches("Chromium", "xterm", Optional.of(Path.of("/usr/bin/xterm")))).isFalse();
         assertThat(BrowserFamily.matches("Lynx", "xterm", Optional.empty())).isFalse();
         assertThat(BrowserFamily.matches("Lynx", "", Optional.empty())).isFalse();
+        // whole words only
+        assertThat(BrowserFamily.matches("Microsoft Edge", "knowledge-base", Optional.empty())).isFalse();
+        assertThat(BrowserFamily.matches("Google Chrome", "chromebook-tool", Optional.empty())).isFalse();
     }
 }

@@ -87,6 +87,7 @@ class StatusCommandTest {
     @Test
     void statusSaysWhetherTheBrowserEndpointListensAndWhenTheExtensionLastReported() {
         try (SpanBuffer agent = SpanBuffer.open(dir.resolve("buffer.db"))) {
+            agent.noteAgentStarted(ProcessHandle.current().pid(), T0); // this JVM plays the running agent
             agent.noteBrowserEndpoint(true, "listening on 127.0.0.1:47291", T0);
             assertThat(status()).isEqualTo(ExitCodes.OK);
             assertThat(out.toString()).contains("Browser:       extension endpoint listening on 127.0.0.1:47291;"
@@ -104,6 +105,12 @@ class StatusCommandTest {
             assertThat(status()).isEqualTo(ExitCodes.OK);
             assertThat(out.toString()).contains("Browser:       web pages are NOT recorded: the endpoint for the"
                     + " browser extension is not listening: cannot listen on 127.0.0.1:47291");
+
+            agent.noteAgentStopped(T0.plusSeconds(90));
+            out.getBuffer().setLength(0);
+            assertThat(status()).isEqualTo(ExitCodes.OK);
+            assertThat(out.toString()).contains("Browser:       the endpoint for the browser extension is not"
+                    + " listening: the agent is not running");
         }
     }
 
