@@ -96,7 +96,8 @@ class AgentTest {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--module-path", System.getProperty("jdk.module.path"),
                 "-m", "com.xentracker.collector/com.xentracker.collector.cli.AgentMain",
-                "run", "--data-dir", config.dataDir().toString(), "--poll-interval", "200ms")
+                "run", "--data-dir", config.dataDir().toString(), "--poll-interval", "200ms",
+                "--browser-endpoint-port", "0")
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("agent.log").toFile());
         builder.environment().put("DISPLAY", X.display());

@@ -30,6 +30,9 @@ public final class ActiveTabs implements BrowserActivityListener {
     /** The extension's default heartbeat (chrome.alarms allows no shorter period for a published extension). */
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
 
+    /** More browsers than this reporting at once is no real desktop; see {@link #accept(List)}. */
+    static final int MAX_BROWSERS = 16;
+
     private final Duration freshFor;
     private final Clock clock;
     private final Map<String, BrowserActivity> latest = new HashMap<>();
@@ -64,7 +67,13 @@ public final class ActiveTabs implements BrowserActivityListener {
                 latest.put(activity.browserName(), activity);
             }
         }
-        lastReceived = clock.instant();
+        // bounded: reports that can no longer be fresh go, and a flood of invented browser names cannot grow it
+        Instant now = clock.instant();
+        latest.values().removeIf(report -> !fresh(report, now));
+        if (latest.size() > MAX_BROWSERS) {
+            latest.clear();
+        }
+        lastReceived = now;
     }
 
     /** When an extension last delivered events (on the agent's clock); empty when none did since the start. */

@@ -99,6 +99,17 @@ class ActiveTabsTest {
     }
 
     @Test
+    void aFloodOfInventedBrowserNamesIsNotKept() {
+        for (int i = 0; i <= ActiveTabs.MAX_BROWSERS; i++) {
+            tabs.accept(List.of(new BrowserActivity(T0, BrowserState.ACTIVE, "Browser " + i, "1", Optional.of(DOCS))));
+        }
+        tabs.accept(List.of(report(T0, BrowserState.ACTIVE, Optional.of(VIDEO))));
+
+        assertThat(foreground("chromium", T0.plusSeconds(1))).contains(VIDEO);
+        assertThat(tabs.foregroundTab("browser 1", Optional.empty(), T0.plusSeconds(1), false)).isEmpty();
+    }
+
+    @Test
     void theLastReportIsNotedOnTheAgentsClock() {
         assertThat(tabs.lastReport()).isEmpty();
         clock.advance(Duration.ofSeconds(7));
