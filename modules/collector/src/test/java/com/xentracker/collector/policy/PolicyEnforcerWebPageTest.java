@@ -38,7 +38,7 @@ class PolicyEnforcerWebPageTest {
             OptionalLong.of(43), Optional.empty());
     private static final Activity BROWSER = Activity.active("chromium", "/usr/lib/chromium/chromium", Optional.empty());
     private static final WebTab DOCS = new WebTab("docs.example.com", Optional.of("https://docs.example.com/a/b"),
-            Optional.empty(), false, false);
+            false, false);
 
     private final AtomicReference<CollectionPolicy> policy = new AtomicReference<>(policy(false, false));
     private final ActiveTabs tabs = ActiveTabs.create(Duration.ofSeconds(30), new TestClock(T0));
