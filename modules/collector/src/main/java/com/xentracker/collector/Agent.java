@@ -1,5 +1,9 @@
 package com.xentracker.collector;
 
+import com.xentracker.collector.browser.ActiveTabs;
+import com.xentracker.collector.browser.BrowserEndpoint;
+import com.xentracker.collector.browser.BrowserEndpointException;
+import com.xentracker.collector.browser.WebPolicy;
 import com.xentracker.collector.buffer.Backlog;
 import com.xentracker.collector.buffer.SpanBuffer;
 import com.xentracker.collector.enrollment.EnrolledDevice;
@@ -23,6 +27,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +56,8 @@ public final class Agent implements AutoCloseable {
     /** How often an agent without a usable probe tries again; the check is cheap (environment, a library load). */
     private static final Duration PROBE_RETRY_INTERVAL = Duration.ofMinutes(1);
     static final String OUTSIDE_WORKING_HOURS_DETAIL = "outside the organization's working hours: nothing is recorded";
+    /** The extension's last report is noted for {@code status} at most this often (not on every request). */
+    private static final Duration BROWSER_REPORT_NOTE_INTERVAL = Duration.ofSeconds(10);
 
     private final AgentConfig config;
     private final EnrolledDevice device;
@@ -66,12 +73,15 @@ public final class Agent implements AutoCloseable {
     private final Clock clock;
     /** What the uploader reports with each batch; the recording thread updates the capture part. */
     private final AtomicReference<AgentState> reported;
+    /** The browser extension's latest reports (the endpoint writes, the recording thread reads). */
+    private final ActiveTabs tabs;
     // The fields below are touched by the recording thread only (and by close() once that thread has stopped).
     /** Present once the session can be observed: the probe (also in {@code resources}) and its recorder. */
     private Optional<ForegroundProbe> probe;
     private Optional<Recorder> recorder = Optional.empty();
     private Instant nextProbeAttempt = Instant.MIN;
     private CaptureAvailability availability;
+    private Instant notedBrowserReport;
     private boolean samplingFails;
     private boolean captureNoted;
     private Instant nextCaptureCheck = Instant.MIN;
@@ -79,7 +89,7 @@ public final class Agent implements AutoCloseable {
     private Agent(AgentConfig config, EnrolledDevice device, Deque<AutoCloseable> resources, SpanBuffer buffer,
             PolicyCache policy, PolicyEnforcer enforcer, Supplier<ForegroundProbe> probes, Uploader uploader,
             Clock clock, Optional<ForegroundProbe> probe, CaptureAvailability availability,
-            AtomicReference<AgentState> reported) {
+            AtomicReference<AgentState> reported, ActiveTabs tabs) {
         this.config = config;
         this.device = device;
         this.resources = resources;
@@ -92,6 +102,7 @@ public final class Agent implements AutoCloseable {
         this.probe = probe;
         this.availability = availability;
         this.reported = reported;
+        this.tabs = tabs;
     }
 
     /**
@@ -155,8 +166,10 @@ public final class Agent implements AutoCloseable {
             // the organization's policy as last received, and the employee's private time, both in the data dir
             PolicyCache policy = PolicyCache.open(config.dataDir());
             PrivateTime privateTime = PrivateTime.in(config.dataDir(), policy, clock);
+            // the browser extension's reports, correlated with the foreground application on every poll
+            ActiveTabs tabs = ActiveTabs.create(ActiveTabs.DEFAULT_HEARTBEAT_INTERVAL, clock);
             PolicyEnforcer enforcer = PolicyEnforcer.create(policy, privateTime::pausedUntil,
-                    config.recorder().localLimits());
+                    config.recorder().localLimits(), tabs);
             // what the probe can observe, as last checked by the recording thread
             AtomicReference<AgentState> reported = new AtomicReference<>(agentState(availability, 0));
             // each batch reports the capture state (private time wins) and the policy version in force
@@ -172,10 +185,11 @@ public final class Agent implements AutoCloseable {
                     ServerClient.create(device.serverUri(), device.serverCa(), REQUEST_TIMEOUT), clock, state,
                     policy::offer);
             Agent agent = new Agent(config, device, resources, buffer, policy, enforcer, probes, uploader, clock, probe,
-                    availability, reported);
+                    availability, reported, tabs);
             probe.ifPresent(agent::startRecording);
             agent.captureNoted = true;
             agent.nextProbeAttempt = clock.instant().plus(PROBE_RETRY_INTERVAL);
+            startBrowserEndpoint(config, policy, tabs, buffer, clock, resources);
             agent.run();
             LOG.info("recording as device {} of {}; uploading to {}", device.deviceId(), device.organizationName(),
                     device.serverUri());
@@ -183,6 +197,33 @@ public final class Agent implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             closeAll(resources);
             throw e;
+        }
+    }
+
+    /**
+     * Starts the loopback endpoint for the browser extension, unless it is turned off. A port that cannot be bound
+     * (another program, or another user's agent on a shared machine, holds it) does not stop the agent: applications
+     * are still recorded, the log says why web pages are not, and {@code status} shows it.
+     */
+    private static void startBrowserEndpoint(AgentConfig config, PolicyCache policy, ActiveTabs tabs,
+            SpanBuffer buffer, Clock clock, Deque<AutoCloseable> resources) {
+        if (!config.browserEndpointEnabled()) {
+            LOG.info("browser endpoint turned off ({}=false): web pages are not recorded",
+                    AgentConfig.BROWSER_ENDPOINT_ENABLED);
+            buffer.noteBrowserEndpoint(false, "turned off on this device (" + AgentConfig.BROWSER_ENDPOINT_ENABLED
+                    + "=false)", clock.instant());
+            return;
+        }
+        try {
+            // the organization's current policy on every request: a newer policy applies to the next event
+            BrowserEndpoint endpoint = BrowserEndpoint.start(config.browserEndpoint(),
+                    () -> WebPolicy.from(policy.current(), Set.of()), tabs, clock);
+            resources.push(endpoint); // released with the buffer and probe when the agent stops
+            buffer.noteBrowserEndpoint(true, "listening on 127.0.0.1:" + endpoint.port(), clock.instant());
+        } catch (BrowserEndpointException e) {
+            LOG.error("the browser endpoint did not start, so web pages are not recorded (applications still are): {}",
+                    e.getMessage());
+            buffer.noteBrowserEndpoint(false, "not listening: " + e.getMessage(), clock.instant());
         }
     }
 
@@ -287,6 +328,7 @@ public final class Agent implements AutoCloseable {
                 return; // nothing can be observed; the uploader keeps reporting why
             }
             boolean recorded = recorder.get().sampleOnce().isPresent();
+            noteBrowserReport();
             if (samplingFails) {
                 samplingFails = false;
                 LOG.info("sampling works again");
@@ -324,6 +366,15 @@ public final class Agent implements AutoCloseable {
         if (!state.capture().equals(before.capture()) || !state.captureDetail().equals(before.captureDetail())) {
             buffer.noteCapture(state.capture(), state.captureDetail(), now);
             reported.set(state);
+        }
+    }
+
+    private void noteBrowserReport() {
+        Optional<Instant> last = tabs.lastReport();
+        if (last.isPresent() && (notedBrowserReport == null
+                || last.get().isAfter(notedBrowserReport.plus(BROWSER_REPORT_NOTE_INTERVAL)))) {
+            buffer.noteBrowserReport(last.get());
+            notedBrowserReport = last.get();
         }
     }
 

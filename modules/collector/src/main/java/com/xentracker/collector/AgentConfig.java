@@ -1,5 +1,6 @@
 package com.xentracker.collector;
 
+import com.xentracker.collector.browser.BrowserEndpointConfig;
 import com.xentracker.collector.buffer.BufferConfig;
 import com.xentracker.collector.recording.RecorderConfig;
 import com.xentracker.collector.upload.UploaderConfig;
@@ -19,6 +20,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The agent's settings; immutable and validated on construction.
@@ -44,9 +46,14 @@ import java.util.regex.Pattern;
  *                            and a gap recorded
  * @param bufferMaxAge        unsent spans older than this are dropped and a gap recorded
  * @param sentHistory         how long acknowledged spans stay in the buffer, marked as sent, for {@code show}
+ * @param browserEndpointEnabled whether the agent listens for the browser extension on 127.0.0.1
+ *                            ({@code browser-endpoint-enabled}, default true)
+ * @param browserEndpoint     the endpoint's settings ({@code browser-endpoint-port}, {@code browser-extension-ids},
+ *                            {@code browser-shared-token}, … see {@link BrowserEndpointConfig})
  */
 public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThreshold, Duration uploadInterval,
-        boolean collectWindowTitles, long bufferMaxSize, Duration bufferMaxAge, Duration sentHistory) {
+        boolean collectWindowTitles, long bufferMaxSize, Duration bufferMaxAge, Duration sentHistory,
+        boolean browserEndpointEnabled, BrowserEndpointConfig browserEndpoint) {
 
     public static final String DATA_DIR = "data-dir";
     public static final String POLL_INTERVAL = "poll-interval";
@@ -56,9 +63,11 @@ public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThre
     public static final String BUFFER_MAX_SIZE = "buffer-max-size";
     public static final String BUFFER_MAX_AGE = "buffer-max-age";
     public static final String SENT_HISTORY = "sent-history";
+    public static final String BROWSER_ENDPOINT_ENABLED = "browser-endpoint-enabled";
     /** Every key, in the order {@link #describe()} lists them. */
-    public static final List<String> KEYS = List.of(DATA_DIR, POLL_INTERVAL, IDLE_THRESHOLD, UPLOAD_INTERVAL,
-            COLLECT_WINDOW_TITLES, BUFFER_MAX_SIZE, BUFFER_MAX_AGE, SENT_HISTORY);
+    public static final List<String> KEYS = Stream.concat(Stream.of(DATA_DIR, POLL_INTERVAL, IDLE_THRESHOLD,
+            UPLOAD_INTERVAL, COLLECT_WINDOW_TITLES, BUFFER_MAX_SIZE, BUFFER_MAX_AGE, SENT_HISTORY,
+            BROWSER_ENDPOINT_ENABLED), BrowserEndpointConfig.KEYS.stream()).toList();
 
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kib|mib|gib)?");
@@ -70,6 +79,7 @@ public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThre
         Objects.requireNonNull(uploadInterval, UPLOAD_INTERVAL);
         Objects.requireNonNull(bufferMaxAge, BUFFER_MAX_AGE);
         Objects.requireNonNull(sentHistory, SENT_HISTORY);
+        Objects.requireNonNull(browserEndpoint, "browserEndpoint");
         dataDir = dataDir.toAbsolutePath().normalize();
         try {
             // the components validate their own ranges; one place states each rule
@@ -86,7 +96,8 @@ public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThre
         return new AgentConfig(Path.of(System.getProperty("user.home"), ".xentracker", "agent"),
                 RecorderConfig.DEFAULT_POLL_INTERVAL, RecorderConfig.DEFAULT_IDLE_THRESHOLD,
                 UploaderConfig.DEFAULT_UPLOAD_INTERVAL, true, BufferConfig.DEFAULT_MAX_SIZE_BYTES,
-                BufferConfig.DEFAULT_MAX_AGE, BufferConfig.DEFAULT_SENT_HISTORY);
+                BufferConfig.DEFAULT_MAX_AGE, BufferConfig.DEFAULT_SENT_HISTORY, true,
+                BrowserEndpointConfig.defaults());
     }
 
     /**
@@ -125,23 +136,44 @@ public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThre
         String v = value.strip();
         return switch (key.strip()) {
             case DATA_DIR -> new AgentConfig(path(v), pollInterval, idleThreshold, uploadInterval, collectWindowTitles,
-                    bufferMaxSize, bufferMaxAge, sentHistory);
+                    bufferMaxSize, bufferMaxAge, sentHistory, browserEndpointEnabled,
+                    browserEndpoint);
             case POLL_INTERVAL -> new AgentConfig(dataDir, duration(key, v), idleThreshold, uploadInterval,
-                    collectWindowTitles, bufferMaxSize, bufferMaxAge, sentHistory);
+                    collectWindowTitles, bufferMaxSize, bufferMaxAge, sentHistory, browserEndpointEnabled,
+                    browserEndpoint);
             case IDLE_THRESHOLD -> new AgentConfig(dataDir, pollInterval, duration(key, v), uploadInterval,
-                    collectWindowTitles, bufferMaxSize, bufferMaxAge, sentHistory);
+                    collectWindowTitles, bufferMaxSize, bufferMaxAge, sentHistory, browserEndpointEnabled,
+                    browserEndpoint);
             case UPLOAD_INTERVAL -> new AgentConfig(dataDir, pollInterval, idleThreshold, duration(key, v),
-                    collectWindowTitles, bufferMaxSize, bufferMaxAge, sentHistory);
+                    collectWindowTitles, bufferMaxSize, bufferMaxAge, sentHistory, browserEndpointEnabled,
+                    browserEndpoint);
             case COLLECT_WINDOW_TITLES -> new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval,
-                    bool(key, v), bufferMaxSize, bufferMaxAge, sentHistory);
+                    bool(key, v), bufferMaxSize, bufferMaxAge, sentHistory, browserEndpointEnabled,
+                    browserEndpoint);
             case BUFFER_MAX_SIZE -> new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval,
-                    collectWindowTitles, size(key, v), bufferMaxAge, sentHistory);
+                    collectWindowTitles, size(key, v), bufferMaxAge, sentHistory, browserEndpointEnabled,
+                    browserEndpoint);
             case BUFFER_MAX_AGE -> new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval,
-                    collectWindowTitles, bufferMaxSize, duration(key, v), sentHistory);
+                    collectWindowTitles, bufferMaxSize, duration(key, v), sentHistory, browserEndpointEnabled,
+                    browserEndpoint);
             case SENT_HISTORY -> new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval,
-                    collectWindowTitles, bufferMaxSize, bufferMaxAge, duration(key, v));
-            default -> throw new InvalidConfigException("unknown configuration key '" + key + "'; known keys: "
-                    + String.join(", ", KEYS));
+                    collectWindowTitles, bufferMaxSize, bufferMaxAge, duration(key, v), browserEndpointEnabled,
+                    browserEndpoint);
+            case BROWSER_ENDPOINT_ENABLED -> new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval,
+                    collectWindowTitles, bufferMaxSize, bufferMaxAge, sentHistory, bool(key, v), browserEndpoint);
+            default -> {
+                if (!BrowserEndpointConfig.KEYS.contains(key.strip())) {
+                    throw new InvalidConfigException("unknown configuration key '" + key + "'; known keys: "
+                            + String.join(", ", KEYS));
+                }
+                try {
+                    yield new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval, collectWindowTitles,
+                            bufferMaxSize, bufferMaxAge, sentHistory, browserEndpointEnabled,
+                            browserEndpoint.with(key.strip(), v));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidConfigException(e.getMessage(), e);
+                }
+            }
         };
     }
 
@@ -165,7 +197,7 @@ public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThre
         return dataDir.resolve("buffer.db");
     }
 
-    /** Key to value, as the agent logs its effective configuration (there are no secrets in it). */
+    /** Key to value, as the agent logs its effective configuration; the browser's shared token is masked. */
     public Map<String, String> describe() {
         Map<String, String> map = new LinkedHashMap<>();
         map.put(DATA_DIR, dataDir.toString());
@@ -176,6 +208,8 @@ public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThre
         map.put(BUFFER_MAX_SIZE, formatSize(bufferMaxSize));
         map.put(BUFFER_MAX_AGE, format(bufferMaxAge));
         map.put(SENT_HISTORY, format(sentHistory));
+        map.put(BROWSER_ENDPOINT_ENABLED, Boolean.toString(browserEndpointEnabled));
+        map.putAll(browserEndpoint.describe());
         return map;
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,8 +56,30 @@ class AgentConfigTest {
 
         assertThat(config).hasToString("data-dir=/var/lib/xt, poll-interval=1s, idle-threshold=3m,"
                 + " upload-interval=10s, collect-window-titles=true, buffer-max-size=512MiB, buffer-max-age=90d,"
-                + " sent-history=7d");
+                + " sent-history=7d, browser-endpoint-enabled=true, browser-endpoint-port=47291,"
+                + " browser-extension-ids=fdhcaekpadpfibodbaohegojndhejhco, browser-shared-token=(none),"
+                + " browser-max-body-bytes=16384, browser-requests-per-second=5, browser-request-burst=20");
         assertThat(config.describe()).containsOnlyKeys(AgentConfig.KEYS);
+    }
+
+    @Test
+    void theBrowserEndpointIsConfiguredThroughTheAgentsKeysAndItsTokenNeverShows() {
+        Properties properties = new Properties();
+        properties.setProperty("browser-endpoint-port", "50123");
+        properties.setProperty("browser-extension-ids", "fdhcaekpadpfibodbaohegojndhejhco,abcdefghijklmnopabcdefghijklmnop");
+        properties.setProperty("browser-shared-token", "s3cret-token-0123456789");
+
+        AgentConfig config = AgentConfig.defaults().with(properties);
+
+        assertThat(config.browserEndpointEnabled()).isTrue();
+        assertThat(config.browserEndpoint().port()).isEqualTo(50123);
+        assertThat(config.browserEndpoint().allowedExtensionIds()).containsExactlyInAnyOrder(
+                "fdhcaekpadpfibodbaohegojndhejhco", "abcdefghijklmnopabcdefghijklmnop");
+        assertThat(config.browserEndpoint().sharedToken()).contains("s3cret-token-0123456789");
+        assertThat(config.toString()).doesNotContain("s3cret").contains("browser-shared-token=****");
+        assertThat(config.with(AgentConfig.BROWSER_ENDPOINT_ENABLED, "false").browserEndpointEnabled()).isFalse();
+        assertThatThrownBy(() -> config.with("browser-endpoint-port", "70000"))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("browser-endpoint-port");
     }
 
     @Test

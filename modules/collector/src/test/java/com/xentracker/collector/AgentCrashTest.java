@@ -176,7 +176,7 @@ class AgentCrashTest {
         command.addAll(List.of("--module-path", System.getProperty("jdk.module.path"),
                 "-m", "com.xentracker.collector/com.xentracker.collector.cli.AgentMain",
                 "run", "--data-dir", dataDir.toString(), "--poll-interval", POLL.toMillis() + "ms",
-                "--upload-interval", "1s"));
+                "--upload-interval", "1s", "--browser-endpoint-port", "0")); // never the real agent's port
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("agent-" + run + ".log").toFile());

@@ -3,20 +3,26 @@ package com.xentracker.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.xentracker.collector.browser.BrowserEndpointConfig;
+import com.xentracker.collector.browser.RawHttp;
 import com.xentracker.collector.buffer.AgentStatus;
 import com.xentracker.collector.buffer.Backlog;
+import com.xentracker.collector.buffer.BrowserEndpointStatus;
 import com.xentracker.collector.buffer.BufferReader;
-import com.xentracker.collector.policy.PolicyCache;
 import com.xentracker.collector.buffer.SpanBuffer;
 import com.xentracker.collector.enrollment.TestEnrollments;
+import com.xentracker.collector.policy.PolicyCache;
 import com.xentracker.collector.probe.ForegroundProbe;
 import com.xentracker.collector.probe.ForegroundProbes;
 import com.xentracker.collector.testing.Ports;
 import com.xentracker.collector.testing.XServerExtension;
 import com.xentracker.core.activity.Span;
+import com.xentracker.core.activity.WebPage;
 import com.xentracker.core.policy.CollectionPolicy;
 import com.xentracker.core.policy.WorkingHours;
 import com.xentracker.transport.wire.CaptureState;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -160,7 +166,8 @@ class AgentTest {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--module-path", System.getProperty("jdk.module.path"),
                 "-m", "com.xentracker.collector/com.xentracker.collector.cli.AgentMain",
-                "run", "--data-dir", config.dataDir().toString(), "--poll-interval", "200ms")
+                "run", "--data-dir", config.dataDir().toString(), "--poll-interval", "200ms",
+                "--browser-endpoint-port", "0")
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("agent.log").toFile());
         builder.environment().put("DISPLAY", X.display());
@@ -191,6 +198,63 @@ class AgentTest {
         }
     }
 
+    @Test
+    void theForegroundBrowsersReportedTabBecomesThePageOfItsSpanAndStatusNotesTheReport() {
+        AgentConfig config = config();
+        TestEnrollments.store(config.dataDir(), Ports.closedHttpsPort());
+        // an X window of class Chromium is what the probe sees of a real Chromium (the e2e test runs one)
+        X.activate(X.xterm("xt-browser-" + UUID.randomUUID(), "-class", "Chromium"));
+
+        try (Agent agent = Agent.start(config, Clock.systemUTC(), ForegroundProbes.x11(X.display()))) {
+            BrowserEndpointStatus listening = browserStatus(config);
+            assertThat(listening.listening()).isTrue();
+            assertThat(listening.lastReport()).isEmpty();
+            int port = Integer.parseInt(listening.detail().replaceAll(".*127\\.0\\.0\\.1:", ""));
+            RawHttp.Response response = RawHttp.request(port, "POST", "/v1/browser/events")
+                    .header("Origin", "chrome-extension://" + BrowserEndpointConfig.REPOSITORY_EXTENSION_ID)
+                    .header("Content-Type", "application/json")
+                    .body("""
+                            {"browser":{"name":"Chromium","version":"156.0"},"events":[{"at":"%s","state":"active",\
+                            "reason":"tab-activated","tab":{"domain":"docs.example.com",\
+                            "url":"https://docs.example.com/a","audible":false}}]}""".formatted(Instant.now()))
+                    .send();
+            assertThat(response.status()).isEqualTo(204);
+
+            XServerExtension.waitUntil(() -> openSpanPage(config).isPresent(), "a span with the reported page");
+            // domain only: the default policy does not collect URLs
+            assertThat(openSpanPage(config)).contains(WebPage.ofDomain("docs.example.com"));
+            XServerExtension.waitUntil(() -> browserStatus(config).lastReport().isPresent(), "the report noted");
+        }
+    }
+
+    @Test
+    void aBrowserPortInUseDoesNotStopTheAgentWhichSaysSoAndRecordsApplications() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            AgentConfig config = config().with("browser-endpoint-port", Integer.toString(taken.getLocalPort()));
+            TestEnrollments.store(config.dataDir(), Ports.closedHttpsPort());
+            X.activate(X.xterm("xt-port-" + UUID.randomUUID()));
+
+            try (Agent agent = Agent.start(config, Clock.systemUTC(), ForegroundProbes.x11(X.display()))) {
+                waitForOpenSpan(config, "xterm");
+                BrowserEndpointStatus status = browserStatus(config);
+                assertThat(status.listening()).isFalse();
+                assertThat(status.detail()).contains("127.0.0.1:" + taken.getLocalPort());
+            }
+        }
+    }
+
+    private static BrowserEndpointStatus browserStatus(AgentConfig config) {
+        try (SpanBuffer reader = SpanBuffer.open(config.bufferFile())) {
+            return reader.browserEndpointStatus().orElseThrow();
+        }
+    }
+
+    private static Optional<WebPage> openSpanPage(AgentConfig config) {
+        try (SpanBuffer reader = SpanBuffer.open(config.bufferFile())) {
+            return reader.openSpan().flatMap(span -> span.activity().page());
+        }
+    }
+
     private static Optional<Span> openSpanLongerThan(AgentConfig config, Duration length) {
         if (!Files.exists(config.bufferFile())) {
             return Optional.empty();
@@ -204,7 +268,8 @@ class AgentTest {
         return AgentConfig.defaults()
                 .with(AgentConfig.DATA_DIR, dir.resolve("agent").toString())
                 .with(AgentConfig.POLL_INTERVAL, "200ms")
-                .with(AgentConfig.UPLOAD_INTERVAL, "1s");
+                .with(AgentConfig.UPLOAD_INTERVAL, "1s")
+                .with("browser-endpoint-port", "0"); // any free port: tests may run beside a real agent
     }
 
     private static CaptureState capture(AgentConfig config) {

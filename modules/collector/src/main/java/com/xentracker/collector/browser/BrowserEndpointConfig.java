@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 /**
  * Settings of the loopback endpoint the browser extension reports to; immutable and validated on construction.
  *
- * <p>Keys: {@code browser-port} (default {@value #DEFAULT_PORT}; 0 = any free port, for tests),
+ * <p>Keys: {@code browser-endpoint-port} (default {@value #DEFAULT_PORT}; 0 = any free port, for tests),
  * {@code browser-extension-ids} (comma-separated; default the ID of the extension built from this repository, see
  * extension/README.md; add the Chrome Web Store and Edge Add-ons IDs once published), {@code browser-shared-token}
  * (optional; the same value as the extension's managed {@code sharedToken}), {@code browser-max-body-bytes}
@@ -38,7 +38,7 @@ public record BrowserEndpointConfig(int port, Set<String> allowedExtensionIds, O
     public static final int DEFAULT_REQUESTS_PER_SECOND = 5;
     public static final int DEFAULT_REQUEST_BURST = 20;
 
-    public static final String PORT = "browser-port";
+    public static final String PORT = "browser-endpoint-port";
     public static final String EXTENSION_IDS = "browser-extension-ids";
     public static final String SHARED_TOKEN = "browser-shared-token";
     public static final String MAX_BODY_BYTES = "browser-max-body-bytes";

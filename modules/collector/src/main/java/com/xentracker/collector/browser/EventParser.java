@@ -84,8 +84,8 @@ final class EventParser {
         if (domain.isBlank()) {
             throw new MalformedEventsException("domain is blank");
         }
-        return Optional.of(new WebTab(domain, text(tab, "url", MAX_FIELD_LENGTH, false),
-                text(tab, "title", MAX_FIELD_LENGTH, false), audible, false));
+        // a "title" (sent only where the managed policy turns titles on) is ignored like any unknown field
+        return Optional.of(new WebTab(domain, text(tab, "url", MAX_FIELD_LENGTH, false), audible, false));
     }
 
     private static JsonNode object(JsonNode parent, String field) throws MalformedEventsException {

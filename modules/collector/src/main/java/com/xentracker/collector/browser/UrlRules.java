@@ -60,15 +60,4 @@ final class UrlRules {
             return Optional.empty();
         }
     }
-
-    /** Text without control characters, whitespace collapsed, cut to {@code maxLength}; empty when nothing is left. */
-    static Optional<String> cleanText(String text, int maxLength) {
-        String cleaned = text.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
-        if (cleaned.length() > maxLength) {
-            // never cut a surrogate pair in half
-            int end = Character.isHighSurrogate(cleaned.charAt(maxLength - 1)) ? maxLength - 1 : maxLength;
-            cleaned = cleaned.substring(0, end).strip();
-        }
-        return cleaned.isEmpty() ? Optional.empty() : Optional.of(cleaned);
-    }
 }

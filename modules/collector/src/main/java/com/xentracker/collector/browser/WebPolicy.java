@@ -13,16 +13,11 @@ import java.util.stream.Collectors;
  * make the agent store more than this allows.
  *
  * @param collectFullUrls       keep the URL (without credentials, query and fragment); off: the domain only
- * @param collectTitles         keep the page title; off by default (titles hold mail subjects, document names)
- * @param excludedDomains       domains (and their subdomains) kept only as {@link WebSpanState#EXCLUDED} time
- * @param audibleCountsAsActive a tab playing sound while the browser is in the background or the person idle counts
- *                              as active browsing instead of {@link WebSpanState#AUDIBLE}
+ * @param excludedDomains       domains (and their subdomains) of which only the fact of an excluded tab is kept (the
+ *                              agent records that time as {@code EXCLUDED})
  */
-public record WebPolicy(boolean collectFullUrls, boolean collectTitles, Set<String> excludedDomains,
-        boolean audibleCountsAsActive) {
+public record WebPolicy(boolean collectFullUrls, Set<String> excludedDomains) {
 
-    /** Titles longer than this are cut; they are for a person to recognise a page, not to reconstruct it. */
-    static final int MAX_TITLE_LENGTH = 256;
 
     public WebPolicy {
         Objects.requireNonNull(excludedDomains, "excludedDomains");
@@ -32,16 +27,15 @@ public record WebPolicy(boolean collectFullUrls, boolean collectTitles, Set<Stri
                 .collect(Collectors.toUnmodifiableSet());
     }
 
-    /** The least collection: domains only, no titles, no exclusions, sound in the background is not browsing. */
+    /** The least collection: domains only, no exclusions. */
     public static WebPolicy defaults() {
-        return new WebPolicy(false, false, Set.of(), false);
+        return new WebPolicy(false, Set.of());
     }
 
     /** The web part of the organization's collection policy, with the domains it excludes. */
     public static WebPolicy from(CollectionPolicy policy, Set<String> excludedDomains) {
         Objects.requireNonNull(policy, "policy");
-        return new WebPolicy(policy.collectFullUrls(), policy.collectWindowTitles(), excludedDomains,
-                policy.audibleKeepsActive());
+        return new WebPolicy(policy.collectFullUrls(), excludedDomains);
     }
 
     /** Whether {@code domain} is one of the excluded domains or a subdomain of one. */
@@ -57,8 +51,7 @@ public record WebPolicy(boolean collectFullUrls, boolean collectTitles, Set<Stri
 
     /**
      * The activity as this policy allows it to be kept: an invalid domain drops the tab, an excluded domain keeps
-     * only the fact of an excluded tab, the URL is reduced to scheme, host, port and path (or dropped), the title
-     * is cleaned and cut (or dropped).
+     * only the fact of an excluded tab, the URL is reduced to scheme, host, port and path (or dropped).
      */
     public BrowserActivity apply(BrowserActivity activity) {
         Objects.requireNonNull(activity, "activity");
@@ -78,8 +71,6 @@ public record WebPolicy(boolean collectFullUrls, boolean collectTitles, Set<Stri
         }
         Optional<String> url = collectFullUrls
                 ? tab.url().flatMap(u -> UrlRules.sanitizeUrl(u, domain.get())) : Optional.empty();
-        Optional<String> title = collectTitles
-                ? tab.title().flatMap(t -> UrlRules.cleanText(t, MAX_TITLE_LENGTH)) : Optional.empty();
-        return Optional.of(new WebTab(domain.get(), url, title, tab.audible(), false));
+        return Optional.of(new WebTab(domain.get(), url, tab.audible(), false));
     }
 }

@@ -9,6 +9,7 @@ import com.xentracker.core.activity.ActivityState;
 import com.xentracker.core.activity.Gap;
 import com.xentracker.core.activity.GapReason;
 import com.xentracker.core.activity.Span;
+import com.xentracker.core.activity.WebPage;
 import com.xentracker.transport.wire.CaptureState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,7 +25,7 @@ import java.util.OptionalLong;
 /** Reads shared by the writer ({@link SpanBuffer}) and the read-only {@link BufferReader}. */
 final class BufferQueries {
 
-    static final String SPAN_COLUMNS = "start_ns, end_ns, state, application, executable, title";
+    static final String SPAN_COLUMNS = "start_ns, end_ns, state, application, executable, title, domain, url";
 
     /** Spans not acknowledged: not yet in a batch, or in a batch the server has not acknowledged. */
     static final String UNSENT_SPANS = "SELECT id, " + SPAN_COLUMNS + " FROM span WHERE batch_sequence IS NULL"
@@ -41,7 +42,8 @@ final class BufferQueries {
         // bytes: the columns as stored (text as UTF-8), plus 8 bytes for each of the two instants
         String sql = "SELECT (SELECT count(*) FROM (" + UNSENT_SPANS + ")),"
                 + " (SELECT total(16 + length(CAST(state AS BLOB)) + length(CAST(application AS BLOB))"
-                + "   + length(CAST(executable AS BLOB)) + coalesce(length(CAST(title AS BLOB)), 0))"
+                + "   + length(CAST(executable AS BLOB)) + coalesce(length(CAST(title AS BLOB)), 0)"
+                + "   + coalesce(length(CAST(domain AS BLOB)), 0) + coalesce(length(CAST(url AS BLOB)), 0))"
                 + "   FROM (" + UNSENT_SPANS + ")),"
                 + " (SELECT min(start_ns) FROM (" + UNSENT_SPANS + ")),"
                 + " (SELECT count(*) FROM (" + UNSENT_GAPS + ")),"
@@ -123,7 +125,7 @@ final class BufferQueries {
             query.setLong(2, toNs);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    spans.add(new RecordedSpan(span(rows, 1), false, delivery(rows, 7)));
+                    spans.add(new RecordedSpan(span(rows, 1), false, delivery(rows, 9)));
                 }
             }
         }
@@ -178,9 +180,27 @@ final class BufferQueries {
         }
     }
 
+    static Optional<BrowserEndpointStatus> browserEndpointStatus(Connection connection) throws SQLException {
+        try (Statement query = connection.createStatement();
+                ResultSet rows = query.executeQuery("SELECT browser_listening, browser_detail, browser_since_ns,"
+                        + " browser_last_report_ns FROM agent_state")) {
+            if (!rows.next()) {
+                return Optional.empty();
+            }
+            boolean listening = rows.getInt(1) == 1;
+            String detail = text(rows, 2);
+            Optional<Instant> since = optionalInstant(rows, 3);
+            Optional<Instant> lastReport = optionalInstant(rows, 4);
+            return since.map(at -> new BrowserEndpointStatus(listening, detail, at, lastReport));
+        }
+    }
+
     static Span span(ResultSet rows, int first) throws SQLException {
+        String domain = rows.getString(first + 6);
+        Optional<WebPage> page = domain == null ? Optional.empty()
+                : Optional.of(new WebPage(domain, Optional.ofNullable(rows.getString(first + 7))));
         Activity activity = new Activity(ActivityState.valueOf(rows.getString(first + 2)), rows.getString(first + 3),
-                rows.getString(first + 4), Optional.ofNullable(rows.getString(first + 5)));
+                rows.getString(first + 4), Optional.ofNullable(rows.getString(first + 5)), page);
         return Span.of(Nanos.toInstant(rows.getLong(first)), Nanos.toInstant(rows.getLong(first + 1)), activity);
     }
 

@@ -66,6 +66,11 @@ public final class BufferReader implements AutoCloseable {
         return read(() -> BufferQueries.agentStatus(connection));
     }
 
+    /** The browser endpoint as the agent last noted it; empty when it never did. */
+    public Optional<BrowserEndpointStatus> browserEndpointStatus() {
+        return read(() -> BufferQueries.browserEndpointStatus(connection));
+    }
+
     /** The span being extended, as of the agent's last poll. */
     public Optional<Span> openSpan() {
         return read(() -> BufferQueries.openSpan(connection));

@@ -81,7 +81,18 @@ final class SchemaMigration {
                         policy_version     INTEGER,
                         policy_seen_ns     INTEGER
                     )""",
-                    "INSERT INTO agent_state (id) VALUES (1)"));
+                    "INSERT INTO agent_state (id) VALUES (1)"),
+            // 2 -> 3: the web page of a foreground browser's active tab (issue 4). NULL for every other span and
+            // for the spans of older versions; a URL only where the organization's policy collects URLs.
+            List.of("ALTER TABLE span ADD COLUMN domain TEXT",
+                    "ALTER TABLE span ADD COLUMN url TEXT",
+                    "ALTER TABLE open_span ADD COLUMN domain TEXT",
+                    "ALTER TABLE open_span ADD COLUMN url TEXT",
+                    // the browser endpoint, for status: listening or why not, and the extension's last report
+                    "ALTER TABLE agent_state ADD COLUMN browser_listening INTEGER",
+                    "ALTER TABLE agent_state ADD COLUMN browser_detail TEXT",
+                    "ALTER TABLE agent_state ADD COLUMN browser_since_ns INTEGER",
+                    "ALTER TABLE agent_state ADD COLUMN browser_last_report_ns INTEGER"));
 
     static final int CURRENT_VERSION = STEPS.size();
 

@@ -5,6 +5,7 @@ import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.Gap;
 import com.xentracker.core.activity.GapReason;
 import com.xentracker.core.activity.Span;
+import com.xentracker.core.activity.WebPage;
 import com.xentracker.transport.wire.CaptureState;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -58,9 +59,10 @@ public final class SpanBuffer implements AutoCloseable {
     private static final long MIN_BYTES_PER_SPAN = 64;
 
     private static final String UPSERT_OPEN = "INSERT OR REPLACE INTO open_span"
-            + " (id, start_ns, end_ns, state, application, executable, title) VALUES (1, ?, ?, ?, ?, ?, ?)";
+            + " (id, start_ns, end_ns, state, application, executable, title, domain, url)"
+            + " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_CLOSED = "INSERT INTO span"
-            + " (start_ns, end_ns, state, application, executable, title) VALUES (?, ?, ?, ?, ?, ?)";
+            + " (start_ns, end_ns, state, application, executable, title, domain, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String USED_PAGES = "SELECT (SELECT page_count FROM pragma_page_count())"
             + " - (SELECT freelist_count FROM pragma_freelist_count())";
     // INDEXED BY: without statistics the planner would rather scan every unassigned span via span_by_batch
@@ -336,6 +338,29 @@ public final class SpanBuffer implements AutoCloseable {
     public void notePolicy(long version, Instant at) {
         Objects.requireNonNull(at, "at");
         update("UPDATE agent_state SET policy_version = ?, policy_seen_ns = ?", version, Nanos.of(at));
+    }
+
+    /**
+     * Notes whether the browser endpoint listens (at start) and forgets the last report of an earlier run.
+     *
+     * @param detail plain words: where it listens, or why it does not
+     */
+    public void noteBrowserEndpoint(boolean listening, String detail, Instant at) {
+        Objects.requireNonNull(detail, "detail");
+        Objects.requireNonNull(at, "at");
+        update("UPDATE agent_state SET browser_listening = ?, browser_detail = ?, browser_since_ns = ?,"
+                + " browser_last_report_ns = NULL", listening ? 1 : 0, detail, Nanos.of(at));
+    }
+
+    /** Notes when a browser extension last delivered events. */
+    public void noteBrowserReport(Instant at) {
+        Objects.requireNonNull(at, "at");
+        update("UPDATE agent_state SET browser_last_report_ns = ?", Nanos.of(at));
+    }
+
+    /** The browser endpoint as last noted; empty when this file's agent never noted it. */
+    public Optional<BrowserEndpointStatus> browserEndpointStatus() {
+        return locked(() -> BufferQueries.browserEndpointStatus(connection));
     }
 
     /** What the agent noted about itself. */
@@ -625,6 +650,8 @@ public final class SpanBuffer implements AutoCloseable {
         statement.setString(first + 3, activity.application());
         statement.setString(first + 4, activity.executable());
         statement.setString(first + 5, activity.title().orElse(null));
+        statement.setString(first + 6, activity.page().map(WebPage::domain).orElse(null));
+        statement.setString(first + 7, activity.page().flatMap(WebPage::url).orElse(null));
     }
 
     private void setSynchronous(String mode) {

@@ -2,6 +2,7 @@ package com.xentracker.collector.cli;
 
 import com.xentracker.collector.Agent;
 import com.xentracker.collector.AgentConfig;
+import com.xentracker.collector.browser.BrowserEndpointConfig;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -30,6 +31,10 @@ final class RunCommand implements Callable<Integer> {
                     + " organization's policy collects them; it cannot turn them on against the policy.")
     private String collectWindowTitles;
 
+    @Option(names = "--browser-endpoint-port", paramLabel = "PORT",
+            description = "Port on 127.0.0.1 for the browser extension (default 47291; 0 = any free port).")
+    private String browserEndpointPort;
+
     @Override
     public Integer call() throws InterruptedException {
         AgentConfig config = options.config();
@@ -37,6 +42,7 @@ final class RunCommand implements Callable<Integer> {
         config = override(config, AgentConfig.IDLE_THRESHOLD, idleThreshold);
         config = override(config, AgentConfig.UPLOAD_INTERVAL, uploadInterval);
         config = override(config, AgentConfig.COLLECT_WINDOW_TITLES, collectWindowTitles);
+        config = override(config, BrowserEndpointConfig.PORT, browserEndpointPort);
         Agent agent = Agent.start(config, Clock.systemDefaultZone()); // the device's zone: spans end at its midnight
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGINT/SIGTERM run the hooks: close the open span and try a last upload before the JVM exits

@@ -10,6 +10,7 @@ import com.xentracker.collector.buffer.RecordedSpan;
 import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.ActivityState;
 import com.xentracker.core.activity.Span;
+import com.xentracker.core.activity.WebPage;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -112,7 +113,8 @@ final class ShowCommand implements Callable<Integer> {
     private static String spanLine(RecordedSpan recorded, LocalDate date, HumanFormat format) {
         Span span = recorded.span();
         String range = format.timeOn(date, span.start()) + "–" + (recorded.open() ? "" : format.timeOn(date, span.end()));
-        String title = span.activity().title().map(t -> "  \"" + t + "\"").orElse("");
+        String title = span.activity().title().map(t -> "  \"" + t + "\"").orElse("")
+                + span.activity().page().flatMap(WebPage::url).map(url -> "  " + url).orElse("");
         String delivery = recorded.open() ? "recording now (last sample " + format.timeOn(date, span.end()) + ")"
                 : delivery(recorded.delivery(), date, format);
         return String.format(Locale.ROOT, "%-19s %-9s %-24s %s%s", range, state(span.activity().state()),
@@ -147,7 +149,8 @@ final class ShowCommand implements Callable<Integer> {
     /** The application for active time; the neutral states carry none. */
     private static String what(Activity activity) {
         return switch (activity.state()) {
-            case ACTIVE -> activity.application().isEmpty() ? "(desktop)" : activity.application();
+            case ACTIVE -> (activity.application().isEmpty() ? "(desktop)" : activity.application())
+                    + activity.page().map(page -> " " + page.domain()).orElse("");
             case EXCLUDED -> "(excluded application)";
             case PAUSED -> "(private time)";
             default -> "";

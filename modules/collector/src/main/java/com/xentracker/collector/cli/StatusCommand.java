@@ -7,6 +7,7 @@ import com.xentracker.collector.buffer.AgentStatus.AgentProcess;
 import com.xentracker.collector.buffer.AgentStatus.Capture;
 import com.xentracker.collector.buffer.AgentStatus.UploadError;
 import com.xentracker.collector.buffer.Backlog;
+import com.xentracker.collector.buffer.BrowserEndpointStatus;
 import com.xentracker.collector.buffer.BufferReader;
 import com.xentracker.collector.enrollment.EnrolledDevice;
 import com.xentracker.collector.policy.PolicyCache;
@@ -65,6 +66,8 @@ final class StatusCommand implements Callable<Integer> {
             Backlog backlog = buffer.backlog();
             out.printf("Agent:         %s%n", agent(status.process(), open, format));
             status.capture().ifPresent(capture -> out.printf("Capture:       %s%n", capture(capture, format)));
+            buffer.browserEndpointStatus().ifPresent(browser -> out.printf("Browser:       %s%n",
+                    browser(browser, running(status.process()), format)));
             out.printf("Policy:        %s%n", policy(config, status.policy(), format));
             out.printf("Backlog:       %s%n", backlog(backlog, format));
             out.printf("Buffer file:   %s in use of %s (older unsent spans are dropped beyond it, or after %s)%n",
@@ -75,6 +78,12 @@ final class StatusCommand implements Callable<Integer> {
                     .orElse("none"));
         }
         return ExitCodes.OK;
+    }
+
+    /** Whether the agent that last noted its state runs now. */
+    private static boolean running(Optional<AgentProcess> process) {
+        return process.filter(agent -> agent.stoppedAt().isEmpty())
+                .flatMap(agent -> ProcessHandle.of(agent.pid())).map(ProcessHandle::isAlive).orElse(false);
     }
 
     private static String agent(Optional<AgentProcess> process, Optional<Span> open, HumanFormat format) {
@@ -110,6 +119,21 @@ final class StatusCommand implements Callable<Integer> {
         String since = " (since " + format.dateTime(capture.since()) + ")";
         return capture.detail().isEmpty() ? headline + since
                 : headline + since + CONTINUATION + capture.detail();
+    }
+
+    /** The browser endpoint in plain words: listening or why not, and the extension's last report. */
+    private static String browser(BrowserEndpointStatus browser, boolean running, HumanFormat format) {
+        if (!running) {
+            return "the endpoint for the browser extension is not listening: the agent is not running"
+                    + browser.lastReport().map(at -> "; the extension last reported " + format.whenAgo(at)).orElse("");
+        }
+        if (!browser.listening()) {
+            return "web pages are NOT recorded: the endpoint for the browser extension is " + browser.detail()
+                    + " (since " + format.dateTime(browser.since()) + ")";
+        }
+        return "extension endpoint " + browser.detail() + "; " + browser.lastReport()
+                .map(at -> "the browser extension last reported " + format.whenAgo(at))
+                .orElse("no report from a browser extension since " + format.dateTime(browser.since()));
     }
 
     /**

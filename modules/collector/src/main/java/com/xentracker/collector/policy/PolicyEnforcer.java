@@ -1,13 +1,17 @@
 package com.xentracker.collector.policy;
 
+import com.xentracker.collector.browser.ActiveTabs;
+import com.xentracker.collector.browser.WebTab;
 import com.xentracker.collector.probe.ForegroundWindow;
 import com.xentracker.collector.probe.Observation;
 import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.ActivityState;
+import com.xentracker.core.activity.WebPage;
 import com.xentracker.core.policy.CollectionPolicy;
 import com.xentracker.core.policy.RedactionRule;
 import com.xentracker.core.policy.WorkingHours;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -35,19 +39,25 @@ import org.slf4j.LoggerFactory;
  *   <li>Private time in progress, if the policy allows private time: {@code PAUSED}, without looking at the
  *       desktop.</li>
  *   <li>A locked session: {@code LOCKED}.</li>
- *   <li>No input for the policy's idle threshold or longer: {@code IDLE} (neutral, never a violation).</li>
+ *   <li>No input for the policy's idle threshold or longer: {@code IDLE} (neutral, never a violation), unless the
+ *       policy's "audio keeps active" is on and a browser reports a tab playing sound.</li>
  *   <li>The foreground application is excluded (its name or its executable's file name, case-insensitive):
  *       {@code EXCLUDED}, without the name, executable or title.</li>
  *   <li>Otherwise {@code ACTIVE} with application and executable; the title only if the policy collects titles and
  *       the device does not refuse them, after every redaction rule was applied in order. A title whose redaction
  *       fails (a bad {@code $n} reference, or a pattern that runs longer than 100 ms) is dropped entirely: better
  *       no title than an unredacted one.</li>
+ *   <li>When that application is a browser whose extension reports to the agent ({@link ActiveTabs}), the active
+ *       tab's page is attached: its domain, and its URL only when the policy collects URLs (the endpoint already
+ *       reduced it to scheme, host, port and path). A tab on a domain excluded by the organization's managed
+ *       browser policy makes the time {@code EXCLUDED}, like an excluded application: the time is kept, the site
+ *       is not. A stale report, a browser that lost the focus, an idle browser or an incognito window attach
+ *       nothing.</li>
  * </ol>
  *
- * <p>TODO(audible-keeps-active): {@link CollectionPolicy#audibleKeepsActive()} is not applied. No probe reports
- * desktop audio (PulseAudio/PipeWire streams, Windows audio sessions, Core Audio) yet; once the {@link Observation}
- * carries "audio is playing", an idle but audible moment becomes {@code ACTIVE} here when the policy says so. Until
- * then idle is idle, also during a call.
+ * <p>{@link CollectionPolicy#audibleKeepsActive()} is applied to browser tabs only: no probe reports desktop audio
+ * (PulseAudio/PipeWire streams, Windows audio sessions, Core Audio) yet, so a call application playing sound
+ * without input is still idle.
  *
  * <p>Thread-safe; patterns are compiled once per policy, not per sample.
  */
@@ -62,13 +72,15 @@ public final class PolicyEnforcer {
     private final Supplier<CollectionPolicy> policies;
     private final Supplier<Optional<Instant>> pausedUntil;
     private final LocalLimits limits;
+    private final ActiveTabs tabs;
     private volatile Rules rules;
 
     private PolicyEnforcer(Supplier<CollectionPolicy> policies, Supplier<Optional<Instant>> pausedUntil,
-            LocalLimits limits) {
+            LocalLimits limits, ActiveTabs tabs) {
         this.policies = policies;
         this.pausedUntil = pausedUntil;
         this.limits = limits;
+        this.tabs = tabs;
     }
 
     /**
@@ -84,7 +96,21 @@ public final class PolicyEnforcer {
         Objects.requireNonNull(policies, "policies");
         Objects.requireNonNull(pausedUntil, "pausedUntil");
         Objects.requireNonNull(limits, "limits");
-        return new PolicyEnforcer(policies, pausedUntil, limits);
+        return new PolicyEnforcer(policies, pausedUntil, limits,
+                ActiveTabs.create(ActiveTabs.DEFAULT_HEARTBEAT_INTERVAL, Clock.systemUTC()));
+    }
+
+    /**
+     * An enforcer that also attaches the foreground browser's active tab, as {@code tabs} (fed by the browser
+     * endpoint) reports it.
+     */
+    public static PolicyEnforcer create(Supplier<CollectionPolicy> policies, Supplier<Optional<Instant>> pausedUntil,
+            LocalLimits limits, ActiveTabs tabs) {
+        Objects.requireNonNull(policies, "policies");
+        Objects.requireNonNull(pausedUntil, "pausedUntil");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(tabs, "tabs");
+        return new PolicyEnforcer(policies, pausedUntil, limits, tabs);
     }
 
     /** The policy that applies now. */
@@ -109,7 +135,7 @@ public final class PolicyEnforcer {
             return Optional.of(Activity.of(ActivityState.PAUSED));
         }
         Observation observation = look.get();
-        return Optional.of(current.classify(observation.foreground(), observation.idle(), observation.locked()));
+        return Optional.of(current.classify(observation.foreground(), observation.idle(), observation.locked(), at, tabs));
     }
 
     private Rules rules() {
@@ -164,11 +190,13 @@ public final class PolicyEnforcer {
             return false;
         }
 
-        Activity classify(Optional<ForegroundWindow> foreground, Duration idle, boolean locked) {
+        Activity classify(Optional<ForegroundWindow> foreground, Duration idle, boolean locked, Instant at,
+                ActiveTabs tabs) {
             if (locked) {
                 return Activity.of(ActivityState.LOCKED);
             }
-            if (idle.compareTo(policy.idleThreshold()) >= 0) {
+            if (idle.compareTo(policy.idleThreshold()) >= 0
+                    && !(policy.audibleKeepsActive() && tabs.audibleAt(at))) {
                 return Activity.of(ActivityState.IDLE);
             }
             if (foreground.isEmpty()) {
@@ -179,7 +207,19 @@ public final class PolicyEnforcer {
                 return Activity.of(ActivityState.EXCLUDED);
             }
             Optional<String> title = titles ? window.title().flatMap(this::redact) : Optional.empty();
-            return Activity.active(window.application(), window.executable().map(Path::toString).orElse(""), title);
+            Activity active = Activity.active(window.application(),
+                    window.executable().map(Path::toString).orElse(""), title);
+            Optional<WebTab> tab = tabs.foregroundTab(window.application(), window.executable(), at,
+                    policy.audibleKeepsActive());
+            if (tab.isEmpty()) {
+                return active;
+            }
+            if (tab.get().excluded()) {
+                return Activity.of(ActivityState.EXCLUDED);
+            }
+            // the URL only while the policy collects URLs now, also if the report came in under an earlier policy
+            return active.withPage(new WebPage(tab.get().domain(),
+                    policy.collectFullUrls() ? tab.get().url() : Optional.empty()));
         }
 
         private boolean isExcluded(ForegroundWindow window) {

@@ -22,7 +22,7 @@ class BrowserEndpointConfigTest {
     @Test
     void keysReplaceValues() {
         BrowserEndpointConfig config = BrowserEndpointConfig.defaults()
-                .with("browser-port", "50000")
+                .with("browser-endpoint-port", "50000")
                 .with("browser-extension-ids", "abcdefghijklmnopabcdefghijklmnop, ponmlkjihgfedcbaponmlkjihgfedcba")
                 .with("browser-shared-token", "a-long-enough-secret")
                 .with("browser-requests-per-second", "2")
@@ -48,8 +48,8 @@ class BrowserEndpointConfigTest {
     void invalidValuesAreRefused() {
         BrowserEndpointConfig defaults = BrowserEndpointConfig.defaults();
 
-        assertThatThrownBy(() -> defaults.with("browser-port", "70000")).hasMessageContaining("browser-port");
-        assertThatThrownBy(() -> defaults.with("browser-port", "http")).hasMessageContaining("whole number");
+        assertThatThrownBy(() -> defaults.with("browser-endpoint-port", "70000")).hasMessageContaining("browser-endpoint-port");
+        assertThatThrownBy(() -> defaults.with("browser-endpoint-port", "http")).hasMessageContaining("whole number");
         assertThatThrownBy(() -> defaults.with("browser-extension-ids", "")).hasMessageContaining("at least one");
         assertThatThrownBy(() -> defaults.with("browser-extension-ids", "chrome-extension://abc"))
                 .hasMessageContaining("not an extension ID");

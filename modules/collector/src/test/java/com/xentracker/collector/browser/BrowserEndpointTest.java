@@ -15,8 +15,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,8 @@ class BrowserEndpointTest {
 
     private final TestClock clock = new TestClock(NOW);
     private final AtomicReference<WebPolicy> policy = new AtomicReference<>(WebPolicy.defaults());
-    private WebSpanTracker tracker;
+    /** What the endpoint handed on, in order (the agent's listener is {@link ActiveTabs}). */
+    private final List<BrowserActivity> received = new CopyOnWriteArrayList<>();
     private BrowserEndpoint endpoint;
 
     @AfterEach
@@ -44,14 +47,10 @@ class BrowserEndpointTest {
         if (endpoint != null) {
             endpoint.close();
         }
-        if (tracker != null) {
-            tracker.close();
-        }
     }
 
     private int start(BrowserEndpointConfig config) {
-        tracker = WebSpanTracker.open(dir.resolve("web.db"), Duration.ofSeconds(30), policy::get);
-        endpoint = BrowserEndpoint.start(config, policy::get, tracker, clock);
+        endpoint = BrowserEndpoint.start(config, policy::get, received::addAll, clock);
         return endpoint.port();
     }
 
@@ -78,7 +77,7 @@ class BrowserEndpointTest {
     private void assertRefused(RawHttp.Response response, int status) {
         assertThat(response.status()).isEqualTo(status);
         assertThat(response.hasCorsHeader()).as("CORS headers in %s", response.headers()).isFalse();
-        assertThat(tracker.spans()).isEmpty();
+        assertThat(received).isEmpty();
     }
 
     @Test
@@ -87,13 +86,11 @@ class BrowserEndpointTest {
 
         assertThat(response.status()).isEqualTo(204);
         assertThat(response.hasCorsHeader()).isFalse();
-        assertThat(tracker.spans()).singleElement().satisfies(span -> {
-            assertThat(span.domain()).isEqualTo("mail.example.com");
-            assertThat(span.url()).isEmpty();
-            assertThat(span.title()).isEmpty();
-            assertThat(span.state()).isEqualTo(WebSpanState.ACTIVE);
-            assertThat(span.browserName()).isEqualTo("Chromium");
-            assertThat(span.start()).isEqualTo(NOW);
+        assertThat(received).singleElement().satisfies(event -> {
+            assertThat(event.tab()).contains(WebTab.of("mail.example.com", false));
+            assertThat(event.state()).isEqualTo(BrowserState.ACTIVE);
+            assertThat(event.browserName()).isEqualTo("Chromium");
+            assertThat(event.at()).isEqualTo(NOW);
         });
     }
 
@@ -275,12 +272,12 @@ class BrowserEndpointTest {
         assertThat(post(port).body(events(NOW.plus(Duration.ofHours(1)), "future.example")).send().status())
                 .isEqualTo(204);
 
-        assertThat(tracker.spans()).isEmpty();
+        assertThat(received).isEmpty();
     }
 
     @Test
     void policyIsAppliedBeforeAnythingIsStored() {
-        policy.set(new WebPolicy(true, true, Set.of("bank.example"), false));
+        policy.set(new WebPolicy(true, Set.of("bank.example")));
         int port = start();
 
         assertThat(post(port).send().status()).isEqualTo(204);
@@ -288,17 +285,11 @@ class BrowserEndpointTest {
         assertThat(post(port).body(events(NOW.plusSeconds(5), "online.bank.example")).send().status())
                 .isEqualTo(204);
 
-        assertThat(tracker.spans()).satisfiesExactly(
-                mail -> {
-                    assertThat(mail.url()).contains("https://mail.example.com/inbox/42");
-                    assertThat(mail.title()).contains("Inbox (3) - someone@example.com");
-                },
-                bank -> {
-                    assertThat(bank.state()).isEqualTo(WebSpanState.EXCLUDED);
-                    assertThat(bank.domain()).isEmpty();
-                    assertThat(bank.url()).isEmpty();
-                    assertThat(bank.title()).isEmpty();
-                });
+        assertThat(received).extracting(BrowserActivity::tab).containsExactly(
+                // the title the extension sent is never kept
+                Optional.of(new WebTab("mail.example.com", Optional.of("https://mail.example.com/inbox/42"), false,
+                        false)),
+                Optional.of(WebTab.excluded(false)));
     }
 
     @Test

@@ -18,7 +18,7 @@ import java.util.Map;
  * HTTP/1.1 over a plain socket to 127.0.0.1, so that a test can send exactly the headers an attacker would (a foreign
  * Host, two Origins, no Host at all), which the JDK's HTTP clients refuse to send.
  */
-final class RawHttp {
+public final class RawHttp {
 
     private final int port;
     private final String method;
@@ -34,7 +34,7 @@ final class RawHttp {
     }
 
     /** A request with {@code Host: 127.0.0.1:<port>}; add the other headers yourself. */
-    static RawHttp request(int port, String method, String path) {
+    public static RawHttp request(int port, String method, String path) {
         return new RawHttp(port, method, path).header("Host", "127.0.0.1:" + port);
     }
 
@@ -43,7 +43,7 @@ final class RawHttp {
         return new RawHttp(port, method, path);
     }
 
-    RawHttp header(String name, String value) {
+    public RawHttp header(String name, String value) {
         headers.add(new String[] {name, value});
         return this;
     }
@@ -59,7 +59,7 @@ final class RawHttp {
         return this;
     }
 
-    RawHttp body(String text) {
+    public RawHttp body(String text) {
         this.body = text.getBytes(StandardCharsets.UTF_8);
         return this;
     }
@@ -70,7 +70,7 @@ final class RawHttp {
         return this;
     }
 
-    Response send() {
+    public Response send() {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(10_000);
             StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
@@ -105,7 +105,7 @@ final class RawHttp {
         }
     }
 
-    record Response(int status, Map<String, String> headers, String body) {
+    public record Response(int status, Map<String, String> headers, String body) {
 
         static Response read(InputStream in) throws IOException {
             ByteArrayOutputStream all = new ByteArrayOutputStream();

@@ -13,9 +13,9 @@ class WebPolicyTest {
 
     private static final Instant AT = Instant.parse("2025-03-10T09:00:00Z");
 
-    private static BrowserActivity activity(String domain, String url, String title) {
+    private static BrowserActivity activity(String domain, String url) {
         return new BrowserActivity(AT, BrowserState.ACTIVE, "Chromium", "156",
-                Optional.of(new WebTab(domain, Optional.of(url), Optional.of(title), true, false)));
+                Optional.of(new WebTab(domain, Optional.of(url), true, false)));
     }
 
     private static WebTab tab(WebPolicy policy, BrowserActivity activity) {
@@ -24,60 +24,50 @@ class WebPolicyTest {
 
     @Test
     void defaultsKeepTheDomainOnly() {
-        WebTab tab = tab(WebPolicy.defaults(), activity("Docs.Example.COM.", "https://docs.example.com/d/1", "Plan"));
+        WebTab tab = tab(WebPolicy.defaults(), activity("Docs.Example.COM.", "https://docs.example.com/d/1"));
 
-        assertThat(tab).isEqualTo(new WebTab("docs.example.com", Optional.empty(), Optional.empty(), true, false));
+        assertThat(tab).isEqualTo(new WebTab("docs.example.com", Optional.empty(), true, false));
     }
 
     @Test
     void fullUrlsLoseCredentialsQueryAndFragment() {
-        WebPolicy policy = new WebPolicy(true, false, Set.of(), false);
+        WebPolicy policy = new WebPolicy(true, Set.of());
 
-        assertThat(tab(policy, activity("example.com", "https://u:p@Example.com:8443/a/b?q=me#x", "t")).url())
+        assertThat(tab(policy, activity("example.com", "https://u:p@Example.com:8443/a/b?q=me#x")).url())
                 .contains("https://example.com:8443/a/b");
-        assertThat(tab(policy, activity("example.com", "http://example.com", "t")).url())
+        assertThat(tab(policy, activity("example.com", "http://example.com")).url())
                 .contains("http://example.com/");
     }
 
     @Test
     void urlOfAnotherHostOrSchemeIsDropped() {
-        WebPolicy policy = new WebPolicy(true, false, Set.of(), false);
+        WebPolicy policy = new WebPolicy(true, Set.of());
 
-        assertThat(tab(policy, activity("example.com", "https://other.example/", "t")).url()).isEmpty();
-        assertThat(tab(policy, activity("example.com", "file:///etc/passwd", "t")).url()).isEmpty();
-        assertThat(tab(policy, activity("example.com", "javascript:alert(1)", "t")).url()).isEmpty();
-        assertThat(tab(policy, activity("example.com", "not a url", "t")).url()).isEmpty();
-    }
-
-    @Test
-    void titlesAreCleanedAndCut() {
-        WebPolicy policy = new WebPolicy(false, true, Set.of(), false);
-
-        assertThat(tab(policy, activity("example.com", "https://example.com/", " a\n\tb\u0000 ")).title()).contains("a b");
-        assertThat(tab(policy, activity("example.com", "https://example.com/", "x".repeat(1000))).title().orElseThrow())
-                .hasSize(WebPolicy.MAX_TITLE_LENGTH);
-        assertThat(tab(policy, activity("example.com", "https://example.com/", " \n ")).title()).isEmpty();
+        assertThat(tab(policy, activity("example.com", "https://other.example/")).url()).isEmpty();
+        assertThat(tab(policy, activity("example.com", "file:///etc/passwd")).url()).isEmpty();
+        assertThat(tab(policy, activity("example.com", "javascript:alert(1)")).url()).isEmpty();
+        assertThat(tab(policy, activity("example.com", "not a url")).url()).isEmpty();
     }
 
     @Test
     void excludedDomainsAndTheirSubdomainsKeepNothingButTheFact() {
-        WebPolicy policy = new WebPolicy(true, true, Set.of("Bank.example"), false);
+        WebPolicy policy = new WebPolicy(true, Set.of("Bank.example"));
 
-        assertThat(tab(policy, activity("bank.example", "https://bank.example/", "Account"))).isEqualTo(WebTab.excluded(true));
-        assertThat(tab(policy, activity("www.bank.example", "https://www.bank.example/", "x")).excluded()).isTrue();
-        assertThat(tab(policy, activity("notbank.example", "https://notbank.example/", "x")).excluded()).isFalse();
+        assertThat(tab(policy, activity("bank.example", "https://bank.example/"))).isEqualTo(WebTab.excluded(true));
+        assertThat(tab(policy, activity("www.bank.example", "https://www.bank.example/")).excluded()).isTrue();
+        assertThat(tab(policy, activity("notbank.example", "https://notbank.example/")).excluded()).isFalse();
     }
 
     @Test
     void invalidDomainDropsTheTab() {
-        BrowserActivity activity = activity("exa mple.com/path", "https://example.com/", "t");
+        BrowserActivity activity = activity("exa mple.com/path", "https://example.com/");
 
         assertThat(WebPolicy.defaults().apply(activity).tab()).isEmpty();
     }
 
     @Test
     void invalidExcludedDomainIsAConfigurationError() {
-        assertThatThrownBy(() -> new WebPolicy(false, false, Set.of("not a domain"), false))
+        assertThatThrownBy(() -> new WebPolicy(false, Set.of("not a domain")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -88,6 +78,6 @@ class WebPolicyTest {
                 defaults.workingHours(), false, defaults.idleThreshold(), true, true);
 
         assertThat(WebPolicy.from(defaults, Set.of())).isEqualTo(WebPolicy.defaults());
-        assertThat(WebPolicy.from(all, Set.of("x.example"))).isEqualTo(new WebPolicy(true, true, Set.of("x.example"), true));
+        assertThat(WebPolicy.from(all, Set.of("x.example"))).isEqualTo(new WebPolicy(true, Set.of("x.example")));
     }
 }

@@ -8,6 +8,7 @@ import com.xentracker.collector.testing.TestClock;
 import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.ActivityState;
 import com.xentracker.core.activity.Span;
+import com.xentracker.core.activity.WebPage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -65,6 +66,30 @@ class SpanBufferTest {
             assertThat(reopened.oldestUnsent(10)).isEmpty();
         }
         assertThat(count(file, "open_span")).isEqualTo(1);
+    }
+
+    @Test
+    void aWebPageIsKeptWithItsSpanOpenClosedSentAndShown() {
+        Path file = dir.resolve("buffer.db");
+        Activity browser = Activity.active("chromium", "/usr/lib/chromium/chromium", Optional.empty());
+        Span docs = Span.of(T0, T0.plusSeconds(4), browser.withPage(WebPage.ofDomain("docs.example.com")));
+        Span mail = Span.of(T0.plusSeconds(4), T0.plusSeconds(9),
+                browser.withPage(WebPage.of("mail.example.com", "https://mail.example.com/inbox")));
+        try (SpanBuffer buffer = SpanBuffer.open(file)) {
+            buffer.record(List.of(docs), Optional.of(mail));
+        }
+
+        try (SpanBuffer reopened = SpanBuffer.open(file)) {
+            assertThat(reopened.openSpan()).contains(mail);
+            assertThat(reopened.oldestUnsent(10)).containsExactly(docs);
+            reopened.record(List.of(mail), Optional.empty());
+            assertThat(reopened.nextBatch(10)).contains(new PendingBatch(1, List.of(docs, mail)));
+            assertThat(reopened.recorded(T0, T0.plusSeconds(60)).spans()).extracting(RecordedSpan::span)
+                    .containsExactly(docs, mail);
+            // the bytes waiting count the page too: 16 + ACTIVE + chromium + executable + domain (+ URL)
+            assertThat(reopened.backlog().unsentBytes()).isEqualTo(2 * (16 + 6 + 8 + 26) + 16 + 16 + 30);
+        }
+        assertThat(count(file, "span WHERE domain IS NOT NULL")).isEqualTo(2);
     }
 
     @Test
@@ -228,7 +253,7 @@ class SpanBufferTest {
             assertThat(buffer.recorded(T0, T0.plusSeconds(60)).spans()).filteredOn(s -> s.delivery().sent())
                     .extracting(RecordedSpan::span).containsExactlyElementsOf(spans.subList(0, 3));
         }
-        assertThat(userVersion(file)).isEqualTo(2);
+        assertThat(userVersion(file)).isEqualTo(SchemaMigration.CURRENT_VERSION);
         assertThat(count(file, "agent_state")).isEqualTo(1);
     }
 
@@ -304,7 +329,7 @@ class SpanBufferTest {
             buffer.append(spans(1));
         }
 
-        assertThat(userVersion(file)).isEqualTo(SchemaMigration.CURRENT_VERSION).isEqualTo(2);
+        assertThat(userVersion(file)).isEqualTo(SchemaMigration.CURRENT_VERSION).isGreaterThanOrEqualTo(3);
         assertThat(count(file, "span")).isEqualTo(1);
         assertThat(query(file, "PRAGMA journal_mode")).isEqualTo("wal");
     }

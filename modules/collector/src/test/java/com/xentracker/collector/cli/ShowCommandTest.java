@@ -8,6 +8,7 @@ import com.xentracker.collector.testing.TestClock;
 import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.ActivityState;
 import com.xentracker.core.activity.Span;
+import com.xentracker.core.activity.WebPage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -75,6 +76,24 @@ class ShowCommandTest {
                 "2 of 5 spans sent to the server; 3 not yet.");
         assertThat(out.toString().chars().filter(c -> c == '"').count()).as("no title where none was stored")
                 .isEqualTo(2);
+    }
+
+    @Test
+    void showPrintsTheDomainOfBrowserTimeAndTheUrlWhereOneWasStored() {
+        Activity chromium = Activity.active("chromium", "/usr/lib/chromium/chromium", Optional.empty());
+        try (SpanBuffer agent = SpanBuffer.open(dir.resolve("buffer.db"))) {
+            agent.append(List.of(
+                    Span.of(at(DAY, "09:00"), at(DAY, "09:02"), chromium.withPage(WebPage.ofDomain("alpha.test"))),
+                    Span.of(at(DAY, "09:02"), at(DAY, "09:03"),
+                            chromium.withPage(WebPage.of("beta.test", "http://beta.test:8080/report")))));
+
+            assertThat(show("--date", DAY.toString())).isEqualTo(ExitCodes.OK);
+        }
+
+        assertThat(out.toString()).contains(
+                "09:00:00–09:02:00   active    chromium alpha.test      not sent yet\n",
+                "09:02:00–09:03:00   active    chromium beta.test       not sent yet  http://beta.test:8080/report\n",
+                "  chromium alpha.test              2 min\n");
     }
 
     @Test

@@ -85,6 +85,36 @@ class StatusCommandTest {
     }
 
     @Test
+    void statusSaysWhetherTheBrowserEndpointListensAndWhenTheExtensionLastReported() {
+        try (SpanBuffer agent = SpanBuffer.open(dir.resolve("buffer.db"))) {
+            agent.noteAgentStarted(ProcessHandle.current().pid(), T0); // this JVM plays the running agent
+            agent.noteBrowserEndpoint(true, "listening on 127.0.0.1:47291", T0);
+            assertThat(status()).isEqualTo(ExitCodes.OK);
+            assertThat(out.toString()).contains("Browser:       extension endpoint listening on 127.0.0.1:47291;"
+                    + " no report from a browser extension since " + LOCAL.format(T0));
+
+            agent.noteBrowserReport(T0.plusSeconds(30));
+            out.getBuffer().setLength(0);
+            assertThat(status()).isEqualTo(ExitCodes.OK);
+            assertThat(out.toString()).contains("the browser extension last reported "
+                    + LOCAL.format(T0.plusSeconds(30)));
+
+            agent.noteBrowserEndpoint(false, "not listening: cannot listen on 127.0.0.1:47291 for the browser"
+                    + " extension: Address already in use", T0.plusSeconds(60));
+            out.getBuffer().setLength(0);
+            assertThat(status()).isEqualTo(ExitCodes.OK);
+            assertThat(out.toString()).contains("Browser:       web pages are NOT recorded: the endpoint for the"
+                    + " browser extension is not listening: cannot listen on 127.0.0.1:47291");
+
+            agent.noteAgentStopped(T0.plusSeconds(90));
+            out.getBuffer().setLength(0);
+            assertThat(status()).isEqualTo(ExitCodes.OK);
+            assertThat(out.toString()).contains("Browser:       the endpoint for the browser extension is not"
+                    + " listening: the agent is not running");
+        }
+    }
+
+    @Test
     void statusSummarisesTheOrganizationsPolicyAsCachedOnTheDevice() {
         PolicyCache.open(dir).offer(new CollectionPolicy(3, true, List.of(RedactionRule.of("\\d{4,}", "#")),
                 Set.of("keepass"), Optional.empty(), true, Duration.ofMinutes(5), false, false));

@@ -12,6 +12,7 @@ import com.xentracker.collector.upload.DrainResult.Outcome;
 import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.Gap;
 import com.xentracker.core.activity.Span;
+import com.xentracker.core.activity.WebPage;
 import com.xentracker.core.policy.CollectionPolicy;
 import com.xentracker.transport.client.ServerClient;
 import com.xentracker.transport.wire.AgentState;
@@ -93,6 +94,21 @@ class UploaderDeliveryTest {
         });
         assertThat(buffer.backlog().unsentSpans()).isZero();
         assertThat(buffer.unsentGaps()).isEmpty();
+    }
+
+    @Test
+    void theWebPageOfABrowserSpanTravelsWithIt() {
+        Activity chromium = Activity.active("chromium", "/usr/lib/chromium/chromium", Optional.empty());
+        List<Span> spans = List.of(
+                Span.of(T0, T0.plusSeconds(5), chromium.withPage(WebPage.ofDomain("docs.example.com"))),
+                Span.of(T0.plusSeconds(5), T0.plusSeconds(9),
+                        chromium.withPage(WebPage.of("mail.example.com", "https://mail.example.com/inbox"))),
+                Span.of(T0.plusSeconds(9), T0.plusSeconds(12), chromium));
+        buffer.append(spans);
+
+        assertThat(uploader.drainOnce().outcome()).isEqualTo(Outcome.DRAINED);
+
+        assertThat(server.received()).flatExtracting(SpanBatch::spans).containsExactlyElementsOf(spans);
     }
 
     @Test

@@ -1,0 +1,110 @@
+package com.xentracker.server.cli;
+
+import com.xentracker.core.policy.CollectionPolicy;
+import com.xentracker.server.InvalidConfigurationException;
+import com.xentracker.server.ServerConfig;
+import com.xentracker.server.XentrackerServer;
+import com.xentracker.server.admin.Administration;
+import com.xentracker.server.admin.Organization;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code policy}: shows or changes the collection policy of the installation's organization, until the portal has a
+ * page for it. It opens the server's own database, so it runs while {@code serve} is stopped; agents learn a changed
+ * policy with their next upload receipt (or at enrollment). Every change is audited like any other
+ * {@link Administration#updatePolicy} call.
+ */
+@Command(name = "policy", mixinStandardHelpOptions = true,
+        description = "Shows or changes the organization's collection policy. Run it while the server is stopped.")
+final class PolicyCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A properties file with configuration keys.")
+    Path configFile;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Default: ~/.xentracker/server")
+    String dataDirectory;
+
+    @Option(names = "--collect-full-urls", paramLabel = "true|false", arity = "1",
+            description = "Browser extension: full URLs (without query or fragment) instead of domains only.")
+    Boolean collectFullUrls;
+
+    @Option(names = "--collect-window-titles", paramLabel = "true|false", arity = "1",
+            description = "Window titles (after the redaction rules).")
+    Boolean collectWindowTitles;
+
+    @Option(names = "--audible-keeps-active", paramLabel = "true|false", arity = "1",
+            description = "A browser tab playing sound keeps the person active instead of idle.")
+    Boolean audibleKeepsActive;
+
+    @Option(names = "--private-time-allowed", paramLabel = "true|false", arity = "1",
+            description = "Whether employees may pause collection.")
+    Boolean privateTimeAllowed;
+
+    @Option(names = "--idle-threshold", paramLabel = "DURATION", description = "ISO-8601, e.g. PT5M (30 s to 1 h).")
+    String idleThreshold;
+
+    @Override
+    public Integer call() {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        if (dataDirectory != null) {
+            overrides.put(ServerConfig.DATA_DIR, dataDirectory);
+        }
+        overrides.put(ServerConfig.HTTPS_PORT, "0"); // never the configured port: serve may be starting there
+        ServerConfig config = ServerConfig.load(Optional.ofNullable(configFile), System.getenv(), overrides);
+        PrintStream out = System.out;
+        try (XentrackerServer server = XentrackerServer.start(config, Clock.systemUTC())) {
+            Administration administration = server.administration();
+            Organization organization = administration.firstOrganization().orElseThrow(() ->
+                    new InvalidConfigurationException("there is no organization yet: run serve once first"));
+            CollectionPolicy current = administration.policy(organization.id());
+            if (collectFullUrls == null && collectWindowTitles == null && audibleKeepsActive == null
+                    && privateTimeAllowed == null && idleThreshold == null) {
+                print(out, organization, current);
+                return 0;
+            }
+            CollectionPolicy changed = administration.updatePolicy(organization.id(), new CollectionPolicy(
+                    current.version(), or(collectWindowTitles, current.collectWindowTitles()),
+                    current.titleRedactions(), current.excludedApplications(), current.workingHours(),
+                    or(privateTimeAllowed, current.privateTimeAllowed()),
+                    idleThreshold == null ? current.idleThreshold() : duration(idleThreshold),
+                    or(audibleKeepsActive, current.audibleKeepsActive()), or(collectFullUrls, current.collectFullUrls())));
+            print(out, organization, changed);
+            return 0;
+        }
+    }
+
+    private static void print(PrintStream out, Organization organization, CollectionPolicy policy) {
+        out.println("Organization '" + organization.name() + "': collection policy version " + policy.version());
+        out.println("  collect-window-titles: " + policy.collectWindowTitles() + " (" + policy.titleRedactions().size()
+                + " redaction rule(s))");
+        out.println("  collect-full-urls:     " + policy.collectFullUrls());
+        out.println("  audible-keeps-active:  " + policy.audibleKeepsActive());
+        out.println("  private-time-allowed:  " + policy.privateTimeAllowed());
+        out.println("  idle-threshold:        " + policy.idleThreshold());
+        out.println("  excluded applications: " + policy.excludedApplications().size()
+                + "; working hours: " + (policy.workingHours().isPresent() ? "set" : "none"));
+        out.flush();
+    }
+
+    private static boolean or(Boolean option, boolean current) {
+        return option == null ? current : option;
+    }
+
+    private static Duration duration(String text) {
+        try {
+            return Duration.parse(text);
+        } catch (DateTimeException e) {
+            throw new InvalidConfigurationException("--idle-threshold must be an ISO-8601 duration such as PT5M", e);
+        }
+    }
+}
