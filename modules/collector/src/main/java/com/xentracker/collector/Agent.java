@@ -27,7 +27,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -217,7 +216,7 @@ public final class Agent implements AutoCloseable {
         try {
             // the organization's current policy on every request: a newer policy applies to the next event
             BrowserEndpoint endpoint = BrowserEndpoint.start(config.browserEndpoint(),
-                    () -> WebPolicy.from(policy.current(), Set.of()), tabs, clock);
+                    () -> WebPolicy.from(policy.current()), tabs, clock);
             resources.push(endpoint); // released with the buffer and probe when the agent stops
             buffer.noteBrowserEndpoint(true, "listening on 127.0.0.1:" + endpoint.port(), clock.instant());
         } catch (BrowserEndpointException e) {

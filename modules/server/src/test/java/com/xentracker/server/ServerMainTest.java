@@ -3,7 +3,9 @@ package com.xentracker.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.xentracker.core.policy.CollectionPolicy;
 import com.xentracker.server.account.Account;
+import com.xentracker.server.cli.ServerMain;
 import com.xentracker.transport.client.ServerClient;
 import com.xentracker.transport.pki.DeviceKeys;
 import com.xentracker.transport.pki.Pem;
@@ -12,6 +14,8 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +23,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -28,6 +34,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** Runs {@code ServerMain serve} as a real process from the module path, as an administrator would. */
 class ServerMainTest {
@@ -61,6 +68,31 @@ class ServerMainTest {
     private static String find(Pattern pattern, List<String> lines) {
         return lines.stream().map(pattern::matcher).filter(Matcher::find).map(m -> m.group(1)).findFirst()
                 .orElseThrow(() -> new AssertionError(pattern + " not in output:\n" + String.join("\n", lines)));
+    }
+
+    @Test
+    void thePolicyCommandChangesOnlyWhatItIsGivenAndRefusesAnInvalidDomain() throws Exception {
+        dataDirectory = Files.createTempDirectory("xt-main-test-");
+        UUID organization;
+        try (XentrackerServer server = XentrackerServer.start(ServerFixture.config(dataDirectory), Clock.systemUTC())) {
+            organization = server.administration().createOrganization("Acme", ZoneOffset.UTC).id();
+        }
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = new CommandLine(new ServerMain()).setErr(new PrintWriter(err));
+        int changed = commandLine.execute("policy", "--data-dir", dataDirectory.toString(),
+                "--excluded-domains", "Bank.Example,health.example", "--collect-full-urls", "true");
+        int refused = commandLine.execute("policy", "--data-dir", dataDirectory.toString(),
+                "--excluded-domains", "https://bank.example/");
+
+        assertThat(changed).as(err.toString()).isZero();
+        assertThat(refused).isNotZero();
+        try (XentrackerServer server = XentrackerServer.start(ServerFixture.config(dataDirectory), Clock.systemUTC())) {
+            CollectionPolicy policy = server.administration().policy(organization);
+            assertThat(policy.excludedDomains()).containsExactlyInAnyOrder("bank.example", "health.example");
+            assertThat(policy.collectFullUrls()).isTrue();
+            assertThat(policy.collectWindowTitles()).as("untouched").isFalse();
+            assertThat(policy.version()).as("one change, the refused one not applied").isOne();
+        }
     }
 
     @Test

@@ -32,10 +32,10 @@ public record WebPolicy(boolean collectFullUrls, Set<String> excludedDomains) {
         return new WebPolicy(false, Set.of());
     }
 
-    /** The web part of the organization's collection policy, with the domains it excludes. */
-    public static WebPolicy from(CollectionPolicy policy, Set<String> excludedDomains) {
+    /** The web part of the organization's collection policy: URLs or domains only, and the excluded domains. */
+    public static WebPolicy from(CollectionPolicy policy) {
         Objects.requireNonNull(policy, "policy");
-        return new WebPolicy(policy.collectFullUrls(), excludedDomains);
+        return new WebPolicy(policy.collectFullUrls(), policy.excludedDomains());
     }
 
     /** Whether {@code domain} is one of the excluded domains or a subdomain of one. */

@@ -77,7 +77,10 @@ class WebPolicyTest {
         CollectionPolicy all = new CollectionPolicy(3, true, defaults.titleRedactions(), Set.of(),
                 defaults.workingHours(), false, defaults.idleThreshold(), true, true);
 
-        assertThat(WebPolicy.from(defaults, Set.of())).isEqualTo(WebPolicy.defaults());
-        assertThat(WebPolicy.from(all, Set.of("x.example"))).isEqualTo(new WebPolicy(true, Set.of("x.example")));
+        assertThat(WebPolicy.from(defaults)).isEqualTo(WebPolicy.defaults());
+        assertThat(WebPolicy.from(all.withExcludedDomains(Set.of("X.Example."))))
+                .isEqualTo(new WebPolicy(true, Set.of("x.example")));
+        assertThat(WebPolicy.from(all.withExcludedDomains(Set.of("bank.example"))).excludes("www.bank.example"))
+                .isTrue();
     }
 }

@@ -12,6 +12,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CollectionPolicyTest {
@@ -45,6 +46,18 @@ class CollectionPolicyTest {
         WorkingHours hours = WorkingHours.of(ZoneId.of("Europe/Berlin"), Map.of(DayOfWeek.MONDAY, intervals));
         intervals.clear();
         assertThat(hours.days().get(DayOfWeek.MONDAY)).hasSize(1);
+    }
+
+    @Test
+    void excludedDomainsAreNormalizedAndMustBeHostNames() {
+        CollectionPolicy policy = CollectionPolicy.defaults().withExcludedDomains(Set.of(" Bank.Example. ", "xn--bcher-kva.example"));
+
+        assertThat(policy.excludedDomains()).containsExactlyInAnyOrder("bank.example", "xn--bcher-kva.example");
+        assertThat(CollectionPolicy.defaults().excludedDomains()).isEmpty();
+        for (String bad : List.of("", "https://bank.example/", "bank example", "*.bank.example", "a..b")) {
+            assertThatThrownBy(() -> CollectionPolicy.defaults().withExcludedDomains(Set.of(bad)))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host name");
+        }
     }
 
     @Test

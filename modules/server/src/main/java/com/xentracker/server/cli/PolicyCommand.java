@@ -12,8 +12,11 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,6 +56,15 @@ final class PolicyCommand implements Callable<Integer> {
     @Option(names = "--idle-threshold", paramLabel = "DURATION", description = "ISO-8601, e.g. PT5M (30 s to 1 h).")
     String idleThreshold;
 
+    @Option(names = "--excluded-applications", paramLabel = "NAMES", split = ",",
+            description = "Comma-separated application names recorded only as excluded time; \"\" clears the list.")
+    List<String> excludedApplications;
+
+    @Option(names = "--excluded-domains", paramLabel = "DOMAINS", split = ",",
+            description = "Comma-separated web sites (with their subdomains) recorded only as excluded time, e.g."
+                    + " bank.example; \"\" clears the list.")
+    List<String> excludedDomains;
+
     @Override
     public Integer call() {
         Map<String, String> overrides = new LinkedHashMap<>();
@@ -68,18 +80,29 @@ final class PolicyCommand implements Callable<Integer> {
                     new InvalidConfigurationException("there is no organization yet: run serve once first"));
             CollectionPolicy current = administration.policy(organization.id());
             if (collectFullUrls == null && collectWindowTitles == null && audibleKeepsActive == null
-                    && privateTimeAllowed == null && idleThreshold == null) {
+                    && privateTimeAllowed == null && idleThreshold == null && excludedApplications == null
+                    && excludedDomains == null) {
                 print(out, organization, current);
                 return 0;
             }
-            CollectionPolicy changed = administration.updatePolicy(organization.id(), new CollectionPolicy(
-                    current.version(), or(collectWindowTitles, current.collectWindowTitles()),
-                    current.titleRedactions(), current.excludedApplications(), current.workingHours(),
-                    or(privateTimeAllowed, current.privateTimeAllowed()),
-                    idleThreshold == null ? current.idleThreshold() : duration(idleThreshold),
-                    or(audibleKeepsActive, current.audibleKeepsActive()), or(collectFullUrls, current.collectFullUrls())));
+            CollectionPolicy changed = administration.updatePolicy(organization.id(), changed(current));
             print(out, organization, changed);
             return 0;
+        }
+    }
+
+    private CollectionPolicy changed(CollectionPolicy current) {
+        try {
+            return new CollectionPolicy(
+                    current.version(), or(collectWindowTitles, current.collectWindowTitles()),
+                    current.titleRedactions(), list(excludedApplications, current.excludedApplications()),
+                    current.workingHours(),
+                    or(privateTimeAllowed, current.privateTimeAllowed()),
+                    idleThreshold == null ? current.idleThreshold() : duration(idleThreshold),
+                    or(audibleKeepsActive, current.audibleKeepsActive()), or(collectFullUrls, current.collectFullUrls()),
+                    list(excludedDomains, current.excludedDomains()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException("the policy cannot be changed so: " + e.getMessage());
         }
     }
 
@@ -91,9 +114,20 @@ final class PolicyCommand implements Callable<Integer> {
         out.println("  audible-keeps-active:  " + policy.audibleKeepsActive());
         out.println("  private-time-allowed:  " + policy.privateTimeAllowed());
         out.println("  idle-threshold:        " + policy.idleThreshold());
-        out.println("  excluded applications: " + policy.excludedApplications().size()
-                + "; working hours: " + (policy.workingHours().isPresent() ? "set" : "none"));
+        out.println("  excluded-applications: " + String.join(",", new TreeSet<>(policy.excludedApplications())));
+        out.println("  excluded-domains:      " + String.join(",", new TreeSet<>(policy.excludedDomains())));
+        out.println("  working hours:         " + (policy.workingHours().isPresent() ? "set" : "none"));
         out.flush();
+    }
+
+    /** The option's list without blanks (so that "" clears it), or the current one when the option is absent. */
+    private static Set<String> list(List<String> option, Set<String> current) {
+        if (option == null) {
+            return current;
+        }
+        Set<String> values = new TreeSet<>();
+        option.stream().map(String::strip).filter(value -> !value.isEmpty()).forEach(values::add);
+        return values;
     }
 
     private static boolean or(Boolean option, boolean current) {

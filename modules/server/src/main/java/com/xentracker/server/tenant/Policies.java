@@ -89,7 +89,8 @@ public final class Policies {
     private static CollectionPolicy withVersion(CollectionPolicy policy, long version) {
         return new CollectionPolicy(version, policy.collectWindowTitles(), policy.titleRedactions(),
                 policy.excludedApplications(), policy.workingHours(), policy.privateTimeAllowed(),
-                policy.idleThreshold(), policy.audibleKeepsActive(), policy.collectFullUrls());
+                policy.idleThreshold(), policy.audibleKeepsActive(), policy.collectFullUrls(),
+                policy.excludedDomains());
     }
 
     /**
@@ -122,6 +123,10 @@ public final class Policies {
                 throw new InvalidRequestException("an excluded application's name has between 1 and "
                         + MAX_APPLICATION_NAME + " characters (no NUL) and is not blank");
             }
+        }
+        if (policy.excludedDomains().size() > MAX_EXCLUDED_APPLICATIONS) {
+            throw new InvalidRequestException("a policy excludes at most " + MAX_EXCLUDED_APPLICATIONS
+                    + " domains");
         }
         policy.workingHours().ifPresent(Policies::validate);
     }

@@ -34,7 +34,7 @@ import java.util.Set;
 @JsonInclude(JsonInclude.Include.NON_NULL) // only workingHours is ever null
 record PolicyJson(Long version, Boolean collectWindowTitles, List<RedactionJson> titleRedactions,
         List<String> excludedApplications, WorkingHoursJson workingHours, Boolean privateTimeAllowed,
-        String idleThreshold, Boolean audibleKeepsActive, Boolean collectFullUrls) {
+        String idleThreshold, Boolean audibleKeepsActive, Boolean collectFullUrls, List<String> excludedDomains) {
 
     PolicyJson {
         WireEnums.required(version, "version");
@@ -52,6 +52,10 @@ record PolicyJson(Long version, Boolean collectWindowTitles, List<RedactionJson>
             throw new IllegalArgumentException("field 'excludedApplications' holds a null");
         }
         duration(idleThreshold);
+        // optional: absent in policies written before excluded domains existed, which exclude none
+        if (excludedDomains != null && excludedDomains.contains(null)) {
+            throw new IllegalArgumentException("field 'excludedDomains' holds a null");
+        }
     }
 
     static PolicyJson of(CollectionPolicy policy) {
@@ -62,7 +66,8 @@ record PolicyJson(Long version, Boolean collectWindowTitles, List<RedactionJson>
         return new PolicyJson(policy.version(), policy.collectWindowTitles(), redactions,
                 policy.excludedApplications().stream().sorted().toList(),
                 policy.workingHours().map(WorkingHoursJson::of).orElse(null), policy.privateTimeAllowed(),
-                policy.idleThreshold().toString(), policy.audibleKeepsActive(), policy.collectFullUrls());
+                policy.idleThreshold().toString(), policy.audibleKeepsActive(), policy.collectFullUrls(),
+                policy.excludedDomains().stream().sorted().toList());
     }
 
     CollectionPolicy toPolicy() {
@@ -72,7 +77,8 @@ record PolicyJson(Long version, Boolean collectWindowTitles, List<RedactionJson>
         }
         return new CollectionPolicy(version, collectWindowTitles, rules, Set.copyOf(excludedApplications) /* repeats are harmless */,
                 Optional.ofNullable(workingHours).map(WorkingHoursJson::toWorkingHours), privateTimeAllowed,
-                duration(idleThreshold), audibleKeepsActive, collectFullUrls);
+                duration(idleThreshold), audibleKeepsActive, collectFullUrls,
+                excludedDomains == null ? Set.of() : Set.copyOf(excludedDomains));
     }
 
     private static Duration duration(String text) {

@@ -32,7 +32,7 @@ class PolicyWireTest {
                     DayOfWeek.MONDAY, List.of(Interval.of(LocalTime.of(8, 0), LocalTime.of(12, 0)),
                             Interval.of(LocalTime.of(13, 0), LocalTime.of(17, 30))),
                     DayOfWeek.FRIDAY, List.of(Interval.of(LocalTime.of(8, 0), LocalTime.of(14, 0, 30)))))),
-            true, Duration.ofMinutes(5), true, false);
+            true, Duration.ofMinutes(5), true, false).withExcludedDomains(Set.of("health.example", "bank.example"));
 
     private final WireCodec codec = WireCodec.create();
 
@@ -83,7 +83,15 @@ class PolicyWireTest {
                 + "\"MONDAY\":[{\"start\":\"08:00\",\"end\":\"12:00\"},{\"start\":\"13:00\",\"end\":\"17:30\"}],"
                 + "\"FRIDAY\":[{\"start\":\"08:00\",\"end\":\"14:00:30\"}]}},"
                 + "\"privateTimeAllowed\":true,\"idleThreshold\":\"PT5M\",\"audibleKeepsActive\":true,"
-                + "\"collectFullUrls\":false}");
+                + "\"collectFullUrls\":false,\"excludedDomains\":[\"bank.example\",\"health.example\"]}");
+    }
+
+    @Test
+    void aPolicyFromAServerThatPredatesExcludedDomainsExcludesNone() {
+        UploadReceipt receipt = decodeReceipt(receiptJson(policyJson(null, "PT3M", "a")));
+
+        assertThat(receipt.policy().excludedDomains()).isEmpty();
+        assertThat(receipt.policy().excludedApplications()).containsExactly("keepassxc");
     }
 
     @Test
