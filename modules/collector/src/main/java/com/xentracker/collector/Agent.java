@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,10 +143,13 @@ public final class Agent implements AutoCloseable {
                         ? AgentState.of(captured.agentVersion(), CaptureState.PAUSED, "private time", version)
                         : AgentState.of(captured.agentVersion(), captured.capture(), captured.captureDetail(), version);
             };
-            Uploader uploader = Uploader.create(config.uploader(), buffer, device.deviceId(),
-                    BatchSealer.create(device.deviceKey(), device.organizationCertificate()),
+            Uploader uploader = Uploader.create(config.uploader(), buffer, device.organizationId(),
+                    device.deviceId(), BatchSealer.create(device.deviceKey(), device.organizationCertificate()),
                     ServerClient.create(device.serverUri(), device.serverCa(), REQUEST_TIMEOUT), clock, state,
-                    policy::offer);
+                    policy::offer,
+                    // a rotated organization key: keep the new certificate with the enrollment for the next start
+                    certificate -> device.withOrganizationCertificate(config.dataDir(), certificate),
+                    RandomGenerator.getDefault()::nextDouble);
             Agent agent = new Agent(config, device, resources, buffer, policy, recorder, uploader, clock, probe,
                     reported);
             agent.run();
@@ -216,7 +220,9 @@ public final class Agent implements AutoCloseable {
 
     private void run() {
         recordingThread.scheduleAtFixedRate(this::sample, 0, config.pollInterval().toNanos(), TimeUnit.NANOSECONDS);
-        uploadThread.execute(this::upload); // at once: the backlog of an earlier run goes out first
+        // soon, so the backlog of an earlier run goes out first, but after a random part of the upload interval, so
+        // that a fleet starting together does not reach the server in the same second
+        uploadThread.schedule(this::upload, uploader.initialDelay().toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void sample() {

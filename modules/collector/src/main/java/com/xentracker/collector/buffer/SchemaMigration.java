@@ -81,7 +81,13 @@ final class SchemaMigration {
                         policy_version     INTEGER,
                         policy_seen_ns     INTEGER
                     )""",
-                    "INSERT INTO agent_state (id) VALUES (1)"));
+                    "INSERT INTO agent_state (id) VALUES (1)"),
+            // (span page columns: another branch adds its step here)
+            // -> next (outbox, issue 5): the sealed bytes of a cut batch, so a retry sends identical bytes; a batch
+            // the server refused for good is marked with its code instead of blocking the queue.
+            List.of("ALTER TABLE batch ADD COLUMN sealed BLOB", // NULL until cut by an outbox-aware agent; cleared on ack
+                    "ALTER TABLE batch ADD COLUMN rejected_ns INTEGER",
+                    "ALTER TABLE batch ADD COLUMN rejected_code TEXT"));
 
     static final int CURRENT_VERSION = STEPS.size();
 

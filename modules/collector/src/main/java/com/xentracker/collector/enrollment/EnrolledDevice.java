@@ -142,6 +142,25 @@ public record EnrolledDevice(UUID deviceId, UUID organizationId, String organiza
         }
     }
 
+    /**
+     * The organization rotated its encryption key: stores the new certificate (written beside the old one, then
+     * renamed over it, so a crash leaves one or the other) and returns the enrollment with it.
+     */
+    public EnrolledDevice withOrganizationCertificate(Path dataDir, X509Certificate certificate) {
+        Objects.requireNonNull(certificate, "certificate");
+        Path target = directory(dataDir).resolve(ORGANIZATION);
+        try {
+            Path staging = Files.createTempFile(directory(dataDir), ".organization-", ".pem");
+            Files.writeString(staging, Pem.encode(certificate), StandardCharsets.US_ASCII);
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new EnrollmentException("cannot store the organization's new certificate in " + target + ": "
+                    + e.getMessage(), e);
+        }
+        return new EnrolledDevice(deviceId, organizationId, organizationName, serverUri, serverCa, certificate,
+                deviceKey);
+    }
+
     /** Creates {@code directory} and missing parents, new ones accessible by the owner only. */
     private static void createPrivateDirectories(Path directory) throws IOException {
         if (!Files.isDirectory(directory)) {

@@ -1,6 +1,7 @@
 package com.xentracker.server.device;
 
 import com.xentracker.core.policy.CollectionPolicy;
+import com.xentracker.server.DeviceKeyReusedException;
 import com.xentracker.server.InvalidEnrollmentTokenException;
 import com.xentracker.server.InvalidEnrollmentTokenException.Reason;
 import com.xentracker.server.InvalidRequestException;
@@ -10,6 +11,8 @@ import com.xentracker.server.tenant.Policies;
 import com.xentracker.transport.pki.Pem;
 import com.xentracker.transport.wire.EnrollmentRequest;
 import com.xentracker.transport.wire.EnrollmentResponse;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -46,6 +49,14 @@ public final class Enrollment {
         return new Enrollment(jdbi, audit, policies, clock);
     }
 
+    private static byte[] sha256(byte[] encodedKey) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(encodedKey);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
+        }
+    }
+
     /**
      * Enrolls a device.
      *
@@ -64,7 +75,7 @@ public final class Enrollment {
         String osUser = required("osUser", request.osUser(), MAX_FIELD);
         String agentVersion = required("agentVersion", request.agentVersion(), MAX_FIELD);
         // parse now, so that a device never enrolls with a key its batches could not be verified against
-        Pem.publicKey(keyPem);
+        byte[] keyDigest = sha256(Pem.publicKey(keyPem).getEncoded());
         byte[] tokenHash = SecretTokens.hash(token);
         Instant now = clock.instant();
         EnrollmentResponse response = jdbi.inTransaction(handle -> {
@@ -84,6 +95,18 @@ public final class Enrollment {
                     .bind("token", use.tokenId())
                     .bind("now", now)
                     .execute();
+            // a key enrolls once, ever: the row outlives revocation and deletion of its device
+            int fresh = handle.createUpdate("""
+                    INSERT INTO enrolled_device_keys (public_key_sha256, organization_id, device_id, enrolled_at)
+                    VALUES (:digest, :organization, :id, :now) ON CONFLICT DO NOTHING""")
+                    .bind("digest", keyDigest)
+                    .bind("organization", use.organizationId())
+                    .bind("id", deviceId)
+                    .bind("now", now)
+                    .execute();
+            if (fresh == 0) {
+                throw new DeviceKeyReusedException(); // rolls back the token use and the device row
+            }
             audit.record(handle, use.organizationId(), Optional.empty(), "enroll-device",
                     "device " + deviceId + " with enrollment token " + use.tokenId());
             // the policy as of this commit: the agent applies it before it records anything
