@@ -109,7 +109,7 @@ public final class Agent implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
         LOG.info("Xentracker agent {} starting; effective configuration: {}", AgentVersion.current(), config);
-        EnrolledDevice device = EnrolledDevice.load(config.dataDir()).orElseThrow(() -> new NotEnrolledException(
+        EnrolledDevice enrolled = EnrolledDevice.load(config.dataDir()).orElseThrow(() -> new NotEnrolledException(
                 "this device is not enrolled (no enrollment in " + config.dataDir() + "): run `enroll` first"));
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         try {
@@ -117,6 +117,7 @@ public final class Agent implements AutoCloseable {
             // the buffer before the probe, so that a session that cannot be observed is noted for `status`
             SpanBuffer buffer = SpanBuffer.open(config.bufferFile(), config.buffer(), clock);
             resources.push(buffer);
+            EnrolledDevice device = finishKeyRotation(enrolled, config, buffer);
             buffer.noteAgentStarted(ProcessHandle.current().pid(), clock.instant());
             ForegroundProbe probe;
             try {
@@ -160,6 +161,22 @@ public final class Agent implements AutoCloseable {
             closeAll(resources);
             throw e;
         }
+    }
+
+    /**
+     * A device key rotation that was interrupted (the new key waits beside the old one) is finished before anything
+     * is sealed or sent: the server may already accept only the new key. Batches sealed with the old key are sealed
+     * again. If the server cannot be reached the start fails; nothing is lost, the next start tries again.
+     */
+    private static EnrolledDevice finishKeyRotation(EnrolledDevice device, AgentConfig config, SpanBuffer buffer) {
+        if (!EnrolledDevice.keyRotationUnfinished(config.dataDir())) {
+            return device;
+        }
+        LOG.warn("an interrupted device key rotation is finished first");
+        // first: whatever happens next, nothing signed with the old key is left to send
+        buffer.forgetSealedBytes();
+        return device.rotateKey(config.dataDir(),
+                ServerClient.create(device.serverUri(), device.serverCa(), REQUEST_TIMEOUT));
     }
 
     /** The configuration it runs with. */

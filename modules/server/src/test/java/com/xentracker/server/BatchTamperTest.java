@@ -12,9 +12,12 @@ import com.xentracker.transport.client.ServerClient;
 import com.xentracker.transport.envelope.BatchBinding;
 import com.xentracker.transport.envelope.BatchSealer;
 import com.xentracker.transport.pki.DeviceKeys;
+import com.xentracker.transport.pki.KeyRotationProof;
 import com.xentracker.transport.pki.Pem;
+import com.xentracker.transport.wire.DeviceKeyRotation;
 import com.xentracker.transport.wire.SpanBatch;
 import com.xentracker.transport.wire.UploadReceipt;
+import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -149,6 +152,45 @@ class BatchTamperTest {
     }
 
     @Test
+    void aDeviceRotatesItsKeyByProvingBothKeysAndTheOldKeyStopsWorking() {
+        Organization organization = server.newOrganization();
+        EnrolledDevice device = server.enroll(organization);
+        KeyPair next = DeviceKeys.generate();
+        DeviceKeyRotation rotation = KeyRotationProof.create(device.id(), device.keys().getPrivate(), next);
+
+        // proofs that do not hold: signed by a stranger instead of the enrolled key, or for another new key
+        ServerRejectedRequestException forged = catchThrowableOfType(ServerRejectedRequestException.class,
+                () -> client().rotateDeviceKey(KeyRotationProof.create(device.id(),
+                        DeviceKeys.generate().getPrivate(), next)));
+        assertThat(forged.code()).isEqualTo("key-proof-invalid");
+        ServerRejectedRequestException swapped = catchThrowableOfType(ServerRejectedRequestException.class,
+                () -> client().rotateDeviceKey(new DeviceKeyRotation(device.id(),
+                        Pem.encodePublicKey(DeviceKeys.generate().getPublic()), rotation.signatureByOldKey(),
+                        rotation.signatureByNewKey())));
+        assertThat(swapped.code()).isEqualTo("key-proof-invalid");
+
+        assertThat(client().rotateDeviceKey(rotation).certificatePem())
+                .isEqualTo(device.enrollment().organizationCertificatePem());
+        assertThat(client().rotateDeviceKey(rotation).organizationId()).as("a repeat is answered the same")
+                .isEqualTo(organization.id());
+
+        X509Certificate certificate = Pem.certificate(device.enrollment().organizationCertificatePem());
+        assertThat(refused(device, 1, seal(device, device.keys().getPrivate(), certificate, organization.id(), 1),
+                400)).as("the old key no longer signs for the device").isEqualTo("bad-signature");
+        client().upload(device.id(), 1, seal(device, next.getPrivate(), certificate, organization.id(), 1));
+        assertThat(storedBatches(device)).isOne();
+        ServerRejectedRequestException oldKeyAgain = catchThrowableOfType(ServerRejectedRequestException.class,
+                () -> client().enroll(ServerFixture.enrollmentRequest(server.token(organization).token(),
+                        device.keys())));
+        assertThat(oldKeyAgain.code()).as("the retired key cannot enroll").isEqualTo("device-key-reused");
+        EnrolledDevice other = server.enroll(organization);
+        ServerRejectedRequestException taken = catchThrowableOfType(ServerRejectedRequestException.class,
+                () -> client().rotateDeviceKey(KeyRotationProof.create(other.id(), other.keys().getPrivate(),
+                        next)));
+        assertThat(taken.code()).as("another device's key").isEqualTo("device-key-reused");
+    }
+
+    @Test
     void theClockSkewAndBatchIdOfEachNewBatchAreKept() {
         EnrolledDevice device = server.enroll(server.newOrganization());
         Instant deviceClock = server.clock().instant().plusSeconds(90);
@@ -200,7 +242,7 @@ class BatchTamperTest {
                 .isEqualTo(receipt.organizationCertificatePem());
         // the retired private key is kept sealed under the master key, never in plain
         assertThat(server.count("SELECT count(*) FROM retired_organization_keys WHERE organization_id = ?"
-                + " AND position('PRIVATE KEY' in convert_from(encryption_private_key, 'LATIN1')) = 0",
+                + " AND position(convert_to('PRIVATE KEY', 'UTF8') in encryption_private_key) = 0",
                 organization.id())).isOne();
     }
 }

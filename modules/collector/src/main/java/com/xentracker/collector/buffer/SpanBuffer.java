@@ -383,6 +383,15 @@ public final class SpanBuffer implements AutoCloseable {
         });
     }
 
+    /**
+     * Forgets the sealed bytes of every unacknowledged batch, so they are sealed again (same sequence, same spans)
+     * before they are sent: after the device key changed, bytes signed with the old key would be refused. The server
+     * deduplicates by sequence, so a batch it already had is still stored once.
+     */
+    public void forgetSealedBytes() {
+        update("UPDATE batch SET sealed = NULL WHERE acknowledged_ns IS NULL");
+    }
+
     private Optional<byte[]> sealedBytes(long sequence) throws SQLException {
         PreparedStatement query = prepared("SELECT sealed FROM batch WHERE sequence = ?");
         query.setLong(1, sequence);

@@ -95,12 +95,17 @@ class DeliveryEndToEndTest {
         SpanBuffer buffer = SpanBuffer.open(agentDir.resolve("buffer.db"),
                 new BufferConfig(512L * 1024 * 1024, Duration.ofDays(90), Duration.ofDays(7)), clock);
         List<X509Certificate> learnt = new CopyOnWriteArrayList<>();
-        Uploader uploader = Uploader.create(new UploaderConfig(Duration.ofSeconds(1), spansPerBatch,
-                batchesPerDrain, Duration.ofMinutes(5)), buffer, device.organizationId(), device.deviceId(),
-                BatchSealer.create(device.deviceKey(), device.organizationCertificate()),
-                ServerClient.create(proxied, server.certificateAuthority(), Duration.ofSeconds(10)), clock,
-                AgentState::unknown, policy -> { }, learnt::add, Math::random);
+        Uploader uploader = uploader(device, buffer, proxied, clock, spansPerBatch, batchesPerDrain, learnt);
         return new TestAgent(organization, device, buffer, uploader, clock, proxy, learnt);
+    }
+
+    private static Uploader uploader(EnrolledDevice device, SpanBuffer buffer, URI server, Clock clock,
+            int spansPerBatch, int batchesPerDrain, List<X509Certificate> learnt) {
+        return Uploader.create(new UploaderConfig(Duration.ofSeconds(1), spansPerBatch, batchesPerDrain,
+                Duration.ofMinutes(5)), buffer, device.organizationId(), device.deviceId(),
+                BatchSealer.create(device.deviceKey(), device.organizationCertificate()),
+                ServerClient.create(server, DeliveryEndToEndTest.server.certificateAuthority(), Duration.ofSeconds(10)),
+                clock, AgentState::unknown, policy -> { }, learnt::add, Math::random);
     }
 
     /** {@code count} consecutive active spans named {@code prefix-NNNN}, hard to compress (big requests). */
@@ -208,6 +213,42 @@ class DeliveryEndToEndTest {
             assertThat(replay.acknowledgedSpans()).isEqualTo(sent.size());
             assertArrivedExactlyOnce(agent.organization(), sent);
             assertSentInOrder(agent, sent);
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aDeviceRotatesItsKeyWithABatchAlreadySealedAndAfterAnInterruptedAttempt() throws Exception {
+        Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(1));
+        try (TestAgent agent = agent("device-key", start, 40, 10)) {
+            List<Span> sent = spans("device-key", 0, 40, start);
+            agent.buffer().append(sent);
+            agent.proxy().down(true);
+            assertThat(agent.uploader().drainOnce().outcome()).isEqualTo(Outcome.SERVER_UNREACHABLE); // sealed, kept
+            Path agentDir = dir.resolve("device-key");
+            ServerClient direct = ServerClient.create(server.baseUri(), server.certificateAuthority(),
+                    Duration.ofSeconds(10));
+            // the rotation is interrupted: the server cannot be reached (the key waits beside the old one)
+            URI proxied = URI.create("https://" + server.baseUri().getHost() + ":" + agent.proxy().port());
+            ServerClient viaProxy = ServerClient.create(proxied, server.certificateAuthority(), Duration.ofSeconds(10));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> agent.device().rotateKey(agentDir, viaProxy))
+                    .isInstanceOf(com.xentracker.transport.ServerUnreachableException.class);
+            assertThat(EnrolledDevice.keyRotationUnfinished(agentDir)).isTrue();
+            assertThat(EnrolledDevice.load(agentDir).orElseThrow().deviceKey()).as("still the old key on disk")
+                    .isEqualTo(agent.device().deviceKey());
+            agent.proxy().down(false);
+
+            // finishing it (as Agent.start does): forget what the old key sealed, repeat the call, take the new key
+            agent.buffer().forgetSealedBytes();
+            EnrolledDevice rotated = agent.device().rotateKey(agentDir, direct);
+
+            assertThat(EnrolledDevice.keyRotationUnfinished(agentDir)).isFalse();
+            assertThat(EnrolledDevice.load(agentDir).orElseThrow().deviceKey()).isEqualTo(rotated.deviceKey())
+                    .isNotEqualTo(agent.device().deviceKey());
+            Uploader withNewKey = uploader(rotated, agent.buffer(), server.baseUri(), agent.clock(), 40, 10,
+                    new ArrayList<>());
+            assertThat(withNewKey.drainOnce().outcome()).isEqualTo(Outcome.DRAINED);
+            assertArrivedExactlyOnce(agent.organization(), sent);
         }
     }
 

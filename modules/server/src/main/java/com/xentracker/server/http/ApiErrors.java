@@ -6,6 +6,7 @@ import com.xentracker.server.DeviceRevokedException;
 import com.xentracker.server.DuplicateAccountException;
 import com.xentracker.server.InvalidEnrollmentTokenException;
 import com.xentracker.server.InvalidRequestException;
+import com.xentracker.server.KeyProofInvalidException;
 import com.xentracker.server.NoSuchDeviceException;
 import com.xentracker.server.NoSuchOrganizationException;
 import com.xentracker.server.PrivateDataInBatchException;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
  *       {@code batch-unreadable}, {@code batch-rejected}, {@code batch-private-data}; a batch that does not open:
  *       {@code unknown-key-id}, {@code decryption-failed}, {@code bad-signature}, {@code batch-binding-mismatch},
  *       {@code algorithm-not-allowed}</td></tr>
+ *   <tr><td>400</td><td>{@code key-proof-invalid} (device key rotation)</td></tr>
  *   <tr><td>409</td><td>{@code device-key-reused}</td></tr>
  *   <tr><td>403</td><td>{@code device-revoked}, {@code enrollment-token-unknown}, {@code enrollment-token-expired},
  *       {@code enrollment-token-revoked}, {@code enrollment-token-exhausted}</td></tr>
@@ -96,6 +98,8 @@ final class ApiErrors {
             };
         } else if (e instanceof DeviceKeyReusedException) {
             return new Problem(409, "device-key-reused");
+        } else if (e instanceof KeyProofInvalidException) {
+            return new Problem(400, "key-proof-invalid");
         } else if (e instanceof MalformedMessageException) {
             return new Problem(400, "malformed-message");
         } else if (e instanceof InvalidKeyMaterialException) {

@@ -9,6 +9,7 @@ import com.xentracker.server.device.Enrollment;
 import com.xentracker.server.spi.ServerServices;
 import com.xentracker.server.spi.WebModule;
 import com.xentracker.transport.pki.ServerIdentity;
+import com.xentracker.transport.wire.DeviceKeyRotation;
 import com.xentracker.transport.wire.EnrollmentRequest;
 import com.xentracker.transport.wire.Routes;
 import com.xentracker.transport.wire.WireCodec;
@@ -80,6 +81,8 @@ public final class HttpApi implements AutoCloseable {
                 json(ctx, codec.encode(ingest.ingest(deviceId, sequence, ctx.bodyAsBytes(),
                         deviceTime(ctx.header(Routes.DEVICE_TIME_HEADER)))));
             });
+            javalinConfig.routes.post(Routes.DEVICE_KEY, ctx -> json(ctx, codec.encode(enrollment.rotateKey(
+                    uuid(ctx.pathParam("device-id")), codec.decode(ctx.bodyAsBytes(), DeviceKeyRotation.class)))));
             javalinConfig.routes.get(Routes.ORGANIZATION_CERTIFICATE, ctx ->
                     json(ctx, codec.encode(ingest.organizationCertificate(uuid(ctx.pathParam("device-id"))))));
             for (WebModule module : modules) {

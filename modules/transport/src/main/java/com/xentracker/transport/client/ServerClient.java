@@ -4,6 +4,7 @@ import com.xentracker.transport.MalformedMessageException;
 import com.xentracker.transport.ServerRejectedRequestException;
 import com.xentracker.transport.ServerUnreachableException;
 import com.xentracker.transport.pki.PinnedTrust;
+import com.xentracker.transport.wire.DeviceKeyRotation;
 import com.xentracker.transport.wire.EnrollmentRequest;
 import com.xentracker.transport.wire.EnrollmentResponse;
 import com.xentracker.transport.wire.ErrorBody;
@@ -103,6 +104,19 @@ public final class ServerClient {
      */
     public UploadReceipt upload(UUID deviceId, long sequence, byte[] sealedBatch, Instant deviceTime) {
         return upload(deviceId, sequence, sealedBatch, Optional.of(deviceTime));
+    }
+
+    /**
+     * Replaces the device's signing key: POST {@link Routes#deviceKey(UUID)}. Answers with the organization's
+     * current certificate. Repeating a rotation that took effect is answered the same way.
+     */
+    public OrganizationCertificate rotateDeviceKey(DeviceKeyRotation rotation) {
+        Objects.requireNonNull(rotation, "rotation");
+        HttpRequest http = requestTo(Routes.deviceKey(rotation.deviceId()))
+                .header("Content-Type", JSON)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(codec.encode(rotation)))
+                .build();
+        return exchange(http, OrganizationCertificate.class);
     }
 
     /** The organization's current encryption certificate: GET {@link Routes#organizationCertificate(UUID)}. */

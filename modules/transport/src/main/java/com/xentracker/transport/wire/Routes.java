@@ -19,6 +19,9 @@ public final class Routes {
      */
     public static final String ORGANIZATION_CERTIFICATE = "/api/v1/devices/{device-id}/organization-certificate";
 
+    /** POST, JSON {@link DeviceKeyRotation} in, JSON {@link OrganizationCertificate} out: replace the device's key. */
+    public static final String DEVICE_KEY = "/api/v1/devices/{device-id}/key";
+
     /**
      * Request header of a batch upload: the device's clock (ISO-8601 instant) when it sent the request, so the
      * server can measure the clock skew per batch. Outside the sealed bytes, which must stay identical on retries.
@@ -29,6 +32,11 @@ public final class Routes {
     public static final String SEALED_BATCH_MEDIA_TYPE = "application/pkcs7-mime";
 
     private Routes() {}
+
+    /** {@link #DEVICE_KEY} with its parameter filled in. */
+    public static String deviceKey(UUID deviceId) {
+        return DEVICE_KEY.replace("{device-id}", Objects.requireNonNull(deviceId, "deviceId").toString());
+    }
 
     /** {@link #ORGANIZATION_CERTIFICATE} with its parameter filled in. */
     public static String organizationCertificate(UUID deviceId) {
