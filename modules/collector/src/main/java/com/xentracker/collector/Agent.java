@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,7 +139,7 @@ public final class Agent implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
         LOG.info("Xentracker agent {} starting; effective configuration: {}", AgentVersion.current(), config);
-        EnrolledDevice device = EnrolledDevice.load(config.dataDir()).orElseThrow(() -> new NotEnrolledException(
+        EnrolledDevice enrolled = EnrolledDevice.load(config.dataDir()).orElseThrow(() -> new NotEnrolledException(
                 "this device is not enrolled (no enrollment in " + config.dataDir() + "): run `enroll` first"));
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         try {
@@ -146,6 +147,7 @@ public final class Agent implements AutoCloseable {
             // the buffer before the probe, so that a session that cannot be observed is noted for `status`
             SpanBuffer buffer = SpanBuffer.open(config.bufferFile(), config.buffer(), clock);
             resources.push(buffer);
+            EnrolledDevice device = finishKeyRotation(enrolled, config, buffer);
             buffer.noteAgentStarted(ProcessHandle.current().pid(), clock.instant());
             Optional<ForegroundProbe> probe;
             CaptureAvailability availability;
@@ -179,10 +181,13 @@ public final class Agent implements AutoCloseable {
                         ? AgentState.of(captured.agentVersion(), CaptureState.PAUSED, "private time", version)
                         : AgentState.of(captured.agentVersion(), captured.capture(), captured.captureDetail(), version);
             };
-            Uploader uploader = Uploader.create(config.uploader(), buffer, device.deviceId(),
-                    BatchSealer.create(device.deviceKey(), device.organizationCertificate()),
+            Uploader uploader = Uploader.create(config.uploader(), buffer, device.organizationId(),
+                    device.deviceId(), BatchSealer.create(device.deviceKey(), device.organizationCertificate()),
                     ServerClient.create(device.serverUri(), device.serverCa(), REQUEST_TIMEOUT), clock, state,
-                    policy::offer);
+                    policy::offer,
+                    // a rotated organization key: keep the new certificate with the enrollment for the next start
+                    certificate -> device.withOrganizationCertificate(config.dataDir(), certificate),
+                    RandomGenerator.getDefault()::nextDouble);
             Agent agent = new Agent(config, device, resources, buffer, policy, enforcer, probes, uploader, clock, probe,
                     availability, reported, tabs);
             probe.ifPresent(agent::startRecording);
@@ -224,6 +229,22 @@ public final class Agent implements AutoCloseable {
                     e.getMessage());
             buffer.noteBrowserEndpoint(false, "not listening: " + e.getMessage(), clock.instant());
         }
+    }
+
+    /**
+     * A device key rotation that was interrupted (the new key waits beside the old one) is finished before anything
+     * is sealed or sent: the server may already accept only the new key. Batches sealed with the old key are sealed
+     * again. If the server cannot be reached the start fails; nothing is lost, the next start tries again.
+     */
+    private static EnrolledDevice finishKeyRotation(EnrolledDevice device, AgentConfig config, SpanBuffer buffer) {
+        if (!EnrolledDevice.keyRotationUnfinished(config.dataDir())) {
+            return device;
+        }
+        LOG.warn("an interrupted device key rotation is finished first");
+        // first: whatever happens next, nothing signed with the old key is left to send
+        buffer.forgetSealedBytes();
+        return device.rotateKey(config.dataDir(),
+                ServerClient.create(device.serverUri(), device.serverCa(), REQUEST_TIMEOUT));
     }
 
     /** The configuration it runs with. */
@@ -284,7 +305,9 @@ public final class Agent implements AutoCloseable {
 
     private void run() {
         recordingThread.scheduleAtFixedRate(this::sample, 0, config.pollInterval().toNanos(), TimeUnit.NANOSECONDS);
-        uploadThread.execute(this::upload); // at once: the backlog of an earlier run goes out first
+        // soon, so the backlog of an earlier run goes out first, but after a random part of the upload interval, so
+        // that a fleet starting together does not reach the server in the same second
+        uploadThread.schedule(this::upload, uploader.initialDelay().toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** The session can be observed (now): record from the next poll on. Recording thread (or start) only. */

@@ -48,7 +48,8 @@ class AgentReportTest {
     private Https.Response upload(EnrolledDevice device, SpanBatch batch) {
         byte[] sealed = BatchSealer.create(device.keys().getPrivate(),
                         Pem.certificate(device.enrollment().organizationCertificatePem()))
-                .seal(server.codec().encode(batch));
+                .seal(server.codec().encode(batch), com.xentracker.transport.envelope.BatchBinding.of(
+                        device.enrollment().organizationId(), batch.deviceId(), batch.sequence()));
         return server.https().post(Routes.batch(device.id(), batch.sequence()), Routes.SEALED_BATCH_MEDIA_TYPE, sealed);
     }
 

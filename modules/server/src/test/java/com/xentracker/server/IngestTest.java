@@ -46,7 +46,8 @@ class IngestTest {
 
     private byte[] seal(EnrolledDevice device, PrivateKey signer, SpanBatch batch) {
         return BatchSealer.create(signer, Pem.certificate(device.enrollment().organizationCertificatePem()))
-                .seal(server.codec().encode(batch));
+                .seal(server.codec().encode(batch), com.xentracker.transport.envelope.BatchBinding.of(
+                        device.enrollment().organizationId(), batch.deviceId(), batch.sequence()));
     }
 
     private byte[] seal(EnrolledDevice device, long sequence, List<Span> spans) {
@@ -74,7 +75,8 @@ class IngestTest {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(server.codec().decode(response.body(), UploadReceipt.class))
-                .isEqualTo(new UploadReceipt(device.id(), 0, 3, false));
+                .isEqualTo(new UploadReceipt(device.id(), 0, 3, false)
+                        .withOrganizationCertificate(device.enrollment().organizationCertificatePem()));
         List<Map<String, Object>> rows = server.jdbi().withHandle(handle -> handle.createQuery("""
                         SELECT state, application, executable, title, batch_sequence FROM spans
                         WHERE organization_id = :o AND device_id = :d ORDER BY start_at""")
@@ -101,7 +103,8 @@ class IngestTest {
 
         assertThat(again.status()).isEqualTo(200);
         assertThat(server.codec().decode(again.body(), UploadReceipt.class))
-                .isEqualTo(new UploadReceipt(device.id(), 7, 3, true));
+                .isEqualTo(new UploadReceipt(device.id(), 7, 3, true)
+                        .withOrganizationCertificate(device.enrollment().organizationCertificatePem()));
         assertThat(spansOf(device)).isEqualTo(3);
         assertThat(server.count("SELECT count(*) FROM batches WHERE device_id = ?", device.id())).isOne();
     }
@@ -114,7 +117,7 @@ class IngestTest {
         Https.Response response = upload(device.id(), 0, forged);
 
         assertThat(response.status()).isEqualTo(400);
-        assertThat(code(response)).isEqualTo("batch-unreadable");
+        assertThat(code(response)).isEqualTo("bad-signature");
         assertThat(spansOf(device)).isZero();
     }
 
@@ -141,7 +144,7 @@ class IngestTest {
         Https.Response response = upload(device.id(), 0, sealed);
 
         assertThat(response.status()).isEqualTo(400);
-        assertThat(code(response)).isEqualTo("batch-rejected");
+        assertThat(code(response)).isEqualTo("batch-binding-mismatch");
         assertThat(spansOf(device)).isZero();
         assertThat(spansOf(other)).isZero();
     }
@@ -153,7 +156,7 @@ class IngestTest {
         Https.Response response = upload(device.id(), 5, seal(device, 4, threeSpans()));
 
         assertThat(response.status()).isEqualTo(400);
-        assertThat(code(response)).isEqualTo("batch-rejected");
+        assertThat(code(response)).isEqualTo("batch-binding-mismatch");
         assertThat(server.count("SELECT count(*) FROM batches WHERE device_id = ?", device.id())).isZero();
     }
 
@@ -223,7 +226,8 @@ class IngestTest {
         UploadReceipt receipt = client.upload(device.id(), 1, seal(device, 1, threeSpans()));
         server.server().administration().revokeDevice(organization.id(), device.id());
 
-        assertThat(receipt).isEqualTo(new UploadReceipt(device.id(), 1, 3, false));
+        assertThat(receipt).isEqualTo(new UploadReceipt(device.id(), 1, 3, false)
+                        .withOrganizationCertificate(device.enrollment().organizationCertificatePem()));
         assertThatThrownBy(() -> client.upload(device.id(), 2, seal(device, 2, threeSpans())))
                 .isInstanceOfSatisfying(ServerRejectedRequestException.class, e -> {
                     assertThat(e.status()).isEqualTo(403);

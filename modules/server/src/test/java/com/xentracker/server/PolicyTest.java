@@ -68,7 +68,8 @@ class PolicyTest {
         Span span = Span.of(NINE, NINE.plusSeconds(60), Activity.active("xterm", "/usr/bin/xterm", Optional.empty()));
         byte[] sealed = BatchSealer.create(device.keys().getPrivate(),
                         Pem.certificate(device.enrollment().organizationCertificatePem()))
-                .seal(server.codec().encode(new SpanBatch(device.id(), sequence, List.of(span))));
+                .seal(server.codec().encode(new SpanBatch(device.id(), sequence, List.of(span))),
+                        com.xentracker.transport.envelope.BatchBinding.of(device.enrollment().organizationId(), device.id(), sequence));
         return client.upload(device.id(), sequence, sealed);
     }
 

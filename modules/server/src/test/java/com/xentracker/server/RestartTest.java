@@ -41,7 +41,8 @@ class RestartTest {
 
     private byte[] seal(KeyPair keys, EnrollmentResponse enrolled, long sequence, Span span) {
         return BatchSealer.create(keys.getPrivate(), Pem.certificate(enrolled.organizationCertificatePem()))
-                .seal(codec.encode(new SpanBatch(enrolled.deviceId(), sequence, List.of(span))));
+                .seal(codec.encode(new SpanBatch(enrolled.deviceId(), sequence, List.of(span))),
+                        com.xentracker.transport.envelope.BatchBinding.of(enrolled.organizationId(), enrolled.deviceId(), sequence));
     }
 
     @Test
@@ -83,7 +84,8 @@ class RestartTest {
             UploadReceipt next = agent.upload(enrolled.deviceId(), 1,
                     seal(keys, enrolled, 1, Span.of(nine.plusSeconds(600), nine.plusSeconds(660), span.activity())));
             assertThat(repeat.duplicate()).isTrue();
-            assertThat(next).isEqualTo(new UploadReceipt(enrolled.deviceId(), 1, 1, false));
+            assertThat(next).isEqualTo(new UploadReceipt(enrolled.deviceId(), 1, 1, false)
+                    .withOrganizationCertificate(enrolled.organizationCertificatePem()));
         }
     }
 

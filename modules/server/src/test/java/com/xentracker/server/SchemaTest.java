@@ -19,7 +19,8 @@ class SchemaTest {
                 .mapTo(String.class).list());
 
         assertThat(tables).containsExactlyInAnyOrder("organizations", "accounts", "sessions", "enrollment_tokens",
-                "devices", "batches", "spans", "audit_log", "flyway_schema_history", "gaps");
+                "devices", "batches", "spans", "audit_log", "flyway_schema_history", "gaps",
+                "batch_arrivals", "sequence_gaps", "enrolled_device_keys", "retired_organization_keys");
     }
 
     @Test
@@ -30,7 +31,8 @@ class SchemaTest {
                 .mapTo(String.class).list());
 
         assertThat(applied).containsExactly("1 V1__initial_schema.sql true",
-                "2 V2__agent_state_gaps_and_policy.sql true", "5 V5__sign_in_throttling.sql true");
+                "2 V2__agent_state_gaps_and_policy.sql true",
+                "4 V4__transport_hardening.sql true", "5 V5__sign_in_throttling.sql true");
     }
 
     @Test

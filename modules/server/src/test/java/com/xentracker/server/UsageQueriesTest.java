@@ -40,7 +40,8 @@ class UsageQueriesTest {
     private void upload(EnrolledDevice device, Span... spans) {
         byte[] sealed = BatchSealer.create(device.keys().getPrivate(),
                         Pem.certificate(device.enrollment().organizationCertificatePem()))
-                .seal(server.codec().encode(new SpanBatch(device.id(), 0, List.of(spans))));
+                .seal(server.codec().encode(new SpanBatch(device.id(), 0, List.of(spans))),
+                        com.xentracker.transport.envelope.BatchBinding.of(device.enrollment().organizationId(), device.id(), 0));
         Https.Response response = server.https().post(Routes.batch(device.id(), 0), Routes.SEALED_BATCH_MEDIA_TYPE,
                 sealed);
         assertThat(response.status()).as(response.text()).isEqualTo(200);

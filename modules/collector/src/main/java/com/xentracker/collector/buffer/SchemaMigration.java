@@ -92,7 +92,12 @@ final class SchemaMigration {
                     "ALTER TABLE agent_state ADD COLUMN browser_listening INTEGER",
                     "ALTER TABLE agent_state ADD COLUMN browser_detail TEXT",
                     "ALTER TABLE agent_state ADD COLUMN browser_since_ns INTEGER",
-                    "ALTER TABLE agent_state ADD COLUMN browser_last_report_ns INTEGER"));
+                    "ALTER TABLE agent_state ADD COLUMN browser_last_report_ns INTEGER"),
+            // 3 -> 4 (outbox, issue 5): the sealed bytes of a cut batch, so a retry sends identical bytes; a batch
+            // the server refused for good is marked with its code instead of blocking the queue.
+            List.of("ALTER TABLE batch ADD COLUMN sealed BLOB", // NULL until cut by an outbox-aware agent; cleared on ack
+                    "ALTER TABLE batch ADD COLUMN rejected_ns INTEGER",
+                    "ALTER TABLE batch ADD COLUMN rejected_code TEXT"));
 
     static final int CURRENT_VERSION = STEPS.size();
 

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -273,7 +274,8 @@ public final class SpanBuffer implements AutoCloseable {
         Objects.requireNonNull(acknowledgedAt, "acknowledgedAt");
         inTransaction(() -> {
             PreparedStatement mark = prepared(
-                    "UPDATE batch SET acknowledged_ns = ? WHERE sequence = ? AND acknowledged_ns IS NULL");
+                    // the sealed bytes are no longer needed once the server has the batch
+                    "UPDATE batch SET acknowledged_ns = ?, sealed = NULL WHERE sequence = ? AND acknowledged_ns IS NULL");
             mark.setLong(1, Nanos.of(acknowledgedAt));
             mark.setLong(2, sequence);
             if (mark.executeUpdate() == 1) {
@@ -286,6 +288,127 @@ public final class SpanBuffer implements AutoCloseable {
             purgeHistory(Nanos.of(acknowledgedAt.minus(config.sentHistory())) + 1, Integer.MAX_VALUE);
             return null;
         });
+    }
+
+    /**
+     * The outbox: like {@link #nextBatch(int)}, but a batch is sealed when it is cut, in the same fsynced
+     * transaction that assigns its sequence number, and its sealed bytes are stored with it. Every retry of that
+     * batch sends exactly these bytes (the same batch id, signature and ciphertext), until {@link #acknowledge} or
+     * {@link #reject}. A pending batch without sealed bytes (cut by an older agent or by {@link #nextBatch(int)}) is
+     * sealed now and stored the same way.
+     *
+     * @param seal turns the batch into its sealed bytes; called under the buffer's lock, at most once per batch
+     */
+    public Optional<SealedBatch> nextSealedBatch(int maxSpans, Function<PendingBatch, byte[]> seal) {
+        requirePositive(maxSpans);
+        Objects.requireNonNull(seal, "seal");
+        lock.lock();
+        try {
+            ensureOpen();
+            Optional<PendingBatch> pending = withSql(this::pendingBatch);
+            if (pending.isPresent()) {
+                Optional<byte[]> stored = withSql(() -> sealedBytes(pending.get().sequence()));
+                if (stored.isPresent()) {
+                    return Optional.of(new SealedBatch(pending.get(), stored.get()));
+                }
+            }
+            // as in nextBatch: the sequence number and the bytes that carry it must survive a power cut together
+            setSynchronous("FULL");
+            try {
+                return inTransaction(() -> {
+                    Optional<PendingBatch> batch = pending.isPresent() ? pending : assignBatch(maxSpans);
+                    if (batch.isEmpty()) {
+                        return Optional.<SealedBatch>empty();
+                    }
+                    byte[] sealed = Objects.requireNonNull(seal.apply(batch.get()), "sealed bytes");
+                    storeSealed(batch.get().sequence(), sealed);
+                    return Optional.of(new SealedBatch(batch.get(), sealed));
+                });
+            } finally {
+                setSynchronous("NORMAL");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Replaces the sealed bytes of an unacknowledged batch, for the one case where the server could not have stored
+     * the old ones: it refused them as sealed to an organization key it does not hold. Same sequence, same spans.
+     */
+    public void reseal(long sequence, byte[] sealed) {
+        Objects.requireNonNull(sealed, "sealed");
+        inTransaction(() -> {
+            storeSealed(sequence, sealed);
+            return null;
+        });
+    }
+
+    /**
+     * The server refused the batch for good (it can never be opened or accepted: a poisoned batch). Drops its spans
+     * and gaps, records a {@link GapReason#UPLOAD_REJECTED} gap over the time they covered (it travels in the next
+     * batch, so the loss is visible on the server), and marks the batch rejected with the server's code; the queue
+     * moves on. The sequence number stays used: the server records the hole in the sequence as well.
+     */
+    public void reject(long sequence, String code, Instant at) {
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(at, "at");
+        inTransaction(() -> {
+            PreparedStatement range = prepared("SELECT min(f), max(t) FROM (SELECT start_ns AS f, end_ns AS t"
+                    + " FROM span WHERE batch_sequence = ?1 UNION ALL SELECT from_ns, to_ns FROM gap"
+                    + " WHERE batch_sequence = ?1)");
+            range.setLong(1, sequence);
+            long from;
+            long to;
+            try (ResultSet rows = range.executeQuery()) {
+                rows.next();
+                from = rows.getLong(1);
+                to = rows.getLong(2);
+                if (rows.wasNull()) {
+                    return null; // unknown, or already rejected
+                }
+            }
+            for (String table : List.of("span", "gap")) {
+                PreparedStatement delete = prepared("DELETE FROM " + table + " WHERE batch_sequence = ?");
+                delete.setLong(1, sequence);
+                delete.executeUpdate();
+            }
+            // acknowledged_ns too: every "unsent" query skips it, and the sent-history purge removes the row later
+            PreparedStatement mark = prepared("UPDATE batch SET rejected_ns = ?1, rejected_code = ?2,"
+                    + " acknowledged_ns = ?1, sealed = NULL WHERE sequence = ?3");
+            mark.setLong(1, Nanos.of(at));
+            mark.setString(2, code);
+            mark.setLong(3, sequence);
+            mark.executeUpdate();
+            insertGap(from, to, GapReason.UPLOAD_REJECTED);
+            return null;
+        });
+    }
+
+    /**
+     * Forgets the sealed bytes of every unacknowledged batch, so they are sealed again (same sequence, same spans)
+     * before they are sent: after the device key changed, bytes signed with the old key would be refused. The server
+     * deduplicates by sequence, so a batch it already had is still stored once.
+     */
+    public void forgetSealedBytes() {
+        update("UPDATE batch SET sealed = NULL WHERE acknowledged_ns IS NULL");
+    }
+
+    private Optional<byte[]> sealedBytes(long sequence) throws SQLException {
+        PreparedStatement query = prepared("SELECT sealed FROM batch WHERE sequence = ?");
+        query.setLong(1, sequence);
+        try (ResultSet rows = query.executeQuery()) {
+            return rows.next() ? Optional.ofNullable(rows.getBytes(1)) : Optional.empty();
+        }
+    }
+
+    private void storeSealed(long sequence, byte[] sealed) throws SQLException {
+        PreparedStatement update = prepared("UPDATE batch SET sealed = ? WHERE sequence = ? AND acknowledged_ns IS NULL");
+        update.setBytes(1, sealed);
+        update.setLong(2, sequence);
+        if (update.executeUpdate() != 1) {
+            throw new SpanBufferException("span buffer " + file + ": batch " + sequence + " is not pending");
+        }
     }
 
     /** How much is waiting for the server, and when it last acknowledged a batch. */

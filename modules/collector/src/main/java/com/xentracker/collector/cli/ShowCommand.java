@@ -126,6 +126,7 @@ final class ShowCommand implements Callable<Integer> {
         String why = switch (recorded.gap().reason()) {
             case BUFFER_FULL -> "GAP: the buffer was full and dropped this activity unsent";
             case BUFFER_EXPIRED -> "GAP: this activity waited too long and was dropped unsent";
+            case UPLOAD_REJECTED -> "GAP: the server refused this activity's batch for good; it was dropped";
         };
         return String.format(Locale.ROOT, "%-19s %s; the server is told: %s", range, why,
                 delivery(recorded.delivery(), date, format));

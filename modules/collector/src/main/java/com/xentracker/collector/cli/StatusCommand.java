@@ -189,6 +189,9 @@ final class StatusCommand implements Callable<Integer> {
         String plain = switch (error.kind()) {
             case "SERVER_UNREACHABLE" -> "the server could not be reached";
             case "SERVER_REJECTED" -> "the server refused the upload";
+            case "STOPPED" -> "UPLOADS STOPPED: the server no longer accepts this device (revoked or deleted);"
+                    + " everything recorded stays in the buffer";
+            case "BATCH_DROPPED" -> "the server refused a batch for good; it was dropped and reported as a gap";
             default -> "the upload could not be prepared";
         };
         boolean recovered = status.lastUploadAt().map(upload -> upload.isAfter(error.at())).orElse(false);

@@ -2,6 +2,9 @@ package com.xentracker.collector.enrollment;
 
 import com.xentracker.collector.EnrollmentException;
 import com.xentracker.transport.TransportException;
+import com.xentracker.transport.client.ServerClient;
+import com.xentracker.transport.pki.DeviceKeys;
+import com.xentracker.transport.pki.KeyRotationProof;
 import com.xentracker.transport.pki.Pem;
 import java.io.IOException;
 import java.io.Reader;
@@ -18,6 +21,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.Comparator;
@@ -51,6 +55,8 @@ public record EnrolledDevice(UUID deviceId, UUID organizationId, String organiza
     private static final String SERVER_CA = "server-ca.pem";
     private static final String ORGANIZATION = "organization.pem";
     private static final String DEVICE_KEY = "device-key.pem";
+    /** A rotation in progress: the new key, until the server has switched to it. */
+    private static final String NEXT_DEVICE_KEY = "device-key.next.pem";
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
@@ -91,6 +97,52 @@ public record EnrolledDevice(UUID deviceId, UUID organizationId, String organiza
             // no file content in the message: the key file is among them
             throw new EnrollmentException("the enrollment in " + directory + " cannot be read ("
                     + e.getClass().getSimpleName() + "); enroll again after removing that directory", e);
+        }
+    }
+
+    /**
+     * Whether a key rotation was started and not finished (the new key is stored beside the old one): the server may
+     * already expect the new key. {@link #rotateKey} with the same data directory finishes it.
+     */
+    public static boolean keyRotationUnfinished(Path dataDir) {
+        return Files.exists(directory(dataDir).resolve(NEXT_DEVICE_KEY));
+    }
+
+    /**
+     * Replaces the device's signing key: a new Ed25519 key is generated on the device and stored beside the old one
+     * (0600), the server is asked to switch, proven with both keys; only when it agreed does the new key replace the
+     * old file (renamed over it). Interrupted anywhere, calling it again finishes it with the same new key (the
+     * server answers a repeated rotation like the first).
+     *
+     * <p>The caller must make sure no batch sealed with the old key is sent afterwards: call
+     * {@code SpanBuffer.forgetSealedBytes()} <em>before</em> (the agent does so for an interrupted rotation), since the
+     * server refuses such a batch as {@code bad-signature}.
+     *
+     * @return the enrollment with the new key
+     * @throws com.xentracker.transport.TransportException when the server cannot be reached or refuses; the new key
+     *                                                     stays beside the old one for the next attempt
+     */
+    public EnrolledDevice rotateKey(Path dataDir, ServerClient client) {
+        Objects.requireNonNull(client, "client");
+        Path next = directory(dataDir).resolve(NEXT_DEVICE_KEY);
+        try {
+            PrivateKey newKey;
+            if (Files.exists(next)) {
+                newKey = Pem.privateKey(Files.readString(next, StandardCharsets.US_ASCII));
+            } else {
+                newKey = DeviceKeys.generate().getPrivate();
+                writeOwnerOnly(next, Pem.encodePrivateKey(newKey));
+            }
+            KeyPair newPair = new KeyPair(DeviceKeys.publicKeyOf(newKey), newKey);
+            client.rotateDeviceKey(KeyRotationProof.create(deviceId, deviceKey, newPair));
+            // the server uses the new key from now on: make it ours (one rename; a crash before it repeats the call)
+            Files.move(next, directory(dataDir).resolve(DEVICE_KEY), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+            return new EnrolledDevice(deviceId, organizationId, organizationName, serverUri, serverCa,
+                    organizationCertificate, newKey);
+        } catch (IOException e) {
+            throw new EnrollmentException("cannot store the new device key in " + directory(dataDir) + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -140,6 +192,25 @@ public record EnrolledDevice(UUID deviceId, UUID organizationId, String organiza
                 deleteRecursively(staging);
             }
         }
+    }
+
+    /**
+     * The organization rotated its encryption key: stores the new certificate (written beside the old one, then
+     * renamed over it, so a crash leaves one or the other) and returns the enrollment with it.
+     */
+    public EnrolledDevice withOrganizationCertificate(Path dataDir, X509Certificate certificate) {
+        Objects.requireNonNull(certificate, "certificate");
+        Path target = directory(dataDir).resolve(ORGANIZATION);
+        try {
+            Path staging = Files.createTempFile(directory(dataDir), ".organization-", ".pem");
+            Files.writeString(staging, Pem.encode(certificate), StandardCharsets.US_ASCII);
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new EnrollmentException("cannot store the organization's new certificate in " + target + ": "
+                    + e.getMessage(), e);
+        }
+        return new EnrolledDevice(deviceId, organizationId, organizationName, serverUri, serverCa, certificate,
+                deviceKey);
     }
 
     /** Creates {@code directory} and missing parents, new ones accessible by the owner only. */

@@ -24,7 +24,11 @@ public record DrainResult(Outcome outcome, int acknowledgedBatches, int acknowle
         /** The server answered with an error or an unexpected receipt; retry after a back-off. */
         SERVER_REJECTED,
         /** The batch could not be prepared locally (encoding, sealing); retry after a back-off. */
-        FAILED
+        FAILED,
+        /** The server refused a batch for good; it was dropped and replaced by a gap record (a note, not a drain end). */
+        BATCH_DROPPED,
+        /** The device was revoked or deleted on the server: uploads stopped, the buffer is kept. */
+        STOPPED
     }
 
     public DrainResult {

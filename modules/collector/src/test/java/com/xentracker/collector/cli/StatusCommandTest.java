@@ -62,6 +62,22 @@ class StatusCommandTest {
     }
 
     @Test
+    void statusSaysPlainlyThatARevokedDeviceStoppedUploadingAndKeepsItsBuffer() {
+        try (SpanBuffer agent = SpanBuffer.open(dir.resolve("buffer.db"))) {
+            agent.append(List.of(Span.of(T0, T0.plusSeconds(5), XTERM)));
+            agent.noteUploadFailure(T0.plusSeconds(20), "STOPPED", "the organization revoked this device"
+                    + " (device-revoked); uploads are stopped, nothing is deleted from the buffer.");
+
+            assertThat(status()).isEqualTo(ExitCodes.OK);
+        }
+
+        assertThat(out.toString())
+                .contains("Backlog:       1 span")
+                .contains("UPLOADS STOPPED: the server no longer accepts this device")
+                .contains("the organization revoked this device (device-revoked)");
+    }
+
+    @Test
     void statusShowsTheBacklogTheLastUploadAndTheLastErrorWhileTheAgentHoldsTheBuffer() {
         try (SpanBuffer agent = SpanBuffer.open(dir.resolve("buffer.db"))) {
             agent.append(List.of(Span.of(T0, T0.plusSeconds(5), XTERM)));

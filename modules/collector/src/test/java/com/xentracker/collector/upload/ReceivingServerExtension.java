@@ -10,6 +10,10 @@ import com.xentracker.transport.pki.CertificateAuthority;
 import com.xentracker.transport.pki.DeviceKeys;
 import com.xentracker.transport.pki.OrganizationKey;
 import com.xentracker.transport.pki.ServerIdentity;
+import com.xentracker.transport.UnableToOpenBatchException;
+import com.xentracker.transport.pki.Pem;
+import com.xentracker.transport.wire.ErrorBody;
+import com.xentracker.transport.wire.OrganizationCertificate;
 import com.xentracker.transport.wire.SpanBatch;
 import com.xentracker.transport.wire.UploadReceipt;
 import com.xentracker.transport.wire.WireCodec;
@@ -22,6 +26,7 @@ import java.security.KeyPair;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -42,13 +47,21 @@ final class ReceivingServerExtension implements BeforeEachCallback, AfterEachCal
 
     private final Clock clock = Clock.systemUTC();
     private final CertificateAuthority ca = CertificateAuthority.generate("Test CA", clock);
-    private final OrganizationKey organization = OrganizationKey.generate("Acme", clock);
+    private final UUID organizationId = UUID.randomUUID();
+    private volatile OrganizationKey organization = OrganizationKey.generate("Acme", clock);
+    /** Keys the server can still open batches with (the current one, and rotated ones unless forgotten). */
+    private final List<OrganizationKey> keys = new CopyOnWriteArrayList<>(List.of(organization));
+    private volatile boolean certificateInReceipts;
+    private final List<byte[]> sealedReceived = new CopyOnWriteArrayList<>();
     private final KeyPair device = DeviceKeys.generate();
     private final WireCodec codec = WireCodec.create();
     private final List<SpanBatch> received = new CopyOnWriteArrayList<>();
     private final Set<Long> stored = ConcurrentHashMap.newKeySet();
     private volatile CollectionPolicy policy = CollectionPolicy.defaults();
     private volatile int failWith;
+    private volatile String failCode = "unavailable";
+    private volatile String retryAfter;
+    private final java.util.concurrent.atomic.AtomicInteger failuresLeft = new java.util.concurrent.atomic.AtomicInteger(-1);
     private HttpsServer server;
     private ExecutorService executor;
 
@@ -58,6 +71,30 @@ final class ReceivingServerExtension implements BeforeEachCallback, AfterEachCal
 
     CertificateAuthority ca() {
         return ca;
+    }
+
+    UUID organizationId() {
+        return organizationId;
+    }
+
+    /** The sealed bytes of every upload that reached the handler, failed ones included, in order. */
+    List<byte[]> sealedReceived() {
+        return List.copyOf(sealedReceived);
+    }
+
+    /**
+     * Rotates the organization's key: receipts name the new certificate from now on. With {@code forgetOld} the
+     * server can no longer open batches sealed to the old key (answers {@code unknown-key-id}).
+     */
+    OrganizationKey rotate(boolean forgetOld) {
+        OrganizationKey next = OrganizationKey.generate("Acme", clock);
+        if (forgetOld) {
+            keys.clear();
+        }
+        keys.add(next);
+        organization = next;
+        certificateInReceipts = true;
+        return next;
     }
 
     /** Seals as the enrolled device does. */
@@ -77,6 +114,19 @@ final class ReceivingServerExtension implements BeforeEachCallback, AfterEachCal
 
     /** Answer every upload with this HTTP status (0: accept again). */
     void failWith(int status) {
+        failWith(status, "unavailable", null);
+    }
+
+    /** Answer every upload with this HTTP status, error code and (unless null) Retry-After header. */
+    void failWith(int status, String code, String retryAfter) {
+        failNext(-1, status, code, retryAfter);
+    }
+
+    /** Answer the next {@code count} uploads (-1: all) with this status, code and (unless null) Retry-After. */
+    void failNext(int count, int status, String code, String retryAfter) {
+        this.failCode = code;
+        this.retryAfter = retryAfter;
+        this.failuresLeft.set(count);
         this.failWith = status;
     }
 
@@ -107,22 +157,54 @@ final class ReceivingServerExtension implements BeforeEachCallback, AfterEachCal
     }
 
     private void receive(HttpExchange exchange) throws IOException {
-        if (failWith != 0) {
-            byte[] body = "{\"code\":\"unavailable\",\"message\":\"try later\"}".getBytes();
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(failWith, body.length);
-            exchange.getResponseBody().write(body);
+        String[] path = exchange.getRequestURI().getPath().split("/"); // "", api, v1, devices, {id}, batches, {seq}
+        UUID deviceId = UUID.fromString(path[4]);
+        if (path[5].equals("organization-certificate")) {
+            respond(exchange, 200, codec.encode(new OrganizationCertificate(organizationId,
+                    Pem.encode(organization.certificate()))));
             return;
         }
+        long sequence = Long.parseLong(path[6]);
         byte[] sealed = exchange.getRequestBody().readAllBytes();
-        SpanBatch batch = codec.decode(BatchOpener.create(organization.privateKey()).open(sealed, device.getPublic()),
-                SpanBatch.class);
+        sealedReceived.add(sealed);
+        if (failWith != 0 && failuresLeft.getAndUpdate(left -> left > 0 ? left - 1 : left) != 0) {
+            if (retryAfter != null) {
+                exchange.getResponseHeaders().set("Retry-After", retryAfter);
+            }
+            respond(exchange, failWith, codec.encode(new ErrorBody(failCode, "as the test says")));
+            return;
+        }
+        SpanBatch batch = null;
+        for (OrganizationKey key : keys) {
+            try {
+                batch = codec.decode(BatchOpener.create(key.privateKey(), key.certificate())
+                        .open(sealed, device.getPublic(), organizationId, deviceId, sequence).payload(),
+                        SpanBatch.class);
+                break;
+            } catch (UnableToOpenBatchException e) {
+                if (e.reason() != UnableToOpenBatchException.Reason.UNKNOWN_KEY_ID) {
+                    respond(exchange, 400, codec.encode(new ErrorBody("batch-unreadable", e.getMessage())));
+                    return;
+                }
+            }
+        }
+        if (batch == null) {
+            respond(exchange, 400, codec.encode(new ErrorBody("unknown-key-id", "sealed to an unknown key")));
+            return;
+        }
         received.add(batch);
         boolean duplicate = !stored.add(batch.sequence());
-        byte[] receipt = codec.encode(new UploadReceipt(batch.deviceId(), batch.sequence(), batch.spans().size(),
-                duplicate, policy));
+        UploadReceipt receipt = new UploadReceipt(batch.deviceId(), batch.sequence(), batch.spans().size(),
+                duplicate, policy);
+        if (certificateInReceipts) {
+            receipt = receipt.withOrganizationCertificate(Pem.encode(organization.certificate()));
+        }
+        respond(exchange, 200, codec.encode(receipt));
+    }
+
+    private static void respond(HttpExchange exchange, int status, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, receipt.length);
-        exchange.getResponseBody().write(receipt);
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
     }
 }

@@ -51,6 +51,7 @@ class UploaderDeliveryTest {
     private final TestClock clock = new TestClock(T0.plus(Duration.ofDays(1)));
     private final UUID deviceId = UUID.randomUUID();
     private final List<CollectionPolicy> policiesLearnt = new ArrayList<>();
+    private final List<java.security.cert.X509Certificate> certificatesLearnt = new ArrayList<>();
     private SpanBuffer buffer;
     private Uploader uploader;
 
@@ -59,8 +60,9 @@ class UploaderDeliveryTest {
         buffer = SpanBuffer.open(dir.resolve("buffer.db"),
                 new BufferConfig(128 * 1024, Duration.ofDays(90), Duration.ofDays(7)), clock);
         uploader = Uploader.create(new UploaderConfig(Duration.ofSeconds(10), 250, 100, Duration.ofMinutes(5)), buffer,
-                deviceId, server.sealer(), ServerClient.create(server.baseUri(), server.ca().certificate(),
-                        Duration.ofSeconds(10)), clock, () -> STATE, policiesLearnt::add);
+                server.organizationId(), deviceId, server.sealer(), ServerClient.create(server.baseUri(),
+                        server.ca().certificate(), Duration.ofSeconds(10)), clock, () -> STATE, policiesLearnt::add,
+                certificatesLearnt::add, () -> 0.5);
     }
 
     @AfterEach

@@ -16,6 +16,7 @@ import com.xentracker.transport.envelope.BatchSealer;
 import com.xentracker.transport.pki.CertificateAuthority;
 import com.xentracker.transport.pki.DeviceKeys;
 import com.xentracker.transport.pki.OrganizationKey;
+import com.xentracker.transport.wire.AgentState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +44,7 @@ class UploaderTest {
     private final TestClock clock = new TestClock(T0);
     private SpanBuffer buffer;
     private Uploader uploader;
+    private double jitter = 0.999_999; // the top of each back-off range unless a test says otherwise
 
     @BeforeEach
     void unreachableServer() {
@@ -52,7 +54,8 @@ class UploaderTest {
         ServerClient client = ServerClient.create(Ports.closedHttpsPort(), ca.certificate(), Duration.ofSeconds(5));
         BatchSealer sealer = BatchSealer.create(DeviceKeys.generate().getPrivate(), organization.certificate());
         uploader = Uploader.create(new UploaderConfig(INTERVAL, 3, 20, Duration.ofSeconds(60)), buffer,
-                UUID.randomUUID(), sealer, client, clock);
+                UUID.randomUUID(), UUID.randomUUID(), sealer, client, clock, AgentState::unknown, policy -> { },
+                certificate -> { }, () -> jitter);
     }
 
     @AfterEach
@@ -92,8 +95,24 @@ class UploaderTest {
             waits.add(uploader.drainOnce().nextAttemptIn());
         }
 
-        assertThat(waits).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(40),
-                Duration.ofSeconds(60), Duration.ofSeconds(60));
+        assertThat(waits).containsExactly(Duration.ofMillis(9_999), Duration.ofMillis(19_999),
+                Duration.ofMillis(39_999), Duration.ofMillis(59_999), Duration.ofMillis(59_999));
+    }
+
+    @Test
+    void theJitterSpreadsEachWaitOverItsUpperHalfAndTheFirstUploadOverTheInterval() {
+        buffer.append(spans(1));
+        jitter = 0.0;
+        List<Duration> waits = new ArrayList<>();
+        for (int attempt = 0; attempt < 4; attempt++) {
+            waits.add(uploader.drainOnce().nextAttemptIn());
+        }
+
+        assertThat(waits).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20),
+                Duration.ofSeconds(30));
+        assertThat(uploader.initialDelay()).isZero();
+        jitter = 0.5;
+        assertThat(uploader.initialDelay()).isEqualTo(INTERVAL.dividedBy(2));
     }
 
     @Test
@@ -103,12 +122,13 @@ class UploaderTest {
 
         buffer.append(spans(1));
         uploader.drainOnce();
-        assertThat(uploader.drainOnce().nextAttemptIn()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(uploader.drainOnce().nextAttemptIn()).isEqualTo(Duration.ofMillis(19_999));
         buffer.acknowledge(1, clock.instant()); // as if a later attempt had got through
 
         assertThat(uploader.drainOnce()).isEqualTo(new DrainResult(Outcome.DRAINED, 0, 0, INTERVAL));
         buffer.append(spans(1));
-        assertThat(uploader.drainOnce().nextAttemptIn()).as("back-off starts afresh").isEqualTo(INTERVAL);
+        assertThat(uploader.drainOnce().nextAttemptIn()).as("back-off starts afresh")
+                .isEqualTo(Duration.ofMillis(9_999));
     }
 
     private static List<Span> spans(int n) {

@@ -53,6 +53,15 @@ public interface Administration extends DeviceDirectory {
     void revokeDevice(UUID organizationId, UUID deviceId);
 
     /**
+     * Rotates the organization's encryption key: devices seal new batches to the new certificate as soon as a
+     * receipt tells them; the old private key is kept (encrypted under the master key) so that batches sealed to it
+     * and still buffered on devices can be opened.
+     *
+     * @throws com.xentracker.server.NoSuchOrganizationException when the organization does not exist
+     */
+    void rotateOrganizationKey(UUID organizationId);
+
+    /**
      * The organization's collection policy: {@link CollectionPolicy#defaults()} with version 0 until one is set.
      * Devices receive it when they enroll and with every upload receipt.
      *

@@ -11,8 +11,10 @@ import com.xentracker.server.NoSuchDeviceException;
 import com.xentracker.server.PrivateDataInBatchException;
 import com.xentracker.server.tenant.OrganizationKeys;
 import com.xentracker.server.tenant.Policies;
+import com.xentracker.transport.envelope.OpenedBatch;
 import com.xentracker.transport.pki.Pem;
 import com.xentracker.transport.wire.AgentState;
+import com.xentracker.transport.wire.OrganizationCertificate;
 import com.xentracker.transport.wire.SpanBatch;
 import com.xentracker.transport.wire.UploadReceipt;
 import com.xentracker.transport.wire.WireCodec;
@@ -22,6 +24,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -57,8 +60,10 @@ public final class BatchIngest {
     private final WireCodec codec;
     private final Policies policies;
     private final Clock clock;
+    private final Arrivals arrivals;
 
     private BatchIngest(Jdbi jdbi, OrganizationKeys keys, WireCodec codec, Policies policies, Clock clock) {
+        this.arrivals = new Arrivals(jdbi, clock);
         this.jdbi = jdbi;
         this.keys = keys;
         this.codec = codec;
@@ -86,26 +91,31 @@ public final class BatchIngest {
      * @throws com.xentracker.transport.MalformedMessageException  when the payload is not a span batch
      */
     public UploadReceipt ingest(UUID deviceId, long sequence, byte[] sealed) {
+        return ingest(deviceId, sequence, sealed, Optional.empty());
+    }
+
+    /**
+     * Stores one batch, as {@link #ingest(UUID, long, byte[])}; a new batch's arrival (batch id, the device's clock
+     * and its skew against ours) and any hole it reveals in the device's sequence numbers are recorded as well.
+     *
+     * @param deviceTime the device's clock when it sent the request, if it said
+     */
+    public UploadReceipt ingest(UUID deviceId, long sequence, byte[] sealed, Optional<Instant> deviceTime) {
         Objects.requireNonNull(deviceId, "deviceId");
+        Objects.requireNonNull(deviceTime, "deviceTime");
         Objects.requireNonNull(sealed, "sealed");
         if (sequence < 0) {
             throw new InvalidRequestException("a batch sequence is not negative");
         }
-        Device device = jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT organization_id, id, public_key_pem, revoked_at IS NOT NULL AS revoked "
-                                + "FROM devices WHERE id = :id")
-                .bind("id", deviceId)
-                .map((rs, ctx) -> new Device(rs.getObject("organization_id", UUID.class),
-                        rs.getObject("id", UUID.class), rs.getString("public_key_pem"), rs.getBoolean("revoked")))
-                .findOne())
-                .orElseThrow(() -> new NoSuchDeviceException(deviceId));
+        Device device = device(deviceId);
         if (device.revoked()) {
             throw new DeviceRevokedException(deviceId);
         }
         PublicKey signer = Pem.publicKey(device.publicKeyPem());
         // authenticity first: nothing about the ledger is revealed to someone who cannot sign as the device
-        byte[] payload = keys.opener(device.organizationId()).open(sealed, signer);
-        SpanBatch batch = codec.decode(payload, SpanBatch.class);
+        // also checks the signed binding: this organization, this device, the URL's sequence
+        OpenedBatch opened = keys.open(device.organizationId(), sealed, signer, deviceId, sequence);
+        SpanBatch batch = codec.decode(opened.payload(), SpanBatch.class);
         if (!deviceId.equals(batch.deviceId()) || sequence != batch.sequence()) {
             throw new BatchRejectedException("the batch is for device " + batch.deviceId() + " sequence "
                     + batch.sequence() + ", but was sent as device " + deviceId + " sequence " + sequence);
@@ -131,9 +141,38 @@ public final class BatchIngest {
             }
         }
         UploadReceipt receipt = store(device, batch);
+        if (!receipt.duplicate()) {
+            arrivals.record(device.organizationId(), deviceId, sequence, opened.binding().batchId(), deviceTime);
+        }
+        // every receipt names the current certificate: agents learn a rotated key from their next upload
+        receipt = receipt.withOrganizationCertificate(keys.certificatePem(device.organizationId()));
         LOG.debug("Batch {} of device {}: {} span(s), {} gap(s){}", sequence, deviceId, receipt.acceptedSpans(),
                 batch.gaps().size(), receipt.duplicate() ? ", a repeat" : "");
         return receipt;
+    }
+
+    /**
+     * The current encryption certificate of the device's organization, for an agent whose batch was refused as
+     * sealed to an unknown key. Revoked devices are refused like their uploads.
+     */
+    public OrganizationCertificate organizationCertificate(UUID deviceId) {
+        Objects.requireNonNull(deviceId, "deviceId");
+        Device device = device(deviceId);
+        if (device.revoked()) {
+            throw new DeviceRevokedException(deviceId);
+        }
+        return new OrganizationCertificate(device.organizationId(), keys.certificatePem(device.organizationId()));
+    }
+
+    private Device device(UUID deviceId) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT organization_id, id, public_key_pem, revoked_at IS NOT NULL AS revoked "
+                                + "FROM devices WHERE id = :id")
+                .bind("id", deviceId)
+                .map((rs, ctx) -> new Device(rs.getObject("organization_id", UUID.class),
+                        rs.getObject("id", UUID.class), rs.getString("public_key_pem"), rs.getBoolean("revoked")))
+                .findOne())
+                .orElseThrow(() -> new NoSuchDeviceException(deviceId));
     }
 
     private UploadReceipt store(Device device, SpanBatch batch) {

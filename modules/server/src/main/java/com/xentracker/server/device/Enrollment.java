@@ -1,17 +1,28 @@
 package com.xentracker.server.device;
 
 import com.xentracker.core.policy.CollectionPolicy;
+import com.xentracker.server.DeviceKeyReusedException;
+import com.xentracker.server.DeviceRevokedException;
 import com.xentracker.server.InvalidEnrollmentTokenException;
 import com.xentracker.server.InvalidEnrollmentTokenException.Reason;
 import com.xentracker.server.InvalidRequestException;
+import com.xentracker.server.KeyProofInvalidException;
+import com.xentracker.server.NoSuchDeviceException;
 import com.xentracker.server.auditing.DatabaseAuditLog;
 import com.xentracker.server.crypto.SecretTokens;
 import com.xentracker.server.tenant.Policies;
+import com.xentracker.transport.pki.KeyRotationProof;
 import com.xentracker.transport.pki.Pem;
+import com.xentracker.transport.wire.DeviceKeyRotation;
 import com.xentracker.transport.wire.EnrollmentRequest;
 import com.xentracker.transport.wire.EnrollmentResponse;
+import com.xentracker.transport.wire.OrganizationCertificate;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -47,6 +58,86 @@ public final class Enrollment {
     }
 
     /**
+     * Replaces a device's signing key after checking that the request is signed by both its enrolled key and the new
+     * one. The new key must never have enrolled (it is listed from now on, like an enrolled key); the old key stays
+     * listed, so it can never come back either. Repeating a rotation that took effect answers the same.
+     *
+     * @return the organization's current certificate
+     * @throws NoSuchDeviceException      when no device has this id
+     * @throws DeviceRevokedException     when the device was revoked
+     * @throws KeyProofInvalidException   when a signature does not verify
+     * @throws DeviceKeyReusedException   when the new key enrolled before (for this or another device)
+     */
+    public OrganizationCertificate rotateKey(UUID deviceId, DeviceKeyRotation rotation) {
+        if (rotation == null || !rotation.deviceId().equals(deviceId)) {
+            throw new InvalidRequestException("the key rotation must name the device of the URL");
+        }
+        String newKeyPem = required("newPublicKeyPem", rotation.newPublicKeyPem(), MAX_KEY_PEM);
+        byte[] newKeyDigest = sha256(Pem.publicKey(newKeyPem).getEncoded());
+        Instant now = clock.instant();
+        OrganizationCertificate answer = jdbi.inTransaction(handle -> {
+            record Current(UUID organizationId, String keyPem, boolean revoked) {
+            }
+            Current current = handle.createQuery("""
+                            SELECT organization_id, public_key_pem, revoked_at IS NOT NULL AS revoked
+                            FROM devices WHERE id = :id FOR UPDATE""")
+                    .bind("id", deviceId)
+                    .map((rs, ctx) -> new Current(rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3)))
+                    .findOne()
+                    .orElseThrow(() -> new NoSuchDeviceException(deviceId));
+            if (current.revoked()) {
+                throw new DeviceRevokedException(deviceId);
+            }
+            PublicKey currentKey = Pem.publicKey(current.keyPem());
+            boolean alreadyDone = Arrays.equals(currentKey.getEncoded(), Pem.publicKey(newKeyPem).getEncoded());
+            if (alreadyDone) {
+                // a retry after a lost answer: the new key is enrolled; it must still prove possession of itself
+                if (!KeyRotationProof.verifyNewKey(rotation)) {
+                    throw new KeyProofInvalidException();
+                }
+            } else {
+                if (!KeyRotationProof.verify(rotation, currentKey)) {
+                    throw new KeyProofInvalidException();
+                }
+                int fresh = handle.createUpdate("""
+                        INSERT INTO enrolled_device_keys (public_key_sha256, organization_id, device_id, enrolled_at)
+                        VALUES (:digest, :organization, :id, :now) ON CONFLICT DO NOTHING""")
+                        .bind("digest", newKeyDigest)
+                        .bind("organization", current.organizationId())
+                        .bind("id", deviceId)
+                        .bind("now", now)
+                        .execute();
+                if (fresh == 0) {
+                    throw new DeviceKeyReusedException();
+                }
+                handle.createUpdate("UPDATE devices SET public_key_pem = :key WHERE organization_id = :organization"
+                                + " AND id = :id")
+                        .bind("key", newKeyPem)
+                        .bind("organization", current.organizationId())
+                        .bind("id", deviceId)
+                        .execute();
+                audit.record(handle, current.organizationId(), Optional.empty(), "rotate-device-key",
+                        "device " + deviceId);
+            }
+            return new OrganizationCertificate(current.organizationId(), handle.createQuery(
+                            "SELECT encryption_certificate_pem FROM organizations WHERE id = :id")
+                    .bind("id", current.organizationId())
+                    .mapTo(String.class)
+                    .one());
+        });
+        LOG.info("Device {} rotated its signing key", deviceId);
+        return answer;
+    }
+
+    private static byte[] sha256(byte[] encodedKey) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(encodedKey);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
+        }
+    }
+
+    /**
      * Enrolls a device.
      *
      * @throws InvalidEnrollmentTokenException when the token is unknown, expired, revoked or used up
@@ -64,7 +155,7 @@ public final class Enrollment {
         String osUser = required("osUser", request.osUser(), MAX_FIELD);
         String agentVersion = required("agentVersion", request.agentVersion(), MAX_FIELD);
         // parse now, so that a device never enrolls with a key its batches could not be verified against
-        Pem.publicKey(keyPem);
+        byte[] keyDigest = sha256(Pem.publicKey(keyPem).getEncoded());
         byte[] tokenHash = SecretTokens.hash(token);
         Instant now = clock.instant();
         EnrollmentResponse response = jdbi.inTransaction(handle -> {
@@ -84,6 +175,18 @@ public final class Enrollment {
                     .bind("token", use.tokenId())
                     .bind("now", now)
                     .execute();
+            // a key enrolls once, ever: the row outlives revocation and deletion of its device
+            int fresh = handle.createUpdate("""
+                    INSERT INTO enrolled_device_keys (public_key_sha256, organization_id, device_id, enrolled_at)
+                    VALUES (:digest, :organization, :id, :now) ON CONFLICT DO NOTHING""")
+                    .bind("digest", keyDigest)
+                    .bind("organization", use.organizationId())
+                    .bind("id", deviceId)
+                    .bind("now", now)
+                    .execute();
+            if (fresh == 0) {
+                throw new DeviceKeyReusedException(); // rolls back the token use and the device row
+            }
             audit.record(handle, use.organizationId(), Optional.empty(), "enroll-device",
                     "device " + deviceId + " with enrollment token " + use.tokenId());
             // the policy as of this commit: the agent applies it before it records anything

@@ -1,10 +1,12 @@
 package com.xentracker.server.http;
 
 import com.xentracker.server.BatchRejectedException;
+import com.xentracker.server.DeviceKeyReusedException;
 import com.xentracker.server.DeviceRevokedException;
 import com.xentracker.server.DuplicateAccountException;
 import com.xentracker.server.InvalidEnrollmentTokenException;
 import com.xentracker.server.InvalidRequestException;
+import com.xentracker.server.KeyProofInvalidException;
 import com.xentracker.server.NoSuchDeviceException;
 import com.xentracker.server.NoSuchOrganizationException;
 import com.xentracker.server.PrivateDataInBatchException;
@@ -29,7 +31,11 @@ import org.slf4j.LoggerFactory;
  * <table>
  *   <caption>Codes</caption>
  *   <tr><td>400</td><td>{@code invalid-request}, {@code malformed-message}, {@code invalid-key},
- *       {@code batch-unreadable}, {@code batch-rejected}, {@code batch-private-data}</td></tr>
+ *       {@code batch-unreadable}, {@code batch-rejected}, {@code batch-private-data}; a batch that does not open:
+ *       {@code unknown-key-id}, {@code decryption-failed}, {@code bad-signature}, {@code batch-binding-mismatch},
+ *       {@code algorithm-not-allowed}</td></tr>
+ *   <tr><td>400</td><td>{@code key-proof-invalid} (device key rotation)</td></tr>
+ *   <tr><td>409</td><td>{@code device-key-reused}</td></tr>
  *   <tr><td>403</td><td>{@code device-revoked}, {@code enrollment-token-unknown}, {@code enrollment-token-expired},
  *       {@code enrollment-token-revoked}, {@code enrollment-token-exhausted}</td></tr>
  *   <tr><td>404</td><td>{@code device-unknown}, {@code organization-unknown}, {@code not-found}</td></tr>
@@ -78,8 +84,22 @@ final class ApiErrors {
             return new Problem(409, "account-exists");
         } else if (e instanceof StorageException || e instanceof ConnectionException) {
             return new Problem(503, "storage-unavailable");
-        } else if (e instanceof UnableToOpenBatchException) {
-            return new Problem(400, "batch-unreadable");
+        } else if (e instanceof UnableToOpenBatchException unopened) {
+            // one code per failed check, so that the agent knows what to do (refresh its certificate for
+            // unknown-key-id, drop the batch for the others); see Uploader in the collector
+            return switch (unopened.reason()) {
+                case MALFORMED -> new Problem(400, "batch-unreadable");
+                case ALGORITHM_NOT_ALLOWED -> new Problem(400, "algorithm-not-allowed");
+                case UNKNOWN_KEY_ID -> new Problem(400, "unknown-key-id");
+                case DECRYPTION_FAILED -> new Problem(400, "decryption-failed");
+                case BAD_SIGNATURE -> new Problem(400, "bad-signature");
+                case BINDING_MISMATCH -> new Problem(400, "batch-binding-mismatch");
+                case TOO_LARGE -> new Problem(413, "payload-too-large");
+            };
+        } else if (e instanceof DeviceKeyReusedException) {
+            return new Problem(409, "device-key-reused");
+        } else if (e instanceof KeyProofInvalidException) {
+            return new Problem(400, "key-proof-invalid");
         } else if (e instanceof MalformedMessageException) {
             return new Problem(400, "malformed-message");
         } else if (e instanceof InvalidKeyMaterialException) {

@@ -9,6 +9,7 @@ import com.xentracker.server.device.Enrollment;
 import com.xentracker.server.spi.ServerServices;
 import com.xentracker.server.spi.WebModule;
 import com.xentracker.transport.pki.ServerIdentity;
+import com.xentracker.transport.wire.DeviceKeyRotation;
 import com.xentracker.transport.wire.EnrollmentRequest;
 import com.xentracker.transport.wire.Routes;
 import com.xentracker.transport.wire.WireCodec;
@@ -17,8 +18,11 @@ import io.javalin.http.Context;
 import io.javalin.http.UnsupportedMediaTypeResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -74,8 +78,13 @@ public final class HttpApi implements AutoCloseable {
                 }
                 UUID deviceId = uuid(ctx.pathParam("device-id"));
                 long sequence = sequence(ctx.pathParam("sequence"));
-                json(ctx, codec.encode(ingest.ingest(deviceId, sequence, ctx.bodyAsBytes())));
+                json(ctx, codec.encode(ingest.ingest(deviceId, sequence, ctx.bodyAsBytes(),
+                        deviceTime(ctx.header(Routes.DEVICE_TIME_HEADER)))));
             });
+            javalinConfig.routes.post(Routes.DEVICE_KEY, ctx -> json(ctx, codec.encode(enrollment.rotateKey(
+                    uuid(ctx.pathParam("device-id")), codec.decode(ctx.bodyAsBytes(), DeviceKeyRotation.class)))));
+            javalinConfig.routes.get(Routes.ORGANIZATION_CERTIFICATE, ctx ->
+                    json(ctx, codec.encode(ingest.organizationCertificate(uuid(ctx.pathParam("device-id"))))));
             for (WebModule module : modules) {
                 module.configure(javalinConfig, services);
             }
@@ -87,6 +96,18 @@ public final class HttpApi implements AutoCloseable {
                     + config.httpsPort() + ": " + e.getMessage(), e);
         }
         return new HttpApi(javalin);
+    }
+
+    /** The device's clock from its upload; a malformed value is ignored (it only feeds the skew measurement). */
+    private static Optional<Instant> deviceTime(String header) {
+        if (header == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(header.strip()));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     /** The port actually listened on (useful when configured as 0). */

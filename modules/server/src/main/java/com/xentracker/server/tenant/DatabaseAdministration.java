@@ -173,6 +173,21 @@ public final class DatabaseAdministration implements Administration {
         revoke(Revocable.DEVICE, organizationId, deviceId, () -> new NoSuchDeviceException(deviceId));
     }
 
+    @Override
+    public void rotateOrganizationKey(UUID organizationId) {
+        Objects.requireNonNull(organizationId, "organizationId");
+        String name = jdbi.withHandle(handle -> handle.createQuery("SELECT name FROM organizations WHERE id = :id")
+                .bind("id", organizationId).mapTo(String.class).findOne())
+                .orElseThrow(() -> new NoSuchOrganizationException(organizationId));
+        OrganizationKey next = OrganizationKey.generate(name, clock); // key generation outside the transaction
+        jdbi.useTransaction(handle -> {
+            keys.rotate(handle, organizationId, next, now());
+            audit.record(handle, organizationId, Optional.empty(), "rotate-organization-key",
+                    "organization " + organizationId);
+        });
+        LOG.info("Rotated the encryption key of organization {}", organizationId);
+    }
+
     /** What can be revoked: its table (a constant, never input), its audit action and how the audit names it. */
     private enum Revocable {
         ENROLLMENT_TOKEN("enrollment_tokens", "revoke-enrollment-token", "enrollment token "),

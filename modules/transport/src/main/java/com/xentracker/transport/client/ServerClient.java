@@ -4,9 +4,11 @@ import com.xentracker.transport.MalformedMessageException;
 import com.xentracker.transport.ServerRejectedRequestException;
 import com.xentracker.transport.ServerUnreachableException;
 import com.xentracker.transport.pki.PinnedTrust;
+import com.xentracker.transport.wire.DeviceKeyRotation;
 import com.xentracker.transport.wire.EnrollmentRequest;
 import com.xentracker.transport.wire.EnrollmentResponse;
 import com.xentracker.transport.wire.ErrorBody;
+import com.xentracker.transport.wire.OrganizationCertificate;
 import com.xentracker.transport.wire.Routes;
 import com.xentracker.transport.wire.UploadReceipt;
 import com.xentracker.transport.wire.WireCodec;
@@ -16,7 +18,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
@@ -37,6 +45,9 @@ public final class ServerClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerClient.class);
     private static final String JSON = "application/json";
+    private static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
+    // only to turn an HTTP-date Retry-After into a delay
+    private final Clock clock = Clock.systemUTC();
 
     private final ClientConfig config;
     private final HttpClient http;
@@ -84,11 +95,43 @@ public final class ServerClient {
 
     /** Uploads one sealed batch: POST {@link Routes#batch(UUID, long)}. */
     public UploadReceipt upload(UUID deviceId, long sequence, byte[] sealedBatch) {
-        Objects.requireNonNull(sealedBatch, "sealedBatch");
-        HttpRequest http = requestTo(Routes.batch(deviceId, sequence))
-                .header("Content-Type", Routes.SEALED_BATCH_MEDIA_TYPE)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(sealedBatch))
+        return upload(deviceId, sequence, sealedBatch, Optional.empty());
+    }
+
+    /**
+     * Uploads one sealed batch, telling the server the device's clock ({@link Routes#DEVICE_TIME_HEADER}) so that
+     * it can measure the skew.
+     */
+    public UploadReceipt upload(UUID deviceId, long sequence, byte[] sealedBatch, Instant deviceTime) {
+        return upload(deviceId, sequence, sealedBatch, Optional.of(deviceTime));
+    }
+
+    /**
+     * Replaces the device's signing key: POST {@link Routes#deviceKey(UUID)}. Answers with the organization's
+     * current certificate. Repeating a rotation that took effect is answered the same way.
+     */
+    public OrganizationCertificate rotateDeviceKey(DeviceKeyRotation rotation) {
+        Objects.requireNonNull(rotation, "rotation");
+        HttpRequest http = requestTo(Routes.deviceKey(rotation.deviceId()))
+                .header("Content-Type", JSON)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(codec.encode(rotation)))
                 .build();
+        return exchange(http, OrganizationCertificate.class);
+    }
+
+    /** The organization's current encryption certificate: GET {@link Routes#organizationCertificate(UUID)}. */
+    public OrganizationCertificate organizationCertificate(UUID deviceId) {
+        HttpRequest http = requestTo(Routes.organizationCertificate(deviceId)).GET().build();
+        return exchange(http, OrganizationCertificate.class);
+    }
+
+    private UploadReceipt upload(UUID deviceId, long sequence, byte[] sealedBatch, Optional<Instant> deviceTime) {
+        Objects.requireNonNull(sealedBatch, "sealedBatch");
+        HttpRequest.Builder builder = requestTo(Routes.batch(deviceId, sequence))
+                .header("Content-Type", Routes.SEALED_BATCH_MEDIA_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(sealedBatch));
+        deviceTime.ifPresent(time -> builder.header(Routes.DEVICE_TIME_HEADER, time.toString()));
+        HttpRequest http = builder.build();
         LOG.debug("uploading batch {} of device {} ({} bytes)", sequence, deviceId, sealedBatch.length);
         return exchange(http, UploadReceipt.class);
     }
@@ -117,7 +160,34 @@ public final class ServerClient {
         }
         ErrorBody error = errorBody(response.body(), status);
         LOG.debug("{} {} answered {} {}", request.method(), request.uri(), status, error.code());
-        throw new ServerRejectedRequestException(status, error.code(), error.message());
+        throw new ServerRejectedRequestException(status, error.code(), error.message(),
+                retryAfter(response.headers().firstValue("Retry-After"), clock.instant()));
+    }
+
+    /**
+     * {@code Retry-After} as delay-seconds or an HTTP date (RFC 9110 §10.2.3); anything else, or a negative delay,
+     * is ignored. Capped at one day: a broken proxy must not park an agent for ever.
+     */
+    static Optional<Duration> retryAfter(Optional<String> header, Instant now) {
+        if (header.isEmpty()) {
+            return Optional.empty();
+        }
+        String value = header.get().strip();
+        Duration delay;
+        try {
+            delay = Duration.ofSeconds(Long.parseLong(value));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                delay = Duration.between(now, ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant());
+            } catch (DateTimeParseException notADate) {
+                return Optional.empty();
+            }
+        }
+        if (delay.isNegative()) {
+            return Optional.of(Duration.ZERO);
+        }
+        return Optional.of(delay.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : delay);
     }
 
     private ErrorBody errorBody(byte[] body, int status) {

@@ -1,9 +1,23 @@
 package com.xentracker.transport.envelope;
 
+import com.xentracker.transport.InvalidKeyMaterialException;
 import com.xentracker.transport.UnableToOpenBatchException;
+import com.xentracker.transport.UnableToOpenBatchException.Reason;
 import com.xentracker.transport.internal.Crypto;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.UUID;
+import java.util.zip.InflaterInputStream;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.cms.CompressedData;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.cms.CMSCompressedDataGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.Collection;
@@ -48,29 +62,96 @@ public final class BatchOpener {
      */
     static final int MINIMUM_TAG_BITS = 128;
 
+    /** Default limit of a sealed batch: what the server's HTTP layer accepts. */
+    public static final int DEFAULT_MAX_SEALED_BYTES = 8 * 1024 * 1024;
+    /**
+     * Default limit of the decompressed payload: a zlib stream expands up to about 1000:1, so an 8 MiB "batch" could
+     * otherwise inflate to gigabytes (a zip bomb). 64 MiB is far above any real batch (500 spans ≈ 150 KB of JSON).
+     */
+    public static final int DEFAULT_MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
+    /** RFC 3274 id-alg-zlibCompress, the only compression accepted. */
+    private static final ASN1ObjectIdentifier ZLIB = new ASN1ObjectIdentifier(CMSCompressedDataGenerator.ZLIB);
+
     private final PrivateKey organizationPrivateKey;
+    private final X509CertificateHolder organizationCertificate; // null: any recipient id is tried with the key
+    private final int maxSealedBytes;
+    private final int maxPayloadBytes;
 
-    private BatchOpener(PrivateKey organizationPrivateKey) {
+    private BatchOpener(PrivateKey organizationPrivateKey, X509CertificateHolder organizationCertificate,
+            int maxSealedBytes, int maxPayloadBytes) {
         this.organizationPrivateKey = organizationPrivateKey;
-    }
-
-    /** @param organizationPrivateKey the organization's EC P-256 private key */
-    public static BatchOpener create(PrivateKey organizationPrivateKey) {
-        Objects.requireNonNull(organizationPrivateKey, "organizationPrivateKey");
-        KeyChecks.requireOrganizationPrivateKey(organizationPrivateKey);
-        return new BatchOpener(organizationPrivateKey);
+        this.organizationCertificate = organizationCertificate;
+        this.maxSealedBytes = maxSealedBytes;
+        this.maxPayloadBytes = maxPayloadBytes;
     }
 
     /**
-     * Decrypts {@code sealed} and returns the payload if and only if it was signed by {@code expectedSigner}.
+     * An opener that cannot tell "sealed to another key" from tampering; prefer
+     * {@link #create(PrivateKey, X509Certificate)}.
+     *
+     * @param organizationPrivateKey the organization's EC P-256 private key
+     */
+    public static BatchOpener create(PrivateKey organizationPrivateKey) {
+        Objects.requireNonNull(organizationPrivateKey, "organizationPrivateKey");
+        KeyChecks.requireOrganizationPrivateKey(organizationPrivateKey);
+        return new BatchOpener(organizationPrivateKey, null, DEFAULT_MAX_SEALED_BYTES, DEFAULT_MAX_PAYLOAD_BYTES);
+    }
+
+    /**
+     * An opener that first checks that the batch names {@code organizationCertificate} as its recipient, so that a
+     * batch sealed to another (for example a rotated) key is refused as {@code UNKNOWN_KEY_ID}, not as tampered.
+     */
+    public static BatchOpener create(PrivateKey organizationPrivateKey, X509Certificate organizationCertificate) {
+        Objects.requireNonNull(organizationPrivateKey, "organizationPrivateKey");
+        Objects.requireNonNull(organizationCertificate, "organizationCertificate");
+        KeyChecks.requireOrganizationPrivateKey(organizationPrivateKey);
+        KeyChecks.requireOrganizationCertificate(organizationCertificate);
+        try {
+            return new BatchOpener(organizationPrivateKey, new JcaX509CertificateHolder(organizationCertificate),
+                    DEFAULT_MAX_SEALED_BYTES, DEFAULT_MAX_PAYLOAD_BYTES);
+        } catch (CertificateEncodingException e) {
+            throw new InvalidKeyMaterialException("the organization certificate cannot be encoded", e);
+        }
+    }
+
+    /** The same opener with other size limits (sealed bytes checked before parsing; payload while inflating). */
+    public BatchOpener withLimits(int maxSealedBytes, int maxPayloadBytes) {
+        if (maxSealedBytes <= 0 || maxPayloadBytes <= 0) {
+            throw new IllegalArgumentException("limits must be positive");
+        }
+        return new BatchOpener(organizationPrivateKey, organizationCertificate, maxSealedBytes, maxPayloadBytes);
+    }
+
+    /**
+     * Decrypts {@code sealed} and returns the payload if and only if it was signed by {@code expectedSigner} and
+     * bound to this organization, device and sequence.
      *
      * @param expectedSigner the Ed25519 public key the device registered at enrollment
+     * @throws UnableToOpenBatchException with the {@link Reason} of the first check that failed
      */
-    public byte[] open(byte[] sealed, PublicKey expectedSigner) {
+    public OpenedBatch open(byte[] sealed, PublicKey expectedSigner, UUID organizationId, UUID deviceId,
+            long sequence) {
         Objects.requireNonNull(sealed, "sealed");
         Objects.requireNonNull(expectedSigner, "expectedSigner");
+        Objects.requireNonNull(organizationId, "organizationId");
+        Objects.requireNonNull(deviceId, "deviceId");
+        // size first: nothing is parsed, decrypted or verified for an oversized body
+        if (sealed.length > maxSealedBytes) {
+            throw new UnableToOpenBatchException(Reason.TOO_LARGE, "the sealed batch has " + sealed.length
+                    + " bytes, more than the limit of " + maxSealedBytes);
+        }
         byte[] expectedIdentifier = KeyChecks.identifierOf(expectedSigner);
-        return verify(decrypt(sealed), expectedSigner, expectedIdentifier);
+        Signed signed = verify(decrypt(sealed), expectedSigner, expectedIdentifier);
+        BatchBinding binding = signed.binding();
+        if (!binding.organizationId().equals(organizationId) || !binding.deviceId().equals(deviceId)
+                || binding.sequence() != sequence) {
+            throw new UnableToOpenBatchException(Reason.BINDING_MISMATCH, "the batch is signed for organization "
+                    + binding.organizationId() + ", device " + binding.deviceId() + ", sequence "
+                    + binding.sequence() + ", but arrived for organization " + organizationId + ", device "
+                    + deviceId + ", sequence " + sequence);
+        }
+        // decompressed only now: the inflater never sees bytes that the device did not sign
+        return new OpenedBatch(inflate(signed.compressedData()), binding);
     }
 
     private byte[] decrypt(byte[] sealed) {
@@ -91,12 +172,14 @@ public final class BatchOpener {
         // an attacker must not be able to pick a weaker one.
         AlgorithmIdentifier algorithm = structure.getAuthEncryptedContentInfo().getContentEncryptionAlgorithm();
         if (!CMSAlgorithm.AES256_GCM.equals(algorithm.getAlgorithm())) {
-            throw new UnableToOpenBatchException("content encryption " + algorithm.getAlgorithm()
+            throw new UnableToOpenBatchException(Reason.ALGORITHM_NOT_ALLOWED, "content encryption "
+                    + algorithm.getAlgorithm()
                     + " is not accepted, only AES-256-GCM");
         }
         try {
             if (GCMParameters.getInstance(algorithm.getParameters()).getIcvLen() * 8 < MINIMUM_TAG_BITS) {
-                throw new UnableToOpenBatchException("GCM tag shorter than " + MINIMUM_TAG_BITS + " bits");
+                throw new UnableToOpenBatchException(Reason.ALGORITHM_NOT_ALLOWED,
+                        "GCM tag shorter than " + MINIMUM_TAG_BITS + " bits");
             }
         } catch (RuntimeException e) {
             throw rethrow("malformed GCM parameters", e);
@@ -114,8 +197,14 @@ public final class BatchOpener {
         }
         RecipientInformation recipient = recipients.iterator().next();
         if (!CMSAlgorithm.ECDH_SHA256KDF.getId().equals(recipient.getKeyEncryptionAlgOID())) {
-            throw new UnableToOpenBatchException("key agreement " + recipient.getKeyEncryptionAlgOID()
+            throw new UnableToOpenBatchException(Reason.ALGORITHM_NOT_ALLOWED, "key agreement "
+                    + recipient.getKeyEncryptionAlgOID()
                     + " is not accepted, only ECDH with the SHA-256 KDF");
+        }
+        if (organizationCertificate != null && !recipient.getRID().match(organizationCertificate)) {
+            // sealed to a certificate we do not hold: another organization's, or one rotated away and forgotten
+            throw new UnableToOpenBatchException(Reason.UNKNOWN_KEY_ID,
+                    "the batch is encrypted to another organization certificate than this one");
         }
         try {
             // the GCM tag is checked while decrypting: tampering anywhere in the ciphertext, the tag or the
@@ -125,7 +214,8 @@ public final class BatchOpener {
                     .setMinimumTagSize(MINIMUM_TAG_BITS)
                     .setProvider(Crypto.PROVIDER));
         } catch (CMSException | RuntimeException e) {
-            throw rethrow("cannot decrypt: tampered, or sealed for another organization key", e);
+            throw rethrow(Reason.DECRYPTION_FAILED, "cannot decrypt: tampered, or sealed for another organization key",
+                    e);
         }
     }
 
@@ -137,7 +227,11 @@ public final class BatchOpener {
                 && CMSObjectIdentifiers.signedData.equals(contentType.getAttrValues().getObjectAt(0));
     }
 
-    private static byte[] verify(byte[] signedDataDer, PublicKey expectedSigner, byte[] expectedIdentifier) {
+    /** What the device signed: the binding and the (still compressed) CompressedData. */
+    private record Signed(BatchBinding binding, byte[] compressedData) {
+    }
+
+    private static Signed verify(byte[] signedDataDer, PublicKey expectedSigner, byte[] expectedIdentifier) {
         CMSSignedData signed;
         try {
             SignedData structure = SignedData.getInstance(ASN1Primitive.fromByteArray(signedDataDer));
@@ -151,44 +245,86 @@ public final class BatchOpener {
         // verifySignatures once returned true for an empty signer set). One signer, ours, or nothing.
         Collection<SignerInformation> signers = signed.getSignerInfos().getSigners();
         if (signers.size() != 1) {
-            throw new UnableToOpenBatchException("expected exactly one signer, found " + signers.size());
+            throw new UnableToOpenBatchException(Reason.BAD_SIGNATURE,
+                    "expected exactly one signer, found " + signers.size());
         }
         SignerInformation signer = signers.iterator().next();
         SignerId id = signer.getSID();
         if (id.getSubjectKeyIdentifier() == null
                 || !Arrays.constantTimeAreEqual(id.getSubjectKeyIdentifier(), expectedIdentifier)) {
-            throw new UnableToOpenBatchException("the batch is signed by another key than the device's");
+            throw new UnableToOpenBatchException(Reason.BAD_SIGNATURE,
+                    "the batch is signed by another key than the device's");
         }
         if (!EdECObjectIdentifiers.id_Ed25519.getId().equals(signer.getEncryptionAlgOID())) {
-            throw new UnableToOpenBatchException("signature algorithm " + signer.getEncryptionAlgOID()
-                    + " is not accepted, only Ed25519");
+            throw new UnableToOpenBatchException(Reason.ALGORITHM_NOT_ALLOWED, "signature algorithm "
+                    + signer.getEncryptionAlgOID() + " is not accepted, only Ed25519");
         }
         CMSTypedData content = signed.getSignedContent();
-        if (content == null || !CMSObjectIdentifiers.data.equals(signed.getSignedContentType())) {
+        if (content == null) {
             throw new UnableToOpenBatchException("the SignedData does not encapsulate the payload");
         }
+        if (!CMSObjectIdentifiers.compressedData.equals(signed.getSignedContentType())) {
+            throw new UnableToOpenBatchException("the SignedData does not encapsulate a CompressedData");
+        }
         try {
+            // with signed attributes present, BC also checks that their content type equals the eContentType and
+            // that their message digest matches the content, so the signature covers content and binding alike
             boolean valid = signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Crypto.PROVIDER)
                     .build(expectedSigner));
             if (!valid) {
-                throw new UnableToOpenBatchException("the device signature does not verify");
+                throw new UnableToOpenBatchException(Reason.BAD_SIGNATURE, "the device signature does not verify");
             }
         } catch (CMSException | OperatorCreationException | RuntimeException e) {
-            throw rethrow("the device signature does not verify", e);
+            throw rethrow(Reason.BAD_SIGNATURE, "the device signature does not verify", e);
         }
+        BatchBinding binding = BatchAttributes.read(signer.getSignedAttributes());
         ByteArrayOutputStream payload = new ByteArrayOutputStream();
         try {
             content.write(payload);
         } catch (IOException | CMSException e) {
             throw rethrow("cannot read the signed payload", e);
         }
-        return payload.toByteArray();
+        return new Signed(binding, payload.toByteArray());
+    }
+
+    /** Inflates a DER CompressedData, refusing anything but zlib and anything beyond {@link #maxPayloadBytes}. */
+    private byte[] inflate(byte[] compressedDataDer) {
+        byte[] deflated;
+        try {
+            CompressedData compressed = CompressedData.getInstance(ASN1Primitive.fromByteArray(compressedDataDer));
+            if (!ZLIB.equals(compressed.getCompressionAlgorithmIdentifier().getAlgorithm())) {
+                throw new UnableToOpenBatchException(Reason.ALGORITHM_NOT_ALLOWED, "compression "
+                        + compressed.getCompressionAlgorithmIdentifier().getAlgorithm() + " is not accepted, only zlib");
+            }
+            ContentInfo inner = compressed.getEncapContentInfo();
+            if (!CMSObjectIdentifiers.data.equals(inner.getContentType()) || inner.getContent() == null) {
+                throw new UnableToOpenBatchException("the CompressedData does not hold data");
+            }
+            deflated = ASN1OctetString.getInstance(inner.getContent()).getOctets();
+        } catch (IOException | RuntimeException e) {
+            throw rethrow("the signed content is not a well-formed CompressedData", e);
+        }
+        // Read at most one byte more than the limit: the bomb is stopped after maxPayloadBytes, never expanded.
+        try (InputStream in = new InflaterInputStream(new ByteArrayInputStream(deflated))) {
+            byte[] payload = in.readNBytes(maxPayloadBytes + 1);
+            if (payload.length > maxPayloadBytes) {
+                throw new UnableToOpenBatchException(Reason.TOO_LARGE,
+                        "the batch inflates to more than " + maxPayloadBytes + " bytes");
+            }
+            return payload;
+        } catch (IOException e) {
+            throw new UnableToOpenBatchException("the compressed payload is corrupt", e);
+        }
     }
 
     private static UnableToOpenBatchException rethrow(String message, Exception cause) {
+        return rethrow(Reason.MALFORMED, message, cause);
+    }
+
+    private static UnableToOpenBatchException rethrow(Reason reason, String message, Exception cause) {
         if (cause instanceof UnableToOpenBatchException own) {
             return own;
         }
-        return new UnableToOpenBatchException(message, cause);
+        return new UnableToOpenBatchException(reason, message, cause);
     }
 }

@@ -18,6 +18,7 @@ import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.cms.CMSAlgorithm;
 import org.bouncycastle.cms.CMSAttributeTableGenerator;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataGenerator;
+import org.bouncycastle.cms.CMSCompressedDataGenerator;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
@@ -26,6 +27,7 @@ import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeRecipientInfoGenerator;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+import org.bouncycastle.cms.jcajce.ZlibCompressor;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.OutputAEADEncryptor;
@@ -36,8 +38,14 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
  * Seals batches on the device: sign, then encrypt.
  *
  * <p>The result is DER: a CMS {@code AuthEnvelopedData} (RFC 5083) whose encrypted content is a CMS
- * {@code SignedData} (RFC 5652) over the payload with the payload encapsulated, signed with the device's Ed25519
- * key (RFC 8419) and identified by its subject key identifier. Content encryption is AES-256-GCM with a 128-bit tag;
+ * {@code SignedData} (RFC 5652) that encapsulates a CMS {@code CompressedData} (RFC 3274, zlib) of the payload,
+ * signed with the device's Ed25519 key (RFC 8419) and identified by its subject key identifier. The
+ * {@link BatchBinding} (organization, device, sequence, batch id) travels as signed attributes.
+ *
+ * <p>Compress, sign, encrypt: compression must come before encryption (ciphertext does not compress), and JSON
+ * span batches shrink several-fold. Compressing secret data next to attacker-chosen data can leak it through the
+ * length (CRIME/BREACH); a batch holds only what this device recorded, nobody else injects text into it, and the
+ * sealed size is visible anyway, so the length reveals no more than "how much activity". Content encryption is AES-256-GCM with a 128-bit tag;
  * the content key is wrapped with AES-256 key wrap under a key agreed by ECDH (P-256, X9.63 KDF with SHA-256)
  * between a fresh ephemeral key and the organization's certificate.
  *
@@ -70,22 +78,53 @@ public final class BatchSealer {
                 organizationCertificate);
     }
 
-    /** Signs and encrypts {@code payload}; returns the DER encoding of the CMS AuthEnvelopedData. */
-    public byte[] seal(byte[] payload) {
+    /**
+     * Compresses, signs and encrypts {@code payload}, bound to {@code binding}; returns the DER encoding of the CMS
+     * AuthEnvelopedData.
+     */
+    public byte[] seal(byte[] payload, BatchBinding binding) {
         Objects.requireNonNull(payload, "payload");
-        return encrypt(sign(payload, deviceSigningKey, deviceKeyIdentifier), organizationCertificate);
+        Objects.requireNonNull(binding, "binding");
+        return encrypt(sign(compress(payload), binding, deviceSigningKey, deviceKeyIdentifier),
+                organizationCertificate);
     }
 
-    /** A DER SignedData (not wrapped in a ContentInfo) with one Ed25519 signer and the payload encapsulated. */
-    static byte[] sign(byte[] payload, PrivateKey signingKey, byte[] keyIdentifier) {
+    /** A sealer with the same device key for another organization certificate (after a key rotation). */
+    public BatchSealer withOrganizationCertificate(X509Certificate certificate) {
+        Objects.requireNonNull(certificate, "certificate");
+        KeyChecks.requireOrganizationCertificate(certificate);
+        return new BatchSealer(deviceSigningKey, deviceKeyIdentifier, certificate);
+    }
+
+    /** The certificate this sealer encrypts to. */
+    public X509Certificate organizationCertificate() {
+        return organizationCertificate;
+    }
+
+    /** A DER CompressedData (not wrapped in a ContentInfo) of {@code payload}, zlib. */
+    static byte[] compress(byte[] payload) {
+        try {
+            return new CMSCompressedDataGenerator().generate(new CMSProcessableByteArray(payload),
+                    new ZlibCompressor()).toASN1Structure().getContent().toASN1Primitive().getEncoded(ASN1Encoding.DER);
+        } catch (CMSException | IOException e) {
+            throw new UnableToSealBatchException("cannot compress the batch", e);
+        }
+    }
+
+    /**
+     * A DER SignedData (not wrapped in a ContentInfo) with one Ed25519 signer, the binding as signed attributes and
+     * the CompressedData encapsulated.
+     */
+    static byte[] sign(byte[] compressedData, BatchBinding binding, PrivateKey signingKey, byte[] keyIdentifier) {
         try {
             ContentSigner signer = new JcaContentSignerBuilder("Ed25519").setProvider(Crypto.PROVIDER).build(signingKey);
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
             generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
                     new JcaDigestCalculatorProviderBuilder().setProvider(Crypto.PROVIDER).build())
-                    .setSignedAttributeGenerator(WITHOUT_SIGNING_TIME)
+                    .setSignedAttributeGenerator(withoutSigningTime(BatchAttributes.of(binding)))
                     .build(signer, keyIdentifier));
-            CMSSignedData signed = generator.generate(new CMSProcessableByteArray(payload), true);
+            CMSSignedData signed = generator.generate(
+                    new CMSProcessableByteArray(CMSObjectIdentifiers.compressedData, compressedData), true);
             return signed.toASN1Structure().getContent().toASN1Primitive().getEncoded(ASN1Encoding.DER);
         } catch (OperatorCreationException | CMSException | IOException e) {
             throw new UnableToSealBatchException("cannot sign the batch", e);
@@ -125,11 +164,12 @@ public final class BatchSealer {
             new Attribute(CMSAttributes.contentType, new DERSet(CMSObjectIdentifiers.signedData)));
 
     /**
-     * Content type and message digest only. BC would add a signing time read from the system clock (bypassing the
-     * injected Clock convention); the batch carries its own timestamps, so it would add nothing but bytes.
+     * Content type, message digest and the binding. BC would add a signing time read from the system clock
+     * (bypassing the injected Clock convention); the batch carries its own timestamps, so it would add nothing but
+     * bytes.
      */
-    private static final CMSAttributeTableGenerator WITHOUT_SIGNING_TIME = parameters -> {
-        AttributeTable attributes = new DefaultSignedAttributeTableGenerator().getAttributes(parameters);
-        return attributes.remove(CMSAttributes.signingTime);
-    };
+    static CMSAttributeTableGenerator withoutSigningTime(AttributeTable binding) {
+        return parameters -> new DefaultSignedAttributeTableGenerator(binding).getAttributes(parameters)
+                .remove(CMSAttributes.signingTime);
+    }
 }

@@ -10,19 +10,34 @@ import java.util.UUID;
  *
  * @param policy the organization's current collection policy, so that agents learn a change with their next upload;
  *               an agent adopts it only when its version is higher than the one it applies
+ * @param organizationCertificatePem the organization's current encryption certificate (PEM), so that agents learn
+ *               a rotated key with their next upload and seal new batches to it; empty from a server that does not
+ *               say (the agent keeps its certificate)
  */
 public record UploadReceipt(UUID deviceId, long sequence, int acceptedSpans, boolean duplicate,
-        CollectionPolicy policy) {
+        CollectionPolicy policy, String organizationCertificatePem) {
 
     public UploadReceipt {
         Objects.requireNonNull(deviceId, "deviceId");
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(organizationCertificatePem, "organizationCertificatePem");
         if (sequence < 0) {
             throw new IllegalArgumentException("sequence must not be negative, got " + sequence);
         }
         if (acceptedSpans < 0) {
             throw new IllegalArgumentException("acceptedSpans must not be negative, got " + acceptedSpans);
         }
+    }
+
+    /** A receipt that does not name the organization's certificate. */
+    public UploadReceipt(UUID deviceId, long sequence, int acceptedSpans, boolean duplicate,
+            CollectionPolicy policy) {
+        this(deviceId, sequence, acceptedSpans, duplicate, policy, "");
+    }
+
+    /** The same receipt naming the organization's current certificate. */
+    public UploadReceipt withOrganizationCertificate(String pem) {
+        return new UploadReceipt(deviceId, sequence, acceptedSpans, duplicate, policy, pem);
     }
 
     /** A receipt carrying {@link CollectionPolicy#defaults()} (version 0). */

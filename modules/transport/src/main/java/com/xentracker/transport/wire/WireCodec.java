@@ -133,7 +133,7 @@ public final class WireCodec {
     private static final Map<Class<?>, Map<String, Object>> ADDED_LATER = Map.of(
             SpanBatch.class, Map.of("gaps", List.of(), "agentState", AgentState.unknown()),
             EnrollmentResponse.class, Map.of("policy", CollectionPolicy.defaults()),
-            UploadReceipt.class, Map.of("policy", CollectionPolicy.defaults()));
+            UploadReceipt.class, Map.of("policy", CollectionPolicy.defaults(), "organizationCertificatePem", ""));
 
     /**
      * Jackson fills a missing creator property with null or 0; for the wire records every component is required,

@@ -58,6 +58,8 @@ class ServerClientTest {
         return ServerClient.create(https.baseUri(), https.ca().certificate(), TIMEOUT);
     }
 
+    private static final java.util.UUID ORGANIZATION_ID = java.util.UUID.randomUUID();
+
     @Test
     void enrollmentRoundTripsOverTlsPinnedToTheCa() {
         KeyPair device = DeviceKeys.generate();
@@ -98,12 +100,14 @@ class ServerClientTest {
         https.route(Routes.batch(DEVICE, 7), exchange -> {
             method.set(exchange.getRequestMethod());
             contentType.set(exchange.getRequestHeaders().getFirst("Content-Type"));
-            byte[] payload = BatchOpener.create(organization.privateKey()).open(readBody(exchange), device.getPublic());
+            byte[] payload = BatchOpener.create(organization.privateKey(), organization.certificate())
+                    .open(readBody(exchange), device.getPublic(), ORGANIZATION_ID, DEVICE, 7).payload();
             opened.set(codec.decode(payload, SpanBatch.class));
             respond(exchange, 200, JSON, codec.encode(new UploadReceipt(DEVICE, 7, opened.get().spans().size(),
                     false)));
         });
-        byte[] sealed = BatchSealer.create(device.getPrivate(), organization.certificate()).seal(codec.encode(batch));
+        byte[] sealed = BatchSealer.create(device.getPrivate(), organization.certificate()).seal(codec.encode(batch),
+                com.xentracker.transport.envelope.BatchBinding.of(ORGANIZATION_ID, DEVICE, 7));
 
         UploadReceipt receipt = client().upload(DEVICE, 7, sealed);
 
@@ -170,6 +174,43 @@ class ServerClientTest {
 
         assertThat(rejected.status()).isEqualTo(502);
         assertThat(rejected.code()).isEqualTo("unknown");
+    }
+
+    @Test
+    void retryAfterIsReadAsSecondsOrAnHttpDate() {
+        https.route(Routes.batch(DEVICE, 1), exchange -> {
+            exchange.getResponseHeaders().add("Retry-After", "120");
+            respond(exchange, 503, JSON, codec.encode(new ErrorBody("storage-unavailable", "busy")));
+        });
+
+        ServerRejectedRequestException rejected = catchThrowableOfType(ServerRejectedRequestException.class,
+                () -> client().upload(DEVICE, 1, new byte[] {1}));
+
+        assertThat(rejected.retryAfter()).contains(Duration.ofSeconds(120));
+        Instant now = Instant.parse("2026-11-29T09:00:00Z");
+        assertThat(ServerClient.retryAfter(Optional.of("Sun, 29 Nov 2026 09:01:30 GMT"), now))
+                .contains(Duration.ofSeconds(90));
+        assertThat(ServerClient.retryAfter(Optional.of("soon"), now)).isEmpty();
+        assertThat(ServerClient.retryAfter(Optional.of("99999999"), now)).contains(Duration.ofDays(1));
+        assertThat(ServerClient.retryAfter(Optional.empty(), now)).isEmpty();
+    }
+
+    @Test
+    void anUploadTellsTheDevicesClockAndTheCertificateCanBeFetched() {
+        AtomicReference<String> deviceTime = new AtomicReference<>();
+        https.route(Routes.batch(DEVICE, 3), exchange -> {
+            deviceTime.set(exchange.getRequestHeaders().getFirst(Routes.DEVICE_TIME_HEADER));
+            respond(exchange, 200, JSON, codec.encode(new UploadReceipt(DEVICE, 3, 0, false)
+                    .withOrganizationCertificate("PEM")));
+        });
+        https.route(Routes.organizationCertificate(DEVICE), exchange -> respond(exchange, 200, JSON,
+                codec.encode(new com.xentracker.transport.wire.OrganizationCertificate(ORGANIZATION_ID, "PEM2"))));
+
+        UploadReceipt receipt = client().upload(DEVICE, 3, new byte[] {1}, Instant.parse("2026-11-29T09:00:00Z"));
+
+        assertThat(deviceTime.get()).isEqualTo("2026-11-29T09:00:00Z");
+        assertThat(receipt.organizationCertificatePem()).isEqualTo("PEM");
+        assertThat(client().organizationCertificate(DEVICE).certificatePem()).isEqualTo("PEM2");
     }
 
     @Test

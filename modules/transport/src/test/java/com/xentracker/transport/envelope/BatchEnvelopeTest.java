@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.xentracker.transport.InvalidKeyMaterialException;
 import com.xentracker.transport.UnableToOpenBatchException;
+import com.xentracker.transport.UnableToOpenBatchException.Reason;
 import com.xentracker.transport.pki.DeviceKeys;
 import com.xentracker.transport.pki.OrganizationKey;
 import com.xentracker.transport.pki.Pem;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.UUID;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.cms.AuthEnvelopedData;
@@ -47,34 +49,40 @@ class BatchEnvelopeTest {
     private static final OrganizationKey ORGANIZATION = OrganizationKey.generate("Acme", CLOCK);
     private static final byte[] PAYLOAD = "{\"spans\":[\"a batch\"]}".getBytes(UTF_8);
 
+    private static final UUID ORGANIZATION_ID = UUID.randomUUID();
+    private static final UUID DEVICE_ID = UUID.randomUUID();
+    private static final long SEQUENCE = 7;
+    private static final BatchBinding BINDING = new BatchBinding(ORGANIZATION_ID, DEVICE_ID, SEQUENCE,
+            UUID.randomUUID());
+
     private final KeyPair device = DeviceKeys.generate();
     private final BatchSealer sealer = BatchSealer.create(device.getPrivate(), ORGANIZATION.certificate());
-    private final BatchOpener opener = BatchOpener.create(ORGANIZATION.privateKey());
+    private final BatchOpener opener = BatchOpener.create(ORGANIZATION.privateKey(), ORGANIZATION.certificate());
 
     @Test
     void aSealedBatchOpensToItsPayload() {
-        byte[] sealed = sealer.seal(PAYLOAD);
+        byte[] sealed = sealer.seal(PAYLOAD, BINDING);
 
-        assertThat(opener.open(sealed, device.getPublic())).isEqualTo(PAYLOAD);
+        assertThat(open(opener, sealed, device.getPublic())).isEqualTo(PAYLOAD);
     }
 
     @Test
     void theSealedFormIsAuthEnvelopedAes256GcmAroundSignedData() throws Exception {
-        ContentInfo info = ContentInfo.getInstance(ASN1Primitive.fromByteArray(sealer.seal(PAYLOAD)));
+        ContentInfo info = ContentInfo.getInstance(ASN1Primitive.fromByteArray(sealer.seal(PAYLOAD, BINDING)));
         AuthEnvelopedData envelope = AuthEnvelopedData.getInstance(info.getContent());
 
         assertThat(info.getContentType()).isEqualTo(CMSObjectIdentifiers.authEnvelopedData);
         assertThat(envelope.getAuthEncryptedContentInfo().getContentEncryptionAlgorithm().getAlgorithm())
                 .isEqualTo(CMSAlgorithm.AES256_GCM);
         assertThat(envelope.getAuthEncryptedContentInfo().getContentType()).isEqualTo(CMSObjectIdentifiers.signedData);
-        assertThat(new String(sealer.seal(PAYLOAD), java.nio.charset.StandardCharsets.ISO_8859_1))
+        assertThat(new String(sealer.seal(PAYLOAD, BINDING), java.nio.charset.StandardCharsets.ISO_8859_1))
                 .doesNotContain("a batch");
     }
 
     @Test
     void everySealUsesAFreshEphemeralKey() throws Exception {
-        byte[] first = sealer.seal(PAYLOAD);
-        byte[] second = sealer.seal(PAYLOAD);
+        byte[] first = sealer.seal(PAYLOAD, BINDING);
+        byte[] second = sealer.seal(PAYLOAD, BINDING);
 
         assertThat(originatorKey(first)).isNotEqualTo(originatorKey(second));
         assertThat(first).isNotEqualTo(second);
@@ -86,17 +94,17 @@ class BatchEnvelopeTest {
         BatchOpener fromPem = BatchOpener.create(Pem.privateKey(Pem.encodePrivateKey(ORGANIZATION.privateKey())));
         PublicKey deviceFromPem = Pem.publicKey(Pem.encodePublicKey(device.getPublic()));
 
-        assertThat(fromPem.open(sealer.seal(PAYLOAD), deviceFromPem)).isEqualTo(PAYLOAD);
+        assertThat(open(fromPem, sealer.seal(PAYLOAD, BINDING), deviceFromPem)).isEqualTo(PAYLOAD);
     }
 
     @Test
     void anEmptyPayloadRoundTrips() {
-        assertThat(opener.open(sealer.seal(new byte[0]), device.getPublic())).isEmpty();
+        assertThat(open(opener, sealer.seal(new byte[0], BINDING), device.getPublic())).isEmpty();
     }
 
     @Test
     void aFlippedCiphertextByteIsRefused() throws Exception {
-        byte[] sealed = sealer.seal(PAYLOAD);
+        byte[] sealed = sealer.seal(PAYLOAD, BINDING);
         byte[] ciphertext = AuthEnvelopedData.getInstance(ContentInfo.getInstance(
                 ASN1Primitive.fromByteArray(sealed)).getContent()).getAuthEncryptedContentInfo().getEncryptedContent()
                 .getOctets();
@@ -104,33 +112,33 @@ class BatchEnvelopeTest {
 
         sealed[at] ^= 0x01;
 
-        assertThatThrownBy(() -> opener.open(sealed, device.getPublic()))
+        assertThatThrownBy(() -> open(opener, sealed, device.getPublic()))
                 .isInstanceOf(UnableToOpenBatchException.class);
     }
 
     @Test
     void aFlippedTagByteIsRefused() {
-        byte[] sealed = sealer.seal(PAYLOAD);
+        byte[] sealed = sealer.seal(PAYLOAD, BINDING);
 
         sealed[sealed.length - 1] ^= 0x01; // the MAC is the last field
 
-        assertThatThrownBy(() -> opener.open(sealed, device.getPublic()))
+        assertThatThrownBy(() -> open(opener, sealed, device.getPublic()))
                 .isInstanceOf(UnableToOpenBatchException.class);
     }
 
     @Test
     void aTruncatedBatchIsRefused() {
-        byte[] sealed = sealer.seal(PAYLOAD);
+        byte[] sealed = sealer.seal(PAYLOAD, BINDING);
 
-        assertThatThrownBy(() -> opener.open(Arrays.copyOf(sealed, sealed.length - 10), device.getPublic()))
+        assertThatThrownBy(() -> open(opener, Arrays.copyOf(sealed, sealed.length - 10), device.getPublic()))
                 .isInstanceOf(UnableToOpenBatchException.class);
     }
 
     @Test
     void garbageIsRefused() {
-        assertThatThrownBy(() -> opener.open(PAYLOAD, device.getPublic()))
+        assertThatThrownBy(() -> open(opener, PAYLOAD, device.getPublic()))
                 .isInstanceOf(UnableToOpenBatchException.class);
-        assertThatThrownBy(() -> opener.open(new byte[0], device.getPublic()))
+        assertThatThrownBy(() -> open(opener, new byte[0], device.getPublic()))
                 .isInstanceOf(UnableToOpenBatchException.class);
     }
 
@@ -138,9 +146,9 @@ class BatchEnvelopeTest {
     void anotherOrganizationsKeyCannotOpenTheBatch() {
         OrganizationKey other = OrganizationKey.generate("Other", CLOCK);
 
-        byte[] sealed = sealer.seal(PAYLOAD);
+        byte[] sealed = sealer.seal(PAYLOAD, BINDING);
 
-        assertThatThrownBy(() -> BatchOpener.create(other.privateKey()).open(sealed, device.getPublic()))
+        assertThatThrownBy(() -> open(BatchOpener.create(other.privateKey()), sealed, device.getPublic()))
                 .isInstanceOf(UnableToOpenBatchException.class);
     }
 
@@ -148,10 +156,10 @@ class BatchEnvelopeTest {
     void aBatchSignedByAnotherDeviceIsRefused() {
         KeyPair otherDevice = DeviceKeys.generate();
 
-        byte[] sealed = BatchSealer.create(otherDevice.getPrivate(), ORGANIZATION.certificate()).seal(PAYLOAD);
+        byte[] sealed = BatchSealer.create(otherDevice.getPrivate(), ORGANIZATION.certificate()).seal(PAYLOAD, BINDING);
 
-        assertThat(opener.open(sealed, otherDevice.getPublic())).isEqualTo(PAYLOAD);
-        assertThatThrownBy(() -> opener.open(sealed, device.getPublic()))
+        assertThat(open(opener, sealed, otherDevice.getPublic())).isEqualTo(PAYLOAD);
+        assertThatThrownBy(() -> open(opener, sealed, device.getPublic()))
                 .isInstanceOf(UnableToOpenBatchException.class).hasMessageContaining("another key");
     }
 
@@ -162,7 +170,7 @@ class BatchEnvelopeTest {
 
         byte[] sealed = seal(signedData, CMSAlgorithm.AES256_GCM);
 
-        assertThatThrownBy(() -> opener.open(sealed, device.getPublic()))
+        assertThatThrownBy(() -> open(opener, sealed, device.getPublic()))
                 .isInstanceOf(UnableToOpenBatchException.class).hasMessageContaining("does not verify");
     }
 
@@ -171,14 +179,14 @@ class BatchEnvelopeTest {
         // the positive control for the hand-built cases below
         byte[] signedData = signedData(PAYLOAD, true, new Signer(device.getPrivate(), device.getPublic()));
 
-        assertThat(opener.open(seal(signedData, CMSAlgorithm.AES256_GCM), device.getPublic())).isEqualTo(PAYLOAD);
+        assertThat(open(opener, seal(signedData, CMSAlgorithm.AES256_GCM), device.getPublic())).isEqualTo(PAYLOAD);
     }
 
     @Test
     void aSignedDataWithoutSignersIsRefused() throws Exception {
         byte[] sealed = seal(signedData(PAYLOAD, true), CMSAlgorithm.AES256_GCM);
 
-        assertThatThrownBy(() -> opener.open(sealed, device.getPublic()))
+        assertThatThrownBy(() -> open(opener, sealed, device.getPublic()))
                 .isInstanceOf(UnableToOpenBatchException.class).hasMessageContaining("exactly one signer, found 0");
     }
 
@@ -190,7 +198,7 @@ class BatchEnvelopeTest {
 
         byte[] sealed = seal(signedData, CMSAlgorithm.AES256_GCM);
 
-        assertThatThrownBy(() -> opener.open(sealed, device.getPublic()))
+        assertThatThrownBy(() -> open(opener, sealed, device.getPublic()))
                 .isInstanceOf(UnableToOpenBatchException.class).hasMessageContaining("exactly one signer, found 2");
     }
 
@@ -200,7 +208,7 @@ class BatchEnvelopeTest {
 
         byte[] sealed = seal(signedData, CMSAlgorithm.AES256_GCM);
 
-        assertThatThrownBy(() -> opener.open(sealed, device.getPublic()))
+        assertThatThrownBy(() -> open(opener, sealed, device.getPublic()))
                 .isInstanceOf(UnableToOpenBatchException.class).hasMessageContaining("encapsulate");
     }
 
@@ -210,7 +218,7 @@ class BatchEnvelopeTest {
 
         byte[] sealed = seal(signedData, CMSAlgorithm.AES128_GCM);
 
-        assertThatThrownBy(() -> opener.open(sealed, device.getPublic()))
+        assertThatThrownBy(() -> open(opener, sealed, device.getPublic()))
                 .isInstanceOf(UnableToOpenBatchException.class).hasMessageContaining("only AES-256-GCM");
     }
 
@@ -220,7 +228,7 @@ class BatchEnvelopeTest {
                 .isInstanceOf(InvalidKeyMaterialException.class).hasMessageContaining("Ed25519");
         assertThatThrownBy(() -> BatchOpener.create(device.getPrivate()))
                 .isInstanceOf(InvalidKeyMaterialException.class).hasMessageContaining("P-256");
-        assertThatThrownBy(() -> opener.open(sealer.seal(PAYLOAD), ORGANIZATION.certificate().getPublicKey()))
+        assertThatThrownBy(() -> open(opener, sealer.seal(PAYLOAD, BINDING), ORGANIZATION.certificate().getPublicKey()))
                 .isInstanceOf(InvalidKeyMaterialException.class);
     }
 
@@ -232,6 +240,110 @@ class BatchEnvelopeTest {
                 .isInstanceOf(InvalidKeyMaterialException.class).hasMessageContaining("key agreement");
     }
 
+    @Test
+    void theOpenedBatchCarriesTheSignedBinding() {
+        OpenedBatch opened = opener.open(sealer.seal(PAYLOAD, BINDING), device.getPublic(), ORGANIZATION_ID,
+                DEVICE_ID, SEQUENCE);
+
+        assertThat(opened.binding()).isEqualTo(BINDING);
+        assertThat(opened.payload()).isEqualTo(PAYLOAD);
+    }
+
+    @Test
+    void aBatchReplayedUnderAnotherSequenceDeviceOrOrganizationIsRefused() {
+        byte[] sealed = sealer.seal(PAYLOAD, BINDING);
+
+        assertThatThrownBy(() -> opener.open(sealed, device.getPublic(), ORGANIZATION_ID, DEVICE_ID, SEQUENCE + 1))
+                .isInstanceOf(UnableToOpenBatchException.class).extracting(e -> reason(e))
+                .isEqualTo(Reason.BINDING_MISMATCH);
+        assertThatThrownBy(() -> opener.open(sealed, device.getPublic(), ORGANIZATION_ID, UUID.randomUUID(),
+                SEQUENCE)).extracting(e -> reason(e)).isEqualTo(Reason.BINDING_MISMATCH);
+        assertThatThrownBy(() -> opener.open(sealed, device.getPublic(), UUID.randomUUID(), DEVICE_ID, SEQUENCE))
+                .extracting(e -> reason(e)).isEqualTo(Reason.BINDING_MISMATCH);
+    }
+
+    @Test
+    void eachTamperingIsRefusedWithItsReason() throws Exception {
+        byte[] sealed = sealer.seal(PAYLOAD, BINDING);
+        byte[] flipped = sealed.clone();
+        flipped[flipped.length - 1] ^= 0x01;
+        KeyPair other = DeviceKeys.generate();
+
+        assertThat(reasonOfOpening(flipped)).isEqualTo(Reason.DECRYPTION_FAILED);
+        assertThat(reasonOfOpening(Arrays.copyOf(sealed, sealed.length / 2))).isEqualTo(Reason.MALFORMED);
+        assertThat(reasonOfOpening(BatchSealer.create(other.getPrivate(), ORGANIZATION.certificate())
+                .seal(PAYLOAD, BINDING))).isEqualTo(Reason.BAD_SIGNATURE);
+        assertThat(reasonOfOpening(seal(signedData(PAYLOAD, true), CMSAlgorithm.AES256_GCM)))
+                .isEqualTo(Reason.BAD_SIGNATURE);
+        assertThat(reasonOfOpening(seal(signedData(PAYLOAD, true, new Signer(device.getPrivate(), device.getPublic()),
+                new Signer(other.getPrivate(), other.getPublic())), CMSAlgorithm.AES256_GCM)))
+                .isEqualTo(Reason.BAD_SIGNATURE);
+        assertThat(reasonOfOpening(seal(signedData(PAYLOAD, true, new Signer(device.getPrivate(),
+                device.getPublic())), CMSAlgorithm.AES128_GCM))).isEqualTo(Reason.ALGORITHM_NOT_ALLOWED);
+    }
+
+    @Test
+    void aBatchSealedToAnotherOrganizationIsAnUnknownKeyForAnOpenerThatKnowsItsCertificate() {
+        OrganizationKey other = OrganizationKey.generate("Other", CLOCK);
+        byte[] sealed = BatchSealer.create(device.getPrivate(), other.certificate()).seal(PAYLOAD, BINDING);
+
+        assertThat(reasonOfOpening(sealed)).isEqualTo(Reason.UNKNOWN_KEY_ID);
+        assertThat(open(BatchOpener.create(other.privateKey(), other.certificate()), sealed, device.getPublic()))
+                .isEqualTo(PAYLOAD);
+    }
+
+    @Test
+    void theSignedPayloadIsCompressed() {
+        byte[] json = "{\"start\":\"2026-11-29T09:00:00Z\",\"application\":\"xterm\"},".repeat(500)
+                .getBytes(UTF_8);
+
+        byte[] sealed = sealer.seal(json, BINDING);
+
+        assertThat(sealed.length).isLessThan(json.length / 5);
+        assertThat(open(opener, sealed, device.getPublic())).isEqualTo(json);
+    }
+
+    @Test
+    void aZipBombIsStoppedAtThePayloadLimit() {
+        byte[] zeros = new byte[2 * 1024 * 1024]; // deflates to about 2 KiB
+        byte[] sealed = sealer.seal(zeros, BINDING);
+
+        BatchOpener limited = BatchOpener.create(ORGANIZATION.privateKey(), ORGANIZATION.certificate())
+                .withLimits(1024 * 1024, 1024 * 1024);
+
+        assertThat(sealed.length).isLessThan(64 * 1024);
+        assertThatThrownBy(() -> open(limited, sealed, device.getPublic()))
+                .isInstanceOf(UnableToOpenBatchException.class).extracting(e -> reason(e))
+                .isEqualTo(Reason.TOO_LARGE);
+    }
+
+    @Test
+    void anOversizedSealedBatchIsRefusedBeforeParsing() {
+        BatchOpener limited = opener.withLimits(100, 1024);
+
+        // garbage of the right size would be MALFORMED; over the limit, it is refused for its size alone
+        assertThatThrownBy(() -> open(limited, new byte[101], device.getPublic()))
+                .extracting(e -> reason(e)).isEqualTo(Reason.TOO_LARGE);
+    }
+
+    private Reason reasonOfOpening(byte[] sealed) {
+        try {
+            open(opener, sealed, device.getPublic());
+        } catch (UnableToOpenBatchException e) {
+            return e.reason();
+        }
+        throw new AssertionError("the batch opened");
+    }
+
+    private static Reason reason(Throwable e) {
+        return ((UnableToOpenBatchException) e).reason();
+    }
+
+    /** Opens for the test's organization, device and sequence; returns the payload. */
+    private static byte[] open(BatchOpener opener, byte[] sealed, PublicKey signer) {
+        return opener.open(sealed, signer, ORGANIZATION_ID, DEVICE_ID, SEQUENCE).payload();
+    }
+
     private record Signer(PrivateKey key, PublicKey claimedKey) {}
 
     /** A DER SignedData (no ContentInfo) with the given signers, each named by its claimed key's identifier. */
@@ -241,10 +353,12 @@ class BatchEnvelopeTest {
         for (Signer signer : signers) {
             generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
                     new JcaDigestCalculatorProviderBuilder().setProvider(BC).build())
+                    .setSignedAttributeGenerator(BatchSealer.withoutSigningTime(BatchAttributes.of(BINDING)))
                     .build(new JcaContentSignerBuilder("Ed25519").setProvider(BC).build(signer.key()),
                             utils.createSubjectKeyIdentifier(signer.claimedKey()).getKeyIdentifier()));
         }
-        return generator.generate(new CMSProcessableByteArray(payload), encapsulate).toASN1Structure().getContent()
+        return generator.generate(new CMSProcessableByteArray(CMSObjectIdentifiers.compressedData,
+                        BatchSealer.compress(payload)), encapsulate).toASN1Structure().getContent()
                 .toASN1Primitive().getEncoded(ASN1Encoding.DER);
     }
 

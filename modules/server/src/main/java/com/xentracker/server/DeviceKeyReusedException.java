@@ -1,0 +1,12 @@
+package com.xentracker.server;
+
+/**
+ * The device key in an enrollment request enrolled before. A key enrolls once: a revoked or deleted device cannot
+ * come back by enrolling its old key with a new token; a device that should return generates a new key.
+ */
+public final class DeviceKeyReusedException extends XentrackerServerException {
+
+    public DeviceKeyReusedException() {
+        super("this device key was enrolled before; a key enrolls only once (generate a new one)");
+    }
+}
