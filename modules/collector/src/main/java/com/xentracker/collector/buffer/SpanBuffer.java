@@ -297,11 +297,13 @@ public final class SpanBuffer implements AutoCloseable {
      * {@link #reject}. A pending batch without sealed bytes (cut by an older agent or by {@link #nextBatch(int)}) is
      * sealed now and stored the same way.
      *
-     * @param seal turns the batch into its sealed bytes; called under the buffer's lock, at most once per batch
+     * @param seal turns the batch into its sealed bytes; called without the buffer's lock (recording goes on
+     *             meanwhile), normally once per batch
      */
     public Optional<SealedBatch> nextSealedBatch(int maxSpans, Function<PendingBatch, byte[]> seal) {
         requirePositive(maxSpans);
         Objects.requireNonNull(seal, "seal");
+        Optional<PendingBatch> batch;
         lock.lock();
         try {
             ensureOpen();
@@ -311,17 +313,41 @@ public final class SpanBuffer implements AutoCloseable {
                 if (stored.isPresent()) {
                     return Optional.of(new SealedBatch(pending.get(), stored.get()));
                 }
+                batch = pending;
+            } else {
+                // as in nextBatch: a sequence number handed out must survive a power cut
+                setSynchronous("FULL");
+                try {
+                    batch = inTransaction(() -> assignBatch(maxSpans));
+                } finally {
+                    setSynchronous("NORMAL");
+                }
             }
-            // as in nextBatch: the sequence number and the bytes that carry it must survive a power cut together
+        } finally {
+            lock.unlock();
+        }
+        if (batch.isEmpty()) {
+            return Optional.empty();
+        }
+        // Sealed outside the lock and any transaction: key agreement, signature and compression take tens of ms, and
+        // far longer in a cold JVM, and the recording thread commits a poll every second; it must never wait for
+        // them (a kill during such a wait would lose more than the poll in flight). Nothing with this sequence
+        // leaves the device before its sealed bytes are stored below, so a crash in between only means the batch
+        // (same sequence, same spans) is sealed again at the next start.
+        byte[] sealed = Objects.requireNonNull(seal.apply(batch.get()), "sealed bytes");
+        long sequence = batch.get().sequence();
+        lock.lock();
+        try {
+            ensureOpen();
+            // the bytes a retry must repeat: durable before the first send
             setSynchronous("FULL");
             try {
                 return inTransaction(() -> {
-                    Optional<PendingBatch> batch = pending.isPresent() ? pending : assignBatch(maxSpans);
-                    if (batch.isEmpty()) {
-                        return Optional.<SealedBatch>empty();
+                    Optional<byte[]> stored = sealedBytes(sequence);
+                    if (stored.isPresent()) {
+                        return Optional.of(new SealedBatch(batch.get(), stored.get())); // sealed meanwhile: those
                     }
-                    byte[] sealed = Objects.requireNonNull(seal.apply(batch.get()), "sealed bytes");
-                    storeSealed(batch.get().sequence(), sealed);
+                    storeSealed(sequence, sealed);
                     return Optional.of(new SealedBatch(batch.get(), sealed));
                 });
             } finally {
