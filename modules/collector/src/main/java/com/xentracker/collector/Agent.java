@@ -16,6 +16,7 @@ import com.xentracker.collector.probe.ForegroundProbes;
 import com.xentracker.collector.recording.Recorder;
 import com.xentracker.collector.upload.DrainResult;
 import com.xentracker.collector.upload.Uploader;
+import com.xentracker.transport.TransportException;
 import com.xentracker.transport.client.ServerClient;
 import com.xentracker.transport.envelope.BatchSealer;
 import com.xentracker.transport.wire.AgentState;
@@ -32,6 +33,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -60,13 +62,16 @@ public final class Agent implements AutoCloseable {
     private static final Duration BROWSER_REPORT_NOTE_INTERVAL = Duration.ofSeconds(10);
 
     private final AgentConfig config;
-    private final EnrolledDevice device;
     private final Deque<AutoCloseable> resources; // closed in reverse order of opening
     private final SpanBuffer buffer;
     private final PolicyCache policy;
     private final PolicyEnforcer enforcer;
     private final Supplier<ForegroundProbe> probes;
-    private final Uploader uploader;
+    private final Function<EnrolledDevice, Uploader> uploaders;
+    // Replaced by the upload thread when it finishes an interrupted key rotation; read by close() after that thread.
+    private volatile EnrolledDevice device;
+    private volatile Uploader uploader;
+    private volatile boolean keyRotationPending;
     private final ScheduledThreadPoolExecutor recordingThread = thread("xt-recorder");
     private final ScheduledThreadPoolExecutor uploadThread = thread("xt-uploader");
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -87,7 +92,8 @@ public final class Agent implements AutoCloseable {
     private Instant nextCaptureCheck = Instant.MIN;
 
     private Agent(AgentConfig config, EnrolledDevice device, Deque<AutoCloseable> resources, SpanBuffer buffer,
-            PolicyCache policy, PolicyEnforcer enforcer, Supplier<ForegroundProbe> probes, Uploader uploader,
+            PolicyCache policy, PolicyEnforcer enforcer, Supplier<ForegroundProbe> probes,
+            Function<EnrolledDevice, Uploader> uploaders,
             Clock clock, Optional<ForegroundProbe> probe, CaptureAvailability availability,
             AtomicReference<AgentState> reported, ActiveTabs tabs) {
         this.config = config;
@@ -97,7 +103,8 @@ public final class Agent implements AutoCloseable {
         this.policy = policy;
         this.enforcer = enforcer;
         this.probes = probes;
-        this.uploader = uploader;
+        this.uploaders = uploaders;
+        this.uploader = uploaders.apply(device);
         this.clock = clock;
         this.probe = probe;
         this.availability = availability;
@@ -147,7 +154,19 @@ public final class Agent implements AutoCloseable {
             // the buffer before the probe, so that a session that cannot be observed is noted for `status`
             SpanBuffer buffer = SpanBuffer.open(config.bufferFile(), config.buffer(), clock);
             resources.push(buffer);
-            EnrolledDevice device = finishKeyRotation(enrolled, config, buffer);
+            EnrolledDevice device = enrolled;
+            boolean keyRotationPending = false;
+            if (EnrolledDevice.keyRotationUnfinished(config.dataDir())) {
+                try {
+                    device = finishKeyRotation(enrolled, config, buffer);
+                } catch (TransportException e) {
+                    // offline (or the server refused for now): record all the same; uploads wait for the rotation,
+                    // which the upload thread retries, since the server may accept only the new key already
+                    keyRotationPending = true;
+                    LOG.warn("an interrupted device key rotation could not be finished ({}); recording goes on,"
+                            + " uploads wait until it is", e.getMessage());
+                }
+            }
             buffer.noteAgentStarted(ProcessHandle.current().pid(), clock.instant());
             Optional<ForegroundProbe> probe;
             CaptureAvailability availability;
@@ -181,15 +200,17 @@ public final class Agent implements AutoCloseable {
                         ? AgentState.of(captured.agentVersion(), CaptureState.PAUSED, "private time", version)
                         : AgentState.of(captured.agentVersion(), captured.capture(), captured.captureDetail(), version);
             };
-            Uploader uploader = Uploader.create(config.uploader(), buffer, device.organizationId(),
-                    device.deviceId(), BatchSealer.create(device.deviceKey(), device.organizationCertificate()),
-                    ServerClient.create(device.serverUri(), device.serverCa(), REQUEST_TIMEOUT), clock, state,
+            Function<EnrolledDevice, Uploader> uploaders = enrollment -> Uploader.create(config.uploader(), buffer,
+                    enrollment.organizationId(), enrollment.deviceId(),
+                    BatchSealer.create(enrollment.deviceKey(), enrollment.organizationCertificate()),
+                    ServerClient.create(enrollment.serverUri(), enrollment.serverCa(), REQUEST_TIMEOUT), clock, state,
                     policy::offer,
                     // a rotated organization key: keep the new certificate with the enrollment for the next start
-                    certificate -> device.withOrganizationCertificate(config.dataDir(), certificate),
+                    certificate -> enrollment.withOrganizationCertificate(config.dataDir(), certificate),
                     RandomGenerator.getDefault()::nextDouble);
-            Agent agent = new Agent(config, device, resources, buffer, policy, enforcer, probes, uploader, clock, probe,
-                    availability, reported, tabs);
+            Agent agent = new Agent(config, device, resources, buffer, policy, enforcer, probes, uploaders, clock,
+                    probe, availability, reported, tabs);
+            agent.keyRotationPending = keyRotationPending;
             probe.ifPresent(agent::startRecording);
             agent.captureNoted = true;
             agent.nextProbeAttempt = clock.instant().plus(PROBE_RETRY_INTERVAL);
@@ -289,6 +310,9 @@ public final class Agent implements AutoCloseable {
             LOG.error("could not close the open span: {}", e.getMessage(), e);
         }
         try {
+            if (keyRotationPending) {
+                throw new IllegalStateException("the device key rotation is not finished; uploads wait for it");
+            }
             DrainResult last = uploader.drainOnce();
             LOG.info("final upload: {} ({} spans acknowledged)", last.outcome(), last.acknowledgedSpans());
         } catch (RuntimeException e) {
@@ -427,7 +451,15 @@ public final class Agent implements AutoCloseable {
     private void upload() {
         Duration next = config.uploadInterval();
         try {
+            if (keyRotationPending) {
+                device = finishKeyRotation(device, config, buffer);
+                uploader = uploaders.apply(device);
+                keyRotationPending = false;
+                LOG.info("the device key rotation is finished; uploading");
+            }
             next = uploader.drainOnce().nextAttemptIn();
+        } catch (TransportException e) {
+            LOG.warn("the device key rotation is still not finished: {}", e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("upload failed: {}", e.getMessage(), e);
         }

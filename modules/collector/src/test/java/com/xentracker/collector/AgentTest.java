@@ -10,6 +10,7 @@ import com.xentracker.collector.buffer.Backlog;
 import com.xentracker.collector.buffer.BrowserEndpointStatus;
 import com.xentracker.collector.buffer.BufferReader;
 import com.xentracker.collector.buffer.SpanBuffer;
+import com.xentracker.collector.enrollment.EnrolledDevice;
 import com.xentracker.collector.enrollment.TestEnrollments;
 import com.xentracker.collector.policy.PolicyCache;
 import com.xentracker.collector.probe.ForegroundProbe;
@@ -20,6 +21,8 @@ import com.xentracker.core.activity.Span;
 import com.xentracker.core.activity.WebPage;
 import com.xentracker.core.policy.CollectionPolicy;
 import com.xentracker.core.policy.WorkingHours;
+import com.xentracker.transport.pki.DeviceKeys;
+import com.xentracker.transport.pki.Pem;
 import com.xentracker.transport.wire.CaptureState;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -118,6 +121,21 @@ class AgentTest {
             assertThat(capture(config)).isEqualTo(CaptureState.RECORDING);
             assertThat(attempts.get()).isEqualTo(2);
         }
+    }
+
+    @Test
+    void anInterruptedKeyRotationThatCannotFinishOfflineDoesNotStopRecording() throws Exception {
+        AgentConfig config = config();
+        TestEnrollments.store(config.dataDir(), Ports.closedHttpsPort());
+        // the state a rotation leaves when the server could not be reached: the new key beside the old one
+        Files.writeString(config.dataDir().resolve("device/device-key.next.pem"),
+                Pem.encodePrivateKey(DeviceKeys.generate().getPrivate()));
+        X.activate(X.xterm("xt-agent-" + UUID.randomUUID()));
+
+        try (Agent agent = Agent.start(config, Clock.systemUTC(), ForegroundProbes.x11(X.display()))) {
+            waitForOpenSpan(config, "xterm");
+        }
+        assertThat(EnrolledDevice.keyRotationUnfinished(config.dataDir())).as("still to finish, next time").isTrue();
     }
 
     @Test
