@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param sequence the batch's sequence number; increases by one per batch and is never reused on this device
  * @param spans    the spans, oldest first
  * @param gaps     the gap records (time whose spans the buffer dropped), oldest first; they precede the batch's spans
- *                 in time. Spans and gaps are never both empty
+ *                 in time. Both empty: a state-only report (the batch carries just the agent's state)
  */
 public record PendingBatch(long sequence, List<Span> spans, List<Gap> gaps) {
 
@@ -21,9 +21,11 @@ public record PendingBatch(long sequence, List<Span> spans, List<Gap> gaps) {
         if (sequence < 1) {
             throw new IllegalArgumentException("sequence must be positive, got " + sequence);
         }
-        if (spans.isEmpty() && gaps.isEmpty()) {
-            throw new IllegalArgumentException("a batch carries at least one span or gap");
-        }
+    }
+
+    /** Whether it carries only the agent's state. */
+    public boolean stateOnly() {
+        return spans.isEmpty() && gaps.isEmpty();
     }
 
     /** A batch of spans only. */

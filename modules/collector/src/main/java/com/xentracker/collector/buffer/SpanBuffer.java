@@ -256,7 +256,7 @@ public final class SpanBuffer implements AutoCloseable {
             // duplicate. So this commit, every upload interval rather than every poll, is fsynced.
             setSynchronous("FULL");
             try {
-                return inTransaction(() -> assignBatch(maxSpans));
+                return inTransaction(() -> assignBatch(maxSpans, false));
             } finally {
                 setSynchronous("NORMAL");
             }
@@ -301,6 +301,16 @@ public final class SpanBuffer implements AutoCloseable {
      *             meanwhile), normally once per batch
      */
     public Optional<SealedBatch> nextSealedBatch(int maxSpans, Function<PendingBatch, byte[]> seal) {
+        return nextSealedBatch(maxSpans, seal, false);
+    }
+
+    /**
+     * {@link #nextSealedBatch(int, Function)}, and when nothing at all waits and {@code evenIfEmpty}: a batch without
+     * spans or gaps, which carries only the agent's state (a device that cannot record, or records nothing for a
+     * while, still tells the server how it is and receives the organization's policy).
+     */
+    public Optional<SealedBatch> nextSealedBatch(int maxSpans, Function<PendingBatch, byte[]> seal,
+            boolean evenIfEmpty) {
         requirePositive(maxSpans);
         Objects.requireNonNull(seal, "seal");
         Optional<PendingBatch> batch;
@@ -318,7 +328,7 @@ public final class SpanBuffer implements AutoCloseable {
                 // as in nextBatch: a sequence number handed out must survive a power cut
                 setSynchronous("FULL");
                 try {
-                    batch = inTransaction(() -> assignBatch(maxSpans));
+                    batch = inTransaction(() -> assignBatch(maxSpans, evenIfEmpty));
                 } finally {
                     setSynchronous("NORMAL");
                 }
@@ -578,14 +588,11 @@ public final class SpanBuffer implements AutoCloseable {
                 gaps.add(BufferQueries.gap(rows, 1));
             }
         }
-        if (spans.isEmpty() && gaps.isEmpty()) {
-            // cannot happen through this class (an empty batch is rolled back); refuse to send one rather than fail
-            throw new SpanBufferException("span buffer " + file + ": batch " + sequence + " is empty");
-        }
+        // a batch without spans or gaps is a state-only report (nextSealedBatch with evenIfEmpty)
         return Optional.of(new PendingBatch(sequence, spans, gaps));
     }
 
-    private Optional<PendingBatch> assignBatch(int maxSpans) throws SQLException {
+    private Optional<PendingBatch> assignBatch(int maxSpans, boolean evenIfEmpty) throws SQLException {
         long sequence;
         try (ResultSet rows = prepared("SELECT next_sequence FROM progress").executeQuery()) {
             rows.next();
@@ -604,7 +611,7 @@ public final class SpanBuffer implements AutoCloseable {
         spans.setLong(1, sequence);
         spans.setInt(2, maxSpans);
         int assignedSpans = spans.executeUpdate();
-        if (assignedGaps + assignedSpans == 0) {
+        if (assignedGaps + assignedSpans == 0 && !evenIfEmpty) {
             connection.rollback(); // nothing to send: no empty batch, no sequence number used
             return Optional.empty();
         }

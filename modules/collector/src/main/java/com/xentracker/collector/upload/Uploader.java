@@ -20,7 +20,10 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -75,6 +78,13 @@ public final class Uploader {
     static final int MAX_CONSECUTIVE_DROPS = 3;
     /** How long a stopped uploader waits before the agent asks again (it answers at once, without the network). */
     private static final Duration STOPPED_RECHECK = Duration.ofHours(1);
+    /**
+     * With nothing to upload, a batch without spans still goes out this often, and at once when the agent's state
+     * changed: the server sees a device that cannot record (Wayland, no display), is outside working hours or in
+     * private time, and its last-seen time, and the device receives policy changes (every receipt carries the
+     * policy). Thousands of devices at one small request per 15 minutes each is a light load.
+     */
+    static final Duration HEARTBEAT_INTERVAL = Duration.ofMinutes(15);
 
     private final UploaderConfig config;
     private final SpanBuffer buffer;
@@ -91,6 +101,11 @@ public final class Uploader {
     private int consecutiveFailures;
     private int consecutiveDrops;
     private Optional<String> stoppedBy = Optional.empty();
+    /** The agent state each batch sealed by this process carries, until it is acknowledged. */
+    private final Map<Long, AgentState> sealedStates = new HashMap<>();
+    /** The agent state the server last acknowledged, and when; empty until this process's first acknowledgement. */
+    private Optional<AgentState> reportedState = Optional.empty();
+    private Instant reportedAt = Instant.MIN;
 
     private Uploader(UploaderConfig config, SpanBuffer buffer, UUID organizationId, UUID deviceId,
             BatchSealer sealer, ServerClient client, Clock clock, Supplier<AgentState> agentState,
@@ -166,6 +181,9 @@ public final class Uploader {
             Optional<SealedBatch> next;
             try {
                 next = buffer.nextSealedBatch(config.maxSpansPerBatch(), this::seal);
+                if (next.isEmpty() && heartbeatDue()) {
+                    next = buffer.nextSealedBatch(config.maxSpansPerBatch(), this::seal, true);
+                }
             } catch (TransportException e) {
                 LOG.error("cannot seal the next batch: {}", e.getMessage(), e);
                 return failed(noted(Outcome.FAILED, "could not prepare a batch for upload: " + e.getMessage()),
@@ -180,6 +198,9 @@ public final class Uploader {
                 case ACKNOWLEDGED -> {
                     consecutiveDrops = 0;
                     buffer.acknowledge(batch.sequence(), clock.instant());
+                    reportedAt = clock.instant();
+                    // a batch sealed by an earlier run: its state is unknown here, so the next drain reports again
+                    reportedState = Optional.ofNullable(sealedStates.remove(batch.sequence()));
                     batches++;
                     spans += batch.batch().spans().size();
                 }
@@ -197,11 +218,19 @@ public final class Uploader {
         return succeeded(Outcome.MORE_PENDING, batches, spans);
     }
 
+    /** A state-only batch is due: the state changed since the server last acknowledged one, or it is a while ago. */
+    private boolean heartbeatDue() {
+        return reportedState.filter(agentState.get()::equals).isEmpty()
+                || !clock.instant().isBefore(reportedAt.plus(HEARTBEAT_INTERVAL));
+    }
+
     /** Called by the buffer once, when the batch is cut (or found pending without sealed bytes). */
     private byte[] seal(PendingBatch batch) {
+        AgentState state = agentState.get();
+        sealedStates.put(batch.sequence(), state);
         // the gaps travel in order with the spans, so the server shows the loss where it happened
         byte[] payload = codec.encode(new SpanBatch(deviceId, batch.sequence(), batch.spans(), batch.gaps(),
-                agentState.get()));
+                state));
         return sealer.seal(payload, BatchBinding.of(organizationId, deviceId, batch.sequence()));
     }
 

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,7 @@ class UploaderDeliveryTest {
     private final TestClock clock = new TestClock(T0.plus(Duration.ofDays(1)));
     private final UUID deviceId = UUID.randomUUID();
     private final List<CollectionPolicy> policiesLearnt = new ArrayList<>();
+    private final AtomicReference<AgentState> state = new AtomicReference<>(STATE);
     private final List<java.security.cert.X509Certificate> certificatesLearnt = new ArrayList<>();
     private SpanBuffer buffer;
     private Uploader uploader;
@@ -61,13 +63,50 @@ class UploaderDeliveryTest {
                 new BufferConfig(128 * 1024, Duration.ofDays(90), Duration.ofDays(7)), clock);
         uploader = Uploader.create(new UploaderConfig(Duration.ofSeconds(10), 250, 100, Duration.ofMinutes(5)), buffer,
                 server.organizationId(), deviceId, server.sealer(), ServerClient.create(server.baseUri(),
-                        server.ca().certificate(), Duration.ofSeconds(10)), clock, () -> STATE, policiesLearnt::add,
+                        server.ca().certificate(), Duration.ofSeconds(10)), clock, state::get, policiesLearnt::add,
                 certificatesLearnt::add, () -> 0.5);
     }
 
     @AfterEach
     void closeBuffer() {
         buffer.close();
+    }
+
+    @Test
+    void withNothingToSendTheAgentsStateIsReportedAtOnceWhenItChangesAndEveryFifteenMinutes() {
+        assertThat(uploader.drainOnce().outcome()).isEqualTo(Outcome.DRAINED);
+        assertThat(server.received()).as("the first drain reports the state").hasSize(1);
+        assertThat(server.received().get(0).spans()).isEmpty();
+        assertThat(server.received().get(0).gaps()).isEmpty();
+        assertThat(server.received().get(0).agentState()).isEqualTo(STATE);
+
+        uploader.drainOnce();
+        clock.advance(Uploader.HEARTBEAT_INTERVAL.minusSeconds(1));
+        uploader.drainOnce();
+        assertThat(server.received()).as("nothing new to say").hasSize(1);
+
+        AgentState wayland = AgentState.of("9.9.9-test", CaptureState.WAYLAND_UNSUPPORTED, "Wayland session", 4);
+        state.set(wayland);
+        uploader.drainOnce();
+        assertThat(server.received()).as("a change goes out at once").hasSize(2);
+        assertThat(server.received().get(1).agentState()).isEqualTo(wayland);
+
+        clock.advance(Uploader.HEARTBEAT_INTERVAL);
+        uploader.drainOnce();
+        assertThat(server.received()).as("and again after 15 minutes").hasSize(3);
+        assertThat(server.received()).extracting(SpanBatch::sequence).containsExactly(1L, 2L, 3L);
+        assertThat(policiesLearnt).as("each report brings the policy").hasSize(3);
+    }
+
+    @Test
+    void aBatchWithSpansAlsoReportsTheStateSoNoSeparateReportFollows() {
+        buffer.append(consecutiveSpans(3));
+
+        uploader.drainOnce();
+        uploader.drainOnce();
+
+        assertThat(server.received()).hasSize(1);
+        assertThat(server.received().get(0).spans()).hasSize(3);
     }
 
     @Test

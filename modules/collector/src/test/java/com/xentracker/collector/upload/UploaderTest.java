@@ -116,19 +116,14 @@ class UploaderTest {
     }
 
     @Test
-    void anEmptyBufferIsDrainedWithoutContactingTheServerAndResetsTheBackOff() {
+    void aStateOnlyReportThatCannotBeSentWaitsLikeAnyBatchAndTakesNoSpans() {
         DrainResult empty = uploader.drainOnce();
-        assertThat(empty).isEqualTo(new DrainResult(Outcome.DRAINED, 0, 0, INTERVAL));
 
-        buffer.append(spans(1));
-        uploader.drainOnce();
-        assertThat(uploader.drainOnce().nextAttemptIn()).isEqualTo(Duration.ofMillis(19_999));
-        buffer.acknowledge(1, clock.instant()); // as if a later attempt had got through
-
-        assertThat(uploader.drainOnce()).isEqualTo(new DrainResult(Outcome.DRAINED, 0, 0, INTERVAL));
-        buffer.append(spans(1));
-        assertThat(uploader.drainOnce().nextAttemptIn()).as("back-off starts afresh")
-                .isEqualTo(Duration.ofMillis(9_999));
+        assertThat(empty.outcome()).as("a state-only report was due and tried").isEqualTo(Outcome.SERVER_UNREACHABLE);
+        buffer.append(spans(2));
+        assertThat(buffer.backlog().pendingBatches()).as("the report, kept for the retry").isEqualTo(1);
+        assertThat(buffer.backlog().unsentSpans()).isEqualTo(2);
+        assertThat(buffer.nextBatch(10)).hasValueSatisfying(batch -> assertThat(batch.stateOnly()).isTrue());
     }
 
     private static List<Span> spans(int n) {
