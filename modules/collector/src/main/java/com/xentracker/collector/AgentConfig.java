@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  *
  * <p>Keys (in a properties file and as {@code --key value} options): {@code data-dir} (default
  * {@code ~/.xentracker/agent}), {@code poll-interval} (1s), {@code idle-threshold} (3m), {@code upload-interval}
- * (10s), {@code collect-window-titles} (true), {@code buffer-max-size} (512MiB), {@code buffer-max-age} (90d),
+ * (30s), {@code collect-window-titles} (true), {@code buffer-max-size} (512MiB), {@code buffer-max-age} (90d),
  * {@code sent-history} (7d). Durations are written {@code 500ms}, {@code 1s}, {@code 3m}, {@code 1h}, {@code 7d} or
  * in ISO-8601 ({@code PT1S}); sizes in bytes or with {@code KiB}, {@code MiB}, {@code GiB}.
  *

@@ -16,13 +16,13 @@ class AgentConfigTest {
     Path dir;
 
     @Test
-    void defaultsArePollEverySecondUploadEveryTenSecondsAndTitlesAsThePolicySays() {
+    void defaultsArePollEverySecondUploadEveryThirtySecondsAndTitlesAsThePolicySays() {
         AgentConfig config = AgentConfig.defaults();
 
         assertThat(config.dataDir()).isEqualTo(Path.of(System.getProperty("user.home"), ".xentracker", "agent"));
         assertThat(config.pollInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.idleThreshold()).isEqualTo(Duration.ofMinutes(3));
-        assertThat(config.uploadInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.uploadInterval()).isEqualTo(Duration.ofSeconds(30));
         // not "collect titles": the device only refrains from refusing what the organization's policy collects
         assertThat(config.collectWindowTitles()).isTrue();
         assertThat(config.recorder().localLimits().windowTitles()).isTrue();
@@ -55,7 +55,7 @@ class AgentConfigTest {
         AgentConfig config = AgentConfig.defaults().with(AgentConfig.DATA_DIR, "/var/lib/xt");
 
         assertThat(config).hasToString("data-dir=/var/lib/xt, poll-interval=1s, idle-threshold=3m,"
-                + " upload-interval=10s, collect-window-titles=true, buffer-max-size=512MiB, buffer-max-age=90d,"
+                + " upload-interval=30s, collect-window-titles=true, buffer-max-size=512MiB, buffer-max-age=90d,"
                 + " sent-history=7d, browser-endpoint-enabled=true, browser-endpoint-port=47291,"
                 + " browser-extension-ids=fdhcaekpadpfibodbaohegojndhejhco, browser-shared-token=(none),"
                 + " browser-max-body-bytes=16384, browser-requests-per-second=5, browser-request-burst=20");

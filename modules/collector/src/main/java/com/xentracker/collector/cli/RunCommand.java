@@ -23,7 +23,7 @@ final class RunCommand implements Callable<Integer> {
             description = "Not used: the organization's policy sets the idle threshold (3m by default).")
     private String idleThreshold;
 
-    @Option(names = "--upload-interval", paramLabel = "DURATION", description = "Default 10s.")
+    @Option(names = "--upload-interval", paramLabel = "DURATION", description = "Default 30s.")
     private String uploadInterval;
 
     @Option(names = "--collect-window-titles", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",

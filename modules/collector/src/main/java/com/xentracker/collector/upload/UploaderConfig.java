@@ -14,7 +14,11 @@ import java.util.Objects;
 public record UploaderConfig(Duration uploadInterval, int maxSpansPerBatch, int maxBatchesPerDrain,
         Duration maxBackoff) {
 
-    public static final Duration DEFAULT_UPLOAD_INTERVAL = Duration.ofSeconds(10);
+    /**
+     * Every 30 s: reports within a minute, one request per device per 30 s (10,000 devices: about 330 requests per
+     * second), and about 0.1 point less idle CPU on the device than every 10 s (collector README, "Footprint").
+     */
+    public static final Duration DEFAULT_UPLOAD_INTERVAL = Duration.ofSeconds(30);
 
     public UploaderConfig {
         Objects.requireNonNull(uploadInterval, "uploadInterval");
