@@ -253,9 +253,34 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
+     * Replaces this device's signing key (see {@link EnrolledDevice#rotateKey}) while no agent runs on the data
+     * directory: the pending batch is sealed again with the new key on the next upload.
+     *
+     * @return the enrollment with the new key
+     * @throws AgentAlreadyRunningException when an agent runs with this data directory (its sealer holds the old key)
+     * @throws NotEnrolledException         when the device is not enrolled
+     * @throws com.xentracker.transport.TransportException when the server cannot be reached or refuses; a later call
+     *                                      finishes the rotation with the same new key
+     */
+    public static EnrolledDevice rotateDeviceKey(AgentConfig config, Clock clock) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(clock, "clock");
+        EnrolledDevice device = EnrolledDevice.load(config.dataDir()).orElseThrow(() -> new NotEnrolledException(
+                "this device is not enrolled (no enrollment in " + config.dataDir() + "): run `enroll` first"));
+        try (DataDirLock lock = DataDirLock.acquire(config.dataDir());
+                SpanBuffer buffer = SpanBuffer.open(config.bufferFile(), config.buffer(), clock)) {
+            buffer.forgetSealedBytes(); // first: nothing signed with the old key is left to send, whatever happens
+            EnrolledDevice rotated = device.rotateKey(config.dataDir(),
+                    ServerClient.create(device.serverUri(), device.serverCa(), REQUEST_TIMEOUT));
+            LOG.info("device {} now signs with a new key", device.deviceId());
+            return rotated;
+        }
+    }
+
+    /**
      * A device key rotation that was interrupted (the new key waits beside the old one) is finished before anything
      * is sealed or sent: the server may already accept only the new key. Batches sealed with the old key are sealed
-     * again. If the server cannot be reached the start fails; nothing is lost, the next start tries again.
+     * again. If the server cannot be reached, the caller records all the same and tries again before each upload.
      */
     private static EnrolledDevice finishKeyRotation(EnrolledDevice device, AgentConfig config, SpanBuffer buffer) {
         if (!EnrolledDevice.keyRotationUnfinished(config.dataDir())) {

@@ -20,7 +20,8 @@ import picocli.CommandLine.ParseResult;
 @Command(name = "xentracker-agent", mixinStandardHelpOptions = true, versionProvider = AgentMain.Version.class,
         description = "Xentracker desktop agent: records which application is in the foreground, and idle time.",
         subcommands = {EnrollCommand.class, RunCommand.class, StatusCommand.class, VersionCommand.class,
-                ShowCommand.class, PauseCommand.class, ResumeCommand.class, HelpCommand.class})
+                ShowCommand.class, PauseCommand.class, ResumeCommand.class, RotateKeyCommand.class,
+                HelpCommand.class})
 public final class AgentMain implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentMain.class);

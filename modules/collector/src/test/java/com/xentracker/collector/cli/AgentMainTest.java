@@ -44,6 +44,12 @@ class AgentMainTest {
     }
 
     @Test
+    void rotateKeyWithoutEnrollmentFailsWithTheEnrollmentExitCode() {
+        assertThat(run("rotate-key", "--data-dir", dir.toString())).isEqualTo(ExitCodes.ENROLLMENT);
+        assertThat(err.toString()).contains("not enrolled");
+    }
+
+    @Test
     void badConfigurationValuesFailWithTheUsageExitCode() throws Exception {
         assertThat(run("run", "--data-dir", dir.toString(), "--poll-interval", "often")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("poll-interval");

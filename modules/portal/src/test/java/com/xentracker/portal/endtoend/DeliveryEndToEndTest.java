@@ -226,8 +226,6 @@ class DeliveryEndToEndTest {
             agent.proxy().down(true);
             assertThat(agent.uploader().drainOnce().outcome()).isEqualTo(Outcome.SERVER_UNREACHABLE); // sealed, kept
             Path agentDir = dir.resolve("device-key");
-            ServerClient direct = ServerClient.create(server.baseUri(), server.certificateAuthority(),
-                    Duration.ofSeconds(10));
             // the rotation is interrupted: the server cannot be reached (the key waits beside the old one)
             URI proxied = URI.create("https://" + server.baseUri().getHost() + ":" + agent.proxy().port());
             ServerClient viaProxy = ServerClient.create(proxied, server.certificateAuthority(), Duration.ofSeconds(10));
@@ -238,9 +236,11 @@ class DeliveryEndToEndTest {
                     .isEqualTo(agent.device().deviceKey());
             agent.proxy().down(false);
 
-            // finishing it (as Agent.start does): forget what the old key sealed, repeat the call, take the new key
-            agent.buffer().forgetSealedBytes();
-            EnrolledDevice rotated = agent.device().rotateKey(agentDir, direct);
+            // finishing it, as `rotate-key` (and Agent.start) does: under the data-directory lock, forget what the old
+            // key sealed, repeat the call with the same new key, take the new key
+            EnrolledDevice rotated = com.xentracker.collector.Agent.rotateDeviceKey(
+                    com.xentracker.collector.AgentConfig.defaults().with(com.xentracker.collector.AgentConfig.DATA_DIR,
+                            agentDir.toString()), agent.clock());
 
             assertThat(EnrolledDevice.keyRotationUnfinished(agentDir)).isFalse();
             assertThat(EnrolledDevice.load(agentDir).orElseThrow().deviceKey()).isEqualTo(rotated.deviceKey())

@@ -46,7 +46,7 @@ public final class ServerClient {
     private static final Logger LOG = LoggerFactory.getLogger(ServerClient.class);
     private static final String JSON = "application/json";
     private static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
-    // only to turn an HTTP-date Retry-After into a delay
+    // only to turn an HTTP-date Retry-After into a delay when the answer carries no Date header
     private final Clock clock = Clock.systemUTC();
 
     private final ClientConfig config;
@@ -161,13 +161,19 @@ public final class ServerClient {
         ErrorBody error = errorBody(response.body(), status);
         LOG.debug("{} {} answered {} {}", request.method(), request.uri(), status, error.code());
         throw new ServerRejectedRequestException(status, error.code(), error.message(),
-                retryAfter(response.headers().firstValue("Retry-After"), clock.instant()));
+                retryAfter(response.headers().firstValue("Retry-After"), response.headers().firstValue("Date"),
+                        clock.instant()));
     }
 
     /**
      * {@code Retry-After} as delay-seconds or an HTTP date (RFC 9110 §10.2.3); anything else, or a negative delay,
      * is ignored. Capped at one day: a broken proxy must not park an agent for ever.
      */
+    static Optional<Duration> retryAfter(Optional<String> header, Optional<String> serverDate, Instant deviceNow) {
+        // an HTTP-date Retry-After is relative to the server's clock (its Date header), not to a skewed device clock
+        return retryAfter(header, serverDate.flatMap(ServerClient::httpDate).orElse(deviceNow));
+    }
+
     static Optional<Duration> retryAfter(Optional<String> header, Instant now) {
         if (header.isEmpty()) {
             return Optional.empty();
@@ -177,12 +183,11 @@ public final class ServerClient {
         try {
             delay = Duration.ofSeconds(Long.parseLong(value));
         } catch (NumberFormatException notSeconds) {
-            try {
-                delay = Duration.between(now, ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
-                        .toInstant());
-            } catch (DateTimeParseException notADate) {
+            Optional<Instant> date = httpDate(value);
+            if (date.isEmpty()) {
                 return Optional.empty();
             }
+            delay = Duration.between(now, date.get());
         }
         if (delay.isNegative()) {
             return Optional.of(Duration.ZERO);
@@ -196,6 +201,14 @@ public final class ServerClient {
         } catch (MalformedMessageException e) {
             // a proxy or a crashed server: keep the status, the body is not ours to interpret
             return new ErrorBody("unknown", "HTTP " + status + " without an error body");
+        }
+    }
+
+    private static Optional<Instant> httpDate(String value) {
+        try {
+            return Optional.of(ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
         }
     }
 

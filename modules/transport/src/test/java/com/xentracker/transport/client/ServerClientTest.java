@@ -187,6 +187,9 @@ class ServerClientTest {
                 () -> client().upload(DEVICE, 1, new byte[] {1}));
 
         assertThat(rejected.retryAfter()).contains(Duration.ofSeconds(120));
+        assertThat(ServerClient.retryAfter(Optional.of("Sun, 29 Nov 2026 09:05:00 GMT"),
+                Optional.of("Sun, 29 Nov 2026 09:00:00 GMT"), Instant.parse("2026-11-29T10:00:00Z")))
+                .as("relative to the server's Date, whatever the device's clock says").contains(Duration.ofMinutes(5));
         Instant now = Instant.parse("2026-11-29T09:00:00Z");
         assertThat(ServerClient.retryAfter(Optional.of("Sun, 29 Nov 2026 09:01:30 GMT"), now))
                 .contains(Duration.ofSeconds(90));
