@@ -3,7 +3,10 @@ package com.xentracker.collector.cli;
 import com.xentracker.collector.Agent;
 import com.xentracker.collector.AgentConfig;
 import com.xentracker.collector.browser.BrowserEndpointConfig;
+import com.xentracker.collector.buffer.Backlog;
+import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -12,6 +15,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "run", description = "Record and upload until stopped (Ctrl-C or SIGTERM stop cleanly).")
 final class RunCommand implements Callable<Integer> {
+
+    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
 
     @Mixin
     private ConfigOptions options;
@@ -44,6 +49,9 @@ final class RunCommand implements Callable<Integer> {
         config = override(config, AgentConfig.COLLECT_WINDOW_TITLES, collectWindowTitles);
         config = override(config, BrowserEndpointConfig.PORT, browserEndpointPort);
         Agent agent = Agent.start(config, Clock.systemDefaultZone()); // the device's zone: spans end at its midnight
+        if (System.console() != null) {
+            BacklogProgress.of(agent.backlog()).ifPresent(progress -> showProgress(agent, progress));
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGINT/SIGTERM run the hooks: close the open span and try a last upload before the JVM exits
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -52,6 +60,27 @@ final class RunCommand implements Callable<Integer> {
         }, "xt-shutdown"));
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /** In a terminal, after days offline: a bar on stdout (the log goes to stderr) until the backlog is uploaded. */
+    private static void showProgress(Agent agent, BacklogProgress progress) {
+        PrintStream out = System.out;
+        Thread thread = new Thread(() -> {
+            try {
+                Backlog now = agent.backlog();
+                while (!progress.done(now)) {
+                    out.print("\r" + progress.line(now));
+                    out.flush();
+                    Thread.sleep(PROGRESS_INTERVAL.toMillis());
+                    now = agent.backlog();
+                }
+                out.println("\r" + progress.line(now));
+            } catch (InterruptedException | RuntimeException e) {
+                // the agent is stopping (its buffer closed): the bar just ends
+            }
+        }, "xt-progress");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private static AgentConfig override(AgentConfig config, String key, String value) {
