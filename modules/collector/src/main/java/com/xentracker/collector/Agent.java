@@ -203,7 +203,8 @@ public final class Agent implements AutoCloseable {
             Function<EnrolledDevice, Uploader> uploaders = enrollment -> Uploader.create(config.uploader(), buffer,
                     enrollment.organizationId(), enrollment.deviceId(),
                     BatchSealer.create(enrollment.deviceKey(), enrollment.organizationCertificate()),
-                    ServerClient.create(enrollment.serverUri(), enrollment.serverCa(), REQUEST_TIMEOUT), clock, state,
+                    ServerClient.create(enrollment.serverUri(), enrollment.serverCa(), REQUEST_TIMEOUT,
+                            config.trustSystemStore()), clock, state,
                     policy::offer,
                     // a rotated organization key: keep the new certificate with the enrollment for the next start
                     certificate -> enrollment.withOrganizationCertificate(config.dataDir(), certificate),
@@ -271,7 +272,8 @@ public final class Agent implements AutoCloseable {
                 SpanBuffer buffer = SpanBuffer.open(config.bufferFile(), config.buffer(), clock)) {
             buffer.forgetSealedBytes(); // first: nothing signed with the old key is left to send, whatever happens
             EnrolledDevice rotated = device.rotateKey(config.dataDir(),
-                    ServerClient.create(device.serverUri(), device.serverCa(), REQUEST_TIMEOUT));
+                    ServerClient.create(device.serverUri(), device.serverCa(), REQUEST_TIMEOUT,
+                        config.trustSystemStore()));
             LOG.info("device {} now signs with a new key", device.deviceId());
             return rotated;
         }
@@ -290,7 +292,8 @@ public final class Agent implements AutoCloseable {
         // first: whatever happens next, nothing signed with the old key is left to send
         buffer.forgetSealedBytes();
         return device.rotateKey(config.dataDir(),
-                ServerClient.create(device.serverUri(), device.serverCa(), REQUEST_TIMEOUT));
+                ServerClient.create(device.serverUri(), device.serverCa(), REQUEST_TIMEOUT,
+                        config.trustSystemStore()));
     }
 
     /** The configuration it runs with. */

@@ -50,10 +50,14 @@ import java.util.stream.Stream;
  *                            ({@code browser-endpoint-enabled}, default true)
  * @param browserEndpoint     the endpoint's settings ({@code browser-endpoint-port}, {@code browser-extension-ids},
  *                            {@code browser-shared-token}, … see {@link BrowserEndpointConfig})
+ * @param trustSystemStore    {@code trust-system-store} (default false): also trust the operating system's (the
+ *                            JDK's) certificate authorities for the server, beside the CA pinned at enrollment; for a
+ *                            server behind a load balancer with a publicly trusted certificate. Off, a CA that any
+ *                            public authority could be made to sign for cannot intercept the agent
  */
 public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThreshold, Duration uploadInterval,
         boolean collectWindowTitles, long bufferMaxSize, Duration bufferMaxAge, Duration sentHistory,
-        boolean browserEndpointEnabled, BrowserEndpointConfig browserEndpoint) {
+        boolean browserEndpointEnabled, BrowserEndpointConfig browserEndpoint, boolean trustSystemStore) {
 
     public static final String DATA_DIR = "data-dir";
     public static final String POLL_INTERVAL = "poll-interval";
@@ -64,10 +68,11 @@ public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThre
     public static final String BUFFER_MAX_AGE = "buffer-max-age";
     public static final String SENT_HISTORY = "sent-history";
     public static final String BROWSER_ENDPOINT_ENABLED = "browser-endpoint-enabled";
+    public static final String TRUST_SYSTEM_STORE = "trust-system-store";
     /** Every key, in the order {@link #describe()} lists them. */
     public static final List<String> KEYS = Stream.concat(Stream.of(DATA_DIR, POLL_INTERVAL, IDLE_THRESHOLD,
             UPLOAD_INTERVAL, COLLECT_WINDOW_TITLES, BUFFER_MAX_SIZE, BUFFER_MAX_AGE, SENT_HISTORY,
-            BROWSER_ENDPOINT_ENABLED), BrowserEndpointConfig.KEYS.stream()).toList();
+            BROWSER_ENDPOINT_ENABLED, TRUST_SYSTEM_STORE), BrowserEndpointConfig.KEYS.stream()).toList();
 
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kib|mib|gib)?");
@@ -97,7 +102,7 @@ public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThre
                 RecorderConfig.DEFAULT_POLL_INTERVAL, RecorderConfig.DEFAULT_IDLE_THRESHOLD,
                 UploaderConfig.DEFAULT_UPLOAD_INTERVAL, true, BufferConfig.DEFAULT_MAX_SIZE_BYTES,
                 BufferConfig.DEFAULT_MAX_AGE, BufferConfig.DEFAULT_SENT_HISTORY, true,
-                BrowserEndpointConfig.defaults());
+                BrowserEndpointConfig.defaults(), false);
     }
 
     /**
@@ -137,30 +142,34 @@ public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThre
         return switch (key.strip()) {
             case DATA_DIR -> new AgentConfig(path(v), pollInterval, idleThreshold, uploadInterval, collectWindowTitles,
                     bufferMaxSize, bufferMaxAge, sentHistory, browserEndpointEnabled,
-                    browserEndpoint);
+                    browserEndpoint, trustSystemStore);
             case POLL_INTERVAL -> new AgentConfig(dataDir, duration(key, v), idleThreshold, uploadInterval,
                     collectWindowTitles, bufferMaxSize, bufferMaxAge, sentHistory, browserEndpointEnabled,
-                    browserEndpoint);
+                    browserEndpoint, trustSystemStore);
             case IDLE_THRESHOLD -> new AgentConfig(dataDir, pollInterval, duration(key, v), uploadInterval,
                     collectWindowTitles, bufferMaxSize, bufferMaxAge, sentHistory, browserEndpointEnabled,
-                    browserEndpoint);
+                    browserEndpoint, trustSystemStore);
             case UPLOAD_INTERVAL -> new AgentConfig(dataDir, pollInterval, idleThreshold, duration(key, v),
                     collectWindowTitles, bufferMaxSize, bufferMaxAge, sentHistory, browserEndpointEnabled,
-                    browserEndpoint);
+                    browserEndpoint, trustSystemStore);
             case COLLECT_WINDOW_TITLES -> new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval,
                     bool(key, v), bufferMaxSize, bufferMaxAge, sentHistory, browserEndpointEnabled,
-                    browserEndpoint);
+                    browserEndpoint, trustSystemStore);
             case BUFFER_MAX_SIZE -> new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval,
                     collectWindowTitles, size(key, v), bufferMaxAge, sentHistory, browserEndpointEnabled,
-                    browserEndpoint);
+                    browserEndpoint, trustSystemStore);
             case BUFFER_MAX_AGE -> new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval,
                     collectWindowTitles, bufferMaxSize, duration(key, v), sentHistory, browserEndpointEnabled,
-                    browserEndpoint);
+                    browserEndpoint, trustSystemStore);
             case SENT_HISTORY -> new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval,
                     collectWindowTitles, bufferMaxSize, bufferMaxAge, duration(key, v), browserEndpointEnabled,
-                    browserEndpoint);
+                    browserEndpoint, trustSystemStore);
+            case TRUST_SYSTEM_STORE -> new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval,
+                    collectWindowTitles, bufferMaxSize, bufferMaxAge, sentHistory, browserEndpointEnabled,
+                    browserEndpoint, bool(key, v));
             case BROWSER_ENDPOINT_ENABLED -> new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval,
-                    collectWindowTitles, bufferMaxSize, bufferMaxAge, sentHistory, bool(key, v), browserEndpoint);
+                    collectWindowTitles, bufferMaxSize, bufferMaxAge, sentHistory, bool(key, v), browserEndpoint,
+                    trustSystemStore);
             default -> {
                 if (!BrowserEndpointConfig.KEYS.contains(key.strip())) {
                     throw new InvalidConfigException("unknown configuration key '" + key + "'; known keys: "
@@ -169,7 +178,7 @@ public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThre
                 try {
                     yield new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval, collectWindowTitles,
                             bufferMaxSize, bufferMaxAge, sentHistory, browserEndpointEnabled,
-                            browserEndpoint.with(key.strip(), v));
+                            browserEndpoint.with(key.strip(), v), trustSystemStore);
                 } catch (IllegalArgumentException e) {
                     throw new InvalidConfigException(e.getMessage(), e);
                 }
@@ -209,6 +218,7 @@ public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThre
         map.put(BUFFER_MAX_AGE, format(bufferMaxAge));
         map.put(SENT_HISTORY, format(sentHistory));
         map.put(BROWSER_ENDPOINT_ENABLED, Boolean.toString(browserEndpointEnabled));
+        map.put(TRUST_SYSTEM_STORE, Boolean.toString(trustSystemStore));
         map.putAll(browserEndpoint.describe());
         return map;
     }

@@ -67,17 +67,26 @@ public final class ServerClient {
      *                                  non-positive timeout
      */
     public static ServerClient create(URI baseUri, X509Certificate pinnedCa, Duration requestTimeout) {
+        return create(baseUri, pinnedCa, requestTimeout, false);
+    }
+
+    /**
+     * A client that also trusts the JDK's default certificate authorities when {@code trustSystemStore} (see
+     * {@link PinnedTrust#trusting(X509Certificate, boolean)}).
+     */
+    public static ServerClient create(URI baseUri, X509Certificate pinnedCa, Duration requestTimeout,
+            boolean trustSystemStore) {
         ClientConfig config = new ClientConfig(baseUri, requestTimeout);
         HttpClient http = HttpClient.newBuilder()
-                .sslContext(PinnedTrust.trusting(Objects.requireNonNull(pinnedCa, "pinnedCa")))
+                .sslContext(PinnedTrust.trusting(Objects.requireNonNull(pinnedCa, "pinnedCa"), trustSystemStore))
                 .connectTimeout(config.requestTimeout())
                 // a redirect could lead off the pinned host or to plain http
                 .followRedirects(HttpClient.Redirect.NEVER)
                 // No .proxy(...): the JVM's proxy settings (https.proxyHost ...) apply, as enterprise networks need.
                 // A proxy only tunnels (CONNECT); TLS is still end to end and pinned, so it cannot read or forge.
                 .build();
-        LOG.info("server client: base-uri={}, request-timeout={}, pinned-ca=\"{}\"", config.baseUri(),
-                config.requestTimeout(), pinnedCa.getSubjectX500Principal());
+        LOG.info("server client: base-uri={}, request-timeout={}, pinned-ca=\"{}\", system-authorities={}",
+                config.baseUri(), config.requestTimeout(), pinnedCa.getSubjectX500Principal(), trustSystemStore);
         return new ServerClient(config, http, WireCodec.create());
     }
 

@@ -8,9 +8,14 @@ import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * TLS client contexts that trust exactly one CA — the organization's own — and nothing else.
@@ -32,6 +37,16 @@ public final class PinnedTrust {
 
     /** A client context whose only trust anchor is {@code ca}, which must be a CA certificate. */
     public static SSLContext trusting(X509Certificate ca) {
+        return trusting(ca, false);
+    }
+
+    /**
+     * A client context that trusts {@code ca} and, with {@code alsoSystemStore}, the JDK's default certificate
+     * authorities too (its {@code cacerts}, on Debian the system's), for a server behind a publicly trusted load
+     * balancer. Only when the organization configures it: every extra authority is one more that could be made to
+     * sign for the server's name.
+     */
+    public static SSLContext trusting(X509Certificate ca, boolean alsoSystemStore) {
         Objects.requireNonNull(ca, "ca");
         if (ca.getBasicConstraints() < 0) {
             throw new InvalidKeyMaterialException(
@@ -41,16 +56,42 @@ public final class PinnedTrust {
             // re-read through the JDK's factory so JSSE's PKIX validation works on its native certificate type
             X509Certificate anchor = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(ca.getEncoded()));
-            KeyStore trustStore = KeyStore.getInstance("PKCS12");
-            trustStore.load(null, null);
-            trustStore.setCertificateEntry("xentracker-ca", anchor);
+            KeyStore trustStore = anchors(anchor, alsoSystemStore);
             TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
-            trust.init(trustStore); // this store, not the JDK's cacerts
+            trust.init(trustStore); // this store (with cacerts' authorities copied in only when asked), not cacerts
             SSLContext context = SSLContext.getInstance("TLSv1.3");
             context.init(null, trust.getTrustManagers(), new SecureRandom());
             return new RestrictedSslContext(context);
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot create a TLS context", e);
         }
+    }
+
+    /** The pinned CA, and the JDK's default authorities when asked. */
+    static KeyStore anchors(X509Certificate pinned, boolean alsoSystemStore)
+            throws GeneralSecurityException, IOException {
+        KeyStore trustStore = KeyStore.getInstance("PKCS12");
+        trustStore.load(null, null);
+        trustStore.setCertificateEntry("xentracker-ca", pinned);
+        if (alsoSystemStore) {
+            int i = 0;
+            for (X509Certificate system : systemAuthorities()) {
+                trustStore.setCertificateEntry("system-" + i++, system);
+            }
+        }
+        return trustStore;
+    }
+
+    /** The JDK's default trust anchors. */
+    static List<X509Certificate> systemAuthorities() throws GeneralSecurityException {
+        TrustManagerFactory system = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        system.init((KeyStore) null); // null: the JDK's default store
+        List<X509Certificate> anchors = new ArrayList<>();
+        for (TrustManager manager : system.getTrustManagers()) {
+            if (manager instanceof X509TrustManager x509) {
+                anchors.addAll(Arrays.asList(x509.getAcceptedIssuers()));
+            }
+        }
+        return anchors;
     }
 }
