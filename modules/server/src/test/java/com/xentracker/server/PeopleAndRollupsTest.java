@@ -100,6 +100,19 @@ class PeopleAndRollupsTest {
     }
 
     @Test
+    void textWithQuotesCommasNewlinesAndBackslashesIsStoredExactly() {
+        Organization organization = server.newOrganization();
+        EnrolledDevice device = server.enroll(organization);
+        String title = "a \"quoted\", comma\nnew line \\N back\\slash \t tab";
+        upload(device, 0, Span.of(at("09:00"), at("09:01"),
+                Activity.active("ed,it\"or", "/opt/x\\y", Optional.of(title))));
+
+        assertThat(strings("SELECT title FROM spans WHERE device_id = ?", device.id())).containsExactly(title);
+        assertThat(strings("SELECT application || '|' || executable FROM spans WHERE device_id = ?", device.id()))
+                .containsExactly("ed,it\"or|/opt/x\\y");
+    }
+
+    @Test
     void rollupsHoldActiveIdleAndLockedTimeOnceEvenWhenABatchIsRepeated() {
         Organization organization = server.newOrganization();
         EnrolledDevice device = server.enroll(organization);

@@ -31,6 +31,8 @@ public final class Database implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
+    private static final long CONNECTION_TIMEOUT_MS = 5_000;
+
     private final Optional<EmbeddedPostgresServer> embedded;
     private final HikariDataSource pool;
     private final Jdbi jdbi;
@@ -77,6 +79,9 @@ public final class Database implements AutoCloseable {
             }
             hikari.setPoolName("xentracker");
             hikari.setMaximumPoolSize(config.poolSize());
+            // Waiting for a connection is bounded (Hikari's default is 30 s): an exhausted pool answers 503 with
+            // Retry-After soon, instead of holding requests and their threads.
+            hikari.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
             // The pool starts without a live connection check here; migrate() below fails fast if the database is
             // unreachable, with Flyway's clearer message.
             hikari.setInitializationFailTimeout(-1);

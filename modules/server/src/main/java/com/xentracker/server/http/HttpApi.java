@@ -42,6 +42,8 @@ public final class HttpApi implements AutoCloseable {
     public static final long MAX_REQUEST_BYTES = 8L * 1024 * 1024;
     public static final String HEALTH = "/api/v1/health";
     private static final String JSON = "application/json";
+    /** How long an upload waits for an ingest permit before it is answered 503 (server-busy). */
+    private static final java.time.Duration INGEST_WAIT = java.time.Duration.ofSeconds(1);
 
     private final Javalin javalin;
 
@@ -54,6 +56,8 @@ public final class HttpApi implements AutoCloseable {
             Enrollment enrollment, BatchIngest ingest, ServerServices services, List<WebModule> modules,
             SecureRandom random) {
         WireCodec codec = WireCodec.create();
+        // Twice the pool: decrypting and verifying overlap with other batches' database work; more would only wait.
+        IngestGate gate = IngestGate.of(2 * config.poolSize(), INGEST_WAIT);
         Javalin javalin = Javalin.create(javalinConfig -> {
             javalinConfig.startup.showJavalinBanner = false;
             javalinConfig.http.maxRequestSize = MAX_REQUEST_BYTES;
@@ -74,7 +78,8 @@ public final class HttpApi implements AutoCloseable {
                 }
                 UUID deviceId = uuid(ctx.pathParam("device-id"));
                 long sequence = sequence(ctx.pathParam("sequence"));
-                json(ctx, codec.encode(ingest.ingest(deviceId, sequence, ctx.bodyAsBytes())));
+                byte[] body = ctx.bodyAsBytes();
+                json(ctx, codec.encode(gate.run(() -> ingest.ingest(deviceId, sequence, body))));
             });
             for (WebModule module : modules) {
                 module.configure(javalinConfig, services);
