@@ -38,6 +38,7 @@ public final class DatabaseUsageQueries implements UsageQueries {
         if (!from.isBefore(to)) {
             throw new InvalidRequestException("a period must end after it starts");
         }
+        // Per device first, then per application: two hash aggregates instead of a sort for count(DISTINCT).
         return jdbi.withHandle(handle -> {
             Optional<ZoneId> zone = TenantSql.query(handle, organizationId,
                             "SELECT time_zone FROM organizations WHERE id = :organization")
@@ -53,9 +54,12 @@ public final class DatabaseUsageQueries implements UsageQueries {
                 end = first.plusDays(1);
             }
             return TenantSql.query(handle, organizationId, """
-                            SELECT application, sum(active_ms) AS active_ms, count(DISTINCT device_id) AS devices
-                            FROM rollups
-                            WHERE organization_id = :organization AND day >= :first AND day < :end AND active_ms > 0
+                            SELECT application, sum(active_ms) AS active_ms, count(*) AS devices
+                            FROM (SELECT application, device_id, sum(active_ms) AS active_ms
+                                  FROM rollups
+                                  WHERE organization_id = :organization AND day >= :first AND day < :end
+                                    AND active_ms > 0
+                                  GROUP BY application, device_id) per_device
                             GROUP BY application
                             ORDER BY active_ms DESC, application""")
                     .bind("first", first)
