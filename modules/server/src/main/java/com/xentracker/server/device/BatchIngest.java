@@ -185,7 +185,7 @@ public final class BatchIngest {
                         policies.current(handle, device.organizationId()));
             }
             if (!spans.isEmpty()) {
-                storeSpans(handle, device, sequence, spans);
+                storeSpans(handle, device, sequence, spans, now);
             }
             insertGaps(handle, device, sequence, batch.gaps());
             updateReportedState(handle, device, sequence, batch.agentState());
@@ -200,7 +200,7 @@ public final class BatchIngest {
      * unmapped account is mapped on first sight to the person with that login (made when missing), so the same login
      * on several machines is one person until an administrator says otherwise.
      */
-    private static void storeSpans(Handle handle, Device device, long sequence, List<Span> spans) {
+    private static void storeSpans(Handle handle, Device device, long sequence, List<Span> spans, Instant now) {
         UUID organization = device.organizationId();
         Target target = TenantSql.query(handle, organization, """
                         SELECT o.time_zone, d.os_user, u.person_id
@@ -213,7 +213,7 @@ public final class BatchIngest {
                 .map((rs, ctx) -> new Target(ZoneId.of(rs.getString(1)), rs.getString(2),
                         Optional.ofNullable(rs.getObject(3, UUID.class))))
                 .one();
-        UUID person = target.person().orElseGet(() -> mapToPerson(handle, device, target.osUser()));
+        UUID person = target.person().orElseGet(() -> mapToPerson(handle, device, target.osUser(), now));
         SPAN_WRITER.write(handle, organization, device.id(), person, sequence, spans);
         CategoryRules rules = CategoryRules.load(handle, organization);
         DailyRollups rollups = DailyRollups.in(target.zone());
@@ -231,17 +231,18 @@ public final class BatchIngest {
     }
 
     /** Race-safe: two batches of new devices with the same login end up with the same person. */
-    private static UUID mapToPerson(Handle handle, Device device, String osUser) {
+    private static UUID mapToPerson(Handle handle, Device device, String osUser, Instant now) {
         UUID organization = device.organizationId();
         String login = osUser.toLowerCase(Locale.ROOT);
         String name = osUser.isBlank() ? "(unnamed account)" : limit(osUser.strip(), 200);
         TenantSql.update(handle, organization, """
                         INSERT INTO people (organization_id, id, display_name, login, created_at)
-                        VALUES (:organization, :id, :name, :login, now())
+                        VALUES (:organization, :id, :name, :login, :now)
                         ON CONFLICT (organization_id, login) DO NOTHING""")
                 .bind("id", UUID.randomUUID())
                 .bind("name", name)
                 .bind("login", login)
+                .bind("now", now)
                 .execute();
         UUID person = TenantSql.query(handle, organization,
                         "SELECT id FROM people WHERE organization_id = :organization AND login = :login")
