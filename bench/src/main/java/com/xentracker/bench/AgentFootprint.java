@@ -525,7 +525,7 @@ public final class AgentFootprint {
         Duration sampleEvery = Duration.ofSeconds(5);
         Duration warmUp = Duration.ofSeconds(60);
         Duration training = Duration.ofSeconds(20);
-        Duration uploadInterval = Duration.ofSeconds(10);
+        Duration uploadInterval = Duration.ofSeconds(30); // the agent's default (UploaderConfig)
         List<String> extraFlags = new ArrayList<>();
         int windows = 3;
         String flagsFile = "modules/collector/agent-jvm-flags";

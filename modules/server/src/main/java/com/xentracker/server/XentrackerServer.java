@@ -13,6 +13,10 @@ import com.xentracker.server.database.Database;
 import com.xentracker.server.device.BatchIngest;
 import com.xentracker.server.device.Enrollment;
 import com.xentracker.server.http.HttpApi;
+import com.xentracker.server.maintenance.Partitions;
+import com.xentracker.server.maintenance.Retention;
+import com.xentracker.server.maintenance.RollupRecompute;
+import com.xentracker.server.maintenance.ScheduledJobs;
 import com.xentracker.server.reporting.DatabaseUsageQueries;
 import com.xentracker.server.signin.DatabaseAccounts;
 import com.xentracker.server.signin.DatabaseSessions;
@@ -31,6 +35,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -64,9 +69,13 @@ public final class XentrackerServer implements AutoCloseable {
     /** What to close, last opened first. */
     private final Deque<AutoCloseable> resources;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final ScheduledJobs jobs;
+    /** How often each node looks for due jobs; each job's own period is longer. */
+    private static final Duration JOB_TICK = Duration.ofSeconds(15);
 
     private XentrackerServer(ServerConfig config, TlsMaterial tls, Database database, Administration administration,
-            ServerServices services, HttpApi http, Deque<AutoCloseable> resources) {
+            ServerServices services, HttpApi http, Deque<AutoCloseable> resources, ScheduledJobs jobs) {
+        this.jobs = jobs;
         this.config = config;
         this.tls = tls;
         this.database = database;
@@ -101,6 +110,15 @@ public final class XentrackerServer implements AutoCloseable {
             MasterKey masterKey = MasterKey.loadOrCreate(config.masterKeyFile(), random);
             Database database = Database.start(config, masterKey.derive("xentracker embedded postgres superuser"));
             resources.push(database);
+            // Partitions, retention and rollup re-categorisation, once across nodes (advisory locks); the first
+            // round runs before HTTPS opens, so this month's partition exists before the first upload.
+            ScheduledJobs jobs = ScheduledJobs.create(database.jdbi(), clock, List.of(
+                    new ScheduledJobs.Job("partitions", Duration.ofHours(1), Partitions::ensure),
+                    new ScheduledJobs.Job("retention", Duration.ofHours(1), Retention::enforce),
+                    new ScheduledJobs.Job("rollup-recompute", Duration.ofSeconds(10), RollupRecompute::run)));
+            jobs.runDue();
+            jobs.start(JOB_TICK);
+            resources.push(jobs);
             TlsMaterial tls = TlsMaterial.loadOrCreate(config.dataDirectory().resolve("tls"),
                     config.publicHostnames(), config.bindAddress(), clock);
 
@@ -126,7 +144,7 @@ public final class XentrackerServer implements AutoCloseable {
                     BatchIngest.create(database.jdbi(), keys, codec, policies, clock), services, modules, random);
             resources.push(http);
             XentrackerServer server = new XentrackerServer(config, tls, database, administration, services, http,
-                    resources);
+                    resources, jobs);
             LOG.info("Xentracker server listening on {} (started in {} ms); agents pin {}", server.baseUri(),
                     (System.nanoTime() - started) / 1_000_000, tls.certificateAuthorityFile());
             return server;
@@ -184,6 +202,11 @@ public final class XentrackerServer implements AutoCloseable {
     /** The database, for tests in this module. */
     Database database() {
         return database;
+    }
+
+    /** The scheduled jobs, for tests in this module (run them now, with the test's clock). */
+    ScheduledJobs jobs() {
+        return jobs;
     }
 
     /** Stops HTTPS (finishing requests in flight), then the pool, then the embedded PostgreSQL. Idempotent. */

@@ -162,9 +162,9 @@ class AgentReportTest {
         accepted(upload(device, new SpanBatch(device.id(), 0, List.of())));
 
         assertThatThrownBy(() -> server.jdbi().useHandle(handle -> handle.execute("""
-                        INSERT INTO spans (organization_id, device_id, batch_sequence, start_at, end_at, state,
-                                           application, executable)
-                        VALUES (?, ?, 0, now(), now(), 'EXCLUDED', 'keepassxc', '')""",
+                        INSERT INTO spans (organization_id, device_id, person_id, batch_sequence, start_at, end_at,
+                                           state, application, executable)
+                        VALUES (?, ?, gen_random_uuid(), 0, now(), now(), 'EXCLUDED', 'keepassxc', '')""",
                 device.enrollment().organizationId(), device.id())))
                 .isInstanceOf(UnableToExecuteStatementException.class)
                 .hasMessageContaining("spans_neutral_time_names_no_application");

@@ -16,9 +16,16 @@ import javax.net.ssl.TrustManagerFactory;
 /** A bare HTTPS client that trusts exactly the server's CA, for requests the agent's client would never send. */
 final class Https {
 
-    record Response(int status, String contentType, byte[] body) {
+    record Response(int status, String contentType, byte[] body, java.util.Map<String, java.util.List<String>> headers) {
         String text() {
             return new String(body, StandardCharsets.UTF_8);
+        }
+
+        /** The first value of a response header, if sent. */
+        java.util.Optional<String> header(String name) {
+            return headers.entrySet().stream()
+                    .filter(entry -> entry.getKey() != null && entry.getKey().equalsIgnoreCase(name))
+                    .flatMap(entry -> entry.getValue().stream()).findFirst();
         }
     }
 
@@ -68,7 +75,7 @@ final class Https {
             int status = connection.getResponseCode();
             InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
             byte[] bytes = in == null ? new byte[0] : in.readAllBytes();
-            return new Response(status, connection.getContentType(), bytes);
+            return new Response(status, connection.getContentType(), bytes, connection.getHeaderFields());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
         }

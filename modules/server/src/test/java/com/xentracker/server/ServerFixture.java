@@ -41,6 +41,8 @@ final class ServerFixture implements BeforeAllCallback, AfterAllCallback {
     private Path dataDirectory;
     private XentrackerServer server;
     private Https https;
+    /** The database of this class on the external PostgreSQL, when the run uses one. */
+    private ServerConfig.ExternalDatabase external;
 
     ServerFixture() {
         this(List.of());
@@ -53,7 +55,12 @@ final class ServerFixture implements BeforeAllCallback, AfterAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         dataDirectory = Files.createTempDirectory("xt-server-test-");
-        server = XentrackerServer.start(config(dataDirectory), clock, modules);
+        ServerConfig config = config(dataDirectory);
+        if (TestDatabases.external()) {
+            external = TestDatabases.createExternal();
+            config = config.withDatabase(external);
+        }
+        server = XentrackerServer.start(config, clock, modules);
         https = new Https(server.baseUri(), server.certificateAuthority());
     }
 
@@ -61,6 +68,9 @@ final class ServerFixture implements BeforeAllCallback, AfterAllCallback {
     public void afterAll(ExtensionContext context) {
         if (server != null) {
             server.close();
+        }
+        if (external != null) {
+            TestDatabases.dropExternal(external);
         }
         delete(dataDirectory);
     }

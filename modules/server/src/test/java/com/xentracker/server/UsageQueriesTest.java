@@ -51,35 +51,54 @@ class UsageQueriesTest {
         return server.server().services().usage();
     }
 
+    /** The fixture's organizations are in Europe/Berlin: 2 November 2026 is 23:00Z on the 1st to 23:00Z. */
+    private static final Instant BERLIN_DAY_START = Instant.parse("2026-11-01T23:00:00Z");
+    private static final Instant BERLIN_DAY_END = Instant.parse("2026-11-02T23:00:00Z");
+
     @Test
-    void activeTimeIsSummedPerApplicationWithSpansClippedAtTheBounds() {
+    void activeTimeIsSummedPerApplicationOverTheOrganizationsLocalDay() {
         Organization organization = server.newOrganization();
         EnrolledDevice a = server.enroll(organization);
         EnrolledDevice b = server.enroll(organization);
         upload(a,
-                active("editor", "08:30", "09:30"),                                  // 30 min inside
+                active("editor", "08:30", "09:30"),                                  // 60 min
                 active("browser", "09:30", "09:40"),                                 // 10 min
                 Span.of(at("09:40"), at("09:50"), Activity.of(ActivityState.IDLE)),  // idle: not counted
-                active("editor", "09:50", "10:30"));                                 // 10 min inside
+                active("editor", "09:50", "10:30"));                                 // 40 min
         upload(b,
                 active("editor", "09:00", "09:15"),                                  // 15 min
-                active("browser", "10:00", "10:10"),                                 // starts at the end: outside
-                active("browser", "08:00", "09:00"));                                // ends at the start: outside
+                active("browser", "10:00", "10:10"),                                 // 10 min
+                active("browser", "22:30", "23:30"));                                // 30 min before Berlin midnight
 
-        List<ApplicationUsage> usage = usage().byApplication(organization.id(), NINE, TEN);
+        List<ApplicationUsage> usage = usage().byApplication(organization.id(), BERLIN_DAY_START, BERLIN_DAY_END);
 
         assertThat(usage).containsExactly(
-                new ApplicationUsage("editor", Duration.ofMinutes(55), 2),
-                new ApplicationUsage("browser", Duration.ofMinutes(10), 1));
+                new ApplicationUsage("editor", Duration.ofMinutes(115), 2),
+                new ApplicationUsage("browser", Duration.ofMinutes(50), 2));
     }
 
     @Test
-    void aSpanCoveringTheWholePeriodCountsThePeriodOnly() {
+    void aSpanCrossingLocalMidnightCountsOnBothDays() {
+        Organization organization = server.newOrganization();
+        upload(server.enroll(organization), Span.of(Instant.parse("2026-11-02T22:00:00Z"),
+                Instant.parse("2026-11-03T01:00:00Z"), Activity.active("terminal", "/usr/bin/xterm", Optional.empty())));
+
+        assertThat(usage().byApplication(organization.id(), BERLIN_DAY_START, BERLIN_DAY_END))
+                .containsExactly(new ApplicationUsage("terminal", Duration.ofHours(1), 1));
+        assertThat(usage().byApplication(organization.id(), BERLIN_DAY_END, BERLIN_DAY_END.plus(Duration.ofDays(1))))
+                .containsExactly(new ApplicationUsage("terminal", Duration.ofHours(2), 1));
+    }
+
+    @Test
+    void utcMidnightsMeanTheSameCalendarDaysInTheOrganizationsZone() {
         Organization organization = server.newOrganization();
         upload(server.enroll(organization), active("terminal", "06:00", "18:00"));
 
-        assertThat(usage().byApplication(organization.id(), NINE, TEN))
-                .containsExactly(new ApplicationUsage("terminal", Duration.ofHours(1), 1));
+        assertThat(usage().byApplication(organization.id(), Instant.parse("2026-11-02T00:00:00Z"),
+                Instant.parse("2026-11-03T00:00:00Z")))
+                .containsExactly(new ApplicationUsage("terminal", Duration.ofHours(12), 1));
+        assertThat(usage().byApplication(organization.id(), Instant.parse("2026-11-03T00:00:00Z"),
+                Instant.parse("2026-11-04T00:00:00Z"))).isEmpty();
     }
 
     @Test
@@ -101,7 +120,7 @@ class UsageQueriesTest {
                 Span.of(at("09:20"), at("09:40"), Activity.of(ActivityState.PAUSED)),
                 Span.of(at("09:40"), at("09:50"), Activity.of(ActivityState.UNKNOWN)));
 
-        assertThat(usage().byApplication(organization.id(), NINE, TEN))
+        assertThat(usage().byApplication(organization.id(), BERLIN_DAY_START, BERLIN_DAY_END))
                 .containsExactly(new ApplicationUsage("editor", Duration.ofMinutes(10), 1));
     }
 

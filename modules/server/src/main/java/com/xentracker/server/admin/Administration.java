@@ -12,7 +12,7 @@ import java.util.UUID;
  * Setting up organizations, their owners and device enrollment. Used by the command line on first run, by tests and
  * (later) by the portal's administration pages. Every change is written to the audit log.
  */
-public interface Administration extends DeviceDirectory {
+public interface Administration extends DeviceDirectory, DataAdministration {
 
     /**
      * Creates an organization with a fresh encryption key pair. Devices encrypt their batches to its certificate; the

@@ -31,9 +31,13 @@ public final class Database implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
+    private static final long CONNECTION_TIMEOUT_MS = 5_000;
+
     private final Optional<EmbeddedPostgresServer> embedded;
     private final HikariDataSource pool;
     private final Jdbi jdbi;
+    /** The schema version migrate() reached, e.g. "3". */
+    private volatile String schemaVersion = "";
 
     private Database(Optional<EmbeddedPostgresServer> embedded, HikariDataSource pool) {
         this.embedded = embedded;
@@ -77,6 +81,9 @@ public final class Database implements AutoCloseable {
             }
             hikari.setPoolName("xentracker");
             hikari.setMaximumPoolSize(config.poolSize());
+            // Waiting for a connection is bounded (Hikari's default is 30 s): an exhausted pool answers 503 with
+            // Retry-After soon, instead of holding requests and their threads.
+            hikari.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
             // The pool starts without a live connection check here; migrate() below fails fast if the database is
             // unreachable, with Flyway's clearer message.
             hikari.setInitializationFailTimeout(-1);
@@ -111,6 +118,33 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** The pool's connections now, for metrics. */
+    public com.xentracker.server.metrics.ServerMetrics.PoolState poolState() {
+        com.zaxxer.hikari.HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+        if (bean == null) {
+            return new com.xentracker.server.metrics.ServerMetrics.PoolState(0, 0, 0, 0, pool.getMaximumPoolSize());
+        }
+        return new com.xentracker.server.metrics.ServerMetrics.PoolState(bean.getActiveConnections(),
+                bean.getIdleConnections(), bean.getTotalConnections(), bean.getThreadsAwaitingConnection(),
+                pool.getMaximumPoolSize());
+    }
+
+    /**
+     * Whether the database answers and has the schema this server migrated to at start-up (a node is ready only
+     * then; another node's later migration does not make it unready, a reset database does).
+     */
+    public boolean isReady() {
+        try {
+            return jdbi.withHandle(handle -> handle.createQuery(
+                            "SELECT count(*) FROM flyway_schema_history WHERE version = :version AND success")
+                    .bind("version", schemaVersion)
+                    .mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            LOG.warn("Database readiness check failed: {}", e.toString());
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         pool.close();
@@ -128,7 +162,9 @@ public final class Database implements AutoCloseable {
             // on the class path nothing is encapsulated and Flyway's own scanning works
             flyway.locations("classpath:" + ModuleMigrations.LOCATION);
         }
-        MigrateResult result = flyway.load().migrate();
+        Flyway loaded = flyway.load();
+        MigrateResult result = loaded.migrate();
+        schemaVersion = loaded.info().current() == null ? "" : loaded.info().current().getVersion().getVersion();
         LOG.info("Database schema at version {} ({} migration(s) applied now)", result.targetSchemaVersion == null
                 ? result.initialSchemaVersion : result.targetSchemaVersion, result.migrationsExecuted);
     }

@@ -4,11 +4,15 @@ import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.ActivityState;
 import com.xentracker.core.activity.Gap;
 import com.xentracker.core.activity.Span;
+import com.xentracker.core.activity.WebPage;
 import com.xentracker.server.BatchRejectedException;
 import com.xentracker.server.DeviceRevokedException;
 import com.xentracker.server.InvalidRequestException;
 import com.xentracker.server.NoSuchDeviceException;
 import com.xentracker.server.PrivateDataInBatchException;
+import com.xentracker.server.rollup.CategoryRules;
+import com.xentracker.server.rollup.DailyRollups;
+import com.xentracker.server.rollup.TenantSql;
 import com.xentracker.server.tenant.OrganizationKeys;
 import com.xentracker.server.tenant.Policies;
 import com.xentracker.transport.envelope.OpenedBatch;
@@ -21,8 +25,10 @@ import com.xentracker.transport.wire.WireCodec;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -52,6 +58,9 @@ public final class BatchIngest {
     private static final int MAX_AGENT_VERSION = 255;
     private static final int MAX_CAPTURE_DETAIL = 500;
     /** States that keep only the time: the server must never store which application it was. */
+    /** How long one statement of the storing transaction may take before the batch is answered with 503. */
+    private static final int STATEMENT_TIMEOUT_MS = 10_000;
+    private static final SpanWriter SPAN_WRITER = SpanWriter.DEFAULT;
     private static final Set<ActivityState> ANONYMOUS_STATES = EnumSet.of(ActivityState.EXCLUDED,
             ActivityState.PAUSED);
 
@@ -179,6 +188,9 @@ public final class BatchIngest {
         long sequence = batch.sequence();
         List<Span> spans = batch.spans();
         return jdbi.inTransaction(handle -> {
+            // A database too slow to store a batch within this answers 503 (the agent retries later) instead of
+            // holding the request and its connection without bound.
+            handle.execute("SET LOCAL statement_timeout = " + STATEMENT_TIMEOUT_MS);
             Instant now = clock.instant();
             handle.createUpdate("""
                     UPDATE devices SET last_seen_at = greatest(last_seen_at, :now)
@@ -211,31 +223,98 @@ public final class BatchIngest {
                         policies.current(handle, device.organizationId()));
             }
             if (!spans.isEmpty()) {
-                PreparedBatch insert = handle.prepareBatch("""
-                        INSERT INTO spans (organization_id, device_id, batch_sequence, start_at, end_at, state,
-                                           application, executable, title)
-                        VALUES (:organization, :device, :sequence, :start, :end, :state, :application, :executable,
-                                :title)""");
-                for (Span span : spans) {
-                    insert.bind("organization", device.organizationId())
-                            .bind("device", device.id())
-                            .bind("sequence", sequence)
-                            .bind("start", span.start())
-                            .bind("end", span.end())
-                            .bind("state", span.activity().state().name())
-                            .bind("application", text(span.activity().application()))
-                            .bind("executable", text(span.activity().executable()))
-                            .bindByType("title", span.activity().title().map(BatchIngest::text).orElse(null),
-                                    String.class)
-                            .add();
-                }
-                insert.execute();
+                storeSpans(handle, device, sequence, spans, now);
             }
             insertGaps(handle, device, sequence, batch.gaps());
             updateReportedState(handle, device, sequence, batch.agentState());
+            updateBacklogFacts(handle, device, sequence, spans);
             return new UploadReceipt(device.id(), sequence, spans.size(), false,
                     policies.current(handle, device.organizationId()));
         });
+    }
+
+    /**
+     * The spans, their person and their rollups. The person is the one the device's OS account is mapped to; an
+     * unmapped account is mapped on first sight to the person with that login (made when missing), so the same login
+     * on several machines is one person until an administrator says otherwise.
+     */
+    private static void storeSpans(Handle handle, Device device, long sequence, List<Span> spans, Instant now) {
+        UUID organization = device.organizationId();
+        Target target = TenantSql.query(handle, organization, """
+                        SELECT o.time_zone, d.os_user, u.person_id
+                        FROM devices d
+                        JOIN organizations o ON o.id = d.organization_id
+                        LEFT JOIN device_users u ON u.organization_id = d.organization_id AND u.device_id = d.id
+                                                AND u.os_user = d.os_user
+                        WHERE d.organization_id = :organization AND d.id = :device""")
+                .bind("device", device.id())
+                .map((rs, ctx) -> new Target(ZoneId.of(rs.getString(1)), rs.getString(2),
+                        Optional.ofNullable(rs.getObject(3, UUID.class))))
+                .one();
+        UUID person = target.person().orElseGet(() -> mapToPerson(handle, device, target.osUser(), now));
+        SPAN_WRITER.write(handle, organization, device.id(), person, sequence, spans);
+        CategoryRules rules = CategoryRules.load(handle, organization);
+        DailyRollups rollups = DailyRollups.in(target.zone());
+        for (Span span : spans) {
+            Activity activity = span.activity();
+            String application = SpanWriter.text(activity.application());
+            String domain = activity.page().map(WebPage::domain).map(SpanWriter::text).orElse("");
+            rollups.add(person, device.id(), span.start(), span.end(), activity.state(), application, domain,
+                    rules.categorize(application, domain));
+        }
+        rollups.addTo(handle, organization);
+    }
+
+    private record Target(ZoneId zone, String osUser, Optional<UUID> person) {
+    }
+
+    /** Race-safe: two batches of new devices with the same login end up with the same person. */
+    private static UUID mapToPerson(Handle handle, Device device, String osUser, Instant now) {
+        UUID organization = device.organizationId();
+        String login = osUser.toLowerCase(Locale.ROOT);
+        String name = osUser.isBlank() ? "(unnamed account)" : limit(osUser.strip(), 200);
+        TenantSql.update(handle, organization, """
+                        INSERT INTO people (organization_id, id, display_name, login, created_at)
+                        VALUES (:organization, :id, :name, :login, :now)
+                        ON CONFLICT (organization_id, login) DO NOTHING""")
+                .bind("id", UUID.randomUUID())
+                .bind("name", name)
+                .bind("login", login)
+                .bind("now", now)
+                .execute();
+        UUID person = TenantSql.query(handle, organization,
+                        "SELECT id FROM people WHERE organization_id = :organization AND login = :login")
+                .bind("login", login)
+                .mapTo(UUID.class)
+                .one();
+        TenantSql.update(handle, organization, """
+                        INSERT INTO device_users (organization_id, device_id, os_user, person_id)
+                        VALUES (:organization, :device, :user, :person)
+                        ON CONFLICT (organization_id, device_id, os_user) DO NOTHING""")
+                .bind("device", device.id())
+                .bind("user", osUser)
+                .bind("person", person)
+                .execute();
+        return TenantSql.query(handle, organization, """
+                        SELECT person_id FROM device_users
+                        WHERE organization_id = :organization AND device_id = :device AND os_user = :user""")
+                .bind("device", device.id())
+                .bind("user", osUser)
+                .mapTo(UUID.class)
+                .one();
+    }
+
+    /** The newest sequence and span end seen, so administrators can tell how far behind a device's data is. */
+    private static void updateBacklogFacts(Handle handle, Device device, long sequence, List<Span> spans) {
+        Optional<Instant> lastEnd = spans.stream().map(Span::end).max(Instant::compareTo);
+        TenantSql.update(handle, device.organizationId(), """
+                        UPDATE devices SET last_sequence = greatest(last_sequence, :sequence),
+                                           last_span_end = greatest(last_span_end, :lastEnd)
+                        WHERE organization_id = :organization AND id = :device""")
+                .bind("sequence", sequence)
+                .bindByType("lastEnd", lastEnd.orElse(null), Instant.class)
+                .bind("device", device.id())
+                .execute();
     }
 
     private static void insertGaps(Handle handle, Device device, long sequence, List<Gap> gaps) {

@@ -10,6 +10,7 @@ import com.xentracker.server.KeyProofInvalidException;
 import com.xentracker.server.NoSuchDeviceException;
 import com.xentracker.server.NoSuchOrganizationException;
 import com.xentracker.server.PrivateDataInBatchException;
+import com.xentracker.server.ServerBusyException;
 import com.xentracker.server.StorageException;
 import com.xentracker.transport.InvalidKeyMaterialException;
 import com.xentracker.transport.MalformedMessageException;
@@ -19,8 +20,10 @@ import com.xentracker.transport.wire.WireCodec;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.sql.SQLException;
 import java.util.Locale;
 import org.jdbi.v3.core.ConnectionException;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,12 +45,15 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>409</td><td>{@code account-exists}</td></tr>
  *   <tr><td>413</td><td>{@code payload-too-large}</td></tr>
  *   <tr><td>500</td><td>{@code internal-error}</td></tr>
- *   <tr><td>503</td><td>{@code storage-unavailable}</td></tr>
+ *   <tr><td>503</td><td>{@code storage-unavailable}, {@code server-busy} (both with {@code Retry-After})</td></tr>
  * </table>
  */
 final class ApiErrors {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+
+    /** What 503 answers tell clients to wait. */
+    static final int RETRY_AFTER_SECONDS = 5;
 
     private final WireCodec codec;
 
@@ -84,6 +90,10 @@ final class ApiErrors {
             return new Problem(409, "account-exists");
         } else if (e instanceof StorageException || e instanceof ConnectionException) {
             return new Problem(503, "storage-unavailable");
+        } else if (e instanceof ServerBusyException) {
+            return new Problem(503, "server-busy");
+        } else if (e instanceof JdbiException && isOverload(e)) {
+            return new Problem(503, "storage-unavailable");
         } else if (e instanceof UnableToOpenBatchException unopened) {
             // one code per failed check, so that the agent knows what to do (refresh its certificate for
             // unknown-key-id, drop the batch for the others); see Uploader in the collector
@@ -117,6 +127,21 @@ final class ApiErrors {
         return new Problem(500, "internal-error");
     }
 
+    /**
+     * Whether a database error means "too slow or too busy now" rather than a bug: a statement or lock timeout, too
+     * many connections, or a lost connection (SQL states 57014, 55P03, 53300, class 08).
+     */
+    static boolean isOverload(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                return state.equals("57014") || state.equals("55P03") || state.equals("53300")
+                        || state.startsWith("08");
+            }
+        }
+        return false;
+    }
+
     private void respond(Exception e, Context ctx) {
         Problem problem = problemOf(e);
         // a 500 may carry internals in its message; everything else was written to be shown
@@ -127,6 +152,10 @@ final class ApiErrors {
             LOG.info("{} {} refused: {} {}", ctx.method(), ctx.path(), problem.status(), problem.code());
         }
         ctx.status(problem.status());
+        if (problem.status() == 503) {
+            // agents keep the batch and retry after this; a short, fixed hint spreads retries over the next seconds
+            ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+        }
         if (ctx.path().startsWith("/api/")) {
             ctx.contentType("application/json").result(codec.encode(new ErrorBody(problem.code(), message)));
         } else {

@@ -6,12 +6,14 @@ import com.xentracker.server.ServerStartupException;
 import com.xentracker.server.database.Database;
 import com.xentracker.server.device.BatchIngest;
 import com.xentracker.server.device.Enrollment;
+import com.xentracker.server.metrics.ServerMetrics;
 import com.xentracker.server.spi.ServerServices;
 import com.xentracker.server.spi.WebModule;
 import com.xentracker.transport.pki.ServerIdentity;
 import com.xentracker.transport.wire.DeviceKeyRotation;
 import com.xentracker.transport.wire.EnrollmentRequest;
 import com.xentracker.transport.wire.Routes;
+import com.xentracker.transport.wire.UploadReceipt;
 import com.xentracker.transport.wire.WireCodec;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -45,7 +47,15 @@ public final class HttpApi implements AutoCloseable {
     /** Larger than any batch an agent makes (it seals at most a few thousand spans); protects memory. */
     public static final long MAX_REQUEST_BYTES = 8L * 1024 * 1024;
     public static final String HEALTH = "/api/v1/health";
+    /** Liveness: the process answers. */
+    public static final String HEALTHZ = "/healthz";
+    /** Readiness: the database answers and has this node's schema version; load balancers route by it. */
+    public static final String READYZ = "/readyz";
+    /** Prometheus text format; aggregates only, no tenant data. */
+    public static final String METRICS = "/metrics";
     private static final String JSON = "application/json";
+    /** How long an upload waits for an ingest permit before it is answered 503 (server-busy). */
+    private static final java.time.Duration INGEST_WAIT = java.time.Duration.ofSeconds(1);
 
     private final Javalin javalin;
 
@@ -58,6 +68,9 @@ public final class HttpApi implements AutoCloseable {
             Enrollment enrollment, BatchIngest ingest, ServerServices services, List<WebModule> modules,
             SecureRandom random) {
         WireCodec codec = WireCodec.create();
+        // Twice the pool: decrypting and verifying overlap with other batches' database work; more would only wait.
+        IngestGate gate = IngestGate.of(2 * config.poolSize(), INGEST_WAIT);
+        ServerMetrics metrics = ServerMetrics.create(database::poolState, gate::inProgress);
         Javalin javalin = Javalin.create(javalinConfig -> {
             javalinConfig.startup.showJavalinBanner = false;
             javalinConfig.http.maxRequestSize = MAX_REQUEST_BYTES;
@@ -71,15 +84,37 @@ public final class HttpApi implements AutoCloseable {
                 EnrollmentRequest request = codec.decode(ctx.bodyAsBytes(), EnrollmentRequest.class);
                 json(ctx, codec.encode(enrollment.enroll(request)));
             });
+            javalinConfig.routes.get(HEALTHZ, ctx -> json(ctx, "{\"status\":\"alive\"}".getBytes(
+                    StandardCharsets.UTF_8)));
+            javalinConfig.routes.get(READYZ, ctx -> {
+                boolean ready = database.isReady();
+                ctx.status(ready ? 200 : 503);
+                json(ctx, (ready ? "{\"status\":\"ready\"}" : "{\"status\":\"not-ready\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+            });
+            javalinConfig.routes.get(METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(metrics.scrape()));
             javalinConfig.routes.post(Routes.BATCH, ctx -> {
-                String type = ctx.contentType();
-                if (type == null || !type.startsWith(Routes.SEALED_BATCH_MEDIA_TYPE)) {
-                    throw new UnsupportedMediaTypeResponse("a batch is sent as " + Routes.SEALED_BATCH_MEDIA_TYPE);
+                long started = System.nanoTime();
+                try {
+                    String type = ctx.contentType();
+                    if (type == null || !type.startsWith(Routes.SEALED_BATCH_MEDIA_TYPE)) {
+                        throw new UnsupportedMediaTypeResponse("a batch is sent as "
+                                + Routes.SEALED_BATCH_MEDIA_TYPE);
+                    }
+                    UUID deviceId = uuid(ctx.pathParam("device-id"));
+                    long sequence = sequence(ctx.pathParam("sequence"));
+                    byte[] body = ctx.bodyAsBytes();
+                    Optional<Instant> deviceTime = deviceTime(ctx.header(Routes.DEVICE_TIME_HEADER));
+                    UploadReceipt receipt = gate.run(() -> ingest.ingest(deviceId, sequence, body, deviceTime));
+                    metrics.batchAccepted(receipt.duplicate(), receipt.acceptedSpans());
+                    json(ctx, codec.encode(receipt));
+                } catch (Exception e) {
+                    metrics.batchRejected(ApiErrors.problemOf(e).code());
+                    throw e;
+                } finally {
+                    metrics.batchLatency(System.nanoTime() - started);
                 }
-                UUID deviceId = uuid(ctx.pathParam("device-id"));
-                long sequence = sequence(ctx.pathParam("sequence"));
-                json(ctx, codec.encode(ingest.ingest(deviceId, sequence, ctx.bodyAsBytes(),
-                        deviceTime(ctx.header(Routes.DEVICE_TIME_HEADER)))));
             });
             javalinConfig.routes.post(Routes.DEVICE_KEY, ctx -> json(ctx, codec.encode(enrollment.rotateKey(
                     uuid(ctx.pathParam("device-id")), codec.decode(ctx.bodyAsBytes(), DeviceKeyRotation.class)))));

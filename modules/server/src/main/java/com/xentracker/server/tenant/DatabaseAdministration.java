@@ -56,6 +56,8 @@ public final class DatabaseAdministration implements Administration {
     private final SecretTokens tokens;
     private final Policies policies;
     private final Clock clock;
+    /** People, categories, retention and deletion (issue 6). */
+    private final DatabaseDataAdministration data;
 
     private DatabaseAdministration(Jdbi jdbi, OrganizationKeys keys, DatabaseAccounts accounts,
             DatabaseAuditLog audit, SecretTokens tokens, Policies policies, Clock clock) {
@@ -66,6 +68,7 @@ public final class DatabaseAdministration implements Administration {
         this.tokens = tokens;
         this.policies = policies;
         this.clock = clock;
+        this.data = new DatabaseDataAdministration(jdbi, audit, clock);
     }
 
     public static DatabaseAdministration create(Jdbi jdbi, OrganizationKeys keys, DatabaseAccounts accounts,
@@ -280,5 +283,69 @@ public final class DatabaseAdministration implements Administration {
         if (!exists) {
             throw new NoSuchOrganizationException(organizationId);
         }
+    }
+
+    // --- DataAdministration: delegated -------------------------------------------------------------------------
+
+    @Override
+    public com.xentracker.server.admin.Person createPerson(UUID organizationId, String displayName) {
+        return data.createPerson(organizationId, displayName);
+    }
+
+    @Override
+    public List<com.xentracker.server.admin.Person> people(UUID organizationId) {
+        return data.people(organizationId);
+    }
+
+    @Override
+    public List<com.xentracker.server.admin.DeviceUser> deviceUsers(UUID organizationId) {
+        return data.deviceUsers(organizationId);
+    }
+
+    @Override
+    public void assignPerson(UUID organizationId, UUID deviceId, String osUser, UUID personId) {
+        data.assignPerson(organizationId, deviceId, osUser, personId);
+    }
+
+    @Override
+    public void deletePerson(UUID organizationId, UUID personId) {
+        data.deletePerson(organizationId, personId);
+    }
+
+    @Override
+    public void deleteDevice(UUID organizationId, UUID deviceId) {
+        data.deleteDevice(organizationId, deviceId);
+    }
+
+    @Override
+    public com.xentracker.server.admin.Category createCategory(UUID organizationId, String name) {
+        return data.createCategory(organizationId, name);
+    }
+
+    @Override
+    public List<com.xentracker.server.admin.Category> categories(UUID organizationId) {
+        return data.categories(organizationId);
+    }
+
+    @Override
+    public com.xentracker.server.admin.CategoryRule addCategoryRule(UUID organizationId, UUID categoryId,
+            com.xentracker.server.admin.CategoryRule.Kind kind, String pattern) {
+        return data.addCategoryRule(organizationId, categoryId, kind, pattern);
+    }
+
+    @Override
+    public void deleteCategoryRule(UUID organizationId, UUID ruleId) {
+        data.deleteCategoryRule(organizationId, ruleId);
+    }
+
+    @Override
+    public com.xentracker.server.admin.RetentionSettings retention(UUID organizationId) {
+        return data.retention(organizationId);
+    }
+
+    @Override
+    public com.xentracker.server.admin.RetentionSettings updateRetention(UUID organizationId,
+            com.xentracker.server.admin.RetentionSettings settings) {
+        return data.updateRetention(organizationId, settings);
     }
 }

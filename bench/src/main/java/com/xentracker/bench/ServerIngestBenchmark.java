@@ -1,0 +1,324 @@
+package com.xentracker.bench;
+
+import com.xentracker.core.activity.Activity;
+import com.xentracker.core.activity.Span;
+import com.xentracker.core.activity.WebPage;
+import com.xentracker.server.ServerConfig;
+import com.xentracker.server.XentrackerServer;
+import com.xentracker.server.admin.IssuedEnrollmentToken;
+import com.xentracker.server.admin.Organization;
+import com.xentracker.server.usage.UsageQueries;
+import com.xentracker.transport.client.ServerClient;
+import com.xentracker.transport.envelope.BatchBinding;
+import com.xentracker.transport.envelope.BatchSealer;
+import com.xentracker.transport.pki.DeviceKeys;
+import com.xentracker.transport.pki.Pem;
+import com.xentracker.transport.wire.EnrollmentRequest;
+import com.xentracker.transport.wire.EnrollmentResponse;
+import com.xentracker.transport.wire.SpanBatch;
+import com.xentracker.transport.wire.WireCodec;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.postgresql.PGConnection;
+
+/**
+ * The server's ingest end to end and the dashboard query, not a test.
+ *
+ * <ol>
+ *   <li>Ingest: {@code --devices} simulated devices enroll over HTTPS with the agent's {@link ServerClient}, then
+ *       upload {@code --batches} sealed batches of {@code --spans} spans each, {@code --threads} devices at a time:
+ *       HTTPS, open, verify, ledger, COPY, rollups, device state. Batches are sealed before the clock starts (that
+ *       is the agent's work).</li>
+ *   <li>Raw COPY: the same rows, in the same batch sizes and concurrency, COPY'd straight into the same
+ *       {@code spans} table of the same PostgreSQL (as another organization). Reported: the ratio (goal ≥ 0.5).</li>
+ *   <li>Dashboard: {@code --people} people × {@code --days} days of synthetic rollups (8 applications a day each),
+ *       then {@code UsageQueries.byApplication} over 1, 7, 30 and 90 days, {@code --queries} times each: p50/p95
+ *       (goal p95 ≤ 100 ms).</li>
+ * </ol>
+ *
+ * <pre>bench/run server [--devices 40] [--batches 10] [--spans 200] [--threads 16] [--people 1000] [--days 90]
+ *                     [--queries 100] [--out bench/results/server-ingest.json]</pre>
+ */
+public final class ServerIngestBenchmark {
+
+    private static final String[] APPLICATIONS = {"editor", "terminal", "chromium", "mail", "chat", "office",
+        "ide", "music"};
+
+    private final Map<String, String> options;
+
+    private ServerIngestBenchmark(Map<String, String> options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>(Map.of("devices", "40", "batches", "10", "spans", "200",
+                "threads", "16", "people", "1000", "days", "90", "queries", "100",
+                "out", "bench/results/server-ingest.json"));
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--") || !options.containsKey(args[i].substring(2))) {
+                throw new IllegalArgumentException("unknown option " + args[i] + "; known: " + options.keySet());
+            }
+            options.put(args[i].substring(2), args[i + 1]);
+        }
+        new ServerIngestBenchmark(options).run();
+    }
+
+    private int option(String name) {
+        return Integer.parseInt(options.get(name));
+    }
+
+    private void run() throws Exception {
+        int devices = option("devices");
+        int batches = option("batches");
+        int spans = option("spans");
+        int threads = option("threads");
+        Path work = Files.createTempDirectory("xt-bench-server-");
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(work.resolve("pg")).setCleanDataDirectory(true)
+                .setServerConfig("max_connections", "100").start()) {
+            String url = postgres.getJdbcUrl("postgres", "postgres");
+            ServerConfig config = ServerConfig.forDataDirectory(work.resolve("server")).withHttpsPort(0)
+                    .withPoolSize(10).withDatabase(new ServerConfig.ExternalDatabase(url, "postgres", ""));
+            try (XentrackerServer server = XentrackerServer.start(config, Clock.systemUTC())) {
+                Organization organization = server.administration().createOrganization("Bench", ZoneId.of("UTC"));
+                IssuedEnrollmentToken token = server.administration().issueEnrollmentToken(organization.id(),
+                        Duration.ofHours(1), devices);
+                X509Certificate ca = server.certificateAuthority();
+                ServerClient client = ServerClient.create(server.baseUri(), ca, Duration.ofSeconds(60));
+                WireCodec codec = WireCodec.create();
+                Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(6));
+
+                // enroll and seal everything first: the agent's work is not measured
+                List<Device> fleet = new ArrayList<>();
+                for (int d = 0; d < devices; d++) {
+                    KeyPair keys = DeviceKeys.generate();
+                    EnrollmentResponse enrolled = client.enroll(new EnrollmentRequest(token.token(),
+                            Pem.encodePublicKey(keys.getPublic()), "bench-" + d, "Linux", "user" + d, "bench"));
+                    BatchSealer sealer = BatchSealer.create(keys.getPrivate(),
+                            Pem.certificate(enrolled.organizationCertificatePem()));
+                    List<byte[]> sealed = new ArrayList<>();
+                    List<List<Span>> rows = new ArrayList<>();
+                    for (int b = 0; b < batches; b++) {
+                        List<Span> batch = spans(base, b, spans);
+                        rows.add(batch);
+                        sealed.add(sealer.seal(codec.encode(new SpanBatch(enrolled.deviceId(), b, batch)),
+                                BatchBinding.of(enrolled.organizationId(), enrolled.deviceId(), b)));
+                    }
+                    fleet.add(new Device(enrolled.deviceId(), sealed, rows));
+                }
+                long totalSpans = (long) devices * batches * spans;
+                System.out.printf(Locale.ROOT, "ingest: %d devices × %d batches × %d spans = %,d spans, %d at a time%n",
+                        devices, batches, spans, totalSpans, threads);
+
+                double ingestSeconds = timed(threads, fleet, device -> {
+                    for (int b = 0; b < device.sealed().size(); b++) {
+                        client.upload(device.id(), b, device.sealed().get(b));
+                    }
+                });
+                double ingestRate = totalSpans / ingestSeconds;
+                System.out.printf(Locale.ROOT, "ingest end to end: %.1f s, %,.0f spans/s%n", ingestSeconds, ingestRate);
+                String metrics = java.net.http.HttpClient.newBuilder()
+                        .sslContext(com.xentracker.transport.pki.PinnedTrust.trusting(ca)).build()
+                        .send(java.net.http.HttpRequest.newBuilder(server.baseUri().resolve("/metrics")).build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                double serverSeconds = metric(metrics, "xentracker_batch_duration_seconds_sum");
+                double serverBatches = metric(metrics, "xentracker_batch_duration_seconds_count");
+                double serverMillisPerBatch = 1000 * serverSeconds / serverBatches;
+                System.out.printf(Locale.ROOT, "server-side time per batch (request to answer, /metrics): %.1f ms%n",
+                        serverMillisPerBatch);
+
+                UUID copyOrganization = UUID.randomUUID();
+                double copySeconds = timed(threads, fleet, device -> copy(url, copyOrganization, device));
+                double copyRate = totalSpans / copySeconds;
+                double ratio = ingestRate / copyRate;
+                System.out.printf(Locale.ROOT, "raw COPY of the same rows: %.1f s, %,.0f spans/s; ingest/COPY = %.2f"
+                        + " (goal ≥ 0.5)%n", copySeconds, copyRate, ratio);
+
+                Map<String, double[]> dashboard = dashboard(server, url);
+
+                StringBuilder json = new StringBuilder("{\n");
+                json.append("  \"benchmark\": \"server-ingest\",\n");
+                json.append("  \"date\": \"").append(Instant.now()).append("\",\n");
+                json.append("  \"java\": \"").append(System.getProperty("java.runtime.version")).append("\",\n");
+                json.append("  \"cpus\": ").append(Runtime.getRuntime().availableProcessors()).append(",\n");
+                json.append("  \"postgresql\": \"embedded (zonky) ").append(version(url)).append("\",\n");
+                json.append(String.format(Locale.ROOT, "  \"ingest\": {\"devices\": %d, \"batches\": %d, \"spansPerBatch\":"
+                        + " %d, \"concurrency\": %d, \"spans\": %d, \"seconds\": %.2f, \"spansPerSecond\": %.0f},%n",
+                        devices, batches, spans, threads, totalSpans, ingestSeconds, ingestRate));
+                json.append(String.format(Locale.ROOT, "  \"serverMillisPerBatch\": %.2f,%n", serverMillisPerBatch));
+                json.append(String.format(Locale.ROOT, "  \"rawCopy\": {\"seconds\": %.2f, \"spansPerSecond\": %.0f},%n",
+                        copySeconds, copyRate));
+                json.append(String.format(Locale.ROOT, "  \"ingestToCopyRatio\": %.3f,%n", ratio));
+                json.append(String.format(Locale.ROOT, "  \"dashboard\": {\"people\": %d, \"days\": %d, \"queries\": %d,"
+                        + " \"periods\": {", option("people"), option("days"), option("queries")));
+                List<String> periods = new ArrayList<>();
+                dashboard.forEach((period, p) -> periods.add(String.format(Locale.ROOT,
+                        "\"%s\": {\"p50Ms\": %.2f, \"p95Ms\": %.2f}", period, p[0], p[1])));
+                json.append(String.join(", ", periods)).append("}}\n}\n");
+                Path out = Path.of(options.get("out"));
+                Files.createDirectories(out.toAbsolutePath().getParent());
+                Files.writeString(out, json);
+                System.out.println("results: " + out);
+            }
+        } finally {
+            try (Stream<Path> paths = Files.walk(work)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    private record Device(UUID id, List<byte[]> sealed, List<List<Span>> rows) {
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        void run(Device device) throws Exception;
+    }
+
+    /** Runs {@code work} for every device, {@code threads} devices at a time; wall seconds. */
+    private static double timed(int threads, List<Device> fleet, Work work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            long started = System.nanoTime();
+            List<Future<?>> futures = new ArrayList<>();
+            for (Device device : fleet) {
+                futures.add(pool.submit(() -> {
+                    work.run(device);
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+            return (System.nanoTime() - started) / 1e9;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A working day's kind of spans: 8 applications in turn, every third one a browser page, 10 s each. */
+    private static List<Span> spans(Instant base, int batch, int count) {
+        List<Span> spans = new ArrayList<>(count);
+        Instant start = base.plus(Duration.ofSeconds(10L * count * batch));
+        for (int i = 0; i < count; i++) {
+            String application = APPLICATIONS[i % APPLICATIONS.length];
+            Activity activity = Activity.active(application, "/usr/bin/" + application,
+                    Optional.of("Window " + (i % 50)));
+            if (application.equals("chromium")) {
+                activity = activity.withPage(WebPage.ofDomain("site" + (i % 13) + ".example.com"));
+            }
+            spans.add(Span.of(start, start.plusSeconds(10), activity));
+            start = start.plusSeconds(10);
+        }
+        return spans;
+    }
+
+    /** One COPY per batch, one connection per device, as the ingest's transactions are. */
+    private static void copy(String url, UUID organization, Device device) throws Exception {
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "")) {
+            UUID person = UUID.randomUUID();
+            for (int b = 0; b < device.rows().size(); b++) {
+                StringBuilder csv = new StringBuilder();
+                for (Span span : device.rows().get(b)) {
+                    Activity a = span.activity();
+                    csv.append(organization).append(',').append(device.id()).append(',').append(person).append(',')
+                            .append(b).append(',').append(span.start()).append(',').append(span.end()).append(',')
+                            .append(a.state()).append(",\"").append(a.application()).append("\",\"")
+                            .append(a.executable()).append("\",\"").append(a.title().orElse("")).append("\",")
+                            .append(a.page().map(p -> "\"" + p.domain() + "\"").orElse("")).append(",\n");
+                }
+                connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY spans (organization_id, device_id,"
+                        + " person_id, batch_sequence, start_at, end_at, state, application, executable, title, domain,"
+                        + " url) FROM STDIN (FORMAT csv)", new StringReader(csv.toString()));
+            }
+        }
+    }
+
+    /** Synthetic rollups straight into the table, then the dashboard's query through the server's API. */
+    private Map<String, double[]> dashboard(XentrackerServer server, String url) throws Exception {
+        int people = option("people");
+        int days = option("days");
+        Organization organization = server.administration().createOrganization("Dashboard bench", ZoneId.of("UTC"));
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        long started = System.nanoTime();
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+                Statement statement = connection.createStatement()) {
+            statement.execute(String.format(Locale.ROOT, """
+                    INSERT INTO rollups (organization_id, day, person_id, device_id, application, domain, category,
+                                         active_ms, idle_ms, locked_ms)
+                    SELECT '%s', '%s'::date - d, p.person, p.device, 'app' || a, '', '', 60000 + a * 1000 + d, 0, 0
+                    FROM (SELECT gen_random_uuid() AS person, gen_random_uuid() AS device
+                          FROM generate_series(1, %d)) p,
+                         generate_series(0, %d) d, generate_series(1, 8) a""",
+                    organization.id(), today, people, days - 1));
+            // as autovacuum would after a bulk insert: the visibility map lets the dashboard use index-only scans
+            statement.execute("VACUUM (ANALYZE) rollups");
+        }
+        System.out.printf(Locale.ROOT, "dashboard data: %d people × %d days × 8 applications in %.1f s%n", people,
+                days, (System.nanoTime() - started) / 1e9);
+        UsageQueries usage = server.services().usage();
+        Map<String, double[]> results = new LinkedHashMap<>();
+        Instant end = today.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        for (int period : new int[] {1, 7, 30, 90}) {
+            Instant from = end.minus(Duration.ofDays(period));
+            for (int warm = 0; warm < 5; warm++) {
+                usage.byApplication(organization.id(), from, end);
+            }
+            double[] millis = new double[option("queries")];
+            for (int q = 0; q < millis.length; q++) {
+                long t0 = System.nanoTime();
+                usage.byApplication(organization.id(), from, end);
+                millis[q] = (System.nanoTime() - t0) / 1e6;
+            }
+            Arrays.sort(millis);
+            double p50 = millis[(int) Math.ceil(0.50 * millis.length) - 1];
+            double p95 = millis[(int) Math.ceil(0.95 * millis.length) - 1];
+            results.put(period + "d", new double[] {p50, p95});
+            System.out.printf(Locale.ROOT, "dashboard %2d days: p50 %.1f ms, p95 %.1f ms (goal p95 ≤ 100 ms)%n", period,
+                    p50, p95);
+        }
+        return results;
+    }
+
+    private static double metric(String metrics, String name) {
+        return metrics.lines().filter(line -> line.startsWith(name + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(name.length() + 1))).orElse(Double.NaN);
+    }
+
+    private static String version(String url) throws IOException {
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+                Statement statement = connection.createStatement();
+                var rs = statement.executeQuery("SHOW server_version")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (java.sql.SQLException e) {
+            throw new IOException(e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package com.xentracker.server.maintenance;
+
+import com.xentracker.server.rollup.TenantSql;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Enforces each organization's retention. A month partition of spans is dropped whole once it is past every
+ * organization's span retention (partitions are shared); within the partitions that remain, each organization's
+ * older spans and gaps are deleted row by row. Rollups are kept by whole local months, the audit log by days.
+ */
+public final class Retention {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
+
+    private Retention() {
+    }
+
+    private record Setting(UUID organization, ZoneId zone, int spanDays, int rollupMonths, int auditDays) {
+    }
+
+    public static void enforce(Handle handle, Instant now) {
+        List<Setting> settings = handle.createQuery("""
+                        SELECT id, time_zone, span_retention_days, rollup_retention_months, audit_retention_days
+                        FROM organizations""")
+                .map((rs, ctx) -> new Setting(rs.getObject(1, UUID.class), ZoneId.of(rs.getString(2)), rs.getInt(3),
+                        rs.getInt(4), rs.getInt(5)))
+                .list();
+        int longest = settings.stream().mapToInt(Setting::spanDays).max().orElse(0);
+        Instant dropBefore = now.minus(Duration.ofDays(longest));
+        for (YearMonth month : Partitions.existing(handle)) {
+            if (!Partitions.start(month.plusMonths(1)).isAfter(dropBefore)) {
+                Partitions.drop(handle, month);
+            }
+        }
+        for (Setting setting : settings) {
+            handle.useTransaction(tx -> {
+                UUID organization = setting.organization();
+                Instant spanCutoff = now.minus(Duration.ofDays(setting.spanDays()));
+                int spans = TenantSql.update(tx, organization,
+                                "DELETE FROM spans WHERE organization_id = :organization AND start_at < :cutoff")
+                        .bind("cutoff", spanCutoff).execute();
+                TenantSql.update(tx, organization,
+                                "DELETE FROM gaps WHERE organization_id = :organization AND to_at < :cutoff")
+                        .bind("cutoff", spanCutoff).execute();
+                LocalDate firstKept = LocalDate.ofInstant(now, setting.zone()).withDayOfMonth(1)
+                        .minusMonths(setting.rollupMonths() - 1L);
+                int rollups = TenantSql.update(tx, organization,
+                                "DELETE FROM rollups WHERE organization_id = :organization AND day < :first")
+                        .bind("first", firstKept).execute();
+                int audit = TenantSql.update(tx, organization,
+                                "DELETE FROM audit_log WHERE organization_id = :organization AND occurred_at < :cutoff")
+                        .bind("cutoff", now.minus(Duration.ofDays(setting.auditDays()))).execute();
+                if (spans + rollups + audit > 0) {
+                    LOG.info("Retention for organization {}: {} span(s), {} rollup row(s), {} audit entries removed",
+                            organization, spans, rollups, audit);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package com.xentracker.server.rollup;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Changes to rollups that keep their totals: re-categorising an organization's rows after its rules changed, and
+ * moving a device's rows to another person. Rows whose key then coincides are merged (their milliseconds added), in
+ * the same statement, so readers never see a total twice or not at all.
+ */
+public final class RollupMoves {
+
+    private static final String MERGE = """
+            ON CONFLICT (organization_id, day, person_id, device_id, application, domain, category)
+            DO UPDATE SET active_ms = rollups.active_ms + EXCLUDED.active_ms,
+                          idle_ms = rollups.idle_ms + EXCLUDED.idle_ms,
+                          locked_ms = rollups.locked_ms + EXCLUDED.locked_ms""";
+
+    private RollupMoves() {
+    }
+
+    /**
+     * Puts every rollup row of the organization into the category its current rules give. Works from the rollups
+     * themselves (they keep application and domain), so days whose raw spans retention has already removed are
+     * re-categorised too.
+     *
+     * @return how many (application, domain) pairs changed category
+     */
+    public static int recategorize(Handle handle, UUID organizationId) {
+        CategoryRules rules = CategoryRules.load(handle, organizationId);
+        record Pair(String application, String domain, String category) {
+        }
+        List<Pair> pairs = TenantSql.query(handle, organizationId,
+                        "SELECT DISTINCT application, domain, category FROM rollups WHERE organization_id = :organization")
+                .map((rs, ctx) -> new Pair(rs.getString(1), rs.getString(2), rs.getString(3)))
+                .list();
+        List<String> applications = new ArrayList<>();
+        List<String> domains = new ArrayList<>();
+        List<String> from = new ArrayList<>();
+        List<String> to = new ArrayList<>();
+        for (Pair pair : pairs) {
+            String category = rules.categorize(pair.application(), pair.domain());
+            if (!category.equals(pair.category())) {
+                applications.add(pair.application());
+                domains.add(pair.domain());
+                from.add(pair.category());
+                to.add(category);
+            }
+        }
+        if (applications.isEmpty()) {
+            return 0;
+        }
+        TenantSql.update(handle, organizationId, """
+                        WITH map AS (
+                            SELECT * FROM unnest(CAST(:applications AS text[]), CAST(:domains AS text[]),
+                                                 CAST(:from AS text[]), CAST(:to AS text[]))
+                                     AS m(application, domain, old_category, new_category)),
+                        moved AS (
+                            DELETE FROM rollups r USING map m
+                            WHERE r.organization_id = :organization AND r.application = m.application
+                              AND r.domain = m.domain AND r.category = m.old_category
+                            RETURNING r.day, r.person_id, r.device_id, r.application, r.domain, m.new_category,
+                                      r.active_ms, r.idle_ms, r.locked_ms)
+                        INSERT INTO rollups (organization_id, day, person_id, device_id, application, domain, category,
+                                             active_ms, idle_ms, locked_ms)
+                        SELECT :organization, day, person_id, device_id, application, domain, new_category,
+                               sum(active_ms), sum(idle_ms), sum(locked_ms)
+                        FROM moved GROUP BY day, person_id, device_id, application, domain, new_category
+                        """ + MERGE)
+                .bind("applications", applications.toArray(String[]::new))
+                .bind("domains", domains.toArray(String[]::new))
+                .bind("from", from.toArray(String[]::new))
+                .bind("to", to.toArray(String[]::new))
+                .execute();
+        return applications.size();
+    }
+
+    /** Moves the device's rollups (all days) to {@code person}. */
+    public static void moveDevice(Handle handle, UUID organizationId, UUID deviceId, UUID person) {
+        TenantSql.update(handle, organizationId, """
+                        WITH moved AS (
+                            DELETE FROM rollups
+                            WHERE organization_id = :organization AND device_id = :device AND person_id <> :person
+                            RETURNING day, device_id, application, domain, category, active_ms, idle_ms, locked_ms)
+                        INSERT INTO rollups (organization_id, day, person_id, device_id, application, domain, category,
+                                             active_ms, idle_ms, locked_ms)
+                        SELECT :organization, day, :person, device_id, application, domain, category,
+                               sum(active_ms), sum(idle_ms), sum(locked_ms)
+                        FROM moved GROUP BY day, device_id, application, domain, category
+                        """ + MERGE)
+                .bind("device", deviceId)
+                .bind("person", person)
+                .execute();
+    }
+}

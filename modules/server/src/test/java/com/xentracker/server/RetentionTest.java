@@ -1,0 +1,80 @@
+package com.xentracker.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.xentracker.core.activity.Activity;
+import com.xentracker.core.activity.Span;
+import com.xentracker.server.ServerFixture.EnrolledDevice;
+import com.xentracker.server.admin.Organization;
+import com.xentracker.server.admin.RetentionSettings;
+import com.xentracker.server.maintenance.Partitions;
+import com.xentracker.transport.envelope.BatchBinding;
+import com.xentracker.transport.envelope.BatchSealer;
+import com.xentracker.transport.pki.Pem;
+import com.xentracker.transport.wire.Routes;
+import com.xentracker.transport.wire.SpanBatch;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Retention by the injected clock: whole partitions dropped, the rest deleted, each organization by its settings. */
+class RetentionTest {
+
+    @RegisterExtension
+    static final ServerFixture server = new ServerFixture();
+
+    private void upload(EnrolledDevice device, Instant start) {
+        byte[] sealed = BatchSealer.create(device.keys().getPrivate(),
+                        Pem.certificate(device.enrollment().organizationCertificatePem()))
+                .seal(server.codec().encode(new SpanBatch(device.id(), 0, List.of(Span.of(start,
+                        start.plus(Duration.ofMinutes(30)), Activity.active("editor", "", Optional.empty()))))),
+                        BatchBinding.of(device.enrollment().organizationId(), device.id(), 0));
+        Https.Response response = server.https().post(Routes.batch(device.id(), 0), Routes.SEALED_BATCH_MEDIA_TYPE,
+                sealed);
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+    }
+
+    private long rows(String table, Organization organization) {
+        return server.count("SELECT count(*) FROM " + table + " WHERE organization_id = ?", organization.id());
+    }
+
+    @Test
+    void oldPartitionsAreDroppedAndRollupsAndAuditEntriesKeptPerOrganizationSetting() {
+        Instant uploaded = server.clock().instant().minus(Duration.ofDays(1));
+        YearMonth uploadMonth = YearMonth.from(uploaded.atOffset(ZoneOffset.UTC));
+        Organization keepsRollups = server.newOrganization();
+        Organization keepsLittle = server.newOrganization();
+        server.server().administration().updateRetention(keepsRollups.id(), new RetentionSettings(30, 12, 3650));
+        server.server().administration().updateRetention(keepsLittle.id(), new RetentionSettings(30, 1, 10));
+        EnrolledDevice a = server.enroll(keepsRollups);
+        EnrolledDevice b = server.enroll(keepsLittle);
+        upload(a, uploaded);
+        upload(b, uploaded);
+        assertThat(server.jdbi().withHandle(Partitions::existing)).contains(uploadMonth);
+
+        // 20 days on: nothing is past any retention yet
+        server.clock().advance(Duration.ofDays(20));
+        server.server().jobs().runDue();
+        assertThat(rows("spans", keepsRollups) + rows("spans", keepsLittle)).isEqualTo(2);
+
+        // 100 days on: spans of both are gone; every organization here keeps spans 30 days, so whole old months go
+        server.clock().advance(Duration.ofDays(80));
+        server.server().jobs().runDue();
+
+        assertThat(rows("spans", keepsRollups)).isZero();
+        assertThat(rows("spans", keepsLittle)).isZero();
+        assertThat(server.jdbi().withHandle(Partitions::existing)).doesNotContain(uploadMonth)
+                .contains(YearMonth.from(server.clock().instant().atOffset(ZoneOffset.UTC)));
+        assertThat(rows("rollups", keepsRollups)).isEqualTo(1);
+        assertThat(rows("rollups", keepsLittle)).isZero();
+        assertThat(rows("audit_log", keepsRollups)).isPositive();
+        assertThat(rows("audit_log", keepsLittle)).isZero();
+        assertThat(server.server().services().usage().byApplication(keepsRollups.id(), uploaded.minus(
+                Duration.ofDays(1)), uploaded.plus(Duration.ofDays(1)))).hasSize(1);
+    }
+}
