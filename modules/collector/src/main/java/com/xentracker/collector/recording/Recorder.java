@@ -54,7 +54,8 @@ public final class Recorder implements AutoCloseable {
         this.enforcer = enforcer;
         this.clock = clock;
         this.monotonicNanos = monotonicNanos;
-        this.merger = SpanMerger.create(config.pollInterval(), clock.getZone());
+        // checkpoints: a long stretch in one window reaches the server every few minutes, not when the window changes
+        this.merger = SpanMerger.create(config.pollInterval(), clock.getZone()).withCheckpoints(SpanMerger.CHECKPOINT);
     }
 
     /**

@@ -14,6 +14,7 @@ import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.ActivityState;
 import com.xentracker.core.activity.Sample;
 import com.xentracker.core.activity.Span;
+import com.xentracker.core.activity.SpanMerger;
 import com.xentracker.core.policy.CollectionPolicy;
 import com.xentracker.core.policy.RedactionRule;
 import com.xentracker.core.policy.WorkingHours;
@@ -280,6 +281,23 @@ class RecorderTest {
             recorder.close();
             assertThat(buffer.openSpan()).isEmpty();
             assertThat(buffer.oldestUnsent(10)).hasSize(2);
+        }
+    }
+
+    @Test
+    void aLongStretchInOneWindowIsClosedEveryFiveMinutesSoItIsUploadedWhileItLasts() {
+        X.activate(X.xterm("xt-long-" + UUID.randomUUID()));
+
+        try (SpanBuffer buffer = SpanBuffer.open(file); Recorder recorder = recorder(buffer, DEFAULTS, LocalLimits.none())) {
+            sampleEverySecond(recorder, (int) (SpanMerger.CHECKPOINT.toSeconds() / POLL.toSeconds()) + 2);
+
+            assertThat(buffer.oldestUnsent(10)).singleElement().satisfies(span -> {
+                assertThat(span.start()).isEqualTo(START);
+                assertThat(span.end()).isEqualTo(START.plus(SpanMerger.CHECKPOINT));
+                assertThat(span.activity().application()).isEqualTo("xterm");
+            });
+            assertThat(buffer.openSpan().orElseThrow().start()).as("contiguous")
+                    .isEqualTo(START.plus(SpanMerger.CHECKPOINT));
         }
     }
 

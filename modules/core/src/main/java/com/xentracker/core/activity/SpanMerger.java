@@ -32,6 +32,10 @@ import java.util.Optional;
  * time before it) are ignored and counted in {@link #outOfOrderSamples()}; nothing is counted twice. The last
  * accepted reading is remembered across {@link #close()}, so a stale sample cannot reopen time already closed.
  *
+ * <p><b>Checkpoints.</b> With {@link #withCheckpoints} (the agent uses {@link #CHECKPOINT}, 5 minutes) a span of one
+ * activity is closed after that long and continues in a new, contiguous span, so that long stretches in one window
+ * reach the server while they last.
+ *
  * <p><b>Days.</b> A span never crosses local midnight in the merger's time zone: a span reaching past midnight is
  * split there, and the part before midnight is closed. Midnight is the start of the local day as the zone's rules
  * define it, so days of 23 or 25 hours (DST) and days that start at 01:00 (zones that switch at midnight) are handled.
@@ -40,11 +44,21 @@ import java.util.Optional;
  */
 public final class SpanMerger {
 
+    /**
+     * The agent's checkpoint ({@link #withCheckpoints}): the longest a span stays open before it is closed and the
+     * same activity continues in a new span that starts where it ended. Only closed spans are uploaded, so without
+     * it an afternoon in one window would reach the server only when the window changes; with it, within this plus
+     * the upload interval. The spans are contiguous, so totals are unchanged.
+     */
+    public static final Duration CHECKPOINT = Duration.ofMinutes(5);
+
+    private final Duration pollInterval;
     private final Duration pulseTime;
     private final long pulseNanos;
     /** A wall/monotonic disagreement up to this much between two samples is tolerated (NTP slewing, jitter). */
     private final long jumpToleranceNanos;
     private final ZoneId zone;
+    private final Optional<Duration> checkpoint;
 
     private Span open; // never crosses a local midnight
     private Instant openDayEnd; // the first local midnight after open.start()
@@ -54,11 +68,25 @@ public final class SpanMerger {
     private long outOfOrderSamples;
     private long clockJumps;
 
-    private SpanMerger(Duration pollInterval, ZoneId zone) {
+    private SpanMerger(Duration pollInterval, ZoneId zone, Optional<Duration> checkpoint) {
+        this.pollInterval = pollInterval;
         this.pulseTime = pulseTime(pollInterval);
         this.pulseNanos = saturatedNanos(pulseTime);
         this.jumpToleranceNanos = saturatedNanos(pulseTime.minus(pollInterval));
         this.zone = zone;
+        this.checkpoint = checkpoint;
+    }
+
+    /**
+     * A new merger like this one (same poll interval and zone, no state) that closes a span of one activity after
+     * {@code checkpoint} and continues in a new, contiguous span.
+     */
+    public SpanMerger withCheckpoints(Duration checkpoint) {
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        if (checkpoint.compareTo(pulseTime) <= 0) {
+            throw new IllegalArgumentException("a checkpoint is longer than the pulse time " + pulseTime);
+        }
+        return new SpanMerger(pollInterval, zone, Optional.of(checkpoint));
     }
 
     /** A merger for a probe polled every {@code pollInterval} whose days end at midnight UTC. */
@@ -73,7 +101,7 @@ public final class SpanMerger {
         if (pollInterval.isZero() || pollInterval.isNegative()) {
             throw new IllegalArgumentException("poll interval must be positive, got " + pollInterval);
         }
-        return new SpanMerger(pollInterval, zone);
+        return new SpanMerger(pollInterval, zone, Optional.empty());
     }
 
     /** Pulse time for a poll interval: max(1.5 × poll, poll + 1 s). */
@@ -132,6 +160,11 @@ public final class SpanMerger {
             openAt(at, sample.activity());
         } else if (open.activity().equals(sample.activity())) {
             extendTo(at, closed);
+            if (checkpoint.isPresent() && !open.end().isBefore(open.start().plus(checkpoint.get()))) {
+                // long enough: close it here and go on in a new span of the same activity, contiguous with it
+                closed.add(open);
+                openAt(at, sample.activity());
+            }
         } else {
             extendTo(at, closed); // the old activity up to the new sample, split at midnight if need be
             closed.add(open);

@@ -367,4 +367,22 @@ class SpanMergerTest {
             return instant.atZone(BERLIN).toLocalDate();
         }
     }
+
+    @Test
+    void aLongStretchOfOneActivityIsClosedEveryFiveMinutesIntoContiguousSpans() {
+        SpanMerger merger = SpanMerger.create(Duration.ofSeconds(1)).withCheckpoints(SpanMerger.CHECKPOINT);
+        Activity editor = Activity.active("editor", "/usr/bin/editor", java.util.Optional.empty());
+        Instant t0 = Instant.parse("2026-11-29T09:00:00Z");
+        java.util.List<Span> closed = new java.util.ArrayList<>();
+        for (int second = 0; second <= 12 * 60; second++) {
+            closed.addAll(merger.accept(Sample.of(t0.plusSeconds(second), editor, second * 1_000_000_000L)));
+        }
+
+        assertThat(closed).containsExactly(Span.of(t0, t0.plus(SpanMerger.CHECKPOINT), editor),
+                Span.of(t0.plus(SpanMerger.CHECKPOINT), t0.plus(SpanMerger.CHECKPOINT.multipliedBy(2)), editor));
+        assertThat(merger.openSpan()).contains(Span.of(t0.plus(SpanMerger.CHECKPOINT.multipliedBy(2)),
+                t0.plusSeconds(12 * 60), editor));
+        assertThatThrownBy(() -> merger.withCheckpoints(Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
