@@ -35,13 +35,15 @@ class HealthAndMetricsTest {
         assertThat(server.https().get("/readyz").status()).isEqualTo(200);
 
         server.jdbi().useHandle(handle -> handle.execute(
-                "UPDATE flyway_schema_history SET success = false WHERE version = '3'"));
+                "UPDATE flyway_schema_history SET success = false WHERE installed_rank ="
+                        + " (SELECT max(installed_rank) FROM flyway_schema_history)"));
         try {
             assertThat(server.https().get("/readyz").status()).isEqualTo(503);
             assertThat(server.https().get("/healthz").status()).isEqualTo(200);
         } finally {
             server.jdbi().useHandle(handle -> handle.execute(
-                    "UPDATE flyway_schema_history SET success = true WHERE version = '3'"));
+                    "UPDATE flyway_schema_history SET success = true WHERE installed_rank ="
+                            + " (SELECT max(installed_rank) FROM flyway_schema_history)"));
         }
         assertThat(server.https().get("/readyz").status()).isEqualTo(200);
     }

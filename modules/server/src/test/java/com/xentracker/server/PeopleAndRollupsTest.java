@@ -196,8 +196,10 @@ class PeopleAndRollupsTest {
         UUID carol = admin().deviceUsers(organization.id()).stream().filter(u -> u.deviceId().equals(kept.id()))
                 .findFirst().orElseThrow().personId();
 
+        assertThat(server.count("SELECT count(*) FROM batch_arrivals WHERE device_id = ?", deleted.id())).isOne();
         admin().deleteDevice(organization.id(), deleted.id());
-        for (String table : List.of("spans", "gaps", "rollups", "batches", "device_users")) {
+        for (String table : List.of("spans", "gaps", "rollups", "batches", "device_users", "batch_arrivals",
+                "sequence_gaps")) {
             assertThat(server.count("SELECT count(*) FROM " + table + " WHERE device_id = ?", deleted.id()))
                     .as(table).isZero();
         }

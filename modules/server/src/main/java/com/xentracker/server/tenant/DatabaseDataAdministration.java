@@ -155,6 +155,10 @@ final class DatabaseDataAdministration implements DataAdministration {
                     "DELETE FROM gaps WHERE organization_id = :organization AND device_id = :device",
                     "DELETE FROM rollups WHERE organization_id = :organization AND device_id = :device",
                     "DELETE FROM device_users WHERE organization_id = :organization AND device_id = :device",
+                    // what transport kept per batch (arrival, clock skew, sequence holes); the device's key stays in
+                    // enrolled_device_keys so that it can never enroll again
+                    "DELETE FROM batch_arrivals WHERE organization_id = :organization AND device_id = :device",
+                    "DELETE FROM sequence_gaps WHERE organization_id = :organization AND device_id = :device",
                     "DELETE FROM batches WHERE organization_id = :organization AND device_id = :device",
                     "DELETE FROM devices WHERE organization_id = :organization AND id = :device")) {
                 TenantSql.update(handle, organizationId, sql).bind("device", deviceId).execute();
