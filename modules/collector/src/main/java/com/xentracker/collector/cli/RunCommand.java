@@ -4,7 +4,9 @@ import com.xentracker.collector.Agent;
 import com.xentracker.collector.AgentConfig;
 import com.xentracker.collector.browser.BrowserEndpointConfig;
 import com.xentracker.collector.buffer.Backlog;
+import com.xentracker.collector.buffer.BufferReader;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -50,7 +52,8 @@ final class RunCommand implements Callable<Integer> {
         config = override(config, BrowserEndpointConfig.PORT, browserEndpointPort);
         Agent agent = Agent.start(config, Clock.systemDefaultZone()); // the device's zone: spans end at its midnight
         if (System.console() != null) {
-            BacklogProgress.of(agent.backlog()).ifPresent(progress -> showProgress(agent, progress));
+            Path bufferFile = config.bufferFile();
+            BacklogProgress.of(agent.backlog()).ifPresent(progress -> showProgress(bufferFile, progress));
         }
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGINT/SIGTERM run the hooks: close the open span and try a last upload before the JVM exits
@@ -62,17 +65,21 @@ final class RunCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** In a terminal, after days offline: a bar on stdout (the log goes to stderr) until the backlog is uploaded. */
-    private static void showProgress(Agent agent, BacklogProgress progress) {
+    /**
+     * In a terminal, after days offline: a bar on stdout (the log goes to stderr) until the backlog is uploaded. It
+     * reads through its own read-only connection: summing a large backlog takes a while, and on the agent's own
+     * connection it would hold the buffer's lock that every poll needs (WAL readers never block the writer).
+     */
+    private static void showProgress(Path bufferFile, BacklogProgress progress) {
         PrintStream out = System.out;
         Thread thread = new Thread(() -> {
-            try {
-                Backlog now = agent.backlog();
+            try (BufferReader reader = BufferReader.open(bufferFile).orElseThrow()) {
+                Backlog now = reader.backlog();
                 while (!progress.done(now)) {
                     out.print("\r" + progress.line(now));
                     out.flush();
                     Thread.sleep(PROGRESS_INTERVAL.toMillis());
-                    now = agent.backlog();
+                    now = reader.backlog();
                 }
                 out.println("\r" + progress.line(now));
             } catch (InterruptedException | RuntimeException e) {

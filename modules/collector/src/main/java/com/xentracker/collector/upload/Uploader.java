@@ -206,6 +206,7 @@ public final class Uploader {
                 }
                 case DROPPED -> {
                     // already logged and noted; the batch is replaced by a gap, and the next batch goes out at once
+                    sealedStates.remove(batch.sequence());
                 }
                 case STOPPED -> {
                     return new DrainResult(Outcome.STOPPED, batches, spans, STOPPED_RECHECK);
