@@ -20,11 +20,7 @@ import com.xentracker.server.admin.Organization;
 import com.xentracker.server.usage.ApplicationUsage;
 import com.xentracker.transport.pki.PinnedTrust;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -118,7 +114,7 @@ class EndToEndTest {
             });
 
             // 7. a real HTTPS client signs in to the portal and finds the application and its active time
-            Portal portal = new Portal(server.baseUri(), HttpClient.newBuilder()
+            PortalBrowser portal = new PortalBrowser(server.baseUri(), HttpClient.newBuilder()
                     .sslContext(PinnedTrust.trusting(server.certificateAuthority()))
                     .followRedirects(HttpClient.Redirect.NEVER)
                     .build());
@@ -131,49 +127,6 @@ class EndToEndTest {
             assertThat(Long.parseLong(row.group(1))).isEqualTo(usage.get(0).active().toSeconds()).isPositive();
             // titles are off by default: the window title was never collected, so it cannot be shown
             assertThat(dashboard).doesNotContain(title);
-        }
-    }
-
-    /** Drives the portal the way a browser does: login form, CSRF token, session cookie. */
-    private record Portal(URI base, HttpClient http) {
-
-        String signIn(String email, String password) throws Exception {
-            HttpResponse<String> form = http.send(HttpRequest.newBuilder(base.resolve("/login")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(form.statusCode()).isEqualTo(200);
-            String loginToken = cookie(form, "xt_login");
-            String body = "email=" + encode(email) + "&password=" + encode(password) + "&csrf=" + encode(loginToken);
-            HttpResponse<String> signedIn = http.send(HttpRequest.newBuilder(base.resolve("/login"))
-                            .header("Content-Type", "application/x-www-form-urlencoded")
-                            .header("Cookie", "xt_login=" + loginToken)
-                            .POST(HttpRequest.BodyPublishers.ofString(body))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(signedIn.statusCode()).isEqualTo(303);
-            assertThat(signedIn.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/dashboard"));
-            return cookie(signedIn, "xt_session");
-        }
-
-        String dashboard(String session) throws Exception {
-            HttpResponse<String> page = http.send(HttpRequest.newBuilder(base.resolve("/dashboard"))
-                            .header("Cookie", "xt_session=" + session)
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(page.statusCode()).isEqualTo(200);
-            return page.body();
-        }
-
-        private static String cookie(HttpResponse<?> response, String name) {
-            return response.headers().allValues("Set-Cookie").stream()
-                    .filter(header -> header.startsWith(name + "="))
-                    .map(header -> header.substring(name.length() + 1).split(";", 2)[0])
-                    .filter(value -> !value.isEmpty())
-                    .findFirst()
-                    .orElseThrow(() -> new AssertionError("no " + name + " cookie in " + response.headers().map()));
-        }
-
-        private static String encode(String value) {
-            return URLEncoder.encode(value, StandardCharsets.UTF_8);
         }
     }
 }

@@ -23,11 +23,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -208,14 +204,12 @@ class TwoNodeTest {
         }
 
         // an administrator: signs in through nginx, then the dashboard and the device list, alternately served
-        String session = signIn(http, frontUri);
+        PortalBrowser portal = new PortalBrowser(frontUri, http);
+        String session = portal.signIn(OWNER, new String(PASSWORD));
         for (int i = 0; i < 6; i++) {
-            HttpResponse<String> page = http.send(HttpRequest.newBuilder(frontUri.resolve(i % 2 == 0 ? "/dashboard"
-                            : "/devices")).header("Cookie", "xt_session=" + session).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(page.statusCode()).as("request %d through nginx", i).isEqualTo(200);
+            String page = portal.page(i % 2 == 0 ? "/dashboard" : "/devices", session); // each must answer 200
             if (i % 2 == 1) {
-                assertThat(page.body()).contains("host-0", "host-1");
+                assertThat(page).contains("host-0", "host-1");
             }
         }
 
@@ -233,7 +227,7 @@ class TwoNodeTest {
         // three starts (setup and two nodes) within the jobs' periods: each hourly job ran once
         assertThat(query("SELECT runs FROM job_runs WHERE job = 'partitions'")).isOne();
         assertThat(query("SELECT runs FROM job_runs WHERE job = 'retention'")).isOne();
-        assertThat(get(http, frontUri, "/readyz").statusCode()).isEqualTo(200);
+        assertThat(portal.get("/readyz").statusCode()).isEqualTo(200);
     }
 
     /** The nodes that answered requests starting with one of {@code prefixes}, from nginx's access log. */
@@ -241,39 +235,6 @@ class TwoNodeTest {
         return access.stream().filter(line -> Stream.of(prefixes).anyMatch(line::startsWith))
                 .map(line -> line.split(" ")[2])
                 .collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    /** The portal's sign-in, as a browser does it: form (login cookie as CSRF token), post, session cookie. */
-    private static String signIn(HttpClient http, URI base) throws Exception {
-        HttpResponse<String> form = get(http, base, "/login");
-        assertThat(form.statusCode()).isEqualTo(200);
-        String loginToken = cookie(form, "xt_login");
-        String body = "email=" + encode(OWNER) + "&password=" + encode(new String(PASSWORD)) + "&csrf="
-                + encode(loginToken);
-        HttpResponse<String> signedIn = http.send(HttpRequest.newBuilder(base.resolve("/login"))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .header("Cookie", "xt_login=" + loginToken)
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(303);
-        return cookie(signedIn, "xt_session");
-    }
-
-    private static HttpResponse<String> get(HttpClient http, URI base, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String cookie(HttpResponse<?> response, String name) {
-        return response.headers().allValues("Set-Cookie").stream()
-                .filter(header -> header.startsWith(name + "="))
-                .map(header -> header.substring(name.length() + 1).split(";", 2)[0])
-                .filter(value -> !value.isEmpty())
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no " + name + " cookie in " + response.headers().map()));
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private Process node(Path dataDirectory, int port) throws IOException {
@@ -308,7 +269,7 @@ class TwoNodeTest {
         while (System.nanoTime() < deadline) {
             assertThat(process.isAlive()).as(() -> read(log)).isTrue();
             try {
-                if (get(http, base, "/readyz").statusCode() == 200) {
+                if (new PortalBrowser(base, http).get("/readyz").statusCode() == 200) {
                     return;
                 }
             } catch (IOException notYet) {
