@@ -64,7 +64,7 @@ import org.postgresql.PGConnection;
  *       (goal p95 ≤ 100 ms).</li>
  * </ol>
  *
- * <pre>bench/run server [--devices 40] [--batches 10] [--spans 200] [--threads 16] [--warmup-devices 16]
+ * <pre>bench/run server [--devices 40] [--batches 10] [--spans 200] [--threads 16] [--warmup-devices 40]
  *                     [--people 1000] [--days 90]
  *                     [--queries 100] [--out bench/results/server-ingest.json]</pre>
  */
@@ -81,7 +81,7 @@ public final class ServerIngestBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>(Map.of("devices", "40", "batches", "10", "spans", "200",
-                "threads", "16", "warmup-devices", "16", "people", "1000", "days", "90", "queries", "100",
+                "threads", "16", "warmup-devices", "40", "people", "1000", "days", "90", "queries", "100",
                 "out", "bench/results/server-ingest.json"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--") || !options.containsKey(args[i].substring(2))) {

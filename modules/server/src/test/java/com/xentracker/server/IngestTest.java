@@ -234,4 +234,56 @@ class IngestTest {
                     assertThat(e.code()).isEqualTo("device-revoked");
                 });
     }
+
+    @Test
+    void concurrentUploadsOfOneDevicesBatchesInAnyOrderStoreEachBatchOnceAndTheNewestStateWins() throws Exception {
+        EnrolledDevice device = server.enroll(server.newOrganization());
+        int batches = 24;
+        List<byte[]> sealed = new java.util.ArrayList<>();
+        for (int sequence = 0; sequence < batches; sequence++) {
+            Instant start = nine.plusSeconds(60L * sequence);
+            sealed.add(seal(device, device.keys().getPrivate(), new SpanBatch(device.id(), sequence,
+                    List.of(Span.of(start, start.plusSeconds(60), Activity.active("app" + sequence, "/bin/app",
+                            Optional.empty()))), List.of(),
+                    com.xentracker.transport.wire.AgentState.of("1." + sequence, com.xentracker.transport.wire
+                            .CaptureState.RECORDING, "", sequence))));
+        }
+        // six "agents" (a retrying agent, a restored backup …) send every batch, each in its own shuffled order
+        int senders = 6;
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(senders);
+        try {
+            List<java.util.concurrent.Future<List<Integer>>> results = new java.util.ArrayList<>();
+            for (int s = 0; s < senders; s++) {
+                Random random = new Random(s);
+                results.add(threads.submit(() -> {
+                    List<Integer> order = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, batches)
+                            .boxed().toList());
+                    java.util.Collections.shuffle(order, random);
+                    List<Integer> statuses = new java.util.ArrayList<>();
+                    for (int sequence : order) {
+                        statuses.add(upload(device.id(), sequence, sealed.get(sequence)).status());
+                    }
+                    return statuses;
+                }));
+            }
+            for (java.util.concurrent.Future<List<Integer>> result : results) {
+                assertThat(result.get(2, java.util.concurrent.TimeUnit.MINUTES)).containsOnly(200);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(spansOf(device)).isEqualTo(batches);
+        assertThat(server.count("SELECT count(*) FROM batches WHERE device_id = ?", device.id())).isEqualTo(batches);
+        assertThat(server.count("SELECT count(*) FROM batch_arrivals WHERE device_id = ?", device.id()))
+                .isEqualTo(batches);
+        // every hole a jump opened was closed again by the late batches
+        assertThat(server.count("SELECT count(*) FROM sequence_gaps WHERE device_id = ?", device.id())).isZero();
+        Map<String, Object> row = server.jdbi().withHandle(handle -> handle.createQuery("""
+                        SELECT last_sequence, agent_version, policy_version FROM devices WHERE id = :d""")
+                .bind("d", device.id()).mapToMap().one());
+        assertThat(row).containsEntry("last_sequence", (long) batches - 1)
+                .containsEntry("agent_version", "1." + (batches - 1))
+                .containsEntry("policy_version", (long) batches - 1);
+    }
 }

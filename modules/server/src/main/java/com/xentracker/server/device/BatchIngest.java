@@ -17,6 +17,7 @@ import com.xentracker.server.tenant.OrganizationKeys;
 import com.xentracker.server.tenant.Policies;
 import com.xentracker.transport.envelope.OpenedBatch;
 import com.xentracker.transport.pki.Pem;
+import com.xentracker.core.policy.CollectionPolicy;
 import com.xentracker.transport.wire.AgentState;
 import com.xentracker.transport.wire.OrganizationCertificate;
 import com.xentracker.transport.wire.SpanBatch;
@@ -69,10 +70,8 @@ public final class BatchIngest {
     private final WireCodec codec;
     private final Policies policies;
     private final Clock clock;
-    private final Arrivals arrivals;
 
     private BatchIngest(Jdbi jdbi, OrganizationKeys keys, WireCodec codec, Policies policies, Clock clock) {
-        this.arrivals = new Arrivals(jdbi, clock);
         this.jdbi = jdbi;
         this.keys = keys;
         this.codec = codec;
@@ -85,7 +84,14 @@ public final class BatchIngest {
         return new BatchIngest(jdbi, keys, codec, policies, clock);
     }
 
-    private record Device(UUID organizationId, UUID id, String publicKeyPem, boolean revoked) {
+    /**
+     * What storing a batch needs to know about its device and organization, read in one query before the batch is
+     * opened (one round trip instead of one per fact). The person is the one the device's current OS account is
+     * mapped to, if it is mapped yet.
+     */
+    private record Device(UUID organizationId, UUID id, String publicKeyPem, boolean revoked, String osUser,
+            Optional<UUID> person, ZoneId zone, String certificatePem, Optional<String> policyJson,
+            long policyVersion) {
     }
 
     /**
@@ -149,12 +155,9 @@ public final class BatchIngest {
                 throw new BatchRejectedException("the batch has a gap outside " + EARLIEST + " to " + LATEST);
             }
         }
-        UploadReceipt receipt = store(device, batch);
-        if (!receipt.duplicate()) {
-            arrivals.record(device.organizationId(), deviceId, sequence, opened.binding().batchId(), deviceTime);
-        }
+        UploadReceipt receipt = store(device, batch, opened.binding().batchId(), deviceTime);
         // every receipt names the current certificate: agents learn a rotated key from their next upload
-        receipt = receipt.withOrganizationCertificate(keys.certificatePem(device.organizationId()));
+        receipt = receipt.withOrganizationCertificate(device.certificatePem());
         LOG.debug("Batch {} of device {}: {} span(s), {} gap(s){}", sequence, deviceId, receipt.acceptedSpans(),
                 batch.gaps().size(), receipt.duplicate() ? ", a repeat" : "");
         return receipt;
@@ -170,66 +173,103 @@ public final class BatchIngest {
         if (device.revoked()) {
             throw new DeviceRevokedException(deviceId);
         }
-        return new OrganizationCertificate(device.organizationId(), keys.certificatePem(device.organizationId()));
+        return new OrganizationCertificate(device.organizationId(), device.certificatePem());
     }
 
     private Device device(UUID deviceId) {
-        return jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT organization_id, id, public_key_pem, revoked_at IS NOT NULL AS revoked "
-                                + "FROM devices WHERE id = :id")
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT d.organization_id, d.id, d.public_key_pem, d.revoked_at IS NOT NULL AS revoked,
+                               d.os_user, u.person_id, o.time_zone, o.encryption_certificate_pem,
+                               o.policy::text AS policy, o.policy_version
+                        FROM devices d
+                        JOIN organizations o ON o.id = d.organization_id
+                        LEFT JOIN device_users u ON u.organization_id = d.organization_id AND u.device_id = d.id
+                                                AND u.os_user = d.os_user
+                        WHERE d.id = :id""")
                 .bind("id", deviceId)
                 .map((rs, ctx) -> new Device(rs.getObject("organization_id", UUID.class),
-                        rs.getObject("id", UUID.class), rs.getString("public_key_pem"), rs.getBoolean("revoked")))
+                        rs.getObject("id", UUID.class), rs.getString("public_key_pem"), rs.getBoolean("revoked"),
+                        rs.getString("os_user"), Optional.ofNullable(rs.getObject("person_id", UUID.class)),
+                        ZoneId.of(rs.getString("time_zone")), rs.getString("encryption_certificate_pem"),
+                        Optional.ofNullable(rs.getString("policy")), rs.getLong("policy_version")))
                 .findOne())
                 .orElseThrow(() -> new NoSuchDeviceException(deviceId));
     }
 
-    private UploadReceipt store(Device device, SpanBatch batch) {
+    private UploadReceipt store(Device device, SpanBatch batch, UUID batchId, Optional<Instant> deviceTime) {
         long sequence = batch.sequence();
         List<Span> spans = batch.spans();
+        UUID organization = device.organizationId();
         return jdbi.inTransaction(handle -> {
             // A database too slow to store a batch within this answers 503 (the agent retries later) instead of
             // holding the request and its connection without bound.
             handle.execute("SET LOCAL statement_timeout = " + STATEMENT_TIMEOUT_MS);
             Instant now = clock.instant();
-            handle.createUpdate("""
-                    UPDATE devices SET last_seen_at = greatest(last_seen_at, :now)
-                    WHERE organization_id = :organization AND id = :device""")
-                    .bind("now", now)
-                    .bind("organization", device.organizationId())
-                    .bind("device", device.id())
-                    .execute();
-            int inserted = handle.createUpdate("""
-                    INSERT INTO batches (organization_id, device_id, sequence, accepted_spans, received_at)
-                    VALUES (:organization, :device, :sequence, :spans, :now)
-                    ON CONFLICT (organization_id, device_id, sequence) DO NOTHING""")
-                    .bind("organization", device.organizationId())
+            AgentState state = batch.agentState();
+            Optional<Instant> lastEnd = spans.stream().map(Span::end).max(Instant::compareTo);
+            // One statement, one round trip: the ledger row, then the device's row. The ledger insert runs first
+            // (the UPDATE reads its result before it locks the row), so every upload takes its locks in one order.
+            // For a new batch it also keeps the newest sequence and span end (how far behind the device's data
+            // is) and what the agent said about itself, unless a batch with a higher sequence was stored before:
+            // after waiting for the row's lock PostgreSQL re-reads the row, so a late, older batch never
+            // overwrites a newer state. An agent that does not report its version keeps the one it enrolled with.
+            boolean stored = TenantSql.query(handle, organization, """
+                            WITH ledger AS (
+                                INSERT INTO batches (organization_id, device_id, sequence, accepted_spans, received_at)
+                                VALUES (:organization, :device, :sequence, :spans, :now)
+                                ON CONFLICT (organization_id, device_id, sequence) DO NOTHING
+                                RETURNING sequence),
+                            batch AS (
+                                SELECT EXISTS (SELECT 1 FROM ledger) AS new)
+                            UPDATE devices d SET
+                                last_seen_at = greatest(d.last_seen_at, :now),
+                                last_sequence = CASE WHEN b.new THEN greatest(d.last_sequence, :sequence)
+                                                     ELSE d.last_sequence END,
+                                last_span_end = CASE WHEN b.new THEN greatest(d.last_span_end, :lastEnd)
+                                                     ELSE d.last_span_end END,
+                                agent_version = CASE WHEN b.new AND coalesce(d.last_sequence < :sequence, true)
+                                                          AND :agentVersion <> '' THEN :agentVersion
+                                                     ELSE d.agent_version END,
+                                capture_state = CASE WHEN b.new AND coalesce(d.last_sequence < :sequence, true)
+                                                     THEN :capture ELSE d.capture_state END,
+                                capture_detail = CASE WHEN b.new AND coalesce(d.last_sequence < :sequence, true)
+                                                      THEN :detail ELSE d.capture_detail END,
+                                policy_version = CASE WHEN b.new AND coalesce(d.last_sequence < :sequence, true)
+                                                      THEN :policyVersion ELSE d.policy_version END
+                            FROM batch b
+                            WHERE d.organization_id = :organization AND d.id = :device
+                            RETURNING b.new""")
                     .bind("device", device.id())
                     .bind("sequence", sequence)
                     .bind("spans", spans.size())
                     .bind("now", now)
-                    .execute();
-            if (inserted == 0) {
+                    .bindByType("lastEnd", lastEnd.orElse(null), Instant.class)
+                    .bind("agentVersion", limit(text(state.agentVersion().strip()), MAX_AGENT_VERSION))
+                    .bind("capture", state.capture().name())
+                    .bind("detail", limit(text(state.captureDetail()), MAX_CAPTURE_DETAIL))
+                    .bind("policyVersion", state.policyVersion())
+                    .mapTo(Boolean.class)
+                    .findOne()
+                    // the device was deleted after it was looked up: nothing is stored for it
+                    .orElseThrow(() -> new NoSuchDeviceException(device.id()));
+            CollectionPolicy policy = policies.fromStored(device.policyJson(), device.policyVersion());
+            if (!stored) {
                 // a concurrent first upload of the same batch has committed by now (the insert waited for it)
-                int accepted = handle.createQuery("""
+                int accepted = TenantSql.query(handle, organization, """
                                 SELECT accepted_spans FROM batches
                                 WHERE organization_id = :organization AND device_id = :device AND sequence = :sequence""")
-                        .bind("organization", device.organizationId())
                         .bind("device", device.id())
                         .bind("sequence", sequence)
                         .mapTo(Integer.class)
                         .one();
-                return new UploadReceipt(device.id(), sequence, accepted, true,
-                        policies.current(handle, device.organizationId()));
+                return new UploadReceipt(device.id(), sequence, accepted, true, policy);
             }
             if (!spans.isEmpty()) {
                 storeSpans(handle, device, sequence, spans, now);
             }
             insertGaps(handle, device, sequence, batch.gaps());
-            updateReportedState(handle, device, sequence, batch.agentState());
-            updateBacklogFacts(handle, device, sequence, spans);
-            return new UploadReceipt(device.id(), sequence, spans.size(), false,
-                    policies.current(handle, device.organizationId()));
+            Arrivals.record(handle, organization, device.id(), sequence, batchId, deviceTime, now);
+            return new UploadReceipt(device.id(), sequence, spans.size(), false, policy);
         });
     }
 
@@ -240,21 +280,10 @@ public final class BatchIngest {
      */
     private static void storeSpans(Handle handle, Device device, long sequence, List<Span> spans, Instant now) {
         UUID organization = device.organizationId();
-        Target target = TenantSql.query(handle, organization, """
-                        SELECT o.time_zone, d.os_user, u.person_id
-                        FROM devices d
-                        JOIN organizations o ON o.id = d.organization_id
-                        LEFT JOIN device_users u ON u.organization_id = d.organization_id AND u.device_id = d.id
-                                                AND u.os_user = d.os_user
-                        WHERE d.organization_id = :organization AND d.id = :device""")
-                .bind("device", device.id())
-                .map((rs, ctx) -> new Target(ZoneId.of(rs.getString(1)), rs.getString(2),
-                        Optional.ofNullable(rs.getObject(3, UUID.class))))
-                .one();
-        UUID person = target.person().orElseGet(() -> mapToPerson(handle, device, target.osUser(), now));
+        UUID person = device.person().orElseGet(() -> mapToPerson(handle, device, device.osUser(), now));
         SPAN_WRITER.write(handle, organization, device.id(), person, sequence, spans);
         CategoryRules rules = CategoryRules.load(handle, organization);
-        DailyRollups rollups = DailyRollups.in(target.zone());
+        DailyRollups rollups = DailyRollups.in(device.zone());
         for (Span span : spans) {
             Activity activity = span.activity();
             String application = SpanWriter.text(activity.application());
@@ -263,9 +292,6 @@ public final class BatchIngest {
                     rules.categorize(application, domain));
         }
         rollups.addTo(handle, organization);
-    }
-
-    private record Target(ZoneId zone, String osUser, Optional<UUID> person) {
     }
 
     /** Race-safe: two batches of new devices with the same login end up with the same person. */
@@ -304,19 +330,6 @@ public final class BatchIngest {
                 .one();
     }
 
-    /** The newest sequence and span end seen, so administrators can tell how far behind a device's data is. */
-    private static void updateBacklogFacts(Handle handle, Device device, long sequence, List<Span> spans) {
-        Optional<Instant> lastEnd = spans.stream().map(Span::end).max(Instant::compareTo);
-        TenantSql.update(handle, device.organizationId(), """
-                        UPDATE devices SET last_sequence = greatest(last_sequence, :sequence),
-                                           last_span_end = greatest(last_span_end, :lastEnd)
-                        WHERE organization_id = :organization AND id = :device""")
-                .bind("sequence", sequence)
-                .bindByType("lastEnd", lastEnd.orElse(null), Instant.class)
-                .bind("device", device.id())
-                .execute();
-    }
-
     private static void insertGaps(Handle handle, Device device, long sequence, List<Gap> gaps) {
         if (gaps.isEmpty()) {
             return;
@@ -334,28 +347,6 @@ public final class BatchIngest {
                     .add();
         }
         insert.execute();
-    }
-
-    /**
-     * Keeps what the agent said about itself, unless a batch with a higher sequence was stored before (an older batch
-     * arriving late must not overwrite a newer state). An agent that does not report its version keeps the one it
-     * enrolled with.
-     */
-    private static void updateReportedState(Handle handle, Device device, long sequence, AgentState state) {
-        handle.createUpdate("""
-                UPDATE devices SET agent_version = CASE WHEN :agentVersion = '' THEN agent_version ELSE :agentVersion END,
-                                   capture_state = :capture, capture_detail = :detail, policy_version = :policyVersion
-                WHERE organization_id = :organization AND id = :device
-                  AND NOT EXISTS (SELECT 1 FROM batches WHERE organization_id = :organization AND device_id = :device
-                                                          AND sequence > :sequence)""")
-                .bind("agentVersion", limit(text(state.agentVersion().strip()), MAX_AGENT_VERSION))
-                .bind("capture", state.capture().name())
-                .bind("detail", limit(text(state.captureDetail()), MAX_CAPTURE_DETAIL))
-                .bind("policyVersion", state.policyVersion())
-                .bind("organization", device.organizationId())
-                .bind("device", device.id())
-                .bind("sequence", sequence)
-                .execute();
     }
 
     /** Cuts over-long text at a character boundary (never inside a surrogate pair). */

@@ -56,9 +56,7 @@ public final class Policies {
         Objects.requireNonNull(organizationId, "organizationId");
         return handle.createQuery("SELECT policy::text AS policy, policy_version FROM organizations WHERE id = :id")
                 .bind("id", organizationId)
-                .map((rs, ctx) -> withVersion(Optional.ofNullable(rs.getString("policy"))
-                        .map(json -> codec.decode(json.getBytes(StandardCharsets.UTF_8), CollectionPolicy.class))
-                        .orElse(CollectionPolicy.defaults()), rs.getLong("policy_version")))
+                .map((rs, ctx) -> fromStored(Optional.ofNullable(rs.getString("policy")), rs.getLong("policy_version")))
                 .findOne()
                 .orElseThrow(() -> new NoSuchOrganizationException(organizationId));
     }
@@ -84,6 +82,15 @@ public final class Policies {
                 .findOne()
                 .orElseThrow(() -> new NoSuchOrganizationException(organizationId));
         return withVersion(policy, version);
+    }
+
+    /**
+     * The policy as read from an {@code organizations} row by the caller's own query (its {@code policy} JSON, none
+     * until one is set, and {@code policy_version}): what {@link #current} returns, without a query of its own.
+     */
+    public CollectionPolicy fromStored(Optional<String> json, long version) {
+        return withVersion(json.map(text -> codec.decode(text.getBytes(StandardCharsets.UTF_8),
+                CollectionPolicy.class)).orElse(CollectionPolicy.defaults()), version);
     }
 
     private static CollectionPolicy withVersion(CollectionPolicy policy, long version) {
