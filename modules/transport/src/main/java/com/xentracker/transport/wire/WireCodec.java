@@ -22,6 +22,7 @@ import com.xentracker.transport.MalformedMessageException;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,6 +44,8 @@ public final class WireCodec {
 
     public static WireCodec create() {
         SimpleModule spans = new SimpleModule("xentracker-spans");
+        // registered after JavaTimeModule, so it takes precedence for Instant; it falls back to that module's reader
+        spans.addDeserializer(Instant.class, new IsoInstantDeserializer());
         spans.addSerializer(Span.class, new StdDelegatingSerializer(new SpanToJson()));
         spans.addDeserializer(Span.class, new StdDelegatingDeserializer<>(new JsonToSpan()));
         spans.addSerializer(Gap.class, new StdDelegatingSerializer(Gap.class, new Convert<>(GapJson::of) {}));
