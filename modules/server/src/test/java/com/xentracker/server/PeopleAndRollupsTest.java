@@ -184,6 +184,13 @@ class PeopleAndRollupsTest {
                 organization.id())).isZero();
         assertThat(admin().categories(organization.id())).extracting(Category::name)
                 .containsExactly("Development", "Reading");
+
+        // a new batch is categorised by both kinds of rule at ingest
+        upload(device, 1, browsing("www.example.com", Optional.empty(), "10:00", "10:02"),
+                active("editor", "10:02", "10:03"), active("game", "10:03", "10:04"));
+
+        assertThat(activeByCategory(organization)).containsExactly("=120000", "Development=660000",
+                "Reading=420000");
     }
 
     @Test

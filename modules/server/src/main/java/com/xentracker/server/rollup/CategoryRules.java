@@ -3,6 +3,7 @@ package com.xentracker.server.rollup;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
@@ -35,6 +36,27 @@ public final class CategoryRules {
                         WHERE r.organization_id = :organization""")
                 .map((rs, ctx) -> new Rule(rs.getString(1), rs.getString(2), rs.getString(3)))
                 .list());
+    }
+
+    /**
+     * The rules as another query read them (the ingest reads them with its device, in one round trip): three
+     * arrays of one length, the kinds ({@code APPLICATION} or {@code DOMAIN}), the lower-case patterns and the
+     * categories' names; no arrays (SQL NULL, no rules) mean no rules.
+     */
+    public static CategoryRules of(Optional<String[]> kinds, Optional<String[]> patterns,
+            Optional<String[]> categories) {
+        String[] k = kinds.orElse(new String[0]);
+        String[] p = patterns.orElse(new String[0]);
+        String[] c = categories.orElse(new String[0]);
+        if (k.length != p.length || k.length != c.length) {
+            throw new IllegalArgumentException("category rules: " + k.length + " kinds, " + p.length
+                    + " patterns, " + c.length + " categories");
+        }
+        List<Rule> rules = new java.util.ArrayList<>(k.length);
+        for (int i = 0; i < k.length; i++) {
+            rules.add(new Rule(k[i], p[i], c[i]));
+        }
+        return new CategoryRules(rules);
     }
 
     /** The category of time in {@code application} on {@code domain} ('' outside a browser); '' when none. */
