@@ -66,18 +66,19 @@ public final class DashboardSummaries {
                     .bind("day", day)
                     .execute();
             // Bit n of the bitmap is device number n; the bitmap is as long as the organization's numbers so far.
+            // Materialized, so the zeros are made once rather than per row.
             TenantSql.update(tx, organizationId, """
+                            WITH width AS MATERIALIZED (
+                                SELECT CAST(repeat('0', device_numbers + 1) AS bit varying) AS zeros
+                                FROM organizations WHERE id = :organization)
                             INSERT INTO app_days (organization_id, day, application, active_ms, devices)
-                            SELECT :organization, :day, per_device.application, sum(per_device.active_ms),
-                                   bit_or(set_bit(width.zero, per_device.number, 1))
-                            FROM (SELECT r.application, d.number, sum(r.active_ms) AS active_ms
-                                  FROM rollups r
-                                  JOIN devices d ON d.organization_id = :organization AND d.id = r.device_id
-                                  WHERE r.organization_id = :organization AND r.day = :day AND r.active_ms > 0
-                                  GROUP BY r.application, d.number) per_device,
-                                 (SELECT CAST(repeat('0', device_numbers + 1) AS bit varying) AS zero
-                                  FROM organizations WHERE id = :organization) width
-                            GROUP BY per_device.application""")
+                            SELECT :organization, :day, r.application, sum(r.active_ms),
+                                   bit_or(set_bit(w.zeros, d.number, 1))
+                            FROM rollups r
+                            JOIN devices d ON d.organization_id = :organization AND d.id = r.device_id,
+                                 width w
+                            WHERE r.organization_id = :organization AND r.day = :day AND r.active_ms > 0
+                            GROUP BY r.application""")
                     .bind("day", day)
                     .execute();
         });
