@@ -83,6 +83,28 @@ class DashboardTest {
     }
 
     @Test
+    void lastThirtyAndNinetyDaysCoverWholeUtcDaysEndingToday(Portal portal) {
+        Account account = portal.services.accounts.add(EMAIL, PASSWORD);
+        String session = portal.signIn(EMAIL, PASSWORD);
+
+        HttpResponse<String> thirty = portal.get("/dashboard?period=last-30-days", session);
+        HttpResponse<String> ninety = portal.get("/dashboard?period=last-90-days", session);
+
+        assertThat(thirty.statusCode()).isEqualTo(200);
+        assertThat(thirty.body())
+                .contains("Sat 31 Oct 2026 – Sun 29 Nov 2026")
+                .contains("<a href=\"/dashboard?period=last-30-days\" aria-current=\"page\">Last 30 days</a>")
+                .contains("<a href=\"/dashboard?period=last-90-days\">Last 90 days</a>");
+        assertThat(ninety.statusCode()).isEqualTo(200);
+        assertThat(ninety.body()).contains("Tue 1 Sep 2026 – Sun 29 Nov 2026");
+        assertThat(portal.services.usage.queries).containsExactly(
+                new Query(account.organizationId(), Instant.parse("2026-10-31T00:00:00Z"),
+                        Instant.parse("2026-11-30T00:00:00Z")),
+                new Query(account.organizationId(), Instant.parse("2026-09-01T00:00:00Z"),
+                        Instant.parse("2026-11-30T00:00:00Z")));
+    }
+
+    @Test
     void unknownPeriodIsABadRequest(Portal portal) {
         portal.services.accounts.add(EMAIL, PASSWORD);
         String session = portal.signIn(EMAIL, PASSWORD);

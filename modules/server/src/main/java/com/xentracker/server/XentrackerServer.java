@@ -13,6 +13,7 @@ import com.xentracker.server.database.Database;
 import com.xentracker.server.device.BatchIngest;
 import com.xentracker.server.device.Enrollment;
 import com.xentracker.server.http.HttpApi;
+import com.xentracker.server.maintenance.DashboardSummaries;
 import com.xentracker.server.maintenance.Partitions;
 import com.xentracker.server.maintenance.Retention;
 import com.xentracker.server.maintenance.RollupRecompute;
@@ -115,7 +116,9 @@ public final class XentrackerServer implements AutoCloseable {
             ScheduledJobs jobs = ScheduledJobs.create(database.jdbi(), clock, List.of(
                     new ScheduledJobs.Job("partitions", Duration.ofHours(1), Partitions::ensure),
                     new ScheduledJobs.Job("retention", Duration.ofHours(1), Retention::enforce),
-                    new ScheduledJobs.Job("rollup-recompute", Duration.ofSeconds(10), RollupRecompute::run)));
+                    new ScheduledJobs.Job("rollup-recompute", Duration.ofSeconds(10), RollupRecompute::run),
+                    // the dashboard's per-day summaries; days changed since are read from rollups meanwhile
+                    new ScheduledJobs.Job("dashboard-summaries", Duration.ofSeconds(30), DashboardSummaries::run)));
             jobs.runDue();
             jobs.start(JOB_TICK);
             resources.push(jobs);

@@ -61,6 +61,7 @@ class RetentionTest {
         server.clock().advance(Duration.ofDays(20));
         server.server().jobs().runDue();
         assertThat(rows("spans", keepsRollups) + rows("spans", keepsLittle)).isEqualTo(2);
+        assertThat(rows("app_days", keepsRollups)).isEqualTo(1);
 
         // 100 days on: spans of both are gone; every organization here keeps spans 30 days, so whole old months go
         server.clock().advance(Duration.ofDays(80));
@@ -72,6 +73,10 @@ class RetentionTest {
                 .contains(YearMonth.from(server.clock().instant().atOffset(ZoneOffset.UTC)));
         assertThat(rows("rollups", keepsRollups)).isEqualTo(1);
         assertThat(rows("rollups", keepsLittle)).isZero();
+        // the dashboard's summaries (made by the job at 20 days) are kept and dropped like the rollups
+        assertThat(rows("app_days", keepsRollups)).isEqualTo(1);
+        assertThat(rows("app_days", keepsLittle)).isZero();
+        assertThat(rows("rollup_changes", keepsRollups) + rows("rollup_changes", keepsLittle)).isZero();
         assertThat(rows("audit_log", keepsRollups)).isPositive();
         assertThat(rows("audit_log", keepsLittle)).isZero();
         assertThat(server.server().services().usage().byApplication(keepsRollups.id(), uploaded.minus(

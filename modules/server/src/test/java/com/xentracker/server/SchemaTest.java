@@ -22,7 +22,8 @@ class SchemaTest {
         assertThat(tables).containsExactlyInAnyOrder("organizations", "accounts", "sessions", "enrollment_tokens",
                 "devices", "batches", "spans", "audit_log", "flyway_schema_history", "gaps", "people", "device_users",
                 "categories", "category_rules", "rollup_recompute", "rollups", "job_runs",
-                "batch_arrivals", "sequence_gaps", "enrolled_device_keys", "retired_organization_keys");
+                "batch_arrivals", "sequence_gaps", "enrolled_device_keys", "retired_organization_keys",
+                "app_days", "rollup_changes");
     }
 
     @Test
@@ -35,7 +36,8 @@ class SchemaTest {
         assertThat(applied).containsExactly("1 V1__initial_schema.sql true",
                 "2 V2__agent_state_gaps_and_policy.sql true",
                 "3 V3__partitions_people_rollups_retention.sql true",
-                "4 V4__transport_hardening.sql true", "5 V5__sign_in_throttling.sql true");
+                "4 V4__transport_hardening.sql true", "5 V5__sign_in_throttling.sql true",
+                "6 V6__dashboard_summaries.sql true");
     }
 
     @Test

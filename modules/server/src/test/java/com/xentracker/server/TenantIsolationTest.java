@@ -16,6 +16,7 @@ import com.xentracker.server.admin.IssuedEnrollmentToken;
 import com.xentracker.server.admin.Organization;
 import com.xentracker.server.admin.Person;
 import com.xentracker.server.admin.RetentionSettings;
+import com.xentracker.server.maintenance.DashboardSummaries;
 import com.xentracker.server.usage.ApplicationUsage;
 import com.xentracker.transport.envelope.BatchBinding;
 import com.xentracker.transport.envelope.BatchSealer;
@@ -113,6 +114,20 @@ class TenantIsolationTest {
         assertThat(usageA).containsExactly(new ApplicationUsage("editor", Duration.ofMinutes(10), 1));
         assertThat(server.server().services().usage().byApplication(UUID.randomUUID(), DAY,
                 DAY.plus(Duration.ofDays(1)))).isEmpty();
+    }
+
+    @Test
+    void dashboardSummariesOfOneOrganizationNeverReachAnothersAnswer() {
+        server.jdbi().useHandle(handle -> DashboardSummaries.run(handle, server.clock().instant()));
+        // both devices are number 1 of their organization and used the editor that day: only the organization
+        // in every key keeps the summaries apart
+        assertThat(server.count("SELECT count(DISTINCT number) FROM devices WHERE id IN (?, ?)", deviceA.id(),
+                deviceB.id())).isOne();
+        assertThat(server.count("SELECT count(*) FROM app_days WHERE organization_id = ?", b.id())).isOne();
+        assertThat(server.server().services().usage().byApplication(a.id(), DAY, DAY.plus(Duration.ofDays(1))))
+                .containsExactly(new ApplicationUsage("editor", Duration.ofMinutes(10), 1));
+        assertThat(server.server().services().usage().byApplication(b.id(), DAY, DAY.plus(Duration.ofDays(1))))
+                .containsExactly(new ApplicationUsage("editor", Duration.ofMinutes(10), 1));
     }
 
     @Test

@@ -161,10 +161,21 @@ public final class Enrollment {
         EnrollmentResponse response = jdbi.inTransaction(handle -> {
             TokenUse use = consume(handle, tokenHash, now);
             UUID deviceId = UUID.randomUUID();
+            // The device's small number in its organization (its bit in the dashboard's summaries): the counter's
+            // row lock makes concurrent enrollments take distinct numbers; a rolled-back enrollment gives its
+            // number back with the counter, and a deleted device's number is never handed out again.
+            int number = handle.createQuery("""
+                    UPDATE organizations SET device_numbers = device_numbers + 1 WHERE id = :organization
+                    RETURNING device_numbers""")
+                    .bind("organization", use.organizationId())
+                    .mapTo(Integer.class)
+                    .one();
             handle.createUpdate("""
-                    INSERT INTO devices (organization_id, id, public_key_pem, hostname, operating_system, os_user,
-                                         agent_version, enrollment_token_id, enrolled_at, last_seen_at)
-                    VALUES (:organization, :id, :key, :hostname, :os, :osUser, :agentVersion, :token, :now, :now)""")
+                    INSERT INTO devices (organization_id, id, number, public_key_pem, hostname, operating_system,
+                                         os_user, agent_version, enrollment_token_id, enrolled_at, last_seen_at)
+                    VALUES (:organization, :id, :number, :key, :hostname, :os, :osUser, :agentVersion, :token, :now,
+                            :now)""")
+                    .bind("number", number)
                     .bind("organization", use.organizationId())
                     .bind("id", deviceId)
                     .bind("key", keyPem)

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Enforces each organization's retention. A month partition of spans is dropped whole once it is past every
  * organization's span retention (partitions are shared); within the partitions that remain, each organization's
- * older spans and gaps are deleted row by row. Rollups are kept by whole local months, the audit log by days.
+ * older spans and gaps are deleted row by row. Rollups (and the dashboard's summaries of them) are kept by whole
+ * local months, the audit log by days.
  */
 public final class Retention {
 
@@ -56,6 +57,12 @@ public final class Retention {
                 int rollups = TenantSql.update(tx, organization,
                                 "DELETE FROM rollups WHERE organization_id = :organization AND day < :first")
                         .bind("first", firstKept).execute();
+                // the dashboard's summaries go with the rollups (marks first: the summarizing job takes them first)
+                for (String sql : List.of(
+                        "DELETE FROM rollup_changes WHERE organization_id = :organization AND day < :first",
+                        "DELETE FROM app_days WHERE organization_id = :organization AND day < :first")) {
+                    TenantSql.update(tx, organization, sql).bind("first", firstKept).execute();
+                }
                 int audit = TenantSql.update(tx, organization,
                                 "DELETE FROM audit_log WHERE organization_id = :organization AND occurred_at < :cutoff")
                         .bind("cutoff", now.minus(Duration.ofDays(setting.auditDays()))).execute();

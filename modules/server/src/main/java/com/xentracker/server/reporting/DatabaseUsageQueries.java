@@ -13,10 +13,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
- * Dashboard queries over the daily {@code rollups} (maintained with every ingest), never over raw spans: a query's
- * cost grows with days × people × applications, not with the number of spans.
+ * Dashboard queries over the per-day summaries {@code app_days} (one row per day and application, with a bitmap of
+ * the devices, kept by {@code maintenance.DashboardSummaries}) and, for the days marked in {@code rollup_changes}
+ * since (normally today and yesterday), over the daily {@code rollups} directly: exact and fresh, and a query's
+ * cost grows with days × applications plus the marked days' rollups, not with people × days or spans.
  */
 public final class DatabaseUsageQueries implements UsageQueries {
 
@@ -38,8 +41,10 @@ public final class DatabaseUsageQueries implements UsageQueries {
         if (!from.isBefore(to)) {
             throw new InvalidRequestException("a period must end after it starts");
         }
-        // Per device first, then per application: two hash aggregates instead of a sort for count(DISTINCT).
-        return jdbi.withHandle(handle -> {
+        // One snapshot for both statements (REPEATABLE READ; read-only, so it never fails to serialize): a day is
+        // either marked (read from rollups) or its summary matches its rollups. The marked days go to the main
+        // statement as an array, so that the planner reads only their rollups by the (organization, day) index.
+        return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, handle -> {
             Optional<ZoneId> zone = TenantSql.query(handle, organizationId,
                             "SELECT time_zone FROM organizations WHERE id = :organization")
                     .mapTo(String.class)
@@ -53,15 +58,43 @@ public final class DatabaseUsageQueries implements UsageQueries {
             if (!end.isAfter(first)) {
                 end = first.plusDays(1);
             }
+            String[] marked = TenantSql.query(handle, organizationId, """
+                            SELECT DISTINCT day FROM rollup_changes
+                            WHERE organization_id = :organization AND day >= :first AND day < :end""")
+                    .bind("first", first)
+                    .bind("end", end)
+                    .mapTo(LocalDate.class)
+                    .list().stream().map(LocalDate::toString).toArray(String[]::new);
+            // Bitmaps are padded to the organization's current width (numbers only grow) before bit_or. The width
+            // CTE is materialized so that its zeros are made once, not per row (measured: 100 ms vs 12 ms for a
+            // marked day of 1,000 devices × 8 applications).
             return TenantSql.query(handle, organizationId, """
-                            SELECT application, sum(active_ms) AS active_ms, count(*) AS devices
-                            FROM (SELECT application, device_id, sum(active_ms) AS active_ms
-                                  FROM rollups
-                                  WHERE organization_id = :organization AND day >= :first AND day < :end
-                                    AND active_ms > 0
-                                  GROUP BY application, device_id) per_device
+                            WITH width AS MATERIALIZED (
+                                SELECT device_numbers + 1 AS bits,
+                                       CAST(repeat('0', device_numbers + 1) AS bit varying) AS zeros
+                                FROM organizations WHERE id = :organization),
+                            summarized AS (
+                                SELECT a.application, sum(a.active_ms) AS active_ms,
+                                       bit_or(a.devices || substring(w.zeros FROM 1 FOR w.bits - length(a.devices)))
+                                           AS devices
+                                FROM app_days a, width w
+                                WHERE a.organization_id = :organization AND a.day >= :first AND a.day < :end
+                                  AND NOT a.day = ANY(CAST(:marked AS date[]))
+                                GROUP BY a.application),
+                            fresh AS (
+                                SELECT r.application, sum(r.active_ms) AS active_ms,
+                                       bit_or(set_bit(w.zeros, d.number, 1)) AS devices
+                                FROM rollups r
+                                JOIN devices d ON d.organization_id = :organization AND d.id = r.device_id,
+                                     width w
+                                WHERE r.organization_id = :organization AND r.day = ANY(CAST(:marked AS date[]))
+                                  AND r.active_ms > 0
+                                GROUP BY r.application)
+                            SELECT application, sum(active_ms) AS active_ms, bit_count(bit_or(devices)) AS devices
+                            FROM (SELECT * FROM summarized UNION ALL SELECT * FROM fresh) days
                             GROUP BY application
                             ORDER BY active_ms DESC, application""")
+                    .bind("marked", marked)
                     .bind("first", first)
                     .bind("end", end)
                     .map((rs, ctx) -> new ApplicationUsage(rs.getString("application"),

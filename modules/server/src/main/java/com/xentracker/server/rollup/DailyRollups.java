@@ -74,7 +74,10 @@ public final class DailyRollups {
         return totals;
     }
 
-    /** Adds the collected totals to the organization's rollups in one statement. */
+    /**
+     * Adds the collected totals to the organization's rollups and marks each (day, device) with active time as
+     * changed for the dashboard's summaries ({@code rollup_changes}), in one statement.
+     */
     public void addTo(Handle handle, UUID organizationId) {
         if (totals.isEmpty()) {
             return;
@@ -103,7 +106,20 @@ public final class DailyRollups {
             locked[i] = Long.toString(entry.getValue()[2]);
             i++;
         }
+        // The mark's no-op DO UPDATE is on purpose: it takes the mark's row lock until this transaction commits, so
+        // the summarizing job's DELETE of that mark waits for this ingest and then summarizes the day with its rows.
+        // DO NOTHING would take no lock: the job could delete the existing mark and summarize the day without this
+        // ingest's uncommitted rows, and the day would then look summarized while app_days lacks them. Marks are per
+        // device, so concurrent uploads of different devices never wait for each other here. Only active time
+        // changes app_days, so only (day, device) pairs with active time are marked.
         TenantSql.update(handle, organizationId, """
+                        WITH marked AS (
+                            INSERT INTO rollup_changes (organization_id, day, device_id)
+                            SELECT DISTINCT :organization, m.day, m.device
+                            FROM unnest(CAST(:days AS date[]), CAST(:devices AS uuid[]), CAST(:active AS bigint[]))
+                                 AS m(day, device, active_ms)
+                            WHERE m.active_ms > 0
+                            ON CONFLICT (organization_id, day, device_id) DO UPDATE SET day = EXCLUDED.day)
                         INSERT INTO rollups (organization_id, day, person_id, device_id, application, domain, category,
                                              active_ms, idle_ms, locked_ms)
                         SELECT :organization, r.* FROM unnest(CAST(:days AS date[]), CAST(:people AS uuid[]),

@@ -8,7 +8,9 @@ import org.jdbi.v3.core.Handle;
 /**
  * Changes to rollups that keep their totals: re-categorising an organization's rows after its rules changed, and
  * moving a device's rows to another person. Rows whose key then coincides are merged (their milliseconds added), in
- * the same statement, so readers never see a total twice or not at all.
+ * the same statement, so readers never see a total twice or not at all. Neither changes any (day, device,
+ * application)'s active time, which is all the dashboard's summaries ({@code app_days}) hold, so neither marks days
+ * in {@code rollup_changes}.
  */
 public final class RollupMoves {
 

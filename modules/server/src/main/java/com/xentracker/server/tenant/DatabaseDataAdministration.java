@@ -34,6 +34,19 @@ final class DatabaseDataAdministration implements DataAdministration {
             rs.getString("display_name"), Optional.ofNullable(rs.getString("login")),
             rs.getObject("created_at", OffsetDateTime.class).toInstant());
 
+    /**
+     * Deleting rollups marks each (day, device) they had for the dashboard's summaries, in the same statement, so that
+     * those days are read from the rollups until the summarizing job has recomputed them (see DailyRollups.addTo for
+     * why the mark's conflict does a no-op update instead of nothing).
+     */
+    private static final String ROLLUPS_DELETED_AND_MARKED =
+            "WITH deleted AS (DELETE FROM rollups WHERE organization_id = :organization AND ";
+    private static final String MARK_DELETED = """
+             RETURNING day, device_id, active_ms)
+            INSERT INTO rollup_changes (organization_id, day, device_id)
+            SELECT DISTINCT :organization, day, device_id FROM deleted WHERE active_ms > 0
+            ON CONFLICT (organization_id, day, device_id) DO UPDATE SET day = EXCLUDED.day""";
+
     private final Jdbi jdbi;
     private final DatabaseAuditLog audit;
     private final Clock clock;
@@ -129,7 +142,7 @@ final class DatabaseDataAdministration implements DataAdministration {
             requirePerson(handle, organizationId, personId);
             for (String sql : List.of(
                     "DELETE FROM spans WHERE organization_id = :organization AND person_id = :person",
-                    "DELETE FROM rollups WHERE organization_id = :organization AND person_id = :person",
+                    ROLLUPS_DELETED_AND_MARKED + "person_id = :person" + MARK_DELETED,
                     "DELETE FROM device_users WHERE organization_id = :organization AND person_id = :person",
                     "DELETE FROM people WHERE organization_id = :organization AND id = :person")) {
                 TenantSql.update(handle, organizationId, sql).bind("person", personId).execute();
@@ -153,7 +166,7 @@ final class DatabaseDataAdministration implements DataAdministration {
             for (String sql : List.of(
                     "DELETE FROM spans WHERE organization_id = :organization AND device_id = :device",
                     "DELETE FROM gaps WHERE organization_id = :organization AND device_id = :device",
-                    "DELETE FROM rollups WHERE organization_id = :organization AND device_id = :device",
+                    ROLLUPS_DELETED_AND_MARKED + "device_id = :device" + MARK_DELETED,
                     "DELETE FROM device_users WHERE organization_id = :organization AND device_id = :device",
                     // what transport kept per batch (arrival, clock skew, sequence holes); the device's key stays in
                     // enrolled_device_keys so that it can never enroll again

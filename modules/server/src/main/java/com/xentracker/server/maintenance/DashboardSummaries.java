@@ -1,0 +1,86 @@
+package com.xentracker.server.maintenance;
+
+import com.xentracker.server.rollup.TenantSql;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings the dashboard's per-day summaries ({@code app_days}) up to date: for every (organization, day) that has
+ * marks in {@code rollup_changes}, one transaction deletes the marks and replaces the day's summaries with a fresh
+ * aggregate of its rollups (active milliseconds per application and the bitmap of device numbers with active time).
+ *
+ * <p>Why no change is lost: an ingest writes its rollups and its mark in one transaction and holds the mark's row
+ * lock until it commits (see {@code DailyRollups.addTo}). This job deletes the marks first: a mark an uncommitted
+ * ingest holds makes the DELETE wait for that commit, and the aggregate, a later statement, then sees the ingest's
+ * rows; a mark an ingest inserts while the job runs is not deleted and keeps the day marked. So a day without marks
+ * has summaries equal to its rollups, in every snapshot; readers take a marked day from the rollups instead. Two runs
+ * for the same day (only possible outside the job's advisory lock) are serialised by a transaction-level advisory
+ * lock on (organization, day), so an older aggregate never replaces a newer one.
+ */
+public final class DashboardSummaries {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DashboardSummaries.class);
+
+    private DashboardSummaries() {
+    }
+
+    private record Marked(UUID organization, LocalDate day) {
+    }
+
+    /** Summarizes every marked (organization, day); the job's body. */
+    public static void run(Handle handle, Instant now) {
+        List<Marked> marked = handle.createQuery(
+                        "SELECT DISTINCT organization_id, day FROM rollup_changes ORDER BY organization_id, day")
+                .map((rs, ctx) -> new Marked(rs.getObject(1, UUID.class), rs.getObject(2, LocalDate.class)))
+                .list();
+        long started = System.nanoTime();
+        for (Marked day : marked) {
+            summarize(handle, day.organization(), day.day());
+        }
+        if (!marked.isEmpty()) {
+            LOG.debug("Summarized {} organization day(s) for the dashboard in {} ms (as of {})", marked.size(),
+                    (System.nanoTime() - started) / 1_000_000, now);
+        }
+    }
+
+    /** Replaces the organization's summaries of {@code day} by its rollups as they are now, in one transaction. */
+    public static void summarize(Handle handle, UUID organizationId, LocalDate day) {
+        handle.useTransaction(tx -> {
+            TenantSql.query(tx, organizationId,
+                            "SELECT 1 FROM pg_advisory_xact_lock(hashtext(CAST(:organization AS text)),"
+                                    + " :day - DATE '2000-01-01')")
+                    .bind("day", day)
+                    .mapTo(Integer.class)
+                    .one();
+            TenantSql.update(tx, organizationId,
+                            "DELETE FROM rollup_changes WHERE organization_id = :organization AND day = :day")
+                    .bind("day", day)
+                    .execute();
+            TenantSql.update(tx, organizationId,
+                            "DELETE FROM app_days WHERE organization_id = :organization AND day = :day")
+                    .bind("day", day)
+                    .execute();
+            // Bit n of the bitmap is device number n; the bitmap is as long as the organization's numbers so far.
+            // Materialized, so the zeros are made once rather than per row.
+            TenantSql.update(tx, organizationId, """
+                            WITH width AS MATERIALIZED (
+                                SELECT CAST(repeat('0', device_numbers + 1) AS bit varying) AS zeros
+                                FROM organizations WHERE id = :organization)
+                            INSERT INTO app_days (organization_id, day, application, active_ms, devices)
+                            SELECT :organization, :day, r.application, sum(r.active_ms),
+                                   bit_or(set_bit(w.zeros, d.number, 1))
+                            FROM rollups r
+                            JOIN devices d ON d.organization_id = :organization AND d.id = r.device_id,
+                                 width w
+                            WHERE r.organization_id = :organization AND r.day = :day AND r.active_ms > 0
+                            GROUP BY r.application""")
+                    .bind("day", day)
+                    .execute();
+        });
+    }
+}

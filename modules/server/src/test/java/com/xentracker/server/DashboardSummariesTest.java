@@ -1,0 +1,342 @@
+package com.xentracker.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.xentracker.core.activity.Activity;
+import com.xentracker.core.activity.ActivityState;
+import com.xentracker.core.activity.Span;
+import com.xentracker.server.ServerFixture.EnrolledDevice;
+import com.xentracker.server.admin.Organization;
+import com.xentracker.server.admin.Person;
+import com.xentracker.server.maintenance.DashboardSummaries;
+import com.xentracker.server.rollup.DailyRollups;
+import com.xentracker.server.usage.ApplicationUsage;
+import com.xentracker.transport.envelope.BatchBinding;
+import com.xentracker.transport.envelope.BatchSealer;
+import com.xentracker.transport.pki.Pem;
+import com.xentracker.transport.wire.Routes;
+import com.xentracker.transport.wire.SpanBatch;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The dashboard's per-day summaries ({@code app_days}) with the marks of changed days ({@code rollup_changes}) give
+ * exactly the answer of a direct aggregate over the rollups, at once after every change and after every job run.
+ */
+class DashboardSummariesTest {
+
+    @RegisterExtension
+    static final ServerFixture server = new ServerFixture();
+
+    /** The fixture's organizations' zone. */
+    private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+    private static final LocalDate FIRST_DAY = LocalDate.of(2026, 10, 20);
+    private static final String[] APPLICATIONS = {"editor", "terminal", "chromium", "mail", "chat"};
+
+    /** What the dashboard answered before the summaries: the aggregate over the rollups themselves. */
+    private static List<ApplicationUsage> direct(UUID organization, LocalDate first, LocalDate end) {
+        return server.jdbi().withHandle(handle -> handle.createQuery("""
+                        SELECT application, sum(active_ms) AS active_ms, count(*) AS devices
+                        FROM (SELECT application, device_id, sum(active_ms) AS active_ms
+                              FROM rollups
+                              WHERE organization_id = :organization AND day >= :first AND day < :end
+                                AND active_ms > 0
+                              GROUP BY application, device_id) per_device
+                        GROUP BY application
+                        ORDER BY active_ms DESC, application""")
+                .bind("organization", organization)
+                .bind("first", first)
+                .bind("end", end)
+                .map((rs, ctx) -> new ApplicationUsage(rs.getString(1), Duration.ofMillis(rs.getLong(2)),
+                        rs.getLong(3)))
+                .list());
+    }
+
+    private static List<ApplicationUsage> dashboard(UUID organization, LocalDate first, LocalDate end) {
+        return server.server().services().usage().byApplication(organization, first.atStartOfDay(BERLIN).toInstant(),
+                end.atStartOfDay(BERLIN).toInstant());
+    }
+
+    /** Every period of the first 30 days of the data the test checks: each length from a few starting days. */
+    private static void assertDashboardEqualsRollups(UUID organization) {
+        int checked = 0;
+        for (int start = 0; start < 30; start += 7) {
+            for (int length : new int[] {1, 2, 7, 30}) {
+                LocalDate first = FIRST_DAY.plusDays(start);
+                LocalDate end = first.plusDays(length);
+                assertThat(dashboard(organization, first, end)).as("%s to %s", first, end)
+                        .containsExactlyElementsOf(direct(organization, first, end));
+                checked += direct(organization, first, end).isEmpty() ? 0 : 1;
+            }
+        }
+        assertThat(checked).as("periods with data").isPositive();
+    }
+
+    private static void summarize() {
+        server.jdbi().useHandle(handle -> DashboardSummaries.run(handle, server.clock().instant()));
+    }
+
+    private static long marks(UUID organization) {
+        return server.count("SELECT count(*) FROM rollup_changes WHERE organization_id = ?", organization);
+    }
+
+    private static long summaries(UUID organization) {
+        return server.count("SELECT count(*) FROM app_days WHERE organization_id = ?", organization);
+    }
+
+    /**
+     * Random spans over 30 days of the given devices, added to the rollups the way ingest adds them: one batch (and
+     * transaction) per device.
+     */
+    private static void randomActivity(Random random, Organization organization, List<EnrolledDevice> devices,
+            int spans) {
+        Map<EnrolledDevice, DailyRollups> batches = new LinkedHashMap<>();
+        for (int i = 0; i < spans; i++) {
+            EnrolledDevice device = devices.get(random.nextInt(devices.size()));
+            DailyRollups rollups = batches.computeIfAbsent(device, d -> DailyRollups.in(BERLIN));
+            Instant start = FIRST_DAY.atStartOfDay(BERLIN).toInstant()
+                    .plus(Duration.ofMinutes(random.nextInt(30 * 24 * 60)));
+            // up to 5 hours: some cross local midnight and count on two days
+            Instant end = start.plus(Duration.ofMinutes(1 + random.nextInt(300)));
+            ActivityState state = random.nextInt(5) == 0 ? ActivityState.IDLE : ActivityState.ACTIVE;
+            String application = state == ActivityState.ACTIVE ? APPLICATIONS[random.nextInt(APPLICATIONS.length)]
+                    : "";
+            // the person is not part of the dashboard's answer; two per device make several rows per key
+            UUID person = new UUID(device.id().getMostSignificantBits(), random.nextInt(2));
+            rollups.add(person, device.id(), start, end, state, application, "", "");
+        }
+        batches.values().forEach(rollups -> server.jdbi().useTransaction(handle ->
+                rollups.addTo(handle, organization.id())));
+    }
+
+    @Test
+    void summarizedAnswersEqualTheDirectAggregateBeforeAndAfterTheJobOnRandomData() {
+        Random random = new Random(6);
+        List<Organization> organizations = List.of(server.newOrganization(), server.newOrganization(),
+                server.newOrganization());
+        List<List<EnrolledDevice>> devices = new ArrayList<>();
+        for (Organization organization : organizations) {
+            List<EnrolledDevice> enrolled = new ArrayList<>();
+            for (int i = 0; i < 3 + random.nextInt(5); i++) {
+                enrolled.add(server.enroll(organization));
+            }
+            devices.add(enrolled);
+        }
+        for (int i = 0; i < organizations.size(); i++) {
+            randomActivity(random, organizations.get(i), devices.get(i), 300);
+        }
+        for (Organization organization : organizations) {
+            assertThat(marks(organization.id())).isPositive();
+            assertDashboardEqualsRollups(organization.id());
+        }
+
+        summarize();
+        for (Organization organization : organizations) {
+            assertThat(marks(organization.id())).isZero();
+            assertThat(summaries(organization.id())).isPositive();
+            assertDashboardEqualsRollups(organization.id());
+        }
+
+        // more activity on some days: those are read from the rollups until the next run, the rest from summaries
+        for (int i = 0; i < organizations.size(); i++) {
+            randomActivity(random, organizations.get(i), devices.get(i), 20);
+        }
+        for (Organization organization : organizations) {
+            assertThat(marks(organization.id())).isPositive();
+            assertDashboardEqualsRollups(organization.id());
+        }
+        summarize();
+        for (Organization organization : organizations) {
+            assertThat(marks(organization.id())).isZero();
+            assertDashboardEqualsRollups(organization.id());
+        }
+    }
+
+    private static void upload(EnrolledDevice device, long sequence, Span... spans) {
+        byte[] sealed = BatchSealer.create(device.keys().getPrivate(),
+                        Pem.certificate(device.enrollment().organizationCertificatePem()))
+                .seal(server.codec().encode(new SpanBatch(device.id(), sequence, List.of(spans))),
+                        BatchBinding.of(device.enrollment().organizationId(), device.id(), sequence));
+        Https.Response response = server.https().post(Routes.batch(device.id(), sequence),
+                Routes.SEALED_BATCH_MEDIA_TYPE, sealed);
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+    }
+
+    private static Span active(String application, LocalDate day, int hour, int minutes) {
+        Instant start = day.atTime(hour, 0).atZone(BERLIN).toInstant();
+        return Span.of(start, start.plus(Duration.ofMinutes(minutes)),
+                Activity.active(application, "/usr/bin/" + application, Optional.empty()));
+    }
+
+    @Test
+    void aLateUploadForAnAlreadySummarizedDayShowsAtOnceAndAfterTheNextRun() {
+        Organization organization = server.newOrganization();
+        EnrolledDevice a = server.enroll(organization);
+        EnrolledDevice b = server.enroll(organization);
+        LocalDate day = FIRST_DAY.plusDays(3);
+        upload(a, 0, active("editor", day, 9, 60), active("editor", day.plusDays(1), 9, 30));
+        // through the server's own job, as in production
+        server.clock().advance(Duration.ofMinutes(1));
+        server.server().jobs().runDue();
+        assertThat(marks(organization.id())).isZero();
+        assertThat(dashboard(organization.id(), day, day.plusDays(2)))
+                .containsExactly(new ApplicationUsage("editor", Duration.ofMinutes(90), 1));
+
+        // device b's batch for the old day arrives late: the answer has it at once, without waiting for the job
+        upload(b, 0, active("editor", day, 14, 15), active("mail", day, 15, 5));
+        List<ApplicationUsage> expected = List.of(new ApplicationUsage("editor", Duration.ofMinutes(105), 2),
+                new ApplicationUsage("mail", Duration.ofMinutes(5), 1));
+        assertThat(dashboard(organization.id(), day, day.plusDays(2))).containsExactlyElementsOf(expected);
+        assertThat(marks(organization.id())).isOne();
+
+        server.clock().advance(Duration.ofMinutes(1));
+        server.server().jobs().runDue();
+        assertThat(marks(organization.id())).isZero();
+        assertThat(dashboard(organization.id(), day, day.plusDays(2))).containsExactlyElementsOf(expected);
+        assertThat(dashboard(organization.id(), day, day.plusDays(2)))
+                .containsExactlyElementsOf(direct(organization.id(), day, day.plusDays(2)));
+    }
+
+    @Test
+    void deletingADeviceOrAPersonChangesTheAnswerAtOnceAndAfterTheNextRun() {
+        Organization organization = server.newOrganization();
+        EnrolledDevice kept = server.enroll(organization);
+        EnrolledDevice deleted = server.enroll(organization);
+        EnrolledDevice ofPerson = server.enroll(organization);
+        LocalDate day = FIRST_DAY.plusDays(10);
+        upload(kept, 0, active("editor", day, 9, 10));
+        upload(deleted, 0, active("editor", day, 9, 20), active("terminal", day.plusDays(1), 9, 20));
+        Person person = server.server().administration().createPerson(organization.id(), "Person to delete");
+        server.server().administration().assignPerson(organization.id(), ofPerson.id(), "alice", person.id());
+        upload(ofPerson, 0, active("mail", day, 9, 40));
+        summarize();
+        assertThat(dashboard(organization.id(), day, day.plusDays(2))).containsExactly(
+                new ApplicationUsage("mail", Duration.ofMinutes(40), 1),
+                new ApplicationUsage("editor", Duration.ofMinutes(30), 2),
+                new ApplicationUsage("terminal", Duration.ofMinutes(20), 1));
+
+        server.server().administration().deleteDevice(organization.id(), deleted.id());
+        List<ApplicationUsage> withoutDevice = List.of(new ApplicationUsage("mail", Duration.ofMinutes(40), 1),
+                new ApplicationUsage("editor", Duration.ofMinutes(10), 1));
+        assertThat(dashboard(organization.id(), day, day.plusDays(2))).containsExactlyElementsOf(withoutDevice);
+        summarize();
+        assertThat(dashboard(organization.id(), day, day.plusDays(2))).containsExactlyElementsOf(withoutDevice);
+
+        server.server().administration().deletePerson(organization.id(), person.id());
+        List<ApplicationUsage> withoutPerson = List.of(new ApplicationUsage("editor", Duration.ofMinutes(10), 1));
+        assertThat(dashboard(organization.id(), day, day.plusDays(2))).containsExactlyElementsOf(withoutPerson);
+        summarize();
+        assertThat(marks(organization.id())).isZero();
+        assertThat(dashboard(organization.id(), day, day.plusDays(2))).containsExactlyElementsOf(withoutPerson);
+    }
+
+    @Test
+    void devicesAreNumberedPerOrganizationAndANumberIsNeverHandedOutTwice() {
+        Organization organization = server.newOrganization();
+        EnrolledDevice first = server.enroll(organization);
+        EnrolledDevice second = server.enroll(organization);
+        server.server().administration().deleteDevice(organization.id(), second.id());
+        EnrolledDevice third = server.enroll(organization);
+        EnrolledDevice elsewhere = server.enroll(server.newOrganization());
+
+        assertThat(List.of(number(first), number(third), number(elsewhere))).containsExactly(1L, 3L, 1L);
+    }
+
+    private static long number(EnrolledDevice device) {
+        return server.count("SELECT number FROM devices WHERE id = ?", device.id());
+    }
+
+    /**
+     * The ordering argument with two connections: an ingest that has upserted the mark of a summarized day but not
+     * committed makes the job's DELETE of that mark wait, so the job's aggregate then includes the ingest's rows;
+     * a mark an uncommitted ingest inserts fresh is not deleted, so its day stays marked.
+     */
+    @Test
+    void theJobWaitsForAnIngestHoldingAMarkAndNeverDropsAnUncommittedChange() throws Exception {
+        Organization organization = server.newOrganization();
+        EnrolledDevice a = server.enroll(organization);
+        EnrolledDevice b = server.enroll(organization);
+        LocalDate day = FIRST_DAY.plusDays(20);
+        upload(a, 0, active("editor", day, 9, 10));
+        // a committed mark of (day, a) waits for the job, as on a working day
+        upload(a, 1, active("editor", day, 10, 10));
+
+        try (Handle ingest = server.jdbi().open()) {
+            ingest.begin();
+            DailyRollups late = DailyRollups.in(BERLIN);
+            Span span = active("editor", day, 11, 10);
+            late.add(UUID.randomUUID(), a.id(), span.start(), span.end(), ActivityState.ACTIVE, "editor", "", "");
+            Span other = active("terminal", day, 11, 5);
+            late.add(UUID.randomUUID(), b.id(), other.start(), other.end(), ActivityState.ACTIVE, "terminal", "", "");
+            late.addTo(ingest, organization.id());
+
+            CompletableFuture<Void> job = CompletableFuture.runAsync(() -> server.jdbi().useHandle(handle ->
+                    DashboardSummaries.summarize(handle, organization.id(), day)));
+            // the job blocks on (day, a)'s mark while the ingest holds it
+            Thread.sleep(500);
+            assertThat(job).isNotDone();
+            ingest.commit();
+            job.get(30, TimeUnit.SECONDS);
+        }
+
+        // (day, a) was deleted after the commit, so the summary has a's third span; (day, b) was inserted by the
+        // ingest and stays, so the day is still read from the rollups and the answer is exact at once
+        assertThat(server.count("SELECT active_ms FROM app_days WHERE organization_id = ? AND application = 'editor'",
+                organization.id())).isEqualTo(Duration.ofMinutes(30).toMillis());
+        List<UUID> marked = server.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT device_id FROM rollup_changes WHERE organization_id = :organization")
+                .bind("organization", organization.id()).mapTo(UUID.class).list());
+        assertThat(marked).containsExactly(b.id());
+        List<ApplicationUsage> expected = List.of(new ApplicationUsage("editor", Duration.ofMinutes(30), 1),
+                new ApplicationUsage("terminal", Duration.ofMinutes(5), 1));
+        assertThat(dashboard(organization.id(), day, day.plusDays(1))).containsExactlyElementsOf(expected);
+        summarize();
+        assertThat(marks(organization.id())).isZero();
+        assertThat(dashboard(organization.id(), day, day.plusDays(1))).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void twoRunsAtOnceWhileDevicesUploadLeaveSummariesEqualToTheRollups() throws Exception {
+        Organization organization = server.newOrganization();
+        List<EnrolledDevice> devices = List.of(server.enroll(organization), server.enroll(organization),
+                server.enroll(organization));
+        Random random = new Random(7);
+        randomActivity(random, organization, devices, 100);
+        CompletableFuture<Void> ingest = CompletableFuture.runAsync(() -> {
+            Random own = new Random(8);
+            for (int i = 0; i < 30; i++) {
+                randomActivity(own, organization, devices, 10);
+            }
+        });
+        CompletableFuture<Void> first = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < 5; i++) {
+                summarize();
+            }
+        });
+        CompletableFuture<Void> second = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < 5; i++) {
+                summarize();
+            }
+        });
+        CompletableFuture.allOf(ingest, first, second).get(120, TimeUnit.SECONDS);
+
+        assertDashboardEqualsRollups(organization.id());
+        summarize();
+        assertThat(marks(organization.id())).isZero();
+        assertDashboardEqualsRollups(organization.id());
+    }
+}
