@@ -4,6 +4,7 @@ import com.xentracker.portal.dashboard.Dashboard;
 import com.xentracker.portal.devices.Devices;
 import com.xentracker.portal.page.Pages;
 import com.xentracker.portal.page.PortalPaths;
+import com.xentracker.portal.people.People;
 import com.xentracker.portal.session.PortalSessions;
 import com.xentracker.portal.signin.SignIn;
 import com.xentracker.server.spi.ServerServices;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * descriptor's {@code provides}; the server never depends on the portal.
  *
  * <p>Routes: {@code GET /}, {@code GET|POST /login}, {@code POST /logout}, {@code GET /dashboard},
- * {@code GET /devices}, {@code GET /portal.css}. Nothing under {@code /api/}, which belongs to the server.
+ * {@code GET /devices}, {@code GET /people}, {@code POST /people/assign}, {@code GET /portal.css}. Nothing under {@code /api/}, which belongs to the server.
  */
 public final class PortalWebModule implements WebModule {
 
@@ -39,9 +40,10 @@ public final class PortalWebModule implements WebModule {
         SignIn.install(config.routes, services, sessions);
         Dashboard.install(config.routes, services, sessions);
         Devices.install(config.routes, services, sessions);
+        People.install(config.routes, services, sessions);
         config.routes.get(PortalPaths.HOME, ctx -> Pages.redirect(ctx, PortalPaths.DASHBOARD));
-        LOG.info("portal routes installed: GET {}, GET|POST {}, POST {}, GET {}, GET {}, GET {}", PortalPaths.HOME,
-                PortalPaths.LOGIN, PortalPaths.LOGOUT, PortalPaths.DASHBOARD, PortalPaths.DEVICES,
-                PortalPaths.STYLESHEET);
+        LOG.info("portal routes installed: GET {}, GET|POST {}, POST {}, GET {}, GET {}, GET {}, GET {}, POST {}",
+                PortalPaths.HOME, PortalPaths.LOGIN, PortalPaths.LOGOUT, PortalPaths.DASHBOARD, PortalPaths.DEVICES,
+                PortalPaths.STYLESHEET, PortalPaths.PEOPLE, PortalPaths.PEOPLE_ASSIGN);
     }
 }

@@ -4,7 +4,13 @@ import com.xentracker.server.account.Account;
 import com.xentracker.server.account.Accounts;
 import com.xentracker.server.account.Role;
 import com.xentracker.server.account.Sessions;
+import com.xentracker.server.admin.Category;
+import com.xentracker.server.admin.CategoryRule;
+import com.xentracker.server.admin.DataAdministration;
 import com.xentracker.server.admin.DeviceDirectory;
+import com.xentracker.server.admin.DeviceUser;
+import com.xentracker.server.admin.Person;
+import com.xentracker.server.admin.RetentionSettings;
 import com.xentracker.server.admin.DeviceSummary;
 import com.xentracker.server.audit.AuditLog;
 import com.xentracker.server.spi.ServerServices;
@@ -37,6 +43,7 @@ final class TestServices implements ServerServices {
     final StoredUsage usage = new StoredUsage();
     final RecordingAuditLog audit = new RecordingAuditLog();
     final KnownDevices devices = new KnownDevices();
+    final KnownPeople people = new KnownPeople();
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
 
     @Override
@@ -69,6 +76,11 @@ final class TestServices implements ServerServices {
         return devices;
     }
 
+    @Override
+    public DataAdministration data() {
+        return people;
+    }
+
     static final class KnownAccounts implements Accounts {
 
         private record Entry(Account account, String password) {
@@ -79,7 +91,11 @@ final class TestServices implements ServerServices {
         final List<char[]> passwordsSeen = new CopyOnWriteArrayList<>();
 
         Account add(String email, String password) {
-            Account account = new Account(UUID.randomUUID(), UUID.randomUUID(), email, Role.ADMIN);
+            return add(email, password, Role.ADMIN);
+        }
+
+        Account add(String email, String password, Role role) {
+            Account account = new Account(UUID.randomUUID(), UUID.randomUUID(), email, role);
             byEmail.put(email, new Entry(account, password));
             return account;
         }
@@ -157,6 +173,85 @@ final class TestServices implements ServerServices {
         public List<DeviceSummary> devices(UUID organizationId) {
             queries.add(organizationId);
             return byOrganization.getOrDefault(organizationId, List.of());
+        }
+    }
+
+    /**
+     * People and device accounts, just far enough for the portal's role and CSRF checks: the mapping itself is
+     * tested against the server's real implementation ({@code endtoend/PeopleEndToEndTest}). Records every change.
+     */
+    static final class KnownPeople implements DataAdministration {
+
+        private final Map<UUID, List<Person>> people = new ConcurrentHashMap<>();
+        private final Map<UUID, List<DeviceUser>> deviceUsers = new ConcurrentHashMap<>();
+        /** Every change asked for, e.g. "assign-person DEVICE USER PERSON". */
+        final List<String> changes = new CopyOnWriteArrayList<>();
+
+        void put(UUID organizationId, List<Person> persons, List<DeviceUser> users) {
+            people.put(organizationId, List.copyOf(persons));
+            deviceUsers.put(organizationId, List.copyOf(users));
+        }
+
+        @Override
+        public Person createPerson(UUID organizationId, String displayName) {
+            changes.add("create-person " + displayName);
+            return new Person(UUID.randomUUID(), displayName, Optional.empty(), NOW);
+        }
+
+        @Override
+        public List<Person> people(UUID organizationId) {
+            return people.getOrDefault(organizationId, List.of());
+        }
+
+        @Override
+        public List<DeviceUser> deviceUsers(UUID organizationId) {
+            return deviceUsers.getOrDefault(organizationId, List.of());
+        }
+
+        @Override
+        public void assignPerson(UUID organizationId, UUID deviceId, String osUser, UUID personId) {
+            changes.add("assign-person " + deviceId + " " + osUser + " " + personId);
+        }
+
+        @Override
+        public void deletePerson(UUID organizationId, UUID personId) {
+            throw new UnsupportedOperationException("not used by the portal");
+        }
+
+        @Override
+        public void deleteDevice(UUID organizationId, UUID deviceId) {
+            throw new UnsupportedOperationException("not used by the portal");
+        }
+
+        @Override
+        public Category createCategory(UUID organizationId, String name) {
+            throw new UnsupportedOperationException("not used by the portal");
+        }
+
+        @Override
+        public List<Category> categories(UUID organizationId) {
+            throw new UnsupportedOperationException("not used by the portal");
+        }
+
+        @Override
+        public CategoryRule addCategoryRule(UUID organizationId, UUID categoryId, CategoryRule.Kind kind,
+                String pattern) {
+            throw new UnsupportedOperationException("not used by the portal");
+        }
+
+        @Override
+        public void deleteCategoryRule(UUID organizationId, UUID ruleId) {
+            throw new UnsupportedOperationException("not used by the portal");
+        }
+
+        @Override
+        public RetentionSettings retention(UUID organizationId) {
+            throw new UnsupportedOperationException("not used by the portal");
+        }
+
+        @Override
+        public RetentionSettings updateRetention(UUID organizationId, RetentionSettings settings) {
+            throw new UnsupportedOperationException("not used by the portal");
         }
     }
 

@@ -3,7 +3,13 @@ package com.xentracker.server;
 import com.xentracker.server.account.Accounts;
 import com.xentracker.server.account.Sessions;
 import com.xentracker.server.admin.Administration;
+import com.xentracker.server.admin.Category;
+import com.xentracker.server.admin.CategoryRule;
+import com.xentracker.server.admin.DataAdministration;
 import com.xentracker.server.admin.DeviceDirectory;
+import com.xentracker.server.admin.DeviceUser;
+import com.xentracker.server.admin.Person;
+import com.xentracker.server.admin.RetentionSettings;
 import com.xentracker.server.audit.AuditLog;
 import com.xentracker.server.auditing.DatabaseAuditLog;
 import com.xentracker.server.crypto.MasterKey;
@@ -42,6 +48,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.ServiceLoader;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,7 +145,7 @@ public final class XentrackerServer implements AutoCloseable {
                     DatabaseUsageQueries.create(database.jdbi()), audit, clock,
                     // A method reference, not the Administration itself: front ends get the read-only device list
                     // and cannot cast their way to creating owners, tokens or policies.
-                    administration::devices);
+                    administration::devices, new DataOnly(administration));
 
             LOG.info("Web modules: {}", modules.isEmpty() ? "none found"
                     : modules.stream().map(WebModule::name).toList());
@@ -234,6 +241,74 @@ public final class XentrackerServer implements AutoCloseable {
     }
 
     private record Services(Accounts accounts, Sessions sessions, UsageQueries usage, AuditLog audit, Clock clock,
-            DeviceDirectory devices) implements ServerServices {
+            DeviceDirectory devices, DataAdministration data) implements ServerServices {
+    }
+
+    /**
+     * Only the {@link DataAdministration} half of the {@link Administration}, for front ends: like the device list
+     * above, they cannot cast their way to creating owners, tokens or policies.
+     */
+    private record DataOnly(DataAdministration delegate) implements DataAdministration {
+
+        @Override
+        public Person createPerson(UUID organizationId, String displayName) {
+            return delegate.createPerson(organizationId, displayName);
+        }
+
+        @Override
+        public List<Person> people(UUID organizationId) {
+            return delegate.people(organizationId);
+        }
+
+        @Override
+        public List<DeviceUser> deviceUsers(UUID organizationId) {
+            return delegate.deviceUsers(organizationId);
+        }
+
+        @Override
+        public void assignPerson(UUID organizationId, UUID deviceId, String osUser, UUID personId) {
+            delegate.assignPerson(organizationId, deviceId, osUser, personId);
+        }
+
+        @Override
+        public void deletePerson(UUID organizationId, UUID personId) {
+            delegate.deletePerson(organizationId, personId);
+        }
+
+        @Override
+        public void deleteDevice(UUID organizationId, UUID deviceId) {
+            delegate.deleteDevice(organizationId, deviceId);
+        }
+
+        @Override
+        public Category createCategory(UUID organizationId, String name) {
+            return delegate.createCategory(organizationId, name);
+        }
+
+        @Override
+        public List<Category> categories(UUID organizationId) {
+            return delegate.categories(organizationId);
+        }
+
+        @Override
+        public CategoryRule addCategoryRule(UUID organizationId, UUID categoryId, CategoryRule.Kind kind,
+                String pattern) {
+            return delegate.addCategoryRule(organizationId, categoryId, kind, pattern);
+        }
+
+        @Override
+        public void deleteCategoryRule(UUID organizationId, UUID ruleId) {
+            delegate.deleteCategoryRule(organizationId, ruleId);
+        }
+
+        @Override
+        public RetentionSettings retention(UUID organizationId) {
+            return delegate.retention(organizationId);
+        }
+
+        @Override
+        public RetentionSettings updateRetention(UUID organizationId, RetentionSettings settings) {
+            return delegate.updateRetention(organizationId, settings);
+        }
     }
 }

@@ -8,6 +8,8 @@ public final class PortalPaths {
     public static final String LOGOUT = "/logout";
     public static final String DASHBOARD = "/dashboard";
     public static final String DEVICES = "/devices";
+    public static final String PEOPLE = "/people";
+    public static final String PEOPLE_ASSIGN = "/people/assign";
     public static final String STYLESHEET = "/portal.css";
 
     private PortalPaths() {

@@ -8,6 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Drives the portal the way a browser does: login form, CSRF token, session cookie. */
 record PortalBrowser(URI base, HttpClient http) {
@@ -41,6 +43,19 @@ record PortalBrowser(URI base, HttpClient http) {
 
     String dashboard(String session) throws Exception {
         return page("/dashboard", session);
+    }
+
+    /** POSTs an urlencoded form with the session cookie; the answer as it comes (no redirect followed). */
+    HttpResponse<String> post(String path, String session, Map<String, String> form) throws Exception {
+        String body = form.entrySet().stream()
+                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                .collect(Collectors.joining("&"));
+        return http.send(HttpRequest.newBuilder(base.resolve(path))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Cookie", "xt_session=" + session)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String path) throws Exception {

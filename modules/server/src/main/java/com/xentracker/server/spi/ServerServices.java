@@ -2,6 +2,7 @@ package com.xentracker.server.spi;
 
 import com.xentracker.server.account.Accounts;
 import com.xentracker.server.account.Sessions;
+import com.xentracker.server.admin.DataAdministration;
 import com.xentracker.server.admin.DeviceDirectory;
 import com.xentracker.server.audit.AuditLog;
 import com.xentracker.server.usage.UsageQueries;
@@ -22,4 +23,10 @@ public interface ServerServices {
 
     /** The organization's devices and what their agents last reported (read only). */
     DeviceDirectory devices();
+
+    /**
+     * The organization's people and which device accounts are theirs (and the rest of data administration); every
+     * change is audit-logged by the server.
+     */
+    DataAdministration data();
 }
