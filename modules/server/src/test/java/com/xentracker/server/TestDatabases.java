@@ -55,7 +55,29 @@ final class TestDatabases {
     static void dropExternal(ServerConfig.ExternalDatabase database) {
         Matcher matcher = DATABASE.matcher(database.jdbcUrl());
         if (matcher.matches() && matcher.group(2).startsWith("xt_test_")) {
-            execute("DROP DATABASE IF EXISTS " + matcher.group(2) + " WITH (FORCE)");
+            String drop = "DROP DATABASE IF EXISTS " + matcher.group(2) + " WITH (FORCE)";
+            // PostgreSQL up to 15 refuses FORCE while an autovacuum worker (it runs as the bootstrap superuser) is
+            // in the database (SQLSTATE 42501, "must be a member of the role whose process is being terminated");
+            // the worker is done in moments, so try again for a while.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                try {
+                    execute(drop);
+                    return;
+                } catch (IllegalStateException e) {
+                    boolean autovacuum = e.getCause() instanceof SQLException sql
+                            && "42501".equals(sql.getSQLState());
+                    if (!autovacuum || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                }
+            }
         }
     }
 

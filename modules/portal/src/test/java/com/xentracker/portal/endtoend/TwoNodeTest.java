@@ -85,7 +85,7 @@ class TwoNodeTest {
         if (database.isPresent()) {
             Matcher matcher = DATABASE.matcher(database.get().jdbcUrl());
             if (matcher.matches() && matcher.group(2).startsWith("xt_test_")) {
-                execute("DROP DATABASE IF EXISTS " + matcher.group(2) + " WITH (FORCE)");
+                dropWhenAutovacuumIsDone("DROP DATABASE IF EXISTS " + matcher.group(2) + " WITH (FORCE)");
             }
         }
         for (Path directory : directories) {
@@ -328,6 +328,25 @@ class TwoNodeTest {
             throw new IllegalStateException(URL_VARIABLE + " must look like jdbc:postgresql://host:port/database");
         }
         return new ServerConfig.ExternalDatabase(matcher.group(1) + name + matcher.group(3), user(), password());
+    }
+
+    /**
+     * PostgreSQL up to 15 refuses DROP DATABASE … FORCE while an autovacuum worker (the bootstrap superuser) is in
+     * the database (SQLSTATE 42501); the worker is done in moments, so try again for a while.
+     */
+    private static void dropWhenAutovacuumIsDone(String drop) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                execute(drop);
+                return;
+            } catch (SQLException e) {
+                if (!"42501".equals(e.getSQLState()) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 
     private static void execute(String sql) throws SQLException {
