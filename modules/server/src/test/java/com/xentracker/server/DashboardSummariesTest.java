@@ -339,4 +339,37 @@ class DashboardSummariesTest {
         assertThat(marks(organization.id())).isZero();
         assertDashboardEqualsRollups(organization.id());
     }
+
+    @Test
+    void aRunOverItsBudgetSummarizesTheNewestDaysFirstAndLeavesTheRestMarkedWithExactAnswers() {
+        // whatever is due runs now, so the server's own job (ticking in the background) is not due during this test
+        server.server().jobs().runDue();
+        Organization organization = server.newOrganization();
+        EnrolledDevice device = server.enroll(organization);
+        // days after every other test's, so this organization's newest day is the newest marked anywhere
+        LocalDate first = LocalDate.of(2027, 3, 1);
+        upload(device, 0, active("editor", first, 9, 10), active("mail", first.plusDays(1), 9, 20),
+                active("editor", first.plusDays(2), 9, 30));
+        LocalDate end = first.plusDays(3);
+        assertThat(marks(organization.id())).isEqualTo(3);
+
+        List<LocalDate> left = new java.util.ArrayList<>();
+        for (int run = 0; run < 3; run++) {
+            int done = server.jdbi().withHandle(handle -> DashboardSummaries.run(handle, server.clock().instant(),
+                    Duration.ZERO));
+
+            // a spent budget still summarizes one day, the newest, and never more
+            assertThat(done).isOne();
+            left.add(server.jdbi().withHandle(handle -> handle.createQuery(
+                            "SELECT day FROM rollup_changes WHERE organization_id = :o ORDER BY day DESC LIMIT 1")
+                    .bind("o", organization.id()).mapTo(LocalDate.class).findOne().orElse(null)));
+            assertThat(dashboard(organization.id(), first, end)).containsExactlyElementsOf(
+                    direct(organization.id(), first, end));
+        }
+        assertThat(left).containsExactly(first.plusDays(1), first, null);
+        assertThat(marks(organization.id())).isZero();
+        assertThat(dashboard(organization.id(), first, end)).containsExactly(
+                new ApplicationUsage("editor", Duration.ofMinutes(40), 1),
+                new ApplicationUsage("mail", Duration.ofMinutes(20), 1));
+    }
 }

@@ -1,6 +1,7 @@
 package com.xentracker.server.maintenance;
 
 import com.xentracker.server.rollup.TenantSql;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -32,20 +33,45 @@ public final class DashboardSummaries {
     private record Marked(UUID organization, LocalDate day) {
     }
 
-    /** Summarizes every marked (organization, day); the job's body. */
+    /**
+     * How long one run may summarize. The rest waits for the next run (readers take those days from the rollups, so
+     * answers stay exact, only slower): after an upgrade marks every stored day, the first run must not hold the
+     * server's start (jobs run once before HTTPS opens) or the other jobs for long.
+     */
+    public static final Duration BUDGET = Duration.ofSeconds(20);
+
+    /** Summarizes marked (organization, day)s for up to {@link #BUDGET}; the job's body. */
     public static void run(Handle handle, Instant now) {
+        run(handle, now, BUDGET);
+    }
+
+    /**
+     * Summarizes marked (organization, day)s, newest days first (the ones dashboards show most), until {@code
+     * budget} has passed; at least one, so every run makes progress.
+     *
+     * @return how many (organization, day)s were summarized
+     */
+    public static int run(Handle handle, Instant now, Duration budget) {
         List<Marked> marked = handle.createQuery(
-                        "SELECT DISTINCT organization_id, day FROM rollup_changes ORDER BY organization_id, day")
+                        "SELECT DISTINCT organization_id, day FROM rollup_changes ORDER BY day DESC, organization_id")
                 .map((rs, ctx) -> new Marked(rs.getObject(1, UUID.class), rs.getObject(2, LocalDate.class)))
                 .list();
         long started = System.nanoTime();
+        int done = 0;
         for (Marked day : marked) {
+            if (done > 0 && System.nanoTime() - started > budget.toNanos()) {
+                LOG.info("Dashboard summaries: {} of {} changed organization day(s) summarized in this run, the"
+                        + " rest in the next ones", done, marked.size());
+                break;
+            }
             summarize(handle, day.organization(), day.day());
+            done++;
         }
-        if (!marked.isEmpty()) {
-            LOG.debug("Summarized {} organization day(s) for the dashboard in {} ms (as of {})", marked.size(),
+        if (done > 0) {
+            LOG.debug("Summarized {} organization day(s) for the dashboard in {} ms (as of {})", done,
                     (System.nanoTime() - started) / 1_000_000, now);
         }
+        return done;
     }
 
     /** Replaces the organization's summaries of {@code day} by its rollups as they are now, in one transaction. */
