@@ -90,6 +90,31 @@ class DevicesTest {
     }
 
     @Test
+    void aDevicesClockIsShownAgainstTheServersAndAClockOffByAMinuteOrMoreStandsOut(Portal portal) {
+        Account account = portal.services.accounts.add(EMAIL, PASSWORD);
+        DeviceSummary base = device("base", CaptureState.RECORDING);
+        java.util.function.BiFunction<String, java.util.Optional<Duration>, DeviceSummary> with = (name, skew) ->
+                new DeviceSummary(UUID.randomUUID(), name, "Linux 6.1", "ada", "0.2.0", CaptureState.RECORDING, "",
+                        1, base.enrolledAt(), base.lastSeen(), false, skew);
+        portal.services.devices.put(account.organizationId(),
+                with.apply("a-in-time", java.util.Optional.of(Duration.ofMillis(-1200))),
+                with.apply("b-ahead", java.util.Optional.of(Duration.ofSeconds(4 * 60 + 59))),
+                with.apply("c-behind", java.util.Optional.of(Duration.ofSeconds(-40))),
+                with.apply("d-days", java.util.Optional.of(Duration.ofDays(2).plusHours(3))),
+                with.apply("e-unknown", java.util.Optional.empty()));
+        String session = portal.signIn(EMAIL, PASSWORD);
+
+        String body = portal.get("/devices", session).body();
+
+        assertThat(body)
+                .contains("<td class=\"clock\"><span class=\"state neutral\">in time</span></td>")
+                .contains("<td class=\"clock\"><span class=\"state not-recording\">4 min ahead</span></td>")
+                .contains("<td class=\"clock\"><span class=\"state neutral\">40 s behind</span></td>")
+                .contains("<td class=\"clock\"><span class=\"state not-recording\">2 days ahead</span></td>")
+                .contains("<td class=\"clock\"><span class=\"state neutral\">—</span></td>");
+    }
+
+    @Test
     void privateTimeAnUnreportedAndARevokedDeviceAreShownAsSuch(Portal portal) {
         Account account = portal.services.accounts.add(EMAIL, PASSWORD);
         portal.services.devices.put(account.organizationId(),

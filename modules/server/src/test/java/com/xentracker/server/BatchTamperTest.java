@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.Span;
 import com.xentracker.server.ServerFixture.EnrolledDevice;
+import com.xentracker.server.admin.DeviceSummary;
 import com.xentracker.server.admin.Organization;
 import com.xentracker.transport.ServerRejectedRequestException;
 import com.xentracker.transport.client.ServerClient;
@@ -202,6 +203,24 @@ class BatchTamperTest {
                 device.id())).isEqualTo(90_000);
         assertThat(server.count("SELECT count(*) FROM batch_arrivals WHERE device_id = ? AND sequence = 2"
                 + " AND clock_skew_ms IS NULL AND batch_id IS NOT NULL", device.id())).isOne();
+    }
+
+    @Test
+    void administratorsSeeEachDevicesClockSkewAsItsNewestBatchReportedIt() {
+        Organization organization = server.newOrganization();
+        EnrolledDevice skewed = server.enroll(organization);
+        EnrolledDevice silent = server.enroll(organization);
+        client().upload(skewed.id(), 2, seal(skewed, 2), server.clock().instant().minusSeconds(30));
+        // a late, older batch does not decide: the newest stored batch's report does
+        client().upload(skewed.id(), 1, seal(skewed, 1), server.clock().instant().plusSeconds(90));
+        client().upload(silent.id(), 1, seal(silent, 1));
+
+        java.util.Map<UUID, java.util.Optional<Duration>> skews = server.server().administration()
+                .devices(organization.id()).stream()
+                .collect(java.util.stream.Collectors.toMap(DeviceSummary::id, DeviceSummary::clockSkew));
+
+        assertThat(skews).containsEntry(skewed.id(), java.util.Optional.of(Duration.ofSeconds(-30)))
+                .containsEntry(silent.id(), java.util.Optional.empty());
     }
 
     @Test

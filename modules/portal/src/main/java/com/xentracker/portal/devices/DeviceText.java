@@ -54,6 +54,35 @@ final class DeviceText {
         };
     }
 
+    /** From here on a device's clock shifts its times in reports visibly (spans are kept in the device's time). */
+    static final Duration CLOCK_OFF = Duration.ofMinutes(1);
+
+    /**
+     * The device's clock against the server's, rounded down: "in time" within a few seconds (network delay),
+     * else "40 s ahead", "3 min behind", "2 h ahead", "5 days behind".
+     */
+    static String clock(Duration skew) {
+        Duration size = skew.abs();
+        if (size.compareTo(Duration.ofSeconds(5)) < 0) {
+            return "in time";
+        }
+        String direction = skew.isNegative() ? " behind" : " ahead";
+        if (size.compareTo(Duration.ofMinutes(1)) < 0) {
+            return size.toSeconds() + " s" + direction;
+        }
+        if (size.compareTo(Duration.ofHours(1)) < 0) {
+            return size.toMinutes() + " min" + direction;
+        }
+        if (size.compareTo(Duration.ofDays(1)) < 0) {
+            return size.toHours() + " h" + direction;
+        }
+        return size.toDays() + (size.toDays() == 1 ? " day" : " days") + direction;
+    }
+
+    static boolean clockIsOff(Duration skew) {
+        return skew.abs().compareTo(CLOCK_OFF) >= 0;
+    }
+
     /**
      * How long ago {@code then} was at {@code now}, rounded down: "just now", "3 min ago", "2 h ago", "5 days ago".
      * A time after {@code now} (another node's clock a little ahead) reads as "just now".

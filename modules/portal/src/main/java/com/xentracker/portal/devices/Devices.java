@@ -68,6 +68,9 @@ public final class Devices {
                 device.agentVersion(), device.captureState().name(), DeviceText.captureState(device.captureState()),
                 DeviceText.tone(device.captureState()).cssClass(), device.captureDetail(),
                 DeviceText.policy(device.policyVersion()),
+                device.clockSkew().map(DeviceText::clock).orElse("—"),
+                device.clockSkew().filter(DeviceText::clockIsOff).isPresent() ? DeviceText.Tone.NOT_RECORDING.cssClass()
+                        : DeviceText.Tone.NEUTRAL.cssClass(),
                 when(DeviceText.day(device.enrolledAt()), device.enrolledAt()),
                 when(DeviceText.ago(device.lastSeen(), now), device.lastSeen()),
                 device.revoked());

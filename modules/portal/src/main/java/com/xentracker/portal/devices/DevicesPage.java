@@ -25,10 +25,13 @@ public record DevicesPage(Frame frame, String timeZone, List<Row> rows) {
      *                     unavailable"
      * @param captureTone  CSS class: {@code recording}, {@code neutral} or {@code not-recording}
      * @param captureDetail the agent's own explanation; may be empty
+     * @param clockText    the device's clock against the server's: "in time", "4 min ahead", "—" when unknown
+     * @param clockTone    CSS class: {@code neutral}, or {@code not-recording} when the clock is off by a minute or
+     *                     more (its times in reports are shifted)
      */
     public record Row(String hostname, String osUser, String operatingSystem, String agentVersion,
             String captureState, String captureText, String captureTone, String captureDetail, String policyVersion,
-            When enrolled, When lastSeen, boolean revoked) {
+            String clockText, String clockTone, When enrolled, When lastSeen, boolean revoked) {
     }
 
     /**

@@ -47,7 +47,8 @@ public final class DatabaseAdministration implements Administration {
             rs.getString("os_user"), rs.getString("agent_version"), CaptureState.valueOf(rs.getString("capture_state")),
             rs.getString("capture_detail"), rs.getLong("policy_version"),
             rs.getObject("enrolled_at", OffsetDateTime.class).toInstant(),
-            rs.getObject("last_seen_at", OffsetDateTime.class).toInstant(), rs.getBoolean("revoked"));
+            rs.getObject("last_seen_at", OffsetDateTime.class).toInstant(), rs.getBoolean("revoked"),
+            Optional.ofNullable(rs.getObject("clock_skew_ms", Long.class)).map(java.time.Duration::ofMillis));
 
     private final Jdbi jdbi;
     private final OrganizationKeys keys;
@@ -260,9 +261,16 @@ public final class DatabaseAdministration implements Administration {
         return jdbi.inTransaction(handle -> {
             requireOrganization(handle, organizationId);
             return handle.createQuery("""
-                            SELECT id, hostname, operating_system, os_user, agent_version, capture_state, capture_detail,
-                                   policy_version, enrolled_at, last_seen_at, revoked_at IS NOT NULL AS revoked
-                            FROM devices WHERE organization_id = :organization ORDER BY hostname, id""")
+                            SELECT d.id, d.hostname, d.operating_system, d.os_user, d.agent_version, d.capture_state,
+                                   d.capture_detail, d.policy_version, d.enrolled_at, d.last_seen_at,
+                                   d.revoked_at IS NOT NULL AS revoked, newest.clock_skew_ms
+                            FROM devices d
+                            -- the skew the device's newest stored batch reported (NULL: it did not say its time)
+                            LEFT JOIN LATERAL (
+                                SELECT a.clock_skew_ms FROM batch_arrivals a
+                                WHERE a.organization_id = d.organization_id AND a.device_id = d.id
+                                ORDER BY a.sequence DESC LIMIT 1) newest ON true
+                            WHERE d.organization_id = :organization ORDER BY d.hostname, d.id""")
                     .bind("organization", organizationId)
                     .map(DEVICE)
                     .list();
