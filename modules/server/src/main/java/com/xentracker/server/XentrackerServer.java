@@ -136,7 +136,7 @@ public final class XentrackerServer implements AutoCloseable {
             DatabaseAuditLog audit = DatabaseAuditLog.create(database.jdbi(), clock);
             DatabaseAccounts accounts = DatabaseAccounts.create(database.jdbi(), PasswordHasher.create(random), audit,
                     clock);
-            OrganizationKeys keys = OrganizationKeys.create(database.jdbi(), masterKey);
+            OrganizationKeys keys = OrganizationKeys.create(database.jdbi(), masterKey, clock);
             WireCodec codec = WireCodec.create();
             Policies policies = Policies.create(codec);
             Administration administration = DatabaseAdministration.create(database.jdbi(), keys, accounts, audit,

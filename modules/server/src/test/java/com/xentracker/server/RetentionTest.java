@@ -8,6 +8,7 @@ import com.xentracker.server.ServerFixture.EnrolledDevice;
 import com.xentracker.server.admin.Organization;
 import com.xentracker.server.admin.RetentionSettings;
 import com.xentracker.server.maintenance.Partitions;
+import com.xentracker.server.maintenance.Retention;
 import com.xentracker.transport.envelope.BatchBinding;
 import com.xentracker.transport.envelope.BatchSealer;
 import com.xentracker.transport.pki.Pem;
@@ -81,5 +82,43 @@ class RetentionTest {
         assertThat(rows("audit_log", keepsLittle)).isZero();
         assertThat(server.server().services().usage().byApplication(keepsRollups.id(), uploaded.minus(
                 Duration.ofDays(1)), uploaded.plus(Duration.ofDays(1)))).hasSize(1);
+    }
+
+    /** A batch without spans (an agent's state report), sealed to the organization key the device knows now. */
+    private byte[] sealedStateReport(EnrolledDevice device, long sequence) {
+        return BatchSealer.create(device.keys().getPrivate(),
+                        Pem.certificate(device.enrollment().organizationCertificatePem()))
+                .seal(server.codec().encode(new SpanBatch(device.id(), sequence, List.of())),
+                        BatchBinding.of(device.enrollment().organizationId(), device.id(), sequence));
+    }
+
+    private Https.Response post(EnrolledDevice device, long sequence, byte[] sealed) {
+        return server.https().post(Routes.batch(device.id(), sequence), Routes.SEALED_BATCH_MEDIA_TYPE, sealed);
+    }
+
+    @Test
+    void aRetiredOrganizationKeyStillOpensOldBatchesForNinetyDaysAndIsThenPurged() {
+        Organization organization = server.newOrganization();
+        EnrolledDevice device = server.enroll(organization);
+        // sealed while the device was offline, to the key that is about to retire
+        byte[] first = sealedStateReport(device, 1);
+        byte[] second = sealedStateReport(device, 2);
+        server.server().administration().rotateOrganizationKey(organization.id());
+
+        server.clock().advance(Retention.RETIRED_KEY_GRACE.minusDays(1));
+        server.server().jobs().runDue();
+        assertThat(rows("retired_organization_keys", organization)).isOne();
+        assertThat(post(device, 1, first).status()).isEqualTo(200);
+
+        server.clock().advance(Duration.ofDays(2));
+        server.server().jobs().runDue();
+
+        assertThat(rows("retired_organization_keys", organization)).isZero();
+        // the server's cached keys were read again (older than their lifetime): the old key is gone there too, and
+        // the agent is told to fetch the new certificate and reseal
+        Https.Response refused = post(device, 2, second);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(server.codec().decode(refused.body(), com.xentracker.transport.wire.ErrorBody.class).code())
+                .isEqualTo("unknown-key-id");
     }
 }

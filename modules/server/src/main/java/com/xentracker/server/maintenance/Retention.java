@@ -16,11 +16,20 @@ import org.slf4j.LoggerFactory;
  * Enforces each organization's retention. A month partition of spans is dropped whole once it is past every
  * organization's span retention (partitions are shared); within the partitions that remain, each organization's
  * older spans and gaps are deleted row by row. Rollups (and the dashboard's summaries of them) are kept by whole
- * local months, the audit log by days.
+ * local months, the audit log by days. An organization's retired encryption keys are purged {@link
+ * #RETIRED_KEY_GRACE} after their rotation.
  */
 public final class Retention {
 
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
+
+    /**
+     * How long a retired organization key still opens batches sealed to it. Agents learn the new certificate from
+     * their next receipt; one that was offline longer gets {@code unknown-key-id}, fetches the certificate and
+     * reseals the same batch from its buffer, so purging loses nothing. 90 days is the agent's default
+     * {@code buffer-max-age}: no agent with defaults still holds a batch sealed before that.
+     */
+    public static final Duration RETIRED_KEY_GRACE = Duration.ofDays(90);
 
     private Retention() {
     }
@@ -71,6 +80,15 @@ public final class Retention {
                             organization, spans, rollups, audit);
                 }
             });
+        }
+        // Old private keys (sealed under the master key) serve no batch any more; every node's cache forgets them
+        // within OrganizationKeys.CACHE_LIFETIME.
+        int purged = handle.createUpdate("DELETE FROM retired_organization_keys WHERE retired_at < :cutoff")
+                .bind("cutoff", now.minus(RETIRED_KEY_GRACE))
+                .execute();
+        if (purged > 0) {
+            LOG.info("Retention: {} retired organization key(s) purged, {} after their rotation", purged,
+                    RETIRED_KEY_GRACE);
         }
     }
 }

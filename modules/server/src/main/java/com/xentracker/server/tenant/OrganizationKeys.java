@@ -10,6 +10,8 @@ import com.xentracker.transport.pki.Pem;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,21 +25,30 @@ import org.jdbi.v3.core.Jdbi;
  * Organization encryption keys: sealing a new private key for the {@code organizations} table, rotating it, and
  * opening batches with the current key or a retired one. Decrypted keys stay in memory (one list of openers per
  * organization, current first), so that an upload costs no master-key decryption; a batch sealed to a key the
- * cache does not know reloads the list once (another server process may have rotated).
+ * cache does not know reloads the list once (another server process may have rotated). A cached list is read again
+ * after {@link #CACHE_LIFETIME}, so a retired key that retention purged leaves every node's memory too.
  */
 public final class OrganizationKeys {
 
-    private final Jdbi jdbi;
-    private final MasterKey masterKey;
-    private final Map<UUID, List<BatchOpener>> openers = new ConcurrentHashMap<>();
+    /** How long a node keeps an organization's decrypted keys before it reads them again. */
+    public static final Duration CACHE_LIFETIME = Duration.ofHours(1);
 
-    private OrganizationKeys(Jdbi jdbi, MasterKey masterKey) {
-        this.jdbi = jdbi;
-        this.masterKey = masterKey;
+    private record Openers(List<BatchOpener> keys, Instant loadedAt) {
     }
 
-    public static OrganizationKeys create(Jdbi jdbi, MasterKey masterKey) {
-        return new OrganizationKeys(jdbi, masterKey);
+    private final Jdbi jdbi;
+    private final MasterKey masterKey;
+    private final Clock clock;
+    private final Map<UUID, Openers> openers = new ConcurrentHashMap<>();
+
+    private OrganizationKeys(Jdbi jdbi, MasterKey masterKey, Clock clock) {
+        this.jdbi = jdbi;
+        this.masterKey = masterKey;
+        this.clock = clock;
+    }
+
+    public static OrganizationKeys create(Jdbi jdbi, MasterKey masterKey, Clock clock) {
+        return new OrganizationKeys(jdbi, masterKey, clock);
     }
 
     /** The private key as stored: PKCS#8 PEM sealed under the master key, bound to the organization's id. */
@@ -52,17 +63,27 @@ public final class OrganizationKeys {
      * @throws UnableToOpenBatchException with {@code UNKNOWN_KEY_ID} when no key of the organization matches
      */
     public OpenedBatch open(UUID organizationId, byte[] sealed, PublicKey signer, UUID deviceId, long sequence) {
+        Instant now = clock.instant();
+        Openers cached = openers.get(organizationId);
+        if (cached == null || stale(cached, now)) {
+            cached = openers.compute(organizationId, (id, current) ->
+                    current == null || stale(current, now) ? new Openers(load(id), now) : current);
+        }
         try {
-            return open(openers.computeIfAbsent(organizationId, this::load), sealed, signer, organizationId,
-                    deviceId, sequence);
+            return open(cached.keys(), sealed, signer, organizationId, deviceId, sequence);
         } catch (UnableToOpenBatchException e) {
             if (e.reason() != UnableToOpenBatchException.Reason.UNKNOWN_KEY_ID) {
                 throw e;
             }
             List<BatchOpener> reloaded = load(organizationId);
-            openers.put(organizationId, reloaded);
+            openers.put(organizationId, new Openers(reloaded, now));
             return open(reloaded, sealed, signer, organizationId, deviceId, sequence);
         }
+    }
+
+    /** Older than its lifetime, or from the future (a clock set back): read again. */
+    private static boolean stale(Openers openers, Instant now) {
+        return openers.loadedAt().plus(CACHE_LIFETIME).isBefore(now) || openers.loadedAt().isAfter(now);
     }
 
     private static OpenedBatch open(List<BatchOpener> candidates, byte[] sealed, PublicKey signer,
