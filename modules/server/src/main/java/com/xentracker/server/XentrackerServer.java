@@ -139,13 +139,13 @@ public final class XentrackerServer implements AutoCloseable {
             OrganizationKeys keys = OrganizationKeys.create(database.jdbi(), masterKey, clock);
             WireCodec codec = WireCodec.create();
             Policies policies = Policies.create(codec);
-            Administration administration = DatabaseAdministration.create(database.jdbi(), keys, accounts, audit,
-                    tokens, policies, clock);
+            DatabaseAdministration administration = DatabaseAdministration.create(database.jdbi(), keys, accounts,
+                    audit, tokens, policies, clock);
             ServerServices services = new Services(accounts, DatabaseSessions.create(database.jdbi(), tokens, clock),
                     DatabaseUsageQueries.create(database.jdbi()), audit, clock,
                     // A method reference, not the Administration itself: front ends get the read-only device list
                     // and cannot cast their way to creating owners, tokens or policies.
-                    administration::devices, new DataOnly(administration));
+                    administration::devices, administration.data());
 
             LOG.info("Web modules: {}", modules.isEmpty() ? "none found"
                     : modules.stream().map(WebModule::name).toList());
@@ -242,73 +242,5 @@ public final class XentrackerServer implements AutoCloseable {
 
     private record Services(Accounts accounts, Sessions sessions, UsageQueries usage, AuditLog audit, Clock clock,
             DeviceDirectory devices, DataAdministration data) implements ServerServices {
-    }
-
-    /**
-     * Only the {@link DataAdministration} half of the {@link Administration}, for front ends: like the device list
-     * above, they cannot cast their way to creating owners, tokens or policies.
-     */
-    private record DataOnly(DataAdministration delegate) implements DataAdministration {
-
-        @Override
-        public Person createPerson(UUID organizationId, String displayName) {
-            return delegate.createPerson(organizationId, displayName);
-        }
-
-        @Override
-        public List<Person> people(UUID organizationId) {
-            return delegate.people(organizationId);
-        }
-
-        @Override
-        public List<DeviceUser> deviceUsers(UUID organizationId) {
-            return delegate.deviceUsers(organizationId);
-        }
-
-        @Override
-        public void assignPerson(UUID organizationId, UUID deviceId, String osUser, UUID personId) {
-            delegate.assignPerson(organizationId, deviceId, osUser, personId);
-        }
-
-        @Override
-        public void deletePerson(UUID organizationId, UUID personId) {
-            delegate.deletePerson(organizationId, personId);
-        }
-
-        @Override
-        public void deleteDevice(UUID organizationId, UUID deviceId) {
-            delegate.deleteDevice(organizationId, deviceId);
-        }
-
-        @Override
-        public Category createCategory(UUID organizationId, String name) {
-            return delegate.createCategory(organizationId, name);
-        }
-
-        @Override
-        public List<Category> categories(UUID organizationId) {
-            return delegate.categories(organizationId);
-        }
-
-        @Override
-        public CategoryRule addCategoryRule(UUID organizationId, UUID categoryId, CategoryRule.Kind kind,
-                String pattern) {
-            return delegate.addCategoryRule(organizationId, categoryId, kind, pattern);
-        }
-
-        @Override
-        public void deleteCategoryRule(UUID organizationId, UUID ruleId) {
-            delegate.deleteCategoryRule(organizationId, ruleId);
-        }
-
-        @Override
-        public RetentionSettings retention(UUID organizationId) {
-            return delegate.retention(organizationId);
-        }
-
-        @Override
-        public RetentionSettings updateRetention(UUID organizationId, RetentionSettings settings) {
-            return delegate.updateRetention(organizationId, settings);
-        }
     }
 }

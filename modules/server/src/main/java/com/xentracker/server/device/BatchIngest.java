@@ -254,9 +254,9 @@ public final class BatchIngest {
                     .bind("spans", spans.size())
                     .bind("now", now)
                     .bindByType("lastEnd", lastEnd.orElse(null), Instant.class)
-                    .bind("agentVersion", limit(text(state.agentVersion().strip()), MAX_AGENT_VERSION))
+                    .bind("agentVersion", limit(SpanWriter.text(state.agentVersion().strip()), MAX_AGENT_VERSION))
                     .bind("capture", state.capture().name())
-                    .bind("detail", limit(text(state.captureDetail()), MAX_CAPTURE_DETAIL))
+                    .bind("detail", limit(SpanWriter.text(state.captureDetail()), MAX_CAPTURE_DETAIL))
                     .bind("policyVersion", state.policyVersion())
                     .mapTo(Boolean.class)
                     .findOne()
@@ -370,10 +370,5 @@ public final class BatchIngest {
         }
         int end = Character.isHighSurrogate(value.charAt(maxLength - 1)) ? maxLength - 1 : maxLength;
         return value.substring(0, end);
-    }
-
-    /** PostgreSQL text cannot hold NUL; a window title might. */
-    private static String text(String value) {
-        return value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD');
     }
 }

@@ -7,6 +7,7 @@ import com.xentracker.server.NoSuchOrganizationException;
 import com.xentracker.server.account.Account;
 import com.xentracker.server.account.Role;
 import com.xentracker.server.admin.Administration;
+import com.xentracker.server.admin.DataAdministration;
 import com.xentracker.server.admin.DeviceSummary;
 import com.xentracker.server.admin.IssuedEnrollmentToken;
 import com.xentracker.server.admin.Organization;
@@ -291,6 +292,14 @@ public final class DatabaseAdministration implements Administration {
         if (!exists) {
             throw new NoSuchOrganizationException(organizationId);
         }
+    }
+
+    /**
+     * The {@link DataAdministration} half on its own, for front ends: an object that is not an {@link
+     * Administration}, so they cannot cast their way to creating owners, tokens or policies.
+     */
+    public DataAdministration data() {
+        return data;
     }
 
     // --- DataAdministration: delegated -------------------------------------------------------------------------

@@ -103,16 +103,6 @@ public final class OrganizationKeys {
                 "the organization has no encryption key");
     }
 
-    /** The certificate devices encrypt to, as PEM. */
-    public String certificatePem(UUID organizationId) {
-        return jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT encryption_certificate_pem FROM organizations WHERE id = :id")
-                .bind("id", organizationId)
-                .mapTo(String.class)
-                .findOne())
-                .orElseThrow(() -> new NoSuchOrganizationException(organizationId));
-    }
-
     /**
      * Within the caller's transaction: replaces the organization's key with {@code next} and keeps the old one
      * (still sealed under the master key) in {@code retired_organization_keys}, so batches agents sealed before
