@@ -48,9 +48,8 @@ public final class Dashboard {
     }
 
     private void show(Context ctx) {
-        Optional<SignedIn> signedIn = sessions.current(ctx);
+        Optional<SignedIn> signedIn = sessions.currentOrSignIn(ctx);
         if (signedIn.isEmpty()) {
-            Pages.redirect(ctx, PortalPaths.LOGIN);
             return;
         }
         Period period = Period.fromParameter(ctx.queryParam(PERIOD_PARAMETER))

@@ -46,9 +46,8 @@ public final class Devices {
     }
 
     private void show(Context ctx) {
-        Optional<SignedIn> signedIn = sessions.current(ctx);
+        Optional<SignedIn> signedIn = sessions.currentOrSignIn(ctx);
         if (signedIn.isEmpty()) {
-            Pages.redirect(ctx, PortalPaths.LOGIN);
             return;
         }
         Account account = signedIn.get().account();

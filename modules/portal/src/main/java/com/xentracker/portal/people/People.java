@@ -72,9 +72,8 @@ public final class People {
     }
 
     private void show(Context ctx) {
-        Optional<SignedIn> signedIn = sessions.current(ctx);
+        Optional<SignedIn> signedIn = sessions.currentOrSignIn(ctx);
         if (signedIn.isEmpty()) {
-            Pages.redirect(ctx, PortalPaths.LOGIN);
             return;
         }
         Account account = signedIn.get().account();
@@ -112,9 +111,8 @@ public final class People {
     }
 
     private void assign(Context ctx) {
-        Optional<SignedIn> signedIn = sessions.current(ctx);
+        Optional<SignedIn> signedIn = sessions.currentOrSignIn(ctx);
         if (signedIn.isEmpty()) {
-            Pages.redirect(ctx, PortalPaths.LOGIN);
             return;
         }
         sessions.requireCsrf(ctx, signedIn.get());

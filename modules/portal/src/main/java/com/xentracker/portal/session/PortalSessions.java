@@ -1,6 +1,8 @@
 package com.xentracker.portal.session;
 
+import com.xentracker.portal.page.Pages;
 import com.xentracker.portal.page.PortalException;
+import com.xentracker.portal.page.PortalPaths;
 import com.xentracker.server.account.Account;
 import com.xentracker.server.account.Sessions;
 import io.javalin.http.Context;
@@ -38,6 +40,18 @@ public final class PortalSessions {
     public Optional<SignedIn> current(Context ctx) {
         return token(ctx).flatMap(token -> sessions.resolve(token)
                 .map(account -> new SignedIn(account, CsrfTokens.forSession(token))));
+    }
+
+    /**
+     * The signed-in account of this request, for a page that needs one; when there is none, the request has been
+     * answered with a redirect to the sign-in page and the result is empty.
+     */
+    public Optional<SignedIn> currentOrSignIn(Context ctx) {
+        Optional<SignedIn> signedIn = current(ctx);
+        if (signedIn.isEmpty()) {
+            Pages.redirect(ctx, PortalPaths.LOGIN);
+        }
+        return signedIn;
     }
 
     /**
