@@ -129,8 +129,11 @@ public final class XentrackerServer implements AutoCloseable {
             jobs.runDue();
             jobs.start(JOB_TICK);
             resources.push(jobs);
+            // TLS certificates are checked by browsers and agents against their real clocks, so they are issued
+            // and renewed by the real one, never by the injected clock (tests start theirs at chosen instants,
+            // past or future, which would make a certificate not yet or no longer valid).
             TlsMaterial tls = TlsMaterial.loadOrCreate(config.dataDirectory().resolve("tls"),
-                    config.publicHostnames(), config.bindAddress(), clock);
+                    config.publicHostnames(), config.bindAddress(), Clock.systemUTC());
 
             SecretTokens tokens = SecretTokens.create(random);
             DatabaseAuditLog audit = DatabaseAuditLog.create(database.jdbi(), clock);
