@@ -3,10 +3,11 @@
  * queries and the audit log, and the SPI through which web front ends (the portal) plug in.
  */
 module com.xentracker.server {
-    // WebModule.configure takes Javalin's JavalinConfig, so front ends must see Javalin (and Jetty) without asking.
+    // WebRoutes takes Javalin's Handler (and so its Context), so front ends must see Javalin without asking.
     requires transitive io.javalin;
     // Key material, sealed batches and wire records; brings com.xentracker.core (Span, Activity) transitively.
-    // Transitive because admin.Administration hands out CollectionPolicy (core) and DeviceSummary's CaptureState.
+    // Transitive because Organizations hands out CollectionPolicy (core) and DeviceSummary its CaptureState, and the
+    // exceptions carry transport's ErrorCode.
     requires transitive com.xentracker.transport;
     // Argon2id password hashing (Argon2BytesGenerator).
     requires org.bouncycastle.provider;
@@ -35,12 +36,21 @@ module com.xentracker.server {
     requires ch.qos.logback.classic;
     requires info.picocli;
 
+    // What front ends (web modules) and the command line may use: the use cases' interfaces and records, and the SPI.
+    // Each of these packages also holds its package-private database implementation and one public class the
+    // server wires it with; that class needs the database (Jdbi) or the master key, neither of which a front end can
+    // reach, and front ends are never handed it. An Actor has no public constructor: front ends get one only from a
+    // session. The packages not exported (database, crypto, http, ingest, maintenance, metrics, rollup, tls, cli) are
+    // the server's alone.
     exports com.xentracker.server;
-    exports com.xentracker.server.admin;
     exports com.xentracker.server.spi;
+    exports com.xentracker.server.access;
     exports com.xentracker.server.account;
-    exports com.xentracker.server.usage;
     exports com.xentracker.server.audit;
+    exports com.xentracker.server.organization;
+    exports com.xentracker.server.people;
+    exports com.xentracker.server.device;
+    exports com.xentracker.server.usage;
 
     // picocli sets the command's @Option fields reflectively; nobody else gets deep access.
     opens com.xentracker.server.cli to info.picocli;

@@ -1,38 +1,42 @@
 package com.xentracker.portal;
 
-import static com.xentracker.portal.Portal.EMAIL;
-import static com.xentracker.portal.Portal.PASSWORD;
+import static com.xentracker.portal.PortalServer.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.xentracker.portal.TestServices.RecordingAuditLog.Entry;
+import com.xentracker.server.access.Role;
 import com.xentracker.server.account.Account;
-import com.xentracker.server.admin.DeviceSummary;
+import com.xentracker.server.audit.AuditEntry;
+import com.xentracker.server.organization.Organization;
+import com.xentracker.transport.wire.AgentState;
 import com.xentracker.transport.wire.CaptureState;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-@ExtendWith(PortalFixture.class)
+/** The device list against the real server: what agents reported, in plain words, for the right organization. */
 class DevicesTest {
 
-    private static final Instant ENROLLED = Instant.parse("2026-11-02T08:00:00Z");
+    @RegisterExtension
+    static final PortalServer server = new PortalServer();
+
     private static final String WAYLAND_DETAIL = "Wayland session: foreground tracking unavailable";
 
-    private static DeviceSummary device(String hostname, String osUser, CaptureState state, String detail,
-            long policyVersion, Instant lastSeen, boolean revoked) {
-        return new DeviceSummary(UUID.randomUUID(), hostname, "Linux 6.1", osUser, "0.2.0", state, detail,
-                policyVersion, ENROLLED, lastSeen, revoked);
+    private final Portal portal = server.portal();
+
+    private static Optional<AgentState> state(CaptureState capture, String detail, long policyVersion) {
+        return Optional.of(new AgentState("0.2.0", capture, detail, policyVersion));
     }
 
-    private static DeviceSummary device(String hostname, CaptureState state) {
-        return device(hostname, "ada", state, "", 1, TestServices.NOW, false);
+    private String signedIn(Organization organization) {
+        return portal.signIn(server.account(organization, Role.AUDITOR).email(), PASSWORD);
     }
 
     @Test
-    void devicesWithoutASessionRedirectsToLogin(Portal portal) {
+    void devicesWithoutASessionRedirectsToLogin() {
         HttpResponse<String> noCookie = portal.get("/devices");
         HttpResponse<String> unknownSession = portal.get("/devices", "xt_session=made-up");
 
@@ -40,21 +44,18 @@ class DevicesTest {
         assertThat(noCookie.headers().firstValue("Location")).hasValue("/login");
         assertThat(unknownSession.statusCode()).isEqualTo(303);
         assertThat(unknownSession.headers().firstValue("Location")).hasValue("/login");
-        assertThat(portal.services.devices.queries).isEmpty();
-        assertThat(portal.services.audit.entries).isEmpty();
     }
 
     @Test
-    void devicesListsTheAccountsOrganizationsDevicesOnly(Portal portal) {
-        Account account = portal.services.accounts.add(EMAIL, PASSWORD);
-        portal.services.devices.put(account.organizationId(),
-                device("ada-laptop", "ada", CaptureState.RECORDING, "", 4,
-                        TestServices.NOW.minus(Duration.ofMinutes(3)), false));
-        Account stranger = portal.services.accounts.add("eve@example.org", "another long password");
-        portal.services.devices.put(stranger.organizationId(), device("eve-secret-host", CaptureState.RECORDING));
-        String session = portal.signIn(EMAIL, PASSWORD);
+    void devicesListsTheAccountsOrganizationsDevicesOnlyWithWhatTheirAgentsReported() {
+        Organization organization = server.newOrganization();
+        Instant enrolled = server.clock().instant();
+        TestAgent laptop = server.deviceWith(organization, "ada-laptop", "ada", List.of());
+        laptop.upload(List.of(), state(CaptureState.RECORDING, "", 4), Optional.empty());
+        server.deviceWith(server.newOrganization(), "eve-secret-host", "eve", List.of());
+        server.clock().advance(Duration.ofMinutes(3));
 
-        HttpResponse<String> response = portal.get("/devices", session);
+        HttpResponse<String> response = portal.get("/devices", signedIn(organization));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
@@ -65,20 +66,18 @@ class DevicesTest {
                 .contains("<td class=\"agent-version\">0.2.0</td>")
                 .contains("<td class=\"num policy-version\">4</td>")
                 .contains("<span class=\"state recording\">Recording</span>")
-                .contains("<time datetime=\"2026-11-02T08:00:00Z\" title=\"2026-11-02 08:00:00 UTC\">2 Nov 2026</time>")
-                .contains("<time datetime=\"2026-11-29T10:12:30Z\" title=\"2026-11-29 10:12:30 UTC\">3 min ago</time>")
+                .contains("<time datetime=\"" + enrolled.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\"")
+                .contains(">3 min ago</time>")
                 .doesNotContain("eve-secret-host", "Revoked", "class=\"detail\"");
-        assertThat(portal.services.devices.queries).containsExactly(account.organizationId());
     }
 
     @Test
-    void aWaylandSessionIsReportedInPlainWordsWithTheAgentsOwnDetail(Portal portal) {
-        Account account = portal.services.accounts.add(EMAIL, PASSWORD);
-        portal.services.devices.put(account.organizationId(), device("wayland-box", "ada",
-                CaptureState.WAYLAND_UNSUPPORTED, WAYLAND_DETAIL, 0, TestServices.NOW, false));
-        String session = portal.signIn(EMAIL, PASSWORD);
+    void aWaylandSessionIsReportedInPlainWordsWithTheAgentsOwnDetail() {
+        Organization organization = server.newOrganization();
+        server.deviceWith(organization, "wayland-box", "ada", List.of())
+                .upload(List.of(), state(CaptureState.WAYLAND_UNSUPPORTED, WAYLAND_DETAIL, 0), Optional.empty());
 
-        String body = portal.get("/devices", session).body();
+        String body = portal.get("/devices", signedIn(organization)).body();
 
         assertThat(body)
                 .contains("<td class=\"capture\" data-state=\"WAYLAND_UNSUPPORTED\">")
@@ -90,21 +89,20 @@ class DevicesTest {
     }
 
     @Test
-    void aDevicesClockIsShownAgainstTheServersAndAClockOffByAMinuteOrMoreStandsOut(Portal portal) {
-        Account account = portal.services.accounts.add(EMAIL, PASSWORD);
-        DeviceSummary base = device("base", CaptureState.RECORDING);
-        java.util.function.BiFunction<String, java.util.Optional<Duration>, DeviceSummary> with = (name, skew) ->
-                new DeviceSummary(UUID.randomUUID(), name, "Linux 6.1", "ada", "0.2.0", CaptureState.RECORDING, "",
-                        1, base.enrolledAt(), base.lastSeen(), false, skew);
-        portal.services.devices.put(account.organizationId(),
-                with.apply("a-in-time", java.util.Optional.of(Duration.ofMillis(-1200))),
-                with.apply("b-ahead", java.util.Optional.of(Duration.ofSeconds(4 * 60 + 59))),
-                with.apply("c-behind", java.util.Optional.of(Duration.ofSeconds(-40))),
-                with.apply("d-days", java.util.Optional.of(Duration.ofDays(2).plusHours(3))),
-                with.apply("e-unknown", java.util.Optional.empty()));
-        String session = portal.signIn(EMAIL, PASSWORD);
+    void aDevicesClockIsShownAgainstTheServersAndAClockOffByAMinuteOrMoreStandsOut() {
+        Organization organization = server.newOrganization();
+        Instant now = server.clock().instant();
+        server.deviceWith(organization, "a-in-time", "ada", List.of())
+                .upload(List.of(), Optional.empty(), Optional.of(now.minusMillis(1200)));
+        server.deviceWith(organization, "b-ahead", "ada", List.of())
+                .upload(List.of(), Optional.empty(), Optional.of(now.plusSeconds(4 * 60 + 59)));
+        server.deviceWith(organization, "c-behind", "ada", List.of())
+                .upload(List.of(), Optional.empty(), Optional.of(now.minusSeconds(40)));
+        server.deviceWith(organization, "d-days", "ada", List.of())
+                .upload(List.of(), Optional.empty(), Optional.of(now.plus(Duration.ofDays(2).plusHours(3))));
+        server.deviceWith(organization, "e-unknown", "ada", List.of());
 
-        String body = portal.get("/devices", session).body();
+        String body = portal.get("/devices", signedIn(organization)).body();
 
         assertThat(body)
                 .contains("<td class=\"clock\"><span class=\"state neutral\">in time</span></td>")
@@ -115,16 +113,16 @@ class DevicesTest {
     }
 
     @Test
-    void privateTimeAnUnreportedAndARevokedDeviceAreShownAsSuch(Portal portal) {
-        Account account = portal.services.accounts.add(EMAIL, PASSWORD);
-        portal.services.devices.put(account.organizationId(),
-                device("paused-box", CaptureState.PAUSED),
-                device("new-box", CaptureState.UNKNOWN),
-                device("old-box", "ada", CaptureState.RECORDING, "", 1,
-                        TestServices.NOW.minus(Duration.ofDays(3)), true));
-        String session = portal.signIn(EMAIL, PASSWORD);
+    void privateTimeAnUnreportedAndARevokedDeviceAreShownAsSuch() {
+        Organization organization = server.newOrganization();
+        server.deviceWith(organization, "paused-box", "ada", List.of())
+                .upload(List.of(), state(CaptureState.PAUSED, "", 1), Optional.empty());
+        server.deviceWith(organization, "new-box", "ada", List.of());
+        TestAgent old = server.deviceWith(organization, "old-box", "ada", List.of());
+        server.services().devices().revoke(server.operator(organization), old.id());
+        server.clock().advance(Duration.ofDays(3));
 
-        String body = portal.get("/devices", session).body();
+        String body = portal.get("/devices", signedIn(organization)).body();
 
         assertThat(body)
                 .contains("<span class=\"state neutral\">Private time</span>")
@@ -133,28 +131,25 @@ class DevicesTest {
                 .contains("<td class=\"hostname\">old-box <span class=\"badge\">Revoked</span></td>")
                 .contains(">3 days ago</time>");
         assertThat(body.split("<tr class=\"revoked\">", -1)).hasSize(2);
-        assertThat(body.indexOf("paused-box")).isLessThan(body.indexOf("new-box"));
         assertThat(body.indexOf("new-box")).isLessThan(body.indexOf("old-box"));
+        assertThat(body.indexOf("old-box")).isLessThan(body.indexOf("paused-box"));
     }
 
     @Test
-    void withoutDevicesThePageSaysSo(Portal portal) {
-        portal.services.accounts.add(EMAIL, PASSWORD);
-        String session = portal.signIn(EMAIL, PASSWORD);
-
-        String body = portal.get("/devices", session).body();
+    void withoutDevicesThePageSaysSo() {
+        String body = portal.get("/devices", signedIn(server.newOrganization())).body();
 
         assertThat(body).contains("No devices enrolled yet.").doesNotContain("<table");
     }
 
     @Test
-    void whatAgentsReportIsEscaped(Portal portal) {
-        Account account = portal.services.accounts.add(EMAIL, PASSWORD);
-        portal.services.devices.put(account.organizationId(), device("<b>x</b>", "\"><script>alert(1)</script>",
-                CaptureState.PERMISSION_MISSING, "<img src=x onerror=alert(1)>", 1, TestServices.NOW, false));
-        String session = portal.signIn(EMAIL, PASSWORD);
+    void whatAgentsReportIsEscaped() {
+        Organization organization = server.newOrganization();
+        server.deviceWith(organization, "<b>x</b>", "\"><script>alert(1)</script>", List.of())
+                .upload(List.of(), state(CaptureState.PERMISSION_MISSING, "<img src=x onerror=alert(1)>", 1),
+                        Optional.empty());
 
-        String body = portal.get("/devices", session).body();
+        String body = portal.get("/devices", signedIn(organization)).body();
 
         assertThat(body)
                 .contains("<td class=\"hostname\">&lt;b&gt;x&lt;/b&gt;</td>")
@@ -164,37 +159,37 @@ class DevicesTest {
     }
 
     @Test
-    void everyDevicesViewIsAuditLogged(Portal portal) {
-        Account account = portal.services.accounts.add(EMAIL, PASSWORD);
-        String session = portal.signIn(EMAIL, PASSWORD);
+    void everyDevicesViewIsAuditLoggedByTheServer() {
+        Organization organization = server.newOrganization();
+        Account account = server.account(organization, Role.ADMIN);
+        String session = portal.signIn(account.email(), PASSWORD);
 
         portal.get("/devices", session);
         portal.get("/devices", session);
 
-        assertThat(portal.services.audit.entries).containsExactly(
-                new Entry(account.organizationId(), account.id(), "sign-in", "portal"),
-                new Entry(account.organizationId(), account.id(), "view-devices", "devices"),
-                new Entry(account.organizationId(), account.id(), "view-devices", "devices"));
+        assertThat(server.audit(organization, "view-devices")).hasSize(2)
+                .extracting(AuditEntry::actorAccount).containsOnly(Optional.of(account.id()));
     }
 
     @Test
-    void devicesAreNotShownWhenTheAuditLogCannotRecordTheView(Portal portal) {
-        Account account = portal.services.accounts.add(EMAIL, PASSWORD);
-        portal.services.devices.put(account.organizationId(), device("ada-laptop", CaptureState.RECORDING));
-        String session = portal.signIn(EMAIL, PASSWORD);
-        portal.services.audit.failing = true;
+    void aViewerIsRefusedTheDeviceListAndTheRefusalIsAudited() {
+        Organization organization = server.newOrganization();
+        server.deviceWith(organization, "ada-laptop", "ada", List.of());
+        Account viewer = server.account(organization, Role.VIEWER);
 
-        HttpResponse<String> response = portal.get("/devices", session);
+        HttpResponse<String> response = portal.get("/devices", portal.signIn(viewer.email(), PASSWORD));
 
-        assertThat(response.statusCode()).isEqualTo(500);
-        assertThat(response.body()).doesNotContain("ada-laptop");
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).doesNotContain("ada-laptop").contains("does not allow view-devices");
+        assertThat(server.audit(organization, "view-devices")).singleElement()
+                .satisfies(entry -> assertThat(entry.outcome())
+                        .isEqualTo(com.xentracker.server.audit.Outcome.DENIED));
     }
 
     @Test
-    void theNavigationMarksTheCurrentSectionAndIsOnlyShownWhenSignedIn(Portal portal) {
-        portal.services.accounts.add(EMAIL, PASSWORD);
+    void theNavigationMarksTheCurrentSectionAndIsOnlyShownWhenSignedIn() {
         String login = portal.get("/login").body();
-        String session = portal.signIn(EMAIL, PASSWORD);
+        String session = signedIn(server.newOrganization());
 
         String dashboard = portal.get("/dashboard", session).body();
         String devices = portal.get("/devices", session).body();

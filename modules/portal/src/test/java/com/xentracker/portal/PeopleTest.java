@@ -1,186 +1,207 @@
 package com.xentracker.portal;
 
-import static com.xentracker.portal.Portal.EMAIL;
-import static com.xentracker.portal.Portal.PASSWORD;
+import static com.xentracker.portal.PortalServer.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.xentracker.portal.TestServices.RecordingAuditLog.Entry;
+import com.xentracker.core.activity.Activity;
+import com.xentracker.core.activity.Span;
+import com.xentracker.server.access.Role;
 import com.xentracker.server.account.Account;
-import com.xentracker.server.account.Role;
-import com.xentracker.server.admin.DeviceSummary;
-import com.xentracker.server.admin.DeviceUser;
-import com.xentracker.server.admin.Person;
-import com.xentracker.transport.wire.CaptureState;
+import com.xentracker.server.audit.AuditEntry;
+import com.xentracker.server.audit.Outcome;
+import com.xentracker.server.organization.Organization;
+import com.xentracker.server.people.DeviceAccount;
+import com.xentracker.server.people.Person;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The people page's checks around the mapping: sign-in, roles, CSRF, input and the audit log. The mapping itself, on
- * the server's real data administration, is {@code endtoend/PeopleEndToEndTest}.
+ * The people page against the real server: who is behind each device account, who may change it (the server
+ * decides), CSRF, input, and the server's audit entries.
  */
-@ExtendWith(PortalFixture.class)
 class PeopleTest {
 
-    private static final DeviceSummary LAPTOP = new DeviceSummary(UUID.randomUUID(), "ada-laptop", "Linux 6.1", "lovelace",
-            "0.2.0", CaptureState.RECORDING, "", 1, TestServices.NOW, TestServices.NOW, false);
-    private static final Person ADA = new Person(UUID.randomUUID(), "Ada Lovelace", Optional.of("lovelace"),
-            TestServices.NOW);
-    private static final Person GRACE = new Person(UUID.randomUUID(), "Grace Hopper", Optional.empty(),
-            TestServices.NOW);
+    @RegisterExtension
+    static final PortalServer server = new PortalServer();
 
-    private static Account organizationWithALaptop(Portal portal, Role role) {
-        Account account = portal.services.accounts.add(EMAIL, PASSWORD, role);
-        portal.services.devices.put(account.organizationId(), LAPTOP);
-        portal.services.people.put(account.organizationId(), List.of(ADA, GRACE),
-                List.of(new DeviceUser(LAPTOP.id(), "lovelace", ADA.id())));
-        return account;
+    private final Portal portal = server.portal();
+
+    /** An organization with Ada's laptop (OS user lovelace, mapped to Ada) and Grace, who has no device. */
+    private record Fixture(Organization organization, UUID laptop, Person ada, Person grace) {
     }
 
-    private static Map<String, String> assignTo(Person person, String csrf) {
-        return Map.of("csrf", csrf, "deviceId", LAPTOP.id().toString(), "osUser", "lovelace",
+    private Fixture organizationWithALaptop() {
+        Organization organization = server.newOrganization();
+        var operator = server.operator(organization);
+        UUID laptop = server.deviceWith(organization, "ada-laptop", "lovelace", List.of(Span.of(
+                server.clock().instant().minus(Duration.ofHours(1)), server.clock().instant().minus(Duration.ofMinutes(30)),
+                Activity.active("editor", "/usr/bin/editor", Optional.empty())))).id();
+        Person ada = server.services().people().create(operator, "Ada Lovelace");
+        Person grace = server.services().people().create(operator, "Grace Hopper");
+        server.services().people().assign(operator, laptop, "lovelace", ada.id());
+        return new Fixture(organization, laptop, ada, grace);
+    }
+
+    private static Map<String, String> assignTo(Fixture fixture, Person person, String csrf) {
+        return Map.of("csrf", csrf, "deviceId", fixture.laptop().toString(), "osUser", "lovelace",
                 "personId", person.id().toString());
     }
 
+    private String signIn(Organization organization, Role role) {
+        return portal.signIn(server.account(organization, role).email(), PASSWORD);
+    }
+
+    private Optional<UUID> personBehindTheLaptop(Fixture fixture) {
+        return server.services().people().directory(server.operator(fixture.organization())).accounts().stream()
+                .filter(account -> account.deviceId().equals(fixture.laptop())).findFirst()
+                .flatMap(DeviceAccount::person);
+    }
+
     @Test
-    void peopleWithoutASessionRedirectsToLoginAndAssignsNothing(Portal portal) {
+    void peopleWithoutASessionRedirectsToLoginAndAssignsNothing() {
+        Fixture fixture = organizationWithALaptop();
+
         HttpResponse<String> page = portal.get("/people");
-        HttpResponse<String> post = portal.post("/people/assign", Map.of("csrf", "x", "deviceId",
-                LAPTOP.id().toString(), "osUser", "lovelace", "personId", GRACE.id().toString()));
+        HttpResponse<String> post = portal.post("/people/assign", assignTo(fixture, fixture.grace(), "x"));
 
         assertThat(page.statusCode()).isEqualTo(303);
         assertThat(page.headers().firstValue("Location")).hasValue("/login");
         assertThat(post.statusCode()).isEqualTo(303);
         assertThat(post.headers().firstValue("Location")).hasValue("/login");
-        assertThat(portal.services.people.changes).isEmpty();
-        assertThat(portal.services.audit.entries).isEmpty();
+        assertThat(personBehindTheLaptop(fixture)).contains(fixture.ada().id());
     }
 
     @Test
-    void anAdministratorSeesWhoIsBehindEachDeviceAccountWithAnAssignForm(Portal portal) {
-        organizationWithALaptop(portal, Role.ADMIN);
-        String session = portal.signIn(EMAIL, PASSWORD);
+    void anAdministratorSeesWhoIsBehindEachDeviceAccountWithAnAssignForm() {
+        Fixture fixture = organizationWithALaptop();
 
-        HttpResponse<String> response = portal.get("/people", session);
+        HttpResponse<String> response = portal.get("/people", signIn(fixture.organization(), Role.ADMIN));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(response.body())
                 .contains("<td class=\"person-name\">Ada Lovelace</td>")
                 .contains("<td class=\"login\">lovelace</td>")
-                .contains("<span class=\"account\" data-device=\"" + LAPTOP.id() + "\">ada-laptop · lovelace</span>")
+                .contains("<span class=\"account\" data-device=\"" + fixture.laptop() + "\">ada-laptop · lovelace</span>")
                 .contains("<td class=\"person-name\">Grace Hopper</td>")
-                .contains("<td class=\"person\" data-person=\"" + ADA.id() + "\">Ada Lovelace</td>")
+                .contains("<td class=\"person\" data-person=\"" + fixture.ada().id() + "\">Ada Lovelace</td>")
                 .contains("<form method=\"post\" action=\"/people/assign\"")
-                .contains("<option value=\"" + GRACE.id() + "\">Grace Hopper</option>")
+                .contains("<option value=\"" + fixture.grace().id() + "\">Grace Hopper</option>")
                 .contains("<a href=\"/people\" aria-current=\"page\">People</a>")
                 .doesNotContain("<script", "<style", "style=\"");
     }
 
     @Test
-    void anAuditorSeesThePeopleButNoAssignFormAndCannotAssign(Portal portal) {
-        organizationWithALaptop(portal, Role.AUDITOR);
-        String session = portal.signIn(EMAIL, PASSWORD);
+    void anAuditorSeesThePeopleButNoAssignFormAndTheServerRefusesItsAssign() {
+        Fixture fixture = organizationWithALaptop();
+        String session = signIn(fixture.organization(), Role.AUDITOR);
         String page = portal.get("/people", session).body();
 
-        HttpResponse<String> post = portal.post("/people/assign", assignTo(GRACE, Portal.csrfIn(page)), session);
+        HttpResponse<String> post = portal.post("/people/assign", assignTo(fixture, fixture.grace(),
+                Portal.csrfIn(page)), session);
 
         assertThat(page).contains("Ada Lovelace").doesNotContain("action=\"/people/assign\"");
         assertThat(post.statusCode()).isEqualTo(403);
-        assertThat(portal.services.people.changes).isEmpty();
-        assertThat(portal.services.audit.actions()).doesNotContain("assign-person");
+        assertThat(personBehindTheLaptop(fixture)).contains(fixture.ada().id());
+        assertThat(server.audit(fixture.organization(), "assign-person"))
+                .filteredOn(entry -> entry.actorAccount().isPresent()).singleElement()
+                .extracting(AuditEntry::outcome).isEqualTo(Outcome.DENIED);
     }
 
     @Test
-    void anAssignWithoutOrWithAWrongCsrfTokenChangesNothing(Portal portal) {
-        organizationWithALaptop(portal, Role.OWNER);
-        String session = portal.signIn(EMAIL, PASSWORD);
-        Map<String, String> withoutToken = new HashMap<>(assignTo(GRACE, ""));
+    void anAssignWithoutOrWithAWrongCsrfTokenChangesNothing() {
+        Fixture fixture = organizationWithALaptop();
+        String session = signIn(fixture.organization(), Role.OWNER);
+        Map<String, String> withoutToken = new HashMap<>(assignTo(fixture, fixture.grace(), ""));
         withoutToken.remove("csrf");
 
         HttpResponse<String> missing = portal.post("/people/assign", withoutToken, session);
-        HttpResponse<String> wrong = portal.post("/people/assign", assignTo(GRACE, "not-the-token"), session);
+        HttpResponse<String> wrong = portal.post("/people/assign", assignTo(fixture, fixture.grace(),
+                "not-the-token"), session);
 
         assertThat(missing.statusCode()).isEqualTo(403);
         assertThat(wrong.statusCode()).isEqualTo(403);
-        assertThat(portal.services.people.changes).isEmpty();
-        assertThat(portal.services.audit.actions()).containsExactly("sign-in");
+        assertThat(personBehindTheLaptop(fixture)).contains(fixture.ada().id());
+        assertThat(server.audit(fixture.organization(), "assign-person"))
+                .noneMatch(entry -> entry.actorAccount().isPresent());
     }
 
     @Test
-    void badInputIsRefusedWithA400AndChangesNothing(Portal portal) {
-        organizationWithALaptop(portal, Role.ADMIN);
-        String session = portal.signIn(EMAIL, PASSWORD);
+    void badInputIsRefusedAndChangesNothing() {
+        Fixture fixture = organizationWithALaptop();
+        String session = signIn(fixture.organization(), Role.ADMIN);
         String csrf = Portal.csrfIn(portal.get("/people", session).body());
-        String device = LAPTOP.id().toString();
+        String device = fixture.laptop().toString();
+        String grace = fixture.grace().id().toString();
+        Organization other = server.newOrganization();
+        Person stranger = server.services().people().create(server.operator(other), "Someone else's person");
 
-        List<Map<String, String>> bad = List.of(
-                Map.of("csrf", csrf, "deviceId", device, "osUser", "lovelace"),
-                Map.of("csrf", csrf, "deviceId", device, "osUser", "lovelace", "newPersonName", "   "),
-                Map.of("csrf", csrf, "deviceId", device, "osUser", "lovelace", "newPersonName", "x".repeat(201)),
-                Map.of("csrf", csrf, "deviceId", device, "osUser", "lovelace", "personId", GRACE.id().toString(),
-                        "newPersonName", "Alan Turing"),
-                Map.of("csrf", csrf, "deviceId", device, "osUser", "lovelace", "personId", "not-a-uuid"),
-                Map.of("csrf", csrf, "deviceId", device, "osUser", "lovelace", "personId", UUID.randomUUID().toString()),
-                Map.of("csrf", csrf, "deviceId", "not-a-uuid", "osUser", "lovelace", "personId", GRACE.id().toString()),
+        Map<Map<String, String>, Integer> bad = Map.of(
+                Map.of("csrf", csrf, "deviceId", device, "osUser", "lovelace"), 400,
+                Map.of("csrf", csrf, "deviceId", device, "osUser", "lovelace", "newPersonName", "   "), 400,
+                Map.of("csrf", csrf, "deviceId", device, "osUser", "lovelace", "newPersonName", "x".repeat(201)), 400,
+                Map.of("csrf", csrf, "deviceId", device, "osUser", "lovelace", "personId", grace,
+                        "newPersonName", "Alan Turing"), 400,
+                Map.of("csrf", csrf, "deviceId", device, "osUser", "lovelace", "personId", "not-a-uuid"), 400,
+                Map.of("csrf", csrf, "deviceId", device, "osUser", "lovelace", "personId",
+                        UUID.randomUUID().toString()), 404,
+                Map.of("csrf", csrf, "deviceId", device, "osUser", "lovelace", "personId",
+                        stranger.id().toString()), 404,
+                Map.of("csrf", csrf, "deviceId", "not-a-uuid", "osUser", "lovelace", "personId", grace), 400,
                 Map.of("csrf", csrf, "deviceId", UUID.randomUUID().toString(), "osUser", "lovelace",
-                        "personId", GRACE.id().toString()),
-                Map.of("csrf", csrf, "deviceId", device, "osUser", "someone-else", "personId", GRACE.id().toString()),
-                Map.of("csrf", csrf, "deviceId", device, "personId", GRACE.id().toString()));
+                        "personId", grace), 404,
+                Map.of("csrf", csrf, "deviceId", device, "osUser", "someone-else", "personId", grace), 404);
 
-        for (Map<String, String> form : bad) {
+        bad.forEach((form, status) -> {
             HttpResponse<String> response = portal.post("/people/assign", form, session);
-            assertThat(response.statusCode()).as("%s", form).isEqualTo(400);
-            assertThat(response.body()).as("%s", form).contains("<h1>400 Bad Request</h1>");
-        }
-        assertThat(portal.services.people.changes).isEmpty();
-        assertThat(portal.services.audit.actions()).containsExactly("sign-in", "view-people");
+            assertThat(response.statusCode()).as("%s", form).isEqualTo(status);
+            assertThat(response.body()).as("%s", form).contains("<h1>" + status + " ");
+        });
+        HttpResponse<String> noUser = portal.post("/people/assign", Map.of("csrf", csrf, "deviceId", device,
+                "personId", grace), session);
+        assertThat(noUser.statusCode()).isEqualTo(400);
+        assertThat(personBehindTheLaptop(fixture)).contains(fixture.ada().id());
+        assertThat(server.services().people().directory(server.operator(fixture.organization())).people())
+                .extracting(Person::displayName).doesNotContain("Alan Turing", "x".repeat(201));
     }
 
     @Test
-    void everyViewAndEveryChangeIsAuditLoggedWithIdsOnly(Portal portal) {
-        Account account = organizationWithALaptop(portal, Role.ADMIN);
-        String session = portal.signIn(EMAIL, PASSWORD);
+    void everyViewAndEveryChangeIsAuditLoggedByTheServerWithIdsOnly() {
+        Fixture fixture = organizationWithALaptop();
+        Account admin = server.account(fixture.organization(), Role.ADMIN);
+        String session = portal.signIn(admin.email(), PASSWORD);
         String csrf = Portal.csrfIn(portal.get("/people", session).body());
 
-        HttpResponse<String> existing = portal.post("/people/assign", assignTo(GRACE, csrf), session);
+        HttpResponse<String> existing = portal.post("/people/assign", assignTo(fixture, fixture.grace(), csrf),
+                session);
+        assertThat(personBehindTheLaptop(fixture)).contains(fixture.grace().id());
         HttpResponse<String> created = portal.post("/people/assign", Map.of("csrf", csrf,
-                "deviceId", LAPTOP.id().toString(), "osUser", "lovelace", "newPersonName", "  Alan Turing "), session);
+                "deviceId", fixture.laptop().toString(), "osUser", "lovelace", "newPersonName", "  Alan Turing "),
+                session);
 
         assertThat(existing.statusCode()).isEqualTo(303);
         assertThat(existing.headers().firstValue("Location")).hasValue("/people");
         assertThat(created.statusCode()).isEqualTo(303);
-        List<String> changes = portal.services.people.changes;
-        assertThat(changes).hasSize(3);
-        assertThat(changes.get(0)).isEqualTo("assign-person " + LAPTOP.id() + " lovelace " + GRACE.id());
-        assertThat(changes.get(1)).isEqualTo("create-person Alan Turing");
-        assertThat(changes.get(2)).startsWith("assign-person " + LAPTOP.id() + " lovelace ")
-                .doesNotEndWith(GRACE.id().toString());
-        List<Entry> entries = portal.services.audit.entries;
-        assertThat(entries).extracting(Entry::action)
-                .containsExactly("sign-in", "view-people", "assign-person", "create-person", "assign-person");
-        assertThat(entries).allSatisfy(entry -> {
-            assertThat(entry.organizationId()).isEqualTo(account.organizationId());
-            assertThat(entry.actorAccountId()).isEqualTo(account.id());
-            assertThat(entry.subject()).doesNotContain("lovelace", "Ada", "Alan", "Grace");
+        Person alan = server.services().people().directory(server.operator(fixture.organization())).people().stream()
+                .filter(person -> person.displayName().equals("Alan Turing")).findFirst().orElseThrow();
+        assertThat(personBehindTheLaptop(fixture)).contains(alan.id());
+        List<AuditEntry> byAdmin = server.services().audit().search(server.operator(fixture.organization()),
+                com.xentracker.server.audit.AuditQuery.newest(50).byActor(admin.id())).entries();
+        assertThat(byAdmin).extracting(AuditEntry::action)
+                .containsExactly("assign-person", "assign-person", "view-people", "sign-in");
+        assertThat(byAdmin).allSatisfy(entry -> {
+            assertThat(entry.outcome()).isEqualTo(Outcome.SUCCESS);
+            assertThat(entry.subject().text()).doesNotContain("lovelace", "Ada", "Alan", "Grace");
         });
-        assertThat(entries.get(2).subject()).isEqualTo("device " + LAPTOP.id() + " account to person " + GRACE.id());
-    }
-
-    @Test
-    void peopleAreNotShownWhenTheAuditLogCannotRecordTheView(Portal portal) {
-        organizationWithALaptop(portal, Role.ADMIN);
-        String session = portal.signIn(EMAIL, PASSWORD);
-        portal.services.audit.failing = true;
-
-        HttpResponse<String> response = portal.get("/people", session);
-
-        assertThat(response.statusCode()).isEqualTo(500);
-        assertThat(response.body()).doesNotContain("Ada Lovelace", "ada-laptop");
+        assertThat(byAdmin.get(1).subject().person()).contains(fixture.grace().id());
+        assertThat(byAdmin.get(1).subject().device()).contains(fixture.laptop());
+        assertThat(byAdmin.get(0).subject().person()).contains(alan.id());
     }
 }

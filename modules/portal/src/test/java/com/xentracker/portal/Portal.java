@@ -10,6 +10,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,29 +22,42 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A running portal (a real Javalin server on a random port, configured only through the portal's WebModule) and a
- * plain HTTP client for it. Cookies are handled by hand: the portal's cookies are Secure, which a cookie jar would
- * rightly not send over the plain HTTP these tests use.
+ * An HTTPS client for the portal of a running server, trusting exactly the server's CA, following no redirects.
+ * Cookies are handled by hand, as a browser would send them, so tests see and choose every cookie.
  */
 final class Portal {
 
-    static final String EMAIL = "ada@example.org";
-    static final String PASSWORD = "correct horse battery staple";
-
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
-    final TestServices services;
     private final URI base;
-    private final HttpClient client = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
+    private final HttpClient client;
 
-    Portal(TestServices services, int port) {
-        this.services = services;
-        this.base = URI.create("http://127.0.0.1:" + port);
+    Portal(URI base, X509Certificate certificateAuthority) {
+        this.base = base;
+        this.client = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(10))
+                .sslContext(trusting(certificateAuthority))
+                .build();
+    }
+
+    private static SSLContext trusting(X509Certificate ca) {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("xentracker-ca", ca);
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, factory.getTrustManagers(), null);
+            return tls;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** GET with the given cookies ({@code name=value}). */

@@ -1,23 +1,34 @@
 package com.xentracker.portal;
 
-import static com.xentracker.portal.Portal.EMAIL;
-import static com.xentracker.portal.Portal.PASSWORD;
+import static com.xentracker.portal.PortalServer.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.xentracker.portal.Portal.LoginForm;
 import com.xentracker.portal.Portal.SetCookie;
-import com.xentracker.portal.TestServices.RecordingAuditLog.Entry;
+import com.xentracker.server.access.Role;
 import com.xentracker.server.account.Account;
+import com.xentracker.server.audit.ActorKind;
+import com.xentracker.server.audit.AuditEntry;
+import com.xentracker.server.organization.Organization;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-@ExtendWith(PortalFixture.class)
+/** Signing in and out through the portal, against the real server. */
 class SignInTest {
 
+    @RegisterExtension
+    static final PortalServer server = new PortalServer();
+
+    private final Portal portal = server.portal();
+
+    private Account account(Organization organization) {
+        return server.account(organization, Role.ADMIN);
+    }
+
     @Test
-    void loginPageRendersTheFormWithEmailPasswordAndCsrfFields(Portal portal) {
+    void loginPageRendersTheFormWithEmailPasswordAndCsrfFields() {
         HttpResponse<String> response = portal.get("/login");
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -33,35 +44,37 @@ class SignInTest {
     }
 
     @Test
-    void wrongPasswordIsRefusedWith401AndNoSession(Portal portal) {
-        portal.services.accounts.add(EMAIL, PASSWORD);
+    void wrongPasswordIsRefusedWith401AndNoSessionAndTheServerAuditsTheFailure() {
+        Organization organization = server.newOrganization();
+        Account account = account(organization);
 
-        HttpResponse<String> response = portal.submitLogin(EMAIL, "wrong");
+        HttpResponse<String> response = portal.submitLogin(account.email(), "wrong password, long enough");
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.body()).contains("The email or password is wrong.")
-                .contains("value=\"ada@example.org\"");
+                .contains("value=\"" + account.email() + "\"");
         assertThat(Portal.setCookie(response, "xt_session")).isEmpty();
-        assertThat(portal.services.sessions.live).isEmpty();
-        // The SPI does not tell the portal whether the email exists, so there is no known account to audit.
-        assertThat(portal.services.audit.entries).isEmpty();
+        assertThat(server.audit(organization, "sign-in-failed")).singleElement()
+                .satisfies(entry -> assertThat(entry.actorKind()).isEqualTo(ActorKind.ANONYMOUS))
+                .satisfies(entry -> assertThat(entry.subject().text()).contains(account.id().toString()));
+        assertThat(server.audit(organization, "sign-in")).isEmpty();
     }
 
     @Test
-    void unknownEmailGetsTheSameAnswerAsAWrongPassword(Portal portal) {
-        portal.services.accounts.add(EMAIL, PASSWORD);
+    void unknownEmailGetsTheSameAnswerAsAWrongPassword() {
+        Account account = account(server.newOrganization());
 
-        HttpResponse<String> wrongPassword = portal.submitLogin(EMAIL, "wrong");
+        HttpResponse<String> wrongPassword = portal.submitLogin(account.email(), "wrong password, long enough");
         HttpResponse<String> unknownEmail = portal.submitLogin("nobody@example.org", PASSWORD);
 
         assertThat(unknownEmail.statusCode()).isEqualTo(wrongPassword.statusCode()).isEqualTo(401);
-        assertThat(unknownEmail.body().replace("nobody@example.org", EMAIL)
+        assertThat(unknownEmail.body().replace("nobody@example.org", account.email())
                 .replace(Portal.csrfIn(unknownEmail.body()), "token"))
                 .isEqualTo(wrongPassword.body().replace(Portal.csrfIn(wrongPassword.body()), "token"));
     }
 
     @Test
-    void emailShownAgainAfterAFailedSignInIsEscaped(Portal portal) {
+    void emailShownAgainAfterAFailedSignInIsEscaped() {
         HttpResponse<String> response = portal.submitLogin("\"><script>alert(1)</script>", PASSWORD);
 
         assertThat(response.statusCode()).isEqualTo(401);
@@ -71,25 +84,17 @@ class SignInTest {
     }
 
     @Test
-    void portalWipesItsCopyOfThePasswordAfterAuthenticating(Portal portal) {
-        portal.services.accounts.add(EMAIL, PASSWORD);
+    void rightPasswordSetsAStrictSecureHttpOnlySessionCookieAndRedirectsToTheDashboard() {
+        Organization organization = server.newOrganization();
+        Account account = account(organization);
 
-        portal.signIn(EMAIL, PASSWORD);
-
-        assertThat(portal.services.accounts.passwordsSeen).singleElement()
-                .satisfies(password -> assertThat(new String(password)).isEqualTo("\0".repeat(PASSWORD.length())));
-    }
-
-    @Test
-    void rightPasswordSetsAStrictSecureHttpOnlySessionCookieAndRedirectsToTheDashboard(Portal portal) {
-        Account account = portal.services.accounts.add(EMAIL, PASSWORD);
-
-        HttpResponse<String> response = portal.submitLogin(EMAIL, PASSWORD);
+        HttpResponse<String> response = portal.submitLogin(account.email(), PASSWORD);
 
         assertThat(response.statusCode()).isEqualTo(303);
         assertThat(response.headers().firstValue("Location")).hasValue("/dashboard");
         SetCookie session = Portal.setCookie(response, "xt_session").orElseThrow();
-        assertThat(portal.services.sessions.live).containsOnlyKeys(session.value()).containsValue(account);
+        assertThat(server.services().sessions().resolve(session.value()))
+                .hasValueSatisfying(actor -> assertThat(actor.accountId()).contains(account.id()));
         assertThat(session.attributes())
                 .containsKeys("httponly", "secure")
                 .containsEntry("samesite", "Strict")
@@ -97,33 +102,37 @@ class SignInTest {
                 .doesNotContainKeys("max-age", "expires", "domain");
         // The one-time sign-in token is dropped once used.
         assertThat(Portal.setCookie(response, "xt_login").orElseThrow().deletes()).isTrue();
-        assertThat(portal.services.audit.entries).containsExactly(
-                new Entry(account.organizationId(), account.id(), "sign-in", "portal"));
+        // the server, not the portal, writes the one entry, with the account as the actor
+        assertThat(server.audit(organization, "sign-in")).singleElement()
+                .extracting(AuditEntry::actorKind, AuditEntry::actorAccount)
+                .containsExactly(ActorKind.ACCOUNT, java.util.Optional.of(account.id()));
     }
 
     @Test
-    void signInWithoutTheFormsCsrfTokenIsForbidden(Portal portal) {
-        portal.services.accounts.add(EMAIL, PASSWORD);
+    void signInWithoutTheFormsCsrfTokenIsForbiddenAndNeverReachesTheServer() {
+        Organization organization = server.newOrganization();
+        Account account = account(organization);
         LoginForm form = portal.openLoginForm();
 
-        HttpResponse<String> noToken = portal.post("/login", Map.of("email", EMAIL, "password", PASSWORD), form.cookie());
+        HttpResponse<String> noToken = portal.post("/login", Map.of("email", account.email(), "password", PASSWORD),
+                form.cookie());
         HttpResponse<String> noCookie = portal.post("/login",
-                Map.of("email", EMAIL, "password", PASSWORD, "csrf", form.csrf()));
-        HttpResponse<String> otherToken = portal.post("/login",
-                Map.of("email", EMAIL, "password", PASSWORD, "csrf", portal.openLoginForm().csrf()), form.cookie());
+                Map.of("email", account.email(), "password", PASSWORD, "csrf", form.csrf()));
+        HttpResponse<String> otherToken = portal.post("/login", Map.of("email", account.email(), "password",
+                PASSWORD, "csrf", portal.openLoginForm().csrf()), form.cookie());
 
         assertThat(noToken.statusCode()).isEqualTo(403);
         assertThat(noCookie.statusCode()).isEqualTo(403);
         assertThat(otherToken.statusCode()).isEqualTo(403);
         assertThat(noToken.body()).contains("did not come from this portal");
-        assertThat(portal.services.accounts.passwordsSeen).isEmpty();
-        assertThat(portal.services.sessions.live).isEmpty();
+        assertThat(server.audit(organization, "sign-in")).isEmpty();
+        assertThat(server.audit(organization, "sign-in-failed")).isEmpty();
     }
 
     @Test
-    void signedInVisitorOfTheLoginPageIsSentToTheDashboard(Portal portal) {
-        portal.services.accounts.add(EMAIL, PASSWORD);
-        String session = portal.signIn(EMAIL, PASSWORD);
+    void signedInVisitorOfTheLoginPageIsSentToTheDashboard() {
+        Account account = account(server.newOrganization());
+        String session = portal.signIn(account.email(), PASSWORD);
 
         HttpResponse<String> response = portal.get("/login", session);
 
@@ -132,25 +141,26 @@ class SignInTest {
     }
 
     @Test
-    void signingInAgainReplacesTheBrowsersOldSession(Portal portal) {
-        portal.services.accounts.add(EMAIL, PASSWORD);
-        String oldSession = portal.signIn(EMAIL, PASSWORD);
+    void signingInAgainReplacesTheBrowsersOldSession() {
+        Account account = account(server.newOrganization());
+        String oldSession = portal.signIn(account.email(), PASSWORD);
         LoginForm form = portal.openLoginForm();
 
         HttpResponse<String> response = portal.post("/login",
-                Map.of("email", EMAIL, "password", PASSWORD, "csrf", form.csrf()), form.cookie(), oldSession);
+                Map.of("email", account.email(), "password", PASSWORD, "csrf", form.csrf()), form.cookie(),
+                oldSession);
 
         String newSession = Portal.setCookie(response, "xt_session").orElseThrow().pair();
         assertThat(newSession).isNotEqualTo(oldSession);
-        assertThat(portal.services.sessions.closed).containsExactly(oldSession.substring("xt_session=".length()));
         assertThat(portal.get("/dashboard", oldSession).statusCode()).isEqualTo(303);
         assertThat(portal.get("/dashboard", newSession).statusCode()).isEqualTo(200);
     }
 
     @Test
-    void logoutClosesTheSessionAndClearsTheCookie(Portal portal) {
-        Account account = portal.services.accounts.add(EMAIL, PASSWORD);
-        String session = portal.signIn(EMAIL, PASSWORD);
+    void logoutEndsTheSessionOnTheServerClearsTheCookieAndIsAudited() {
+        Organization organization = server.newOrganization();
+        Account account = account(organization);
+        String session = portal.signIn(account.email(), PASSWORD);
         String csrf = Portal.csrfIn(portal.get("/dashboard", session).body());
 
         HttpResponse<String> response = portal.post("/logout", Map.of("csrf", csrf), session);
@@ -160,19 +170,19 @@ class SignInTest {
         SetCookie cleared = Portal.setCookie(response, "xt_session").orElseThrow();
         assertThat(cleared.deletes()).isTrue();
         assertThat(cleared.attributes()).containsEntry("path", "/").containsKeys("httponly", "secure");
-        assertThat(portal.services.sessions.live).isEmpty();
-        assertThat(portal.services.sessions.closed).containsExactly(session.substring("xt_session=".length()));
+        assertThat(server.services().sessions().resolve(session.substring("xt_session=".length()))).isEmpty();
         assertThat(portal.get("/dashboard", session).headers().firstValue("Location")).hasValue("/login");
-        assertThat(portal.services.audit.entries).last()
-                .isEqualTo(new Entry(account.organizationId(), account.id(), "sign-out", "portal"));
+        assertThat(server.audit(organization, "sign-out")).singleElement()
+                .extracting(AuditEntry::actorAccount).isEqualTo(java.util.Optional.of(account.id()));
     }
 
     @Test
-    void logoutWithoutTheSessionsCsrfTokenIsForbiddenAndKeepsTheSession(Portal portal) {
-        portal.services.accounts.add(EMAIL, PASSWORD);
-        portal.services.accounts.add("grace@example.org", "another long password");
-        String session = portal.signIn(EMAIL, PASSWORD);
-        String otherSession = portal.signIn("grace@example.org", "another long password");
+    void logoutWithoutTheSessionsCsrfTokenIsForbiddenAndKeepsTheSession() {
+        Organization organization = server.newOrganization();
+        Account account = account(organization);
+        Account other = account(organization);
+        String session = portal.signIn(account.email(), PASSWORD);
+        String otherSession = portal.signIn(other.email(), PASSWORD);
         String otherCsrf = Portal.csrfIn(portal.get("/dashboard", otherSession).body());
 
         HttpResponse<String> noToken = portal.post("/logout", Map.of(), session);
@@ -181,17 +191,26 @@ class SignInTest {
         assertThat(noToken.statusCode()).isEqualTo(403);
         assertThat(otherSessionsToken.statusCode()).isEqualTo(403);
         assertThat(Portal.setCookie(noToken, "xt_session")).isEmpty();
-        assertThat(portal.services.sessions.closed).isEmpty();
+        assertThat(server.audit(organization, "sign-out")).isEmpty();
         assertThat(portal.get("/dashboard", session).statusCode()).isEqualTo(200);
     }
 
     @Test
-    void logoutWithoutALiveSessionJustDropsTheCookie(Portal portal) {
+    void logoutWithoutALiveSessionJustDropsTheCookie() {
         HttpResponse<String> response = portal.post("/logout", Map.of(), "xt_session=expired-or-made-up");
 
         assertThat(response.statusCode()).isEqualTo(303);
         assertThat(response.headers().firstValue("Location")).hasValue("/login");
         assertThat(Portal.setCookie(response, "xt_session").orElseThrow().deletes()).isTrue();
-        assertThat(portal.services.audit.entries).isEmpty();
+    }
+
+    @Test
+    void aSessionEndsAfterTwelveHoursOnTheServersClock() {
+        Account account = account(server.newOrganization());
+        String session = portal.signIn(account.email(), PASSWORD);
+
+        server.clock().advance(java.time.Duration.ofHours(12));
+
+        assertThat(portal.get("/dashboard", session).headers().firstValue("Location")).hasValue("/login");
     }
 }

@@ -1,5 +1,7 @@
 package com.xentracker.server;
 
+import com.xentracker.transport.wire.ErrorCode;
+
 /**
  * A batch opened and verified, but its content contradicts the request: another device id or sequence than the URL's,
  * or spans the server will not store. Re-sending the same bytes will fail again.
@@ -7,6 +9,6 @@ package com.xentracker.server;
 public final class BatchRejectedException extends XentrackerServerException {
 
     public BatchRejectedException(String message) {
-        super(message);
+        super(ErrorCode.BATCH_REJECTED, message);
     }
 }

@@ -1,5 +1,6 @@
 package com.xentracker.server;
 
+import com.xentracker.transport.wire.ErrorCode;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -25,9 +26,18 @@ public final class InvalidEnrollmentTokenException extends XentrackerServerExcep
     private final Reason reason;
 
     public InvalidEnrollmentTokenException(Reason reason) {
-        super("the enrollment token is " + Objects.requireNonNull(reason, "reason").name().toLowerCase(Locale.ROOT)
+        super(code(reason), "the enrollment token is " + Objects.requireNonNull(reason, "reason").name().toLowerCase(Locale.ROOT)
                 + (reason == Reason.UNKNOWN ? "" : "; ask an administrator for a new one"));
         this.reason = reason;
+    }
+
+    private static ErrorCode code(Reason reason) {
+        return switch (Objects.requireNonNull(reason, "reason")) {
+            case UNKNOWN -> ErrorCode.ENROLLMENT_TOKEN_UNKNOWN;
+            case EXPIRED -> ErrorCode.ENROLLMENT_TOKEN_EXPIRED;
+            case REVOKED -> ErrorCode.ENROLLMENT_TOKEN_REVOKED;
+            case EXHAUSTED -> ErrorCode.ENROLLMENT_TOKEN_EXHAUSTED;
+        };
     }
 
     public Reason reason() {

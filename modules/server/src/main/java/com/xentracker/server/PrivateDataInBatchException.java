@@ -1,5 +1,7 @@
 package com.xentracker.server;
 
+import com.xentracker.transport.wire.ErrorCode;
+
 /**
  * A batch would make the server store what the organization's policy keeps private: an {@code EXCLUDED} or
  * {@code PAUSED} span that names an application, an executable or a title. The whole batch is refused and nothing of
@@ -9,6 +11,6 @@ package com.xentracker.server;
 public final class PrivateDataInBatchException extends XentrackerServerException {
 
     public PrivateDataInBatchException(String message) {
-        super(message);
+        super(ErrorCode.BATCH_PRIVATE_DATA, message);
     }
 }

@@ -1,39 +1,42 @@
 package com.xentracker.server;
 
+import com.xentracker.server.access.Actor;
+import com.xentracker.server.access.Role;
+import com.xentracker.server.access.Guard;
+import com.xentracker.server.account.Account;
+import com.xentracker.server.account.AccountServices;
 import com.xentracker.server.account.Accounts;
 import com.xentracker.server.account.Sessions;
-import com.xentracker.server.admin.Administration;
-import com.xentracker.server.admin.Category;
-import com.xentracker.server.admin.CategoryRule;
-import com.xentracker.server.admin.DataAdministration;
-import com.xentracker.server.admin.DeviceDirectory;
-import com.xentracker.server.admin.DeviceUser;
-import com.xentracker.server.admin.Person;
-import com.xentracker.server.admin.RetentionSettings;
-import com.xentracker.server.audit.AuditLog;
-import com.xentracker.server.auditing.DatabaseAuditLog;
+import com.xentracker.server.account.SignIn;
+import com.xentracker.server.audit.AuditChain;
+import com.xentracker.server.audit.AuditServices;
+import com.xentracker.server.audit.AuditTrail;
 import com.xentracker.server.crypto.MasterKey;
 import com.xentracker.server.crypto.PasswordHasher;
 import com.xentracker.server.crypto.SecretTokens;
 import com.xentracker.server.database.Database;
-import com.xentracker.server.device.BatchIngest;
-import com.xentracker.server.device.Enrollment;
+import com.xentracker.server.device.DeviceServices;
+import com.xentracker.server.device.Devices;
+import com.xentracker.server.device.EnrollmentTokens;
 import com.xentracker.server.http.HttpApi;
+import com.xentracker.server.ingest.BatchIngest;
 import com.xentracker.server.maintenance.DashboardSummaries;
 import com.xentracker.server.maintenance.Partitions;
 import com.xentracker.server.maintenance.Retention;
 import com.xentracker.server.maintenance.RollupRecompute;
 import com.xentracker.server.maintenance.ScheduledJobs;
-import com.xentracker.server.reporting.DatabaseUsageQueries;
-import com.xentracker.server.signin.DatabaseAccounts;
-import com.xentracker.server.signin.DatabaseSessions;
+import com.xentracker.server.organization.Organization;
+import com.xentracker.server.organization.OrganizationKeys;
+import com.xentracker.server.organization.OrganizationServices;
+import com.xentracker.server.organization.Organizations;
+import com.xentracker.server.organization.Policies;
+import com.xentracker.server.people.People;
+import com.xentracker.server.people.PeopleServices;
 import com.xentracker.server.spi.ServerServices;
 import com.xentracker.server.spi.WebModule;
-import com.xentracker.server.tenant.DatabaseAdministration;
-import com.xentracker.server.tenant.OrganizationKeys;
-import com.xentracker.server.tenant.Policies;
 import com.xentracker.server.tls.TlsMaterial;
 import com.xentracker.server.usage.UsageQueries;
+import com.xentracker.server.usage.UsageServices;
 import com.xentracker.transport.wire.WireCodec;
 import java.io.IOException;
 import java.net.URI;
@@ -48,6 +51,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.ServiceLoader;
+import java.time.ZoneId;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -136,24 +141,27 @@ public final class XentrackerServer implements AutoCloseable {
                     config.publicHostnames(), config.bindAddress(), Clock.systemUTC());
 
             SecretTokens tokens = SecretTokens.create(random);
-            DatabaseAuditLog audit = DatabaseAuditLog.create(database.jdbi(), clock);
-            DatabaseAccounts accounts = DatabaseAccounts.create(database.jdbi(), PasswordHasher.create(random), audit,
-                    clock);
+            AuditChain audit = AuditChain.create(masterKey, clock);
+            // entries written before the chain existed (or by an older node) get their place in it before serving
+            audit.linkUnchained(database.jdbi());
+            Guard guard = Guard.create(database.jdbi(), audit, clock);
             OrganizationKeys keys = OrganizationKeys.create(database.jdbi(), masterKey, clock);
             WireCodec codec = WireCodec.create();
             Policies policies = Policies.create(codec);
-            DatabaseAdministration administration = DatabaseAdministration.create(database.jdbi(), keys, accounts,
-                    audit, tokens, policies, clock);
-            ServerServices services = new Services(accounts, DatabaseSessions.create(database.jdbi(), tokens, clock),
-                    DatabaseUsageQueries.create(database.jdbi()), audit, clock,
-                    // A method reference, not the Administration itself: front ends get the read-only device list
-                    // and cannot cast their way to creating owners, tokens or policies.
-                    administration::devices, administration.data());
+            AccountServices accounts = AccountServices.create(database.jdbi(), guard, PasswordHasher.create(random),
+                    tokens, clock);
+            OrganizationServices organizations = OrganizationServices.create(database.jdbi(), guard, keys, policies,
+                    clock);
+            DeviceServices devices = DeviceServices.create(database.jdbi(), guard, tokens, policies, clock);
+            ServerServices services = new Services(accounts.signIn(), accounts.sessions(), accounts.accounts(),
+                    organizations.organizations(), PeopleServices.create(guard, clock).people(), devices.devices(),
+                    devices.enrollmentTokens(), UsageServices.create(guard).queries(),
+                    AuditServices.create(guard).trail(), clock);
+            Administration administration = new OperatorAdministration(organizations, accounts, guard);
 
             LOG.info("Web modules: {}", modules.isEmpty() ? "none found"
                     : modules.stream().map(WebModule::name).toList());
-            HttpApi http = HttpApi.start(config, tls.identity(), database,
-                    Enrollment.create(database.jdbi(), audit, policies, clock),
+            HttpApi http = HttpApi.start(config, tls.identity(), database, devices.enrollment(),
                     BatchIngest.create(database.jdbi(), keys, codec, policies, clock), services, modules, random);
             resources.push(http);
             XentrackerServer server = new XentrackerServer(config, tls, database, administration, services, http,
@@ -203,7 +211,7 @@ public final class XentrackerServer implements AutoCloseable {
         return administration;
     }
 
-    /** What web modules get: accounts, sessions, usage queries, the audit log and the clock. */
+    /** The use cases web modules get (each takes the acting account); the operator calls them too. */
     public ServerServices services() {
         return services;
     }
@@ -243,7 +251,50 @@ public final class XentrackerServer implements AutoCloseable {
         }
     }
 
-    private record Services(Accounts accounts, Sessions sessions, UsageQueries usage, AuditLog audit, Clock clock,
-            DeviceDirectory devices, DataAdministration data) implements ServerServices {
+    private record Services(SignIn signIn, Sessions sessions, Accounts accounts, Organizations organizations,
+            People people, Devices devices, EnrollmentTokens enrollmentTokens, UsageQueries usage, AuditTrail audit,
+            Clock clock)
+            implements ServerServices {
+    }
+
+    /** The operator's side: organizations and first owners directly, everything else as the operator actor. */
+    private record OperatorAdministration(OrganizationServices organizationServices, AccountServices accounts,
+            Guard guard)
+            implements Administration {
+
+        @Override
+        public Organization createOrganization(String name, ZoneId timeZone) {
+            return organizationServices.create(name, timeZone);
+        }
+
+        @Override
+        public List<Organization> organizations() {
+            return organizationServices.list();
+        }
+
+        @Override
+        public Optional<Organization> firstOrganization() {
+            return organizationServices.first();
+        }
+
+        @Override
+        public Optional<Organization> organization(UUID organizationId) {
+            return organizationServices.find(organizationId);
+        }
+
+        @Override
+        public Account createOwner(UUID organizationId, String email, char[] password) {
+            return accounts.createOwner(organizationId, email, password);
+        }
+
+        @Override
+        public Account createAccount(UUID organizationId, String email, char[] password, Role role) {
+            return accounts.createAccount(organizationId, email, password, role);
+        }
+
+        @Override
+        public Actor operator(UUID organizationId) {
+            return guard.operator(organizationId);
+        }
     }
 }

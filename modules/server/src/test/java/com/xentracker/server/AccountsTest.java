@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.xentracker.server.account.Account;
-import com.xentracker.server.account.Role;
+import com.xentracker.server.access.Role;
 import com.xentracker.server.account.Sessions;
-import com.xentracker.server.admin.Organization;
+import com.xentracker.server.organization.Organization;
 import com.xentracker.server.crypto.SecretTokens;
 import java.time.Duration;
 import java.util.UUID;
@@ -34,8 +34,7 @@ class AccountsTest {
     void theRightPasswordAuthenticates() {
         Account owner = owner();
 
-        assertThat(server.server().services().accounts().authenticate(owner.email(), PASSWORD.clone()))
-                .contains(owner);
+        assertThat(accountOf(server.signIn(owner.email(), PASSWORD.clone()))).contains(owner.id());
         assertThat(owner.role()).isEqualTo(Role.OWNER);
     }
 
@@ -43,16 +42,14 @@ class AccountsTest {
     void emailAddressesAreMatchedWithoutRegardToCase() {
         Account owner = owner();
 
-        assertThat(server.server().services().accounts().authenticate(owner.email().toUpperCase(), PASSWORD.clone()))
-                .contains(owner);
+        assertThat(accountOf(server.signIn(owner.email().toUpperCase(), PASSWORD.clone()))).contains(owner.id());
     }
 
     @Test
     void aWrongPasswordDoesNotAuthenticate() {
         Account owner = owner();
 
-        assertThat(server.server().services().accounts()
-                .authenticate(owner.email(), "correct horse battery stapler".toCharArray())).isEmpty();
+        assertThat(server.signIn(owner.email(), "correct horse battery stapler".toCharArray())).isEmpty();
     }
 
     @Test
@@ -60,33 +57,33 @@ class AccountsTest {
         Account owner = owner();
         char[] wrong = "correct horse battery stapler".toCharArray();
         for (int i = 0; i < 5; i++) {
-            assertThat(server.server().services().accounts().authenticate(owner.email(), wrong.clone())).isEmpty();
+            assertThat(server.signIn(owner.email(), wrong.clone())).isEmpty();
         }
 
-        assertThat(server.server().services().accounts().authenticate(owner.email(), PASSWORD.clone()))
+        assertThat(server.signIn(owner.email(), PASSWORD.clone()))
                 .as("the right password while locked").isEmpty();
         assertThat(auditCount(owner, "sign-in-failed")).isEqualTo(6);
         assertThat(auditCount(owner, "sign-in-locked")).isOne();
 
         server.clock().advance(Duration.ofMinutes(1).plusSeconds(1));
-        assertThat(server.server().services().accounts().authenticate(owner.email(), PASSWORD.clone()))
-                .as("after the lock").contains(owner);
+        assertThat(accountOf(server.signIn(owner.email(), PASSWORD.clone())))
+                .as("after the lock").contains(owner.id());
         assertThat(server.count("SELECT count(*) FROM accounts WHERE id = ? AND failed_sign_ins = 0"
                 + " AND locked_until IS NULL", owner.id())).as("a success resets the count").isOne();
         // the count starts again: four more failures do not lock
         for (int i = 0; i < 4; i++) {
-            server.server().services().accounts().authenticate(owner.email(), wrong.clone());
+            server.signIn(owner.email(), wrong.clone());
         }
-        assertThat(server.server().services().accounts().authenticate(owner.email(), PASSWORD.clone())).contains(owner);
+        assertThat(accountOf(server.signIn(owner.email(), PASSWORD.clone()))).contains(owner.id());
     }
 
     @Test
     void eachFurtherFailureAfterALockDoublesTheNextLockUpToAnHour() {
-        assertThat(com.xentracker.server.signin.DatabaseAccounts.lockAfter(5)).isEqualTo(Duration.ofMinutes(1));
-        assertThat(com.xentracker.server.signin.DatabaseAccounts.lockAfter(6)).isEqualTo(Duration.ofMinutes(2));
-        assertThat(com.xentracker.server.signin.DatabaseAccounts.lockAfter(10)).isEqualTo(Duration.ofMinutes(32));
-        assertThat(com.xentracker.server.signin.DatabaseAccounts.lockAfter(11)).isEqualTo(Duration.ofHours(1));
-        assertThat(com.xentracker.server.signin.DatabaseAccounts.lockAfter(1_000)).isEqualTo(Duration.ofHours(1));
+        assertThat(com.xentracker.server.account.AccountServices.lockAfter(5)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(com.xentracker.server.account.AccountServices.lockAfter(6)).isEqualTo(Duration.ofMinutes(2));
+        assertThat(com.xentracker.server.account.AccountServices.lockAfter(10)).isEqualTo(Duration.ofMinutes(32));
+        assertThat(com.xentracker.server.account.AccountServices.lockAfter(11)).isEqualTo(Duration.ofHours(1));
+        assertThat(com.xentracker.server.account.AccountServices.lockAfter(1_000)).isEqualTo(Duration.ofHours(1));
     }
 
     @Test
@@ -94,11 +91,22 @@ class AccountsTest {
         Account locked = owner();
         Account other = owner();
         for (int i = 0; i < 6; i++) {
-            server.server().services().accounts().authenticate(locked.email(), "wrong password!!".toCharArray());
+            server.signIn(locked.email(), "wrong password!!".toCharArray());
         }
 
-        assertThat(server.server().services().accounts().authenticate(other.email(), PASSWORD.clone())).contains(other);
+        assertThat(accountOf(server.signIn(other.email(), PASSWORD.clone()))).contains(other.id());
         assertThat(auditCount(other, "sign-in-failed")).isZero();
+    }
+
+    /** The account of an actor, if any. */
+    private static java.util.Optional<UUID> accountOf(java.util.Optional<com.xentracker.server.access.Actor> actor) {
+        return actor.flatMap(com.xentracker.server.access.Actor::accountId);
+    }
+
+    /** Signs in as {@code account}; the session token. */
+    private static String sessionOf(Account account) {
+        return ((com.xentracker.server.account.SignIn.SignedIn) server.services().signIn()
+                .withPassword(account.email(), PASSWORD.clone(), "127.0.0.1")).sessionToken();
     }
 
     private long auditCount(Account account, String action) {
@@ -109,8 +117,7 @@ class AccountsTest {
 
     @Test
     void anUnknownEmailDoesNotAuthenticate() {
-        assertThat(server.server().services().accounts()
-                .authenticate("nobody@example.org", PASSWORD.clone())).isEmpty();
+        assertThat(server.signIn("nobody@example.org", PASSWORD.clone())).isEmpty();
     }
 
     @Test
@@ -151,16 +158,16 @@ class AccountsTest {
     void anOpenSessionResolvesToItsAccount() {
         Account owner = owner();
 
-        String token = sessions().open(owner);
+        String token = sessionOf(owner);
 
         assertThat(token).matches("[A-Za-z0-9_-]{43}");
-        assertThat(sessions().resolve(token)).contains(owner);
+        assertThat(accountOf(sessions().resolve(token))).contains(owner.id());
     }
 
     @Test
     void aClosedSessionNoLongerResolves() {
         Account owner = owner();
-        String token = sessions().open(owner);
+        String token = sessionOf(owner);
 
         sessions().close(token);
 
@@ -170,10 +177,10 @@ class AccountsTest {
     @Test
     void aSessionExpiresAfterTwelveHours() {
         Account owner = owner();
-        String token = sessions().open(owner);
+        String token = sessionOf(owner);
 
         server.clock().advance(Duration.ofHours(12).minusSeconds(1));
-        assertThat(sessions().resolve(token)).contains(owner);
+        assertThat(accountOf(sessions().resolve(token))).contains(owner.id());
         server.clock().advance(Duration.ofSeconds(1));
         assertThat(sessions().resolve(token)).isEmpty();
     }
@@ -189,7 +196,7 @@ class AccountsTest {
     @Test
     void onlyTheSessionTokensHashIsStored() {
         Account owner = owner();
-        String token = sessions().open(owner);
+        String token = sessionOf(owner);
 
         assertThat(server.count("SELECT count(*) FROM sessions WHERE token_hash = ?", SecretTokens.hash(token)))
                 .isOne();
@@ -198,14 +205,17 @@ class AccountsTest {
     }
 
     @Test
-    void theAuditLogRecordsWhoDidWhat() {
+    void signingInAndOutIsAuditLoggedWithTheAccountAsActor() {
         Account owner = owner();
+        String token = sessionOf(owner);
 
-        server.server().services().audit().record(owner.organizationId(), owner.id(), "view-dashboard", "today");
+        sessions().close(token);
 
         assertThat(server.count("SELECT count(*) FROM audit_log WHERE organization_id = ? AND actor_account_id = ? "
-                + "AND action = 'view-dashboard' AND subject = 'today'", owner.organizationId(), owner.id())).isOne();
-        assertThatThrownBy(() -> server.server().services().audit().record(owner.organizationId(), owner.id(),
-                "Not A Verb", "x")).isInstanceOf(InvalidRequestException.class);
+                + "AND actor_kind = 'ACCOUNT' AND action = 'sign-in'", owner.organizationId(), owner.id())).isOne();
+        assertThat(server.count("SELECT count(*) FROM audit_log WHERE organization_id = ? AND actor_account_id = ? "
+                + "AND action = 'sign-out'", owner.organizationId(), owner.id())).isOne();
+        assertThat(server.count("SELECT count(*) FROM sign_ins WHERE account_id = ? AND outcome = 'SIGNED_IN'",
+                owner.id())).isOne();
     }
 }

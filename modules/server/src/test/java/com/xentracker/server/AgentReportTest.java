@@ -10,10 +10,9 @@ import com.xentracker.core.activity.Gap;
 import com.xentracker.core.activity.GapReason;
 import com.xentracker.core.activity.Span;
 import com.xentracker.server.ServerFixture.EnrolledDevice;
-import com.xentracker.server.admin.Administration;
-import com.xentracker.server.admin.DeviceDirectory;
-import com.xentracker.server.admin.DeviceSummary;
-import com.xentracker.server.admin.Organization;
+import com.xentracker.server.device.Devices;
+import com.xentracker.server.device.DeviceSummary;
+import com.xentracker.server.organization.Organization;
 import com.xentracker.transport.envelope.BatchSealer;
 import com.xentracker.transport.pki.Pem;
 import com.xentracker.transport.wire.AgentState;
@@ -43,7 +42,6 @@ class AgentReportTest {
     private static final AgentState WAYLAND = AgentState.of("0.2.0", CaptureState.WAYLAND_UNSUPPORTED,
             "Wayland session: foreground tracking unavailable", 0);
 
-    private final Administration admin = server.server().administration();
 
     private Https.Response upload(EnrolledDevice device, SpanBatch batch) {
         byte[] sealed = BatchSealer.create(device.keys().getPrivate(),
@@ -59,7 +57,7 @@ class AgentReportTest {
     }
 
     private DeviceSummary summary(EnrolledDevice device) {
-        return admin.devices(device.enrollment().organizationId()).stream()
+        return server.services().devices().list(server.operator(device.enrollment().organizationId())).stream()
                 .filter(d -> d.id().equals(device.id())).findFirst().orElseThrow();
     }
 
@@ -230,7 +228,7 @@ class AgentReportTest {
         Organization organization = server.newOrganization();
         EnrolledDevice device = server.enroll(organization);
 
-        admin.revokeDevice(organization.id(), device.id());
+        server.services().devices().revoke(server.operator(organization.id()), device.id());
 
         assertThat(summary(device).revoked()).isTrue();
     }
@@ -244,29 +242,29 @@ class AgentReportTest {
         EnrolledDevice other = server.enroll(b);
         accepted(upload(other, new SpanBatch(other.id(), 0, List.of(), List.of(), WAYLAND)));
 
-        assertThat(admin.devices(a.id())).extracting(DeviceSummary::id)
+        assertThat(server.services().devices().list(server.operator(a.id()))).extracting(DeviceSummary::id)
                 .containsExactlyInAnyOrder(first.id(), second.id());
-        assertThat(admin.devices(b.id())).extracting(DeviceSummary::id, DeviceSummary::captureState)
+        assertThat(server.services().devices().list(server.operator(b.id())))
+                .extracting(DeviceSummary::id, DeviceSummary::captureState)
                 .containsExactly(tuple(other.id(), CaptureState.WAYLAND_UNSUPPORTED));
-        assertThat(admin.devices(server.newOrganization().id())).isEmpty();
-        assertThatThrownBy(() -> admin.devices(UUID.randomUUID())).isInstanceOf(NoSuchOrganizationException.class);
+        assertThat(server.services().devices().list(server.operator(server.newOrganization().id()))).isEmpty();
+        assertThatThrownBy(() -> server.services().devices().list(server.operator(UUID.randomUUID())))
+                .isInstanceOf(NoSuchOrganizationException.class);
     }
 
     @Test
-    void frontEndsSeeTheReportedStateThroughTheServicesReadOnlyDeviceDirectory() {
+    void frontEndsSeeTheReportedStateThroughTheDevicesUseCase() {
         Organization organization = server.newOrganization();
         EnrolledDevice device = server.enroll(organization);
         accepted(upload(device, new SpanBatch(device.id(), 0, List.of(), List.of(), WAYLAND)));
 
-        DeviceDirectory directory = server.server().services().devices();
+        Devices directory = server.server().services().devices();
 
-        assertThat(directory.devices(organization.id()))
+        assertThat(directory.list(server.operator(organization.id())))
                 .extracting(DeviceSummary::id, DeviceSummary::hostname, DeviceSummary::captureState,
                         DeviceSummary::captureDetail)
                 .containsExactly(tuple(device.id(), "test-host", CaptureState.WAYLAND_UNSUPPORTED,
                         "Wayland session: foreground tracking unavailable"));
-        assertThat(directory.devices(server.newOrganization().id())).isEmpty();
-        // Front ends get the device list only, not an Administration they could cast to and change things with.
-        assertThat(directory).isNotInstanceOf(Administration.class);
+        assertThat(directory.list(server.operator(server.newOrganization().id()))).isEmpty();
     }
 }

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.Span;
 import com.xentracker.server.ServerFixture.EnrolledDevice;
-import com.xentracker.server.admin.DeviceSummary;
-import com.xentracker.server.admin.Organization;
+import com.xentracker.server.device.DeviceSummary;
+import com.xentracker.server.organization.Organization;
 import com.xentracker.transport.ServerRejectedRequestException;
 import com.xentracker.transport.client.ServerClient;
 import com.xentracker.transport.envelope.BatchBinding;
@@ -140,7 +140,7 @@ class BatchTamperTest {
     void aRevokedDeviceIsRefusedWithItsCodeAndItsKeyCanNeverEnrollAgain() {
         Organization organization = server.newOrganization();
         EnrolledDevice device = server.enroll(organization);
-        server.server().administration().revokeDevice(organization.id(), device.id());
+        server.services().devices().revoke(server.operator(organization.id()), device.id());
 
         assertThat(refused(device, 1, seal(device, 1), 403)).isEqualTo("device-revoked");
         ServerRejectedRequestException again = catchThrowableOfType(ServerRejectedRequestException.class,
@@ -215,8 +215,8 @@ class BatchTamperTest {
         client().upload(skewed.id(), 1, seal(skewed, 1), server.clock().instant().plusSeconds(90));
         client().upload(silent.id(), 1, seal(silent, 1));
 
-        java.util.Map<UUID, java.util.Optional<Duration>> skews = server.server().administration()
-                .devices(organization.id()).stream()
+        java.util.Map<UUID, java.util.Optional<Duration>> skews = server.services().devices()
+                .list(server.operator(organization.id())).stream()
                 .collect(java.util.stream.Collectors.toMap(DeviceSummary::id, DeviceSummary::clockSkew));
 
         assertThat(skews).containsEntry(skewed.id(), java.util.Optional.of(Duration.ofSeconds(-30)))
@@ -249,7 +249,7 @@ class BatchTamperTest {
         byte[] sealedBefore = seal(device, 1); // buffered on the device while the key rotates
         String oldCertificate = device.enrollment().organizationCertificatePem();
 
-        server.server().administration().rotateOrganizationKey(organization.id());
+        server.services().organizations().rotateKey(server.operator(organization.id()));
 
         UploadReceipt receipt = client().upload(device.id(), 1, sealedBefore);
         assertThat(receipt.duplicate()).isFalse();

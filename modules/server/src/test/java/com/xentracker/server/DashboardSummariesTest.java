@@ -6,8 +6,8 @@ import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.ActivityState;
 import com.xentracker.core.activity.Span;
 import com.xentracker.server.ServerFixture.EnrolledDevice;
-import com.xentracker.server.admin.Organization;
-import com.xentracker.server.admin.Person;
+import com.xentracker.server.organization.Organization;
+import com.xentracker.server.people.Person;
 import com.xentracker.server.maintenance.DashboardSummaries;
 import com.xentracker.server.rollup.DailyRollups;
 import com.xentracker.server.usage.ApplicationUsage;
@@ -67,7 +67,7 @@ class DashboardSummariesTest {
     }
 
     private static List<ApplicationUsage> dashboard(UUID organization, LocalDate first, LocalDate end) {
-        return server.server().services().usage().byApplication(organization, first.atStartOfDay(BERLIN).toInstant(),
+        return server.services().usage().byApplication(server.operator(organization), first.atStartOfDay(BERLIN).toInstant(),
                 end.atStartOfDay(BERLIN).toInstant());
     }
 
@@ -220,8 +220,8 @@ class DashboardSummariesTest {
         LocalDate day = FIRST_DAY.plusDays(10);
         upload(kept, 0, active("editor", day, 9, 10));
         upload(deleted, 0, active("editor", day, 9, 20), active("terminal", day.plusDays(1), 9, 20));
-        Person person = server.server().administration().createPerson(organization.id(), "Person to delete");
-        server.server().administration().assignPerson(organization.id(), ofPerson.id(), "alice", person.id());
+        Person person = server.services().people().create(server.operator(organization.id()), "Person to delete");
+        server.services().people().assign(server.operator(organization.id()), ofPerson.id(), "alice", person.id());
         upload(ofPerson, 0, active("mail", day, 9, 40));
         summarize();
         assertThat(dashboard(organization.id(), day, day.plusDays(2))).containsExactly(
@@ -229,14 +229,14 @@ class DashboardSummariesTest {
                 new ApplicationUsage("editor", Duration.ofMinutes(30), 2),
                 new ApplicationUsage("terminal", Duration.ofMinutes(20), 1));
 
-        server.server().administration().deleteDevice(organization.id(), deleted.id());
+        server.services().devices().delete(server.operator(organization.id()), deleted.id());
         List<ApplicationUsage> withoutDevice = List.of(new ApplicationUsage("mail", Duration.ofMinutes(40), 1),
                 new ApplicationUsage("editor", Duration.ofMinutes(10), 1));
         assertThat(dashboard(organization.id(), day, day.plusDays(2))).containsExactlyElementsOf(withoutDevice);
         summarize();
         assertThat(dashboard(organization.id(), day, day.plusDays(2))).containsExactlyElementsOf(withoutDevice);
 
-        server.server().administration().deletePerson(organization.id(), person.id());
+        server.services().people().delete(server.operator(organization.id()), person.id());
         List<ApplicationUsage> withoutPerson = List.of(new ApplicationUsage("editor", Duration.ofMinutes(10), 1));
         assertThat(dashboard(organization.id(), day, day.plusDays(2))).containsExactlyElementsOf(withoutPerson);
         summarize();
@@ -249,7 +249,7 @@ class DashboardSummariesTest {
         Organization organization = server.newOrganization();
         EnrolledDevice first = server.enroll(organization);
         EnrolledDevice second = server.enroll(organization);
-        server.server().administration().deleteDevice(organization.id(), second.id());
+        server.services().devices().delete(server.operator(organization.id()), second.id());
         EnrolledDevice third = server.enroll(organization);
         EnrolledDevice elsewhere = server.enroll(server.newOrganization());
 

@@ -2,8 +2,8 @@ package com.xentracker.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.xentracker.server.admin.IssuedEnrollmentToken;
-import com.xentracker.server.admin.Organization;
+import com.xentracker.server.device.IssuedEnrollmentToken;
+import com.xentracker.server.organization.Organization;
 import com.xentracker.transport.pki.DeviceKeys;
 import com.xentracker.transport.pki.Pem;
 import com.xentracker.transport.wire.EnrollmentRequest;
@@ -71,8 +71,7 @@ class EnrollmentTest {
     @Test
     void anExpiredTokenIsRefused() {
         Organization organization = server.newOrganization();
-        IssuedEnrollmentToken token = server.server().administration()
-                .issueEnrollmentToken(organization.id(), Duration.ofMinutes(30), 5);
+        IssuedEnrollmentToken token = server.services().enrollmentTokens().issue(server.operator(organization.id()), "test", Duration.ofMinutes(30), 5);
         server.clock().advance(Duration.ofMinutes(31));
 
         Https.Response response = enroll(token.token(), DeviceKeys.generate());
@@ -87,7 +86,7 @@ class EnrollmentTest {
     void aRevokedTokenIsRefused() {
         Organization organization = server.newOrganization();
         IssuedEnrollmentToken token = server.token(organization);
-        server.server().administration().revokeEnrollmentToken(organization.id(), token.id());
+        server.services().enrollmentTokens().revoke(server.operator(organization.id()), token.id());
 
         Https.Response response = enroll(token.token(), DeviceKeys.generate());
 
@@ -98,8 +97,7 @@ class EnrollmentTest {
     @Test
     void aTokenCannotBeUsedMoreOftenThanItAllows() {
         Organization organization = server.newOrganization();
-        IssuedEnrollmentToken token = server.server().administration()
-                .issueEnrollmentToken(organization.id(), Duration.ofHours(1), 1);
+        IssuedEnrollmentToken token = server.services().enrollmentTokens().issue(server.operator(organization.id()), "test", Duration.ofHours(1), 1);
 
         assertThat(enroll(token.token(), DeviceKeys.generate()).status()).isEqualTo(200);
         Https.Response second = enroll(token.token(), DeviceKeys.generate());
@@ -113,8 +111,7 @@ class EnrollmentTest {
     @Test
     void concurrentEnrollmentsNeverExceedTheTokensUses() throws Exception {
         Organization organization = server.newOrganization();
-        IssuedEnrollmentToken token = server.server().administration()
-                .issueEnrollmentToken(organization.id(), Duration.ofHours(1), 3);
+        IssuedEnrollmentToken token = server.services().enrollmentTokens().issue(server.operator(organization.id()), "test", Duration.ofHours(1), 3);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Callable<Integer>> attempts = new ArrayList<>();
@@ -154,8 +151,7 @@ class EnrollmentTest {
     @Test
     void aRequestWithoutAHostnameIsRefusedAndUsesNothing() {
         Organization organization = server.newOrganization();
-        IssuedEnrollmentToken token = server.server().administration()
-                .issueEnrollmentToken(organization.id(), Duration.ofHours(1), 1);
+        IssuedEnrollmentToken token = server.services().enrollmentTokens().issue(server.operator(organization.id()), "test", Duration.ofHours(1), 1);
         String json = "{\"token\":\"" + token.token() + "\",\"devicePublicKeyPem\":\"x\",\"hostname\":\" \","
                 + "\"operatingSystem\":\"Linux\",\"osUser\":\"alice\",\"agentVersion\":\"1\"}";
 

@@ -2,7 +2,7 @@ package com.xentracker.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.xentracker.server.admin.Organization;
+import com.xentracker.server.organization.Organization;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.Span;
 import com.xentracker.server.ServerFixture.EnrolledDevice;
-import com.xentracker.server.admin.Organization;
+import com.xentracker.server.organization.Organization;
 import com.xentracker.transport.envelope.BatchBinding;
 import com.xentracker.transport.envelope.BatchSealer;
 import com.xentracker.transport.pki.Pem;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.xentracker.server.spi.ServerServices;
 import com.xentracker.server.spi.WebModule;
 import com.xentracker.transport.pki.Pem;
-import io.javalin.config.JavalinConfig;
+import com.xentracker.server.spi.WebRoutes;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -30,9 +30,9 @@ class HttpsTest {
         }
 
         @Override
-        public void configure(JavalinConfig config, ServerServices services) {
+        public void routes(WebRoutes routes, ServerServices services) {
             this.services.set(services);
-            config.routes.get("/hello", ctx -> ctx.result("hello from a web module"));
+            routes.get("/hello", ctx -> ctx.result("hello from a web module"));
         }
     }
 

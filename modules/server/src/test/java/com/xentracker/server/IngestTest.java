@@ -7,7 +7,7 @@ import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.ActivityState;
 import com.xentracker.core.activity.Span;
 import com.xentracker.server.ServerFixture.EnrolledDevice;
-import com.xentracker.server.admin.Organization;
+import com.xentracker.server.organization.Organization;
 import com.xentracker.transport.ServerRejectedRequestException;
 import com.xentracker.transport.client.ServerClient;
 import com.xentracker.transport.envelope.BatchSealer;
@@ -163,7 +163,7 @@ class IngestTest {
     @Test
     void aRevokedDeviceCannotUpload() {
         EnrolledDevice device = server.enroll(server.newOrganization());
-        server.server().administration().revokeDevice(device.enrollment().organizationId(), device.id());
+        server.services().devices().revoke(server.operator(device.enrollment().organizationId()), device.id());
 
         Https.Response response = upload(device.id(), 0, seal(device, 0, threeSpans()));
 
@@ -224,7 +224,7 @@ class IngestTest {
                 ServerFixture.enrollmentRequest(server.token(organization).token(), keys));
         EnrolledDevice device = new EnrolledDevice(keys, enrolled);
         UploadReceipt receipt = client.upload(device.id(), 1, seal(device, 1, threeSpans()));
-        server.server().administration().revokeDevice(organization.id(), device.id());
+        server.services().devices().revoke(server.operator(organization.id()), device.id());
 
         assertThat(receipt).isEqualTo(new UploadReceipt(device.id(), 1, 3, false)
                         .withOrganizationCertificate(device.enrollment().organizationCertificatePem()));

@@ -8,12 +8,11 @@ import com.xentracker.core.activity.ActivityState;
 import com.xentracker.core.activity.Span;
 import com.xentracker.core.activity.WebPage;
 import com.xentracker.server.ServerFixture.EnrolledDevice;
-import com.xentracker.server.admin.Administration;
-import com.xentracker.server.admin.Category;
-import com.xentracker.server.admin.CategoryRule;
-import com.xentracker.server.admin.DeviceUser;
-import com.xentracker.server.admin.Organization;
-import com.xentracker.server.admin.Person;
+import com.xentracker.server.Administration;
+import com.xentracker.server.organization.Category;
+import com.xentracker.server.organization.CategoryRule;
+import com.xentracker.server.organization.Organization;
+import com.xentracker.server.people.Person;
 import com.xentracker.transport.envelope.BatchBinding;
 import com.xentracker.transport.envelope.BatchSealer;
 import com.xentracker.transport.pki.DeviceKeys;
@@ -69,8 +68,8 @@ class PeopleAndRollupsTest {
         return new EnrolledDevice(keys, server.codec().decode(response.body(), EnrollmentResponse.class));
     }
 
-    private Administration admin() {
-        return server.server().administration();
+    private Operator admin() {
+        return new Operator(server.server());
     }
 
     private static List<String> strings(String sql, Object argument) {
@@ -143,7 +142,7 @@ class PeopleAndRollupsTest {
         List<Person> people = admin().people(organization.id());
         assertThat(people).singleElement().satisfies(p -> assertThat(p.login()).contains("alice"));
         UUID alice = people.get(0).id();
-        assertThat(admin().deviceUsers(organization.id())).extracting(DeviceUser::personId).containsOnly(alice);
+        assertThat(admin().deviceUsers(organization.id())).extracting(u -> u.person().orElseThrow()).containsOnly(alice);
 
         Person bob = admin().createPerson(organization.id(), "Bob");
         admin().assignPerson(organization.id(), desktop.id(), "alice", bob.id());
@@ -201,7 +200,7 @@ class PeopleAndRollupsTest {
         upload(kept, 0, active("editor", "09:00", "09:10"));
         upload(deleted, 0, active("editor", "09:00", "09:10"));
         UUID carol = admin().deviceUsers(organization.id()).stream().filter(u -> u.deviceId().equals(kept.id()))
-                .findFirst().orElseThrow().personId();
+                .findFirst().orElseThrow().person().orElseThrow();
 
         assertThat(server.count("SELECT count(*) FROM batch_arrivals WHERE device_id = ?", deleted.id())).isOne();
         admin().deleteDevice(organization.id(), deleted.id());
@@ -223,12 +222,12 @@ class PeopleAndRollupsTest {
     @Test
     void retentionSettingsAreValidatedAndKeptPerOrganization() {
         Organization organization = server.newOrganization();
-        var settings = new com.xentracker.server.admin.RetentionSettings(30, 12, 365);
+        var settings = new com.xentracker.server.organization.RetentionSettings(30, 12, 365);
         admin().updateRetention(organization.id(), settings);
         assertThat(admin().retention(organization.id())).isEqualTo(settings);
         assertThat(admin().retention(server.newOrganization().id()))
-                .isEqualTo(com.xentracker.server.admin.RetentionSettings.DEFAULTS);
-        assertThatThrownBy(() -> new com.xentracker.server.admin.RetentionSettings(0, 12, 365))
+                .isEqualTo(com.xentracker.server.organization.RetentionSettings.DEFAULTS);
+        assertThatThrownBy(() -> new com.xentracker.server.organization.RetentionSettings(0, 12, 365))
                 .isInstanceOf(InvalidRequestException.class);
     }
 }

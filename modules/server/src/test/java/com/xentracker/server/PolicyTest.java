@@ -10,8 +10,7 @@ import com.xentracker.core.policy.RedactionRule;
 import com.xentracker.core.policy.WorkingHours;
 import com.xentracker.core.policy.WorkingHours.Interval;
 import com.xentracker.server.ServerFixture.EnrolledDevice;
-import com.xentracker.server.admin.Administration;
-import com.xentracker.server.admin.Organization;
+import com.xentracker.server.organization.Organization;
 import com.xentracker.transport.client.ServerClient;
 import com.xentracker.transport.envelope.BatchSealer;
 import com.xentracker.transport.pki.DeviceKeys;
@@ -41,7 +40,6 @@ class PolicyTest {
 
     private static final Instant NINE = Instant.parse("2026-11-02T09:00:00Z");
 
-    private final Administration admin = server.server().administration();
 
     private static CollectionPolicy policy(Duration idle, List<RedactionRule> redactions,
             Optional<WorkingHours> hours) {
@@ -78,24 +76,32 @@ class PolicyTest {
                 Duration.ofSeconds(30));
     }
 
+    private static CollectionPolicy policy(java.util.UUID organization) {
+        return server.services().organizations().policy(server.operator(organization));
+    }
+
+    private static CollectionPolicy updatePolicy(java.util.UUID organization, CollectionPolicy policy) {
+        return server.services().organizations().updatePolicy(server.operator(organization), policy);
+    }
+
     @Test
     void anOrganizationStartsWithTheDefaultPolicyAtVersionZero() {
         Organization organization = server.newOrganization();
 
-        assertThat(admin.policy(organization.id())).isEqualTo(CollectionPolicy.defaults());
-        assertThat(admin.policy(organization.id()).version()).isZero();
+        assertThat(policy(organization.id())).isEqualTo(CollectionPolicy.defaults());
+        assertThat(policy(organization.id()).version()).isZero();
     }
 
     @Test
     void eachUpdateGetsTheNextVersionWhateverVersionItCarried() {
         Organization organization = server.newOrganization();
 
-        CollectionPolicy first = admin.updatePolicy(organization.id(), withVersion(strict(), 42));
-        CollectionPolicy second = admin.updatePolicy(organization.id(), CollectionPolicy.defaults());
+        CollectionPolicy first = updatePolicy(organization.id(), withVersion(strict(), 42));
+        CollectionPolicy second = updatePolicy(organization.id(), CollectionPolicy.defaults());
 
         assertThat(first).isEqualTo(withVersion(strict(), 1));
         assertThat(second).isEqualTo(withVersion(CollectionPolicy.defaults(), 2));
-        assertThat(admin.policy(organization.id())).isEqualTo(second);
+        assertThat(policy(organization.id())).isEqualTo(second);
         assertThat(server.count("SELECT count(*) FROM audit_log WHERE organization_id = ? AND action = ?",
                 organization.id(), "update-collection-policy")).isEqualTo(2);
     }
@@ -104,9 +110,9 @@ class PolicyTest {
     void theStoredPolicyReadsBackExactly() {
         Organization organization = server.newOrganization();
 
-        admin.updatePolicy(organization.id(), strict());
+        updatePolicy(organization.id(), strict());
 
-        assertThat(admin.policy(organization.id())).isEqualTo(withVersion(strict(), 1));
+        assertThat(policy(organization.id())).isEqualTo(withVersion(strict(), 1));
         assertThat(server.count("SELECT (policy->>'version')::bigint FROM organizations WHERE id = ?",
                 organization.id())).isOne();
     }
@@ -114,7 +120,7 @@ class PolicyTest {
     @Test
     void aDeviceLearnsTheCurrentPolicyWhenItEnrolls() {
         Organization organization = server.newOrganization();
-        CollectionPolicy stored = admin.updatePolicy(organization.id(), strict());
+        CollectionPolicy stored = updatePolicy(organization.id(), strict());
 
         EnrollmentResponse enrolled = client().enroll(ServerFixture.enrollmentRequest(
                 server.token(organization).token(), DeviceKeys.generate()));
@@ -130,7 +136,7 @@ class PolicyTest {
         assertThat(device.enrollment().policy()).isEqualTo(CollectionPolicy.defaults());
 
         UploadReceipt before = upload(client, device, 0);
-        CollectionPolicy changed = admin.updatePolicy(organization.id(), strict());
+        CollectionPolicy changed = updatePolicy(organization.id(), strict());
         UploadReceipt after = upload(client, device, 1);
         UploadReceipt repeat = upload(client, device, 0);
 
@@ -147,13 +153,13 @@ class PolicyTest {
         Organization b = server.newOrganization();
         EnrolledDevice deviceOfB = server.enroll(b);
 
-        admin.updatePolicy(a.id(), strict());
-        admin.updatePolicy(a.id(), strict());
+        updatePolicy(a.id(), strict());
+        updatePolicy(a.id(), strict());
         UploadReceipt receiptOfB = upload(client(), deviceOfB, 0);
         EnrolledDevice laterDeviceOfB = server.enroll(b);
 
-        assertThat(admin.policy(a.id()).version()).isEqualTo(2);
-        assertThat(admin.policy(b.id())).isEqualTo(CollectionPolicy.defaults());
+        assertThat(policy(a.id()).version()).isEqualTo(2);
+        assertThat(policy(b.id())).isEqualTo(CollectionPolicy.defaults());
         assertThat(receiptOfB.policy()).isEqualTo(CollectionPolicy.defaults());
         assertThat(laterDeviceOfB.enrollment().policy()).isEqualTo(CollectionPolicy.defaults());
     }
@@ -162,14 +168,14 @@ class PolicyTest {
     void anUnknownOrganizationHasNoPolicy() {
         UUID unknown = UUID.randomUUID();
 
-        assertThatThrownBy(() -> admin.policy(unknown)).isInstanceOf(NoSuchOrganizationException.class);
-        assertThatThrownBy(() -> admin.updatePolicy(unknown, strict())).isInstanceOf(NoSuchOrganizationException.class);
+        assertThatThrownBy(() -> policy(unknown)).isInstanceOf(NoSuchOrganizationException.class);
+        assertThatThrownBy(() -> updatePolicy(unknown, strict())).isInstanceOf(NoSuchOrganizationException.class);
     }
 
     @Test
     void invalidPoliciesAreRefusedWithAClearMessageAndChangeNothing() {
         Organization organization = server.newOrganization();
-        CollectionPolicy stored = admin.updatePolicy(organization.id(), withVersion(strict(), 7));
+        CollectionPolicy stored = updatePolicy(organization.id(), withVersion(strict(), 7));
         Optional<WorkingHours> none = Optional.empty();
         Map<CollectionPolicy, String> invalid = Map.of(
                 policy(Duration.ofSeconds(29), List.of(), none), "idle threshold is between 30 seconds and 1 hour",
@@ -191,21 +197,21 @@ class PolicyTest {
                 new CollectionPolicy(0, false, List.of(), Set.of(" "), none, false, Duration.ofMinutes(3), false,
                         false), "excluded application");
 
-        invalid.forEach((policy, message) -> assertThatThrownBy(() -> admin.updatePolicy(organization.id(), policy))
+        invalid.forEach((policy, message) -> assertThatThrownBy(() -> updatePolicy(organization.id(), policy))
                 .as(message)
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining(message));
-        assertThat(admin.policy(organization.id())).isEqualTo(stored);
+        assertThat(policy(organization.id())).isEqualTo(stored);
     }
 
     @Test
     void theIdleThresholdBoundsAndEscapedDollarsAreAccepted() {
         Organization organization = server.newOrganization();
 
-        admin.updatePolicy(organization.id(), policy(Duration.ofSeconds(30),
+        updatePolicy(organization.id(), policy(Duration.ofSeconds(30),
                 List.of(RedactionRule.of("cost \\d+", "US\\$ ?"), RedactionRule.of("(?x) secret # a comment", "***")),
                 Optional.empty()));
-        CollectionPolicy hour = admin.updatePolicy(organization.id(), policy(Duration.ofHours(1), List.of(),
+        CollectionPolicy hour = updatePolicy(organization.id(), policy(Duration.ofHours(1), List.of(),
                 Optional.empty()));
 
         assertThat(hour.version()).isEqualTo(2);
@@ -215,7 +221,7 @@ class PolicyTest {
     @Test
     void anEnrollmentOverHttpsCarriesThePolicyAsJson() {
         Organization organization = server.newOrganization();
-        admin.updatePolicy(organization.id(), strict());
+        updatePolicy(organization.id(), strict());
 
         Https.Response response = server.https().post(Routes.ENROLL, "application/json", server.codec().encode(
                 ServerFixture.enrollmentRequest(server.token(organization).token(), DeviceKeys.generate())));

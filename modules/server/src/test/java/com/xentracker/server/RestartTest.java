@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.Span;
 import com.xentracker.server.account.Account;
-import com.xentracker.server.admin.Organization;
+import com.xentracker.server.organization.Organization;
 import com.xentracker.server.usage.ApplicationUsage;
 import com.xentracker.transport.client.ServerClient;
 import com.xentracker.transport.envelope.BatchSealer;
@@ -63,17 +63,19 @@ class RestartTest {
             owner = first.administration().createOwner(organization.id(), "owner@acme.example", password.clone());
             ServerClient agent = ServerClient.create(first.baseUri(), first.certificateAuthority(),
                     Duration.ofSeconds(30));
-            enrolled = agent.enroll(ServerFixture.enrollmentRequest(first.administration()
-                    .issueEnrollmentToken(organization.id(), Duration.ofHours(1), 1).token(), keys));
+            enrolled = agent.enroll(ServerFixture.enrollmentRequest(first.services().enrollmentTokens()
+                    .issue(first.administration().operator(organization.id()), "test", Duration.ofHours(1), 1)
+                    .token(), keys));
             agent.upload(enrolled.deviceId(), 0, seal(keys, enrolled, 0, span));
             caBefore = Files.readString(first.certificateAuthorityFile());
         }
 
         try (XentrackerServer second = XentrackerServer.start(config, clock)) {
             assertThat(second.administration().firstOrganization()).contains(organization);
-            assertThat(second.services().accounts().authenticate("owner@acme.example", password.clone()))
-                    .contains(owner);
-            assertThat(second.services().usage().byApplication(organization.id(), nine, nine.plusSeconds(3600)))
+            assertThat(second.services().signIn().withPassword("owner@acme.example", password.clone(), "127.0.0.1"))
+                    .isInstanceOfSatisfying(com.xentracker.server.account.SignIn.SignedIn.class, signedIn ->
+                            assertThat(signedIn.actor().accountId()).contains(owner.id()));
+            assertThat(second.services().usage().byApplication(second.administration().operator(organization.id()), nine, nine.plusSeconds(3600)))
                     .containsExactly(new ApplicationUsage("xterm", Duration.ofMinutes(10), 1));
             // agents pinned the CA on the first run; it must not change
             assertThat(Files.readString(second.certificateAuthorityFile())).isEqualTo(caBefore);

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.Span;
 import com.xentracker.server.ServerFixture.EnrolledDevice;
-import com.xentracker.server.admin.Organization;
-import com.xentracker.server.admin.RetentionSettings;
+import com.xentracker.server.organization.Organization;
+import com.xentracker.server.organization.RetentionSettings;
 import com.xentracker.server.maintenance.Partitions;
 import com.xentracker.server.maintenance.Retention;
 import com.xentracker.transport.envelope.BatchBinding;
@@ -50,8 +50,8 @@ class RetentionTest {
         YearMonth uploadMonth = YearMonth.from(uploaded.atOffset(ZoneOffset.UTC));
         Organization keepsRollups = server.newOrganization();
         Organization keepsLittle = server.newOrganization();
-        server.server().administration().updateRetention(keepsRollups.id(), new RetentionSettings(30, 12, 3650));
-        server.server().administration().updateRetention(keepsLittle.id(), new RetentionSettings(30, 1, 10));
+        server.services().organizations().updateRetention(server.operator(keepsRollups.id()), new RetentionSettings(30, 12, 3650));
+        server.services().organizations().updateRetention(server.operator(keepsLittle.id()), new RetentionSettings(30, 1, 10));
         EnrolledDevice a = server.enroll(keepsRollups);
         EnrolledDevice b = server.enroll(keepsLittle);
         upload(a, uploaded);
@@ -80,7 +80,7 @@ class RetentionTest {
         assertThat(rows("rollup_changes", keepsRollups) + rows("rollup_changes", keepsLittle)).isZero();
         assertThat(rows("audit_log", keepsRollups)).isPositive();
         assertThat(rows("audit_log", keepsLittle)).isZero();
-        assertThat(server.server().services().usage().byApplication(keepsRollups.id(), uploaded.minus(
+        assertThat(server.services().usage().byApplication(server.operator(keepsRollups.id()), uploaded.minus(
                 Duration.ofDays(1)), uploaded.plus(Duration.ofDays(1)))).hasSize(1);
     }
 
@@ -103,7 +103,7 @@ class RetentionTest {
         // sealed while the device was offline, to the key that is about to retire
         byte[] first = sealedStateReport(device, 1);
         byte[] second = sealedStateReport(device, 2);
-        server.server().administration().rotateOrganizationKey(organization.id());
+        server.services().organizations().rotateKey(server.operator(organization.id()));
 
         server.clock().advance(Retention.RETIRED_KEY_GRACE.minusDays(1));
         server.server().jobs().runDue();

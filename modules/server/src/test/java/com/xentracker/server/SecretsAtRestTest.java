@@ -3,8 +3,8 @@ package com.xentracker.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.xentracker.server.admin.IssuedEnrollmentToken;
-import com.xentracker.server.admin.Organization;
+import com.xentracker.server.device.IssuedEnrollmentToken;
+import com.xentracker.server.organization.Organization;
 import com.xentracker.server.crypto.MasterKey;
 import com.xentracker.server.crypto.SecretTokens;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package com.xentracker.server;
 
-import com.xentracker.server.admin.IssuedEnrollmentToken;
-import com.xentracker.server.admin.Organization;
+import com.xentracker.server.device.IssuedEnrollmentToken;
+import com.xentracker.server.organization.Organization;
 import com.xentracker.server.spi.WebModule;
 import com.xentracker.transport.pki.DeviceKeys;
 import com.xentracker.transport.pki.Pem;
@@ -105,13 +105,31 @@ final class ServerFixture implements BeforeAllCallback, AfterAllCallback {
         return server.database().jdbi();
     }
 
+    /** The server's use cases, as front ends call them. */
+    com.xentracker.server.spi.ServerServices services() {
+        return server.services();
+    }
+
+    /** The host's operator acting in {@code organizationId}. */
+    com.xentracker.server.access.Actor operator(java.util.UUID organizationId) {
+        return server.administration().operator(organizationId);
+    }
+
+    /** Signs in with a password from this test's address; the actor when it worked. */
+    java.util.Optional<com.xentracker.server.access.Actor> signIn(String email, char[] password) {
+        return server.services().signIn().withPassword(email, password, "127.0.0.1") instanceof
+                com.xentracker.server.account.SignIn.SignedIn signedIn ? java.util.Optional.of(signedIn.actor())
+                : java.util.Optional.empty();
+    }
+
     Organization newOrganization() {
         return server.administration().createOrganization("Test organization " + ORGANIZATIONS.incrementAndGet(),
                 ZoneId.of("Europe/Berlin"));
     }
 
     IssuedEnrollmentToken token(Organization organization) {
-        return server.administration().issueEnrollmentToken(organization.id(), Duration.ofHours(1), 10);
+        return server.services().enrollmentTokens().issue(operator(organization.id()), "test devices",
+                Duration.ofHours(1), 10);
     }
 
     /** A device enrolled over HTTPS, with its signing keys. */

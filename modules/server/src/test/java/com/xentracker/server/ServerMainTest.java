@@ -87,7 +87,7 @@ class ServerMainTest {
         assertThat(changed).as(err.toString()).isZero();
         assertThat(refused).isNotZero();
         try (XentrackerServer server = XentrackerServer.start(ServerFixture.config(dataDirectory), Clock.systemUTC())) {
-            CollectionPolicy policy = server.administration().policy(organization);
+            CollectionPolicy policy = server.services().organizations().policy(server.administration().operator(organization));
             assertThat(policy.excludedDomains()).containsExactlyInAnyOrder("bank.example", "health.example");
             assertThat(policy.collectFullUrls()).isTrue();
             assertThat(policy.collectWindowTitles()).as("untouched").isFalse();
@@ -186,8 +186,8 @@ class ServerMainTest {
 
         try (XentrackerServer server = XentrackerServer.start(ServerFixture.config(dataDirectory),
                 Clock.systemUTC())) {
-            Account owner = server.services().accounts().authenticate("owner@localhost", password.toCharArray())
-                    .orElseThrow();
+            com.xentracker.server.access.Actor owner = ((com.xentracker.server.account.SignIn.SignedIn) server.services()
+                    .signIn().withPassword("owner@localhost", password.toCharArray(), "127.0.0.1")).actor();
             EnrollmentResponse enrolled = ServerClient.create(server.baseUri(), server.certificateAuthority(),
                             Duration.ofSeconds(30))
                     .enroll(ServerFixture.enrollmentRequest(token, DeviceKeys.generate()));

@@ -7,15 +7,14 @@ import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.Span;
 import com.xentracker.server.ServerFixture.EnrolledDevice;
 import com.xentracker.server.account.Account;
-import com.xentracker.server.admin.Administration;
-import com.xentracker.server.admin.Category;
-import com.xentracker.server.admin.CategoryRule;
-import com.xentracker.server.admin.DeviceSummary;
-import com.xentracker.server.admin.DeviceUser;
-import com.xentracker.server.admin.IssuedEnrollmentToken;
-import com.xentracker.server.admin.Organization;
-import com.xentracker.server.admin.Person;
-import com.xentracker.server.admin.RetentionSettings;
+import com.xentracker.server.Administration;
+import com.xentracker.server.organization.Category;
+import com.xentracker.server.organization.CategoryRule;
+import com.xentracker.server.device.DeviceSummary;
+import com.xentracker.server.device.IssuedEnrollmentToken;
+import com.xentracker.server.organization.Organization;
+import com.xentracker.server.people.Person;
+import com.xentracker.server.organization.RetentionSettings;
 import com.xentracker.server.maintenance.DashboardSummaries;
 import com.xentracker.server.usage.ApplicationUsage;
 import com.xentracker.transport.envelope.BatchBinding;
@@ -55,8 +54,8 @@ class TenantIsolationTest {
     private static IssuedEnrollmentToken tokenB;
     private static Account ownerB;
 
-    private static Administration admin() {
-        return server.server().administration();
+    private static Operator admin() {
+        return new Operator(server.server());
     }
 
     private static byte[] seal(EnrolledDevice device, String certificatePem, long sequence, String application) {
@@ -98,10 +97,10 @@ class TenantIsolationTest {
     @Test
     void listsOfOneOrganizationNeverShowAnothersRows() {
         assertThat(admin().people(a.id())).extracting(Person::id).doesNotContain(personB.id());
-        assertThat(admin().deviceUsers(a.id())).extracting(DeviceUser::deviceId).doesNotContain(deviceB.id());
+        assertThat(admin().deviceUsers(a.id())).extracting(u -> u.deviceId()).doesNotContain(deviceB.id());
         assertThat(admin().categories(a.id())).extracting(Category::id).doesNotContain(categoryB.id());
         assertThat(admin().devices(a.id())).extracting(DeviceSummary::id).containsExactly(deviceA.id());
-        assertThat(server.server().services().devices().devices(a.id())).extracting(DeviceSummary::id)
+        assertThat(server.services().devices().list(server.operator(a.id()))).extracting(DeviceSummary::id)
                 .containsExactly(deviceA.id());
         assertThat(admin().retention(a.id())).isEqualTo(RetentionSettings.DEFAULTS);
         assertThat(admin().retention(b.id())).isEqualTo(new RetentionSettings(45, 13, 400));
@@ -109,11 +108,11 @@ class TenantIsolationTest {
 
     @Test
     void usageOfOneOrganizationNeverCountsAnothersTime() {
-        List<ApplicationUsage> usageA = server.server().services().usage().byApplication(a.id(), DAY,
+        List<ApplicationUsage> usageA = server.services().usage().byApplication(server.operator(a.id()), DAY,
                 DAY.plus(Duration.ofDays(1)));
         assertThat(usageA).containsExactly(new ApplicationUsage("editor", Duration.ofMinutes(10), 1));
-        assertThat(server.server().services().usage().byApplication(UUID.randomUUID(), DAY,
-                DAY.plus(Duration.ofDays(1)))).isEmpty();
+        assertThatThrownBy(() -> server.services().usage().byApplication(server.operator(UUID.randomUUID()), DAY,
+                DAY.plus(Duration.ofDays(1)))).isInstanceOf(NoSuchOrganizationException.class);
     }
 
     @Test
@@ -124,18 +123,18 @@ class TenantIsolationTest {
         assertThat(server.count("SELECT count(DISTINCT number) FROM devices WHERE id IN (?, ?)", deviceA.id(),
                 deviceB.id())).isOne();
         assertThat(server.count("SELECT count(*) FROM app_days WHERE organization_id = ?", b.id())).isOne();
-        assertThat(server.server().services().usage().byApplication(a.id(), DAY, DAY.plus(Duration.ofDays(1))))
+        assertThat(server.services().usage().byApplication(server.operator(a.id()), DAY, DAY.plus(Duration.ofDays(1))))
                 .containsExactly(new ApplicationUsage("editor", Duration.ofMinutes(10), 1));
-        assertThat(server.server().services().usage().byApplication(b.id(), DAY, DAY.plus(Duration.ofDays(1))))
+        assertThat(server.services().usage().byApplication(server.operator(b.id()), DAY, DAY.plus(Duration.ofDays(1))))
                 .containsExactly(new ApplicationUsage("editor", Duration.ofMinutes(10), 1));
     }
 
     @Test
     void anotherOrganizationsPersonCannotBeAssignedRenamedOrDeleted() {
         assertThatThrownBy(() -> admin().assignPerson(a.id(), deviceA.id(), "alice", personB.id()))
-                .isInstanceOf(InvalidRequestException.class);
+                .isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> admin().deletePerson(a.id(), personB.id()))
-                .isInstanceOf(InvalidRequestException.class);
+                .isInstanceOf(NotFoundException.class);
         assertThat(admin().people(b.id())).extracting(Person::id).contains(personB.id());
         assertThat(server.count("SELECT count(*) FROM spans WHERE person_id = ?", personB.id())).isEqualTo(1);
     }
@@ -153,15 +152,15 @@ class TenantIsolationTest {
                 .satisfies(d -> assertThat(d.revoked()).isFalse());
         assertThat(spansOfB()).isEqualTo(1);
         assertThat(admin().deviceUsers(b.id())).filteredOn(u -> u.deviceId().equals(deviceB.id()))
-                .extracting(DeviceUser::personId).containsExactly(personB.id());
+                .extracting(u -> u.person().orElseThrow()).containsExactly(personB.id());
     }
 
     @Test
     void anotherOrganizationsCategoriesAndRulesCannotBeChanged() {
         assertThatThrownBy(() -> admin().addCategoryRule(a.id(), categoryB.id(), CategoryRule.Kind.DOMAIN,
-                "example.com")).isInstanceOf(InvalidRequestException.class);
+                "example.com")).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> admin().deleteCategoryRule(a.id(), ruleB.id()))
-                .isInstanceOf(InvalidRequestException.class);
+                .isInstanceOf(NotFoundException.class);
         assertThat(admin().categories(b.id())).singleElement()
                 .satisfies(c -> assertThat(c.rules()).containsExactly(ruleB));
         // a rule of A re-categorises A's rollups only
@@ -178,7 +177,7 @@ class TenantIsolationTest {
     @Test
     void anotherOrganizationsTokensRetentionAndPolicyCannotBeChanged() {
         assertThatThrownBy(() -> admin().revokeEnrollmentToken(a.id(), tokenB.id()))
-                .isInstanceOf(InvalidRequestException.class);
+                .isInstanceOf(NotFoundException.class);
         admin().updateRetention(a.id(), new RetentionSettings(2, 1, 1));
         assertThat(admin().retention(b.id())).isEqualTo(new RetentionSettings(45, 13, 400));
         admin().updateRetention(a.id(), RetentionSettings.DEFAULTS);
@@ -193,9 +192,10 @@ class TenantIsolationTest {
 
     @Test
     void aSessionResolvesToItsOwnOrganizationsAccountOnly() {
-        String token = server.server().services().sessions().open(ownerB);
-        assertThat(server.server().services().sessions().resolve(token)).hasValueSatisfying(account ->
-                assertThat(account.organizationId()).isEqualTo(b.id()));
+        var signedIn = (com.xentracker.server.account.SignIn.SignedIn) server.services().signIn()
+                .withPassword(ownerB.email(), "a long enough password".toCharArray(), "127.0.0.1");
+        assertThat(server.services().sessions().resolve(signedIn.sessionToken())).hasValueSatisfying(actor ->
+                assertThat(actor.organizationId()).isEqualTo(b.id()));
     }
 
     @Test

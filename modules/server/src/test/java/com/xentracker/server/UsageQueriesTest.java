@@ -7,7 +7,7 @@ import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.ActivityState;
 import com.xentracker.core.activity.Span;
 import com.xentracker.server.ServerFixture.EnrolledDevice;
-import com.xentracker.server.admin.Organization;
+import com.xentracker.server.organization.Organization;
 import com.xentracker.server.usage.ApplicationUsage;
 import com.xentracker.server.usage.UsageQueries;
 import com.xentracker.transport.envelope.BatchSealer;
@@ -70,7 +70,7 @@ class UsageQueriesTest {
                 active("browser", "10:00", "10:10"),                                 // 10 min
                 active("browser", "22:30", "23:30"));                                // 30 min before Berlin midnight
 
-        List<ApplicationUsage> usage = usage().byApplication(organization.id(), BERLIN_DAY_START, BERLIN_DAY_END);
+        List<ApplicationUsage> usage = usage().byApplication(server.operator(organization.id()), BERLIN_DAY_START, BERLIN_DAY_END);
 
         assertThat(usage).containsExactly(
                 new ApplicationUsage("editor", Duration.ofMinutes(115), 2),
@@ -83,9 +83,9 @@ class UsageQueriesTest {
         upload(server.enroll(organization), Span.of(Instant.parse("2026-11-02T22:00:00Z"),
                 Instant.parse("2026-11-03T01:00:00Z"), Activity.active("terminal", "/usr/bin/xterm", Optional.empty())));
 
-        assertThat(usage().byApplication(organization.id(), BERLIN_DAY_START, BERLIN_DAY_END))
+        assertThat(usage().byApplication(server.operator(organization.id()), BERLIN_DAY_START, BERLIN_DAY_END))
                 .containsExactly(new ApplicationUsage("terminal", Duration.ofHours(1), 1));
-        assertThat(usage().byApplication(organization.id(), BERLIN_DAY_END, BERLIN_DAY_END.plus(Duration.ofDays(1))))
+        assertThat(usage().byApplication(server.operator(organization.id()), BERLIN_DAY_END, BERLIN_DAY_END.plus(Duration.ofDays(1))))
                 .containsExactly(new ApplicationUsage("terminal", Duration.ofHours(2), 1));
     }
 
@@ -94,10 +94,10 @@ class UsageQueriesTest {
         Organization organization = server.newOrganization();
         upload(server.enroll(organization), active("terminal", "06:00", "18:00"));
 
-        assertThat(usage().byApplication(organization.id(), Instant.parse("2026-11-02T00:00:00Z"),
+        assertThat(usage().byApplication(server.operator(organization.id()), Instant.parse("2026-11-02T00:00:00Z"),
                 Instant.parse("2026-11-03T00:00:00Z")))
                 .containsExactly(new ApplicationUsage("terminal", Duration.ofHours(12), 1));
-        assertThat(usage().byApplication(organization.id(), Instant.parse("2026-11-03T00:00:00Z"),
+        assertThat(usage().byApplication(server.operator(organization.id()), Instant.parse("2026-11-03T00:00:00Z"),
                 Instant.parse("2026-11-04T00:00:00Z"))).isEmpty();
     }
 
@@ -107,8 +107,8 @@ class UsageQueriesTest {
         Organization theirs = server.newOrganization();
         upload(server.enroll(theirs), active("secret-app", "09:00", "09:30"));
 
-        assertThat(usage().byApplication(mine.id(), NINE, TEN)).isEmpty();
-        assertThat(usage().byApplication(theirs.id(), NINE, TEN)).hasSize(1);
+        assertThat(usage().byApplication(server.operator(mine.id()), NINE, TEN)).isEmpty();
+        assertThat(usage().byApplication(server.operator(theirs.id()), NINE, TEN)).hasSize(1);
     }
 
     @Test
@@ -120,7 +120,7 @@ class UsageQueriesTest {
                 Span.of(at("09:20"), at("09:40"), Activity.of(ActivityState.PAUSED)),
                 Span.of(at("09:40"), at("09:50"), Activity.of(ActivityState.UNKNOWN)));
 
-        assertThat(usage().byApplication(organization.id(), BERLIN_DAY_START, BERLIN_DAY_END))
+        assertThat(usage().byApplication(server.operator(organization.id()), BERLIN_DAY_START, BERLIN_DAY_END))
                 .containsExactly(new ApplicationUsage("editor", Duration.ofMinutes(10), 1));
     }
 
@@ -128,7 +128,7 @@ class UsageQueriesTest {
     void aPeriodMustEndAfterItStarts() {
         Organization organization = server.newOrganization();
 
-        assertThatThrownBy(() -> usage().byApplication(organization.id(), TEN, NINE))
+        assertThatThrownBy(() -> usage().byApplication(server.operator(organization.id()), TEN, NINE))
                 .isInstanceOf(InvalidRequestException.class);
     }
 }

@@ -1,11 +1,14 @@
 package com.xentracker.portal.page;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the layout template needs around a page's content: its title and, when someone is signed in, who it is, the
- * CSRF token for the sign-out form and the section of the portal the page belongs to (marked in the navigation).
+ * CSRF token for the sign-out form, the sections to offer and the section the page belongs to.
  */
 public record Frame(String title, Optional<Viewer> viewer, Optional<Section> section) {
 
@@ -25,9 +28,15 @@ public record Frame(String title, Optional<Viewer> viewer, Optional<Section> sec
         return new Frame(title, Optional.of(viewer), Optional.of(section));
     }
 
-    /** The sections to offer in the navigation: all of them to a signed-in account, none to anyone else. */
-    public Section[] sections() {
-        return viewer.isPresent() ? Section.values() : new Section[0];
+    /** A page of no section (an error, the account's own page) shown to a signed-in account. */
+    public static Frame of(String title, Viewer viewer) {
+        return new Frame(title, Optional.of(viewer), Optional.empty());
+    }
+
+    /** The sections to offer in the navigation: those the signed-in account's role reaches, none to anyone else. */
+    public List<Section> sections() {
+        return viewer.map(v -> Arrays.stream(Section.values()).filter(v.sections()::contains).toList())
+                .orElse(List.of());
     }
 
     /** Whether {@code candidate} is the section this page belongs to. */
@@ -35,12 +44,13 @@ public record Frame(String title, Optional<Viewer> viewer, Optional<Section> sec
         return section.filter(candidate::equals).isPresent();
     }
 
-    /** The signed-in account as the layout shows it. */
-    public record Viewer(String email, String csrfToken) {
+    /** The signed-in account as the layout shows it, with the sections its role reaches. */
+    public record Viewer(String email, String csrfToken, Set<Section> sections) {
 
         public Viewer {
             Objects.requireNonNull(email, "email");
             Objects.requireNonNull(csrfToken, "csrfToken");
+            sections = Set.copyOf(sections);
         }
     }
 }

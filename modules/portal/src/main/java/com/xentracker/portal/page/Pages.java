@@ -1,26 +1,33 @@
 package com.xentracker.portal.page;
 
+import com.xentracker.server.NotSignedInException;
+import com.xentracker.server.TwoFactorSetupRequiredException;
+import com.xentracker.server.XentrackerServerException;
+import com.xentracker.server.spi.WebRoutes;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
-import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Collections;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rendering and the HTTP headers every portal response carries. Templates are precompiled jte classes rendered
- * through Javalin's file renderer, with HTML escaping of every {@code ${...}} by jte.
+ * Rendering, the HTTP headers every portal response carries, and the portal's error pages. Templates are precompiled
+ * jte classes with HTML escaping of every {@code ${...}} by jte, rendered by the portal itself (the server's routes
+ * facade offers no global renderer, and none is needed).
  */
 public final class Pages {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pages.class);
+    private static final TemplateEngine ENGINE = TemplateEngine.createPrecompiled(ContentType.Html);
 
     /*
      * default-src 'self' is the baseline: no inline script or style, no third-party resources. form-action and
@@ -33,29 +40,78 @@ public final class Pages {
     private Pages() {
     }
 
-    /** Installs the template renderer, the stylesheet route and the error page for {@link PortalException}. */
-    public static void install(JavalinConfig config) {
-        // Javalin 7 has one file renderer per server: the portal owns it (the server renders no HTML).
-        TemplateEngine engine = TemplateEngine.createPrecompiled(ContentType.Html);
-        config.fileRenderer((template, model, ctx) -> {
-            StringOutput output = new StringOutput();
-            engine.render(template, Collections.unmodifiableMap(model), output);
-            return output.toString();
-        });
-        // Served from the module, same origin: default-src 'self' allows it, and no inline style is needed.
+    /** Adds the stylesheet route. Served from the module, same origin: default-src 'self' allows it. */
+    public static void install(WebRoutes routes) {
         byte[] stylesheet = stylesheet();
-        config.routes.get(PortalPaths.STYLESHEET, ctx -> {
+        routes.get(PortalPaths.STYLESHEET, ctx -> {
             ctx.header("X-Content-Type-Options", "nosniff");
             ctx.header("Cache-Control", "public, max-age=3600");
             ctx.contentType("text/css; charset=utf-8");
             ctx.result(stylesheet);
         });
-        // Only portal code throws PortalException, so this handler cannot catch anything of the server's.
-        config.routes.exception(PortalException.class, (e, ctx) -> {
-            LOG.info("portal refused {} {}: {} {}", ctx.method(), ctx.path(), e.status().getCode(), e.getMessage());
-            render(ctx, e.status(), "error.jte",
-                    new ErrorPage(Frame.anonymous(e.status().getMessage()), e.status().getCode(), e.getMessage()));
-        });
+    }
+
+    /**
+     * Wraps a page's handler so that every refusal gets a page: the portal's own {@link PortalException}s and the
+     * server's answers (a session that ended → the sign-in page; two-factor sign-in required → the account page; not
+     * permitted, not found, invalid → an error page with the server's status and message). Anything else is a bug:
+     * logged, and a 500 page that says nothing more. {@code frame} makes the error page's frame for the request
+     * (signed in or not).
+     */
+    public static Handler guarded(Handler handler, Function<Context, Optional<Frame.Viewer>> viewer) {
+        return ctx -> {
+            try {
+                handler.handle(ctx);
+            } catch (PortalException e) {
+                LOG.info("portal refused {} {}: {} {}", ctx.method(), ctx.path(), e.status().getCode(),
+                        e.getMessage());
+                error(ctx, viewer, e.status(), e.getMessage());
+            } catch (NotSignedInException e) {
+                redirect(ctx, PortalPaths.LOGIN);
+            } catch (TwoFactorSetupRequiredException e) {
+                redirect(ctx, PortalPaths.ACCOUNT);
+            } catch (XentrackerServerException e) {
+                HttpStatus status = HttpStatus.forStatus(e.code().status());
+                if (e.code().status() >= 500) {
+                    LOG.error("{} {} failed on the server: {}", ctx.method(), ctx.path(), e.code().code(), e);
+                    error(ctx, viewer, status, status == HttpStatus.SERVICE_UNAVAILABLE
+                            ? "The server is busy or its database is unavailable. Please try again in a moment."
+                            : "Something went wrong on the server. It has been logged.");
+                } else {
+                    LOG.info("server refused {} {}: {}", ctx.method(), ctx.path(), e.code().code());
+                    error(ctx, viewer, status, sentence(e.getMessage()));
+                }
+            } catch (RuntimeException e) {
+                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                error(ctx, viewer, HttpStatus.INTERNAL_SERVER_ERROR,
+                        "Something went wrong on the server. It has been logged.");
+            }
+        };
+    }
+
+    private static void error(Context ctx, Function<Context, Optional<Frame.Viewer>> viewer, HttpStatus status,
+            String message) {
+        String title = status.getMessage();
+        Frame frame = safely(() -> viewer.apply(ctx)).flatMap(v -> v)
+                .map(v -> Frame.of(title, v)).orElseGet(() -> Frame.anonymous(title));
+        render(ctx, status, "error.jte", new ErrorPage(frame, status.getCode(), message));
+    }
+
+    private static <T> Optional<T> safely(java.util.function.Supplier<T> supplier) {
+        try {
+            return Optional.of(supplier.get());
+        } catch (RuntimeException e) {
+            return Optional.empty(); // an error page never fails for want of the viewer's name
+        }
+    }
+
+    /** The server's messages are lower-case clauses; a page shows a sentence. */
+    private static String sentence(String message) {
+        if (message == null || message.isEmpty()) {
+            return "The request was refused.";
+        }
+        String first = message.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + message.substring(1);
+        return first.endsWith(".") ? first : first + ".";
     }
 
     /**
@@ -64,11 +120,12 @@ public final class Pages {
      * in a shared or back-button cache.
      */
     public static void render(Context ctx, HttpStatus status, String template, Object page) {
+        StringOutput output = new StringOutput();
+        ENGINE.render(template, Map.of("page", page), output);
         secureHeaders(ctx);
         ctx.status(status);
-        ctx.render(template, Map.of("page", page));
-        // Javalin sends a bare text/html; say the charset in the header too, not only in the page's <meta>.
         ctx.contentType("text/html; charset=utf-8");
+        ctx.result(output.toString());
     }
 
     /** A 303 See Other (the browser follows it with GET, also after a POST). */

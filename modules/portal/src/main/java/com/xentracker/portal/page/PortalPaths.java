@@ -1,6 +1,6 @@
 package com.xentracker.portal.page;
 
-/** The portal's routes. Nothing under {@code /api/}: that belongs to the server. */
+/** The portal's routes. Nothing under {@code /api/}: that belongs to the server, which refuses it anyway. */
 public final class PortalPaths {
 
     public static final String HOME = "/";
@@ -10,6 +10,8 @@ public final class PortalPaths {
     public static final String DEVICES = "/devices";
     public static final String PEOPLE = "/people";
     public static final String PEOPLE_ASSIGN = "/people/assign";
+    /** The signed-in account's own page (password, two-factor sign-in, recent sign-ins). */
+    public static final String ACCOUNT = "/account";
     public static final String STYLESHEET = "/portal.css";
 
     private PortalPaths() {

@@ -1,17 +1,25 @@
 package com.xentracker.portal.page;
 
-/** The parts of the portal a signed-in account navigates between, in the order of the layout's navigation. */
+import com.xentracker.server.access.Action;
+
+/**
+ * The parts of the portal a signed-in account navigates between, in the order of the layout's navigation, each with
+ * the action its page performs: the navigation leaves out what the server would refuse the account (the server still
+ * decides, on every request).
+ */
 public enum Section {
-    DASHBOARD("Dashboard", PortalPaths.DASHBOARD),
-    DEVICES("Devices", PortalPaths.DEVICES),
-    PEOPLE("People", PortalPaths.PEOPLE);
+    DASHBOARD("Dashboard", PortalPaths.DASHBOARD, Action.VIEW_USAGE),
+    DEVICES("Devices", PortalPaths.DEVICES, Action.VIEW_DEVICES),
+    PEOPLE("People", PortalPaths.PEOPLE, Action.VIEW_PEOPLE);
 
     private final String label;
     private final String href;
+    private final Action action;
 
-    Section(String label, String href) {
+    Section(String label, String href, Action action) {
         this.label = label;
         this.href = href;
+        this.action = action;
     }
 
     public String label() {
@@ -20,5 +28,10 @@ public enum Section {
 
     public String href() {
         return href;
+    }
+
+    /** What the section's page asks the server for. */
+    public Action action() {
+        return action;
     }
 }

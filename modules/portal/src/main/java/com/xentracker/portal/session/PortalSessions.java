@@ -3,8 +3,8 @@ package com.xentracker.portal.session;
 import com.xentracker.portal.page.Pages;
 import com.xentracker.portal.page.PortalException;
 import com.xentracker.portal.page.PortalPaths;
-import com.xentracker.server.account.Account;
 import com.xentracker.server.account.Sessions;
+import com.xentracker.server.account.SignIn;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
@@ -36,14 +36,14 @@ public final class PortalSessions {
         return new PortalSessions(sessions);
     }
 
-    /** The signed-in account of this request, if its session cookie names a live session. */
+    /** The signed-in actor of this request, if its session cookie names a live session. */
     public Optional<SignedIn> current(Context ctx) {
         return token(ctx).flatMap(token -> sessions.resolve(token)
-                .map(account -> new SignedIn(account, CsrfTokens.forSession(token))));
+                .map(actor -> new SignedIn(actor, CsrfTokens.forSession(token))));
     }
 
     /**
-     * The signed-in account of this request, for a page that needs one; when there is none, the request has been
+     * The signed-in actor of this request, for a page that needs one; when there is none, the request has been
      * answered with a redirect to the sign-in page and the result is empty.
      */
     public Optional<SignedIn> currentOrSignIn(Context ctx) {
@@ -65,22 +65,21 @@ public final class PortalSessions {
     }
 
     /**
-     * Opens a new session for {@code account} and sets its cookie. Any session the browser already had is closed
-     * first: a fresh token on every sign-in rules out session fixation.
+     * Sets the cookie of a session the server opened at sign-in. Any session the browser already had is closed first
+     * (and a fresh token on every sign-in rules out session fixation).
      */
-    public SignedIn open(Context ctx, Account account) {
+    public SignedIn open(Context ctx, SignIn.SignedIn session) {
         token(ctx).ifPresent(sessions::close);
-        String token = sessions.open(account);
         /*
          * HttpOnly: scripts cannot read the token. Secure: never sent over plain HTTP. SameSite=Strict: never sent
          * on cross-site requests, a second line of defence against CSRF. No Max-Age: the browser forgets it when it
          * closes; the server decides when the session itself expires.
          */
-        ctx.cookie(new Cookie(COOKIE, token, "/", -1, true, true, null, SameSite.STRICT));
-        return new SignedIn(account, CsrfTokens.forSession(token));
+        ctx.cookie(new Cookie(COOKIE, session.sessionToken(), "/", -1, true, true, null, SameSite.STRICT));
+        return new SignedIn(session.actor(), CsrfTokens.forSession(session.sessionToken()));
     }
 
-    /** Closes this request's session, if any, and tells the browser to drop the cookie. */
+    /** Signs out this request's session, if any (the server audits it), and tells the browser to drop the cookie. */
     public void close(Context ctx) {
         token(ctx).ifPresent(sessions::close);
         ctx.cookie(new Cookie(COOKIE, "", "/", 0, true, true, null, SameSite.STRICT));

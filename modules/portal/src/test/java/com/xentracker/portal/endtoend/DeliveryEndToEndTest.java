@@ -17,7 +17,7 @@ import com.xentracker.core.activity.Span;
 import com.xentracker.portal.endtoend.FaultProxy.Fault;
 import com.xentracker.server.ServerConfig;
 import com.xentracker.server.XentrackerServer;
-import com.xentracker.server.admin.Organization;
+import com.xentracker.server.organization.Organization;
 import com.xentracker.server.usage.ApplicationUsage;
 import com.xentracker.transport.client.ServerClient;
 import com.xentracker.transport.envelope.BatchSealer;
@@ -85,8 +85,8 @@ class DeliveryEndToEndTest {
 
     private TestAgent agent(String name, Instant start, int spansPerBatch, int batchesPerDrain) throws Exception {
         Organization organization = server.administration().createOrganization(name, ZoneOffset.UTC);
-        String token = server.administration().issueEnrollmentToken(organization.id(), Duration.ofHours(1), 1)
-                .token();
+        String token = server.services().enrollmentTokens().issue(server.administration().operator(
+                organization.id()), name, Duration.ofHours(1), 1).token();
         Path agentDir = dir.resolve(name);
         EnrolledDevice device = Enrollment.enroll(agentDir, server.baseUri(), server.certificateAuthority(), token);
         FaultProxy proxy = FaultProxy.to(server.port());
@@ -122,7 +122,8 @@ class DeliveryEndToEndTest {
     private static void assertArrivedExactlyOnce(Organization organization, List<Span> sent) {
         Instant from = sent.get(0).start().minus(Duration.ofHours(1));
         Instant to = sent.get(sent.size() - 1).end().plus(Duration.ofHours(1));
-        List<ApplicationUsage> usage = server.services().usage().byApplication(organization.id(), from, to);
+        List<ApplicationUsage> usage = server.services().usage().byApplication(server.administration().operator(organization.id()),
+                from, to);
         assertThat(usage).as("each span's application once").hasSize(sent.size());
         assertThat(usage).extracting(ApplicationUsage::application).containsExactlyInAnyOrderElementsOf(
                 sent.stream().map(span -> span.activity().application()).toList());
@@ -167,7 +168,8 @@ class DeliveryEndToEndTest {
                     // the server stored the batch, the agent still holds it: the retry must not store it again
                     String pending = agent.buffer().oldestUnsent(1).get(0).activity().application();
                     Instant at = agent.buffer().oldestUnsent(1).get(0).start();
-                    if (server.services().usage().byApplication(agent.organization().id(), at, at.plus(SPAN))
+                    if (server.services().usage().byApplication(
+                            server.administration().operator(agent.organization().id()), at, at.plus(SPAN))
                             .stream().anyMatch(app -> app.application().equals(pending))) {
                         committedButNotAcknowledged++;
                     }
@@ -259,7 +261,7 @@ class DeliveryEndToEndTest {
         try (TestAgent agent = agent("rotation", start, 50, 10)) {
             List<Span> before = spans("rotation", 0, 50, start);
             agent.buffer().append(before);
-            server.administration().rotateOrganizationKey(agent.organization().id());
+            server.services().organizations().rotateKey(server.administration().operator(agent.organization().id()));
             // sealed to the old key (the agent does not know yet), opened with the retired key
             assertThat(agent.uploader().drainOnce().outcome()).isEqualTo(Outcome.DRAINED);
             assertThat(agent.certificatesLearnt()).hasSize(1);
@@ -272,7 +274,8 @@ class DeliveryEndToEndTest {
             all.addAll(after);
             assertArrivedExactlyOnce(agent.organization(), all);
 
-            server.administration().revokeDevice(agent.organization().id(), agent.device().deviceId());
+            server.services().devices().revoke(server.administration().operator(agent.organization().id()),
+                    agent.device().deviceId());
             List<Span> afterRevocation = spans("rotation", 100, 10, start);
             agent.buffer().append(afterRevocation);
             DrainResult stopped = agent.uploader().drainOnce();

@@ -14,9 +14,9 @@ import com.xentracker.collector.probe.Observation;
 import com.xentracker.collector.testing.XServerExtension;
 import com.xentracker.server.ServerConfig;
 import com.xentracker.server.XentrackerServer;
-import com.xentracker.server.admin.Administration;
-import com.xentracker.server.admin.IssuedEnrollmentToken;
-import com.xentracker.server.admin.Organization;
+import com.xentracker.server.Administration;
+import com.xentracker.server.device.IssuedEnrollmentToken;
+import com.xentracker.server.organization.Organization;
 import com.xentracker.server.usage.ApplicationUsage;
 import com.xentracker.transport.pki.PinnedTrust;
 import java.net.URI;
@@ -64,7 +64,8 @@ class EndToEndTest {
             Administration admin = server.administration();
             Organization org = admin.createOrganization("Acme", ZoneOffset.UTC);
             admin.createOwner(org.id(), OWNER, PASSWORD.clone());
-            IssuedEnrollmentToken token = admin.issueEnrollmentToken(org.id(), Duration.ofHours(1), 1);
+            IssuedEnrollmentToken token = server.services().enrollmentTokens().issue(admin.operator(org.id()), "agent",
+                    Duration.ofHours(1), 1);
 
             // 3. the agent enrolls over HTTPS, trusting only the server's CA
             Path agentDir = dir.resolve("agent");
@@ -104,8 +105,8 @@ class EndToEndTest {
 
             // the server opened, verified and stored the spans
             Instant dayStart = clock.instant().truncatedTo(ChronoUnit.DAYS);
-            List<ApplicationUsage> usage = server.services().usage()
-                    .byApplication(org.id(), dayStart.minus(Duration.ofDays(1)), dayStart.plus(Duration.ofDays(2)));
+            List<ApplicationUsage> usage = server.services().usage().byApplication(admin.operator(org.id()),
+                    dayStart.minus(Duration.ofDays(1)), dayStart.plus(Duration.ofDays(2)));
             assertThat(usage).singleElement().satisfies(app -> {
                 assertThat(app.application()).isEqualTo("xterm");
                 assertThat(app.devices()).isEqualTo(1);

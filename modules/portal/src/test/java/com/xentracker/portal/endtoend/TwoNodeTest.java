@@ -6,8 +6,8 @@ import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.Span;
 import com.xentracker.server.ServerConfig;
 import com.xentracker.server.XentrackerServer;
-import com.xentracker.server.admin.IssuedEnrollmentToken;
-import com.xentracker.server.admin.Organization;
+import com.xentracker.server.device.IssuedEnrollmentToken;
+import com.xentracker.server.organization.Organization;
 import com.xentracker.transport.client.ServerClient;
 import com.xentracker.transport.envelope.BatchBinding;
 import com.xentracker.transport.envelope.BatchSealer;
@@ -116,7 +116,8 @@ class TwoNodeTest {
                 .withDatabase(database.get()), Clock.systemUTC())) {
             organization = setup.administration().createOrganization("Two nodes", ZoneId.of("UTC"));
             setup.administration().createOwner(organization.id(), OWNER, PASSWORD.clone());
-            token = setup.administration().issueEnrollmentToken(organization.id(), Duration.ofHours(1), 10);
+            token = setup.services().enrollmentTokens().issue(setup.administration().operator(organization.id()),
+                    "two nodes", Duration.ofHours(1), 10);
         }
         Files.copy(first.resolve("master.key"), second.resolve("master.key"));
         Files.createDirectories(second.resolve("tls"));

@@ -1,15 +1,15 @@
 package com.xentracker.server.account;
 
-import java.util.Optional;
+import com.xentracker.server.access.Actor;
+import java.util.List;
 
-/** Portal accounts. */
+/** The organization's portal accounts, for owners (and, read-only, auditors). Every call is audit-logged. */
 public interface Accounts {
 
     /**
-     * Checks an email and password. The password array is not kept. Takes about the same time whether or not the
-     * email exists, so that sign-in does not reveal which accounts exist.
+     * The accounts of the actor's organization, by e-mail address.
      *
-     * @return the account when the credentials are right, empty otherwise
+     * @throws com.xentracker.server.NotPermittedException unless the actor may view accounts (owners, auditors)
      */
-    Optional<Account> authenticate(String email, char[] password);
+    List<Account> list(Actor actor);
 }

@@ -1,19 +1,21 @@
 package com.xentracker.server.account;
 
+import com.xentracker.server.access.Actor;
 import java.util.Optional;
 
 /**
- * Signed-in portal sessions, kept in the database (not in a node's memory) so that any server node can serve any
- * request. Only a hash of each session token is stored.
+ * Signed-in sessions, kept in the database (not in a node's memory) so that any server node can serve any request.
+ * Only a hash of each session token is stored. Sessions are opened only by {@link SignIn}; a front end keeps the token
+ * in a cookie and turns it back into the {@link Actor} for each request here.
  */
 public interface Sessions {
 
-    /** Opens a session and returns its opaque token (at least 256 random bits, URL-safe) for a cookie. */
-    String open(Account account);
+    /**
+     * The actor behind a live, unexpired session of an active account. Every use case checks the session again in
+     * its own transaction, so a session ended meanwhile stops there too.
+     */
+    Optional<Actor> resolve(String token);
 
-    /** The account of a live, unexpired session. */
-    Optional<Account> resolve(String token);
-
-    /** Ends a session; unknown tokens are ignored. */
+    /** Signs out: ends the session (audited). Unknown or ended tokens are ignored. */
     void close(String token);
 }

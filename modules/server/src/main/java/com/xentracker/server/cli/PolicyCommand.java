@@ -4,8 +4,10 @@ import com.xentracker.core.policy.CollectionPolicy;
 import com.xentracker.server.InvalidConfigurationException;
 import com.xentracker.server.ServerConfig;
 import com.xentracker.server.XentrackerServer;
-import com.xentracker.server.admin.Administration;
-import com.xentracker.server.admin.Organization;
+import com.xentracker.server.Administration;
+import com.xentracker.server.access.Actor;
+import com.xentracker.server.organization.Organizations;
+import com.xentracker.server.organization.Organization;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,7 +27,7 @@ import picocli.CommandLine.Option;
  * {@code policy}: shows or changes the collection policy of the installation's organization, until the portal has a
  * page for it. It opens the server's own database, so it runs while {@code serve} is stopped; agents learn a changed
  * policy with their next upload receipt (or at enrollment). Every change is audited like any other
- * {@link Administration#updatePolicy} call.
+ * change through the portal (as the operator).
  */
 @Command(name = "policy", mixinStandardHelpOptions = true,
         description = "Shows or changes the organization's collection policy. Run it while the server is stopped.")
@@ -78,14 +80,16 @@ final class PolicyCommand implements Callable<Integer> {
             Administration administration = server.administration();
             Organization organization = administration.firstOrganization().orElseThrow(() ->
                     new InvalidConfigurationException("there is no organization yet: run serve once first"));
-            CollectionPolicy current = administration.policy(organization.id());
+            Organizations organizations = server.services().organizations();
+            Actor operator = administration.operator(organization.id());
+            CollectionPolicy current = organizations.policy(operator);
             if (collectFullUrls == null && collectWindowTitles == null && audibleKeepsActive == null
                     && privateTimeAllowed == null && idleThreshold == null && excludedApplications == null
                     && excludedDomains == null) {
                 print(out, organization, current);
                 return 0;
             }
-            CollectionPolicy changed = administration.updatePolicy(organization.id(), changed(current));
+            CollectionPolicy changed = organizations.updatePolicy(operator, changed(current));
             print(out, organization, changed);
             return 0;
         }

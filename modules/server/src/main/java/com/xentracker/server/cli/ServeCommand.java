@@ -3,11 +3,11 @@ package com.xentracker.server.cli;
 import com.xentracker.server.InvalidConfigurationException;
 import com.xentracker.server.ServerConfig;
 import com.xentracker.server.XentrackerServer;
-import com.xentracker.server.admin.Administration;
-import com.xentracker.server.admin.IssuedEnrollmentToken;
-import com.xentracker.server.admin.Organization;
+import com.xentracker.server.Administration;
+import com.xentracker.server.device.IssuedEnrollmentToken;
+import com.xentracker.server.organization.Organization;
 import com.xentracker.server.crypto.FilePermissions;
-import com.xentracker.server.signin.DatabaseAccounts;
+import com.xentracker.server.account.AccountServices;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -62,9 +62,9 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config = ServerConfig.load(Optional.ofNullable(configFile), System.getenv(), overrides());
         Optional<char[]> ownerPassword = Optional.ofNullable(System.getenv(OWNER_PASSWORD_VARIABLE))
                 .filter(p -> !p.isEmpty()).map(String::toCharArray);
-        if (ownerPassword.isPresent() && ownerPassword.get().length < DatabaseAccounts.MIN_PASSWORD_LENGTH) {
+        if (ownerPassword.isPresent() && ownerPassword.get().length < AccountServices.MIN_PASSWORD_LENGTH) {
             throw new InvalidConfigurationException(OWNER_PASSWORD_VARIABLE + " must have at least "
-                    + DatabaseAccounts.MIN_PASSWORD_LENGTH + " characters");
+                    + AccountServices.MIN_PASSWORD_LENGTH + " characters");
         }
         XentrackerServer server = XentrackerServer.start(config, Clock.systemUTC());
         // Ctrl-C and SIGTERM: stop HTTPS, the pool and PostgreSQL in order before the JVM exits
@@ -79,8 +79,8 @@ final class ServeCommand implements Callable<Integer> {
         Optional<Organization> existing = administration.firstOrganization();
         Organization organization = existing.orElseGet(() -> setUp(administration, ownerPassword, out));
         if (enrollmentTokenFile != null) {
-            IssuedEnrollmentToken token = administration.issueEnrollmentToken(organization.id(), Duration.ofHours(1),
-                    1);
+            IssuedEnrollmentToken token = server.services().enrollmentTokens().issue(
+                    administration.operator(organization.id()), "local agent", Duration.ofHours(1), 1);
             FilePermissions.writeOwnerOnly(enrollmentTokenFile, token.token() + "\n");
             out.println("Wrote a single-use enrollment token, valid until " + token.expiresAt() + ", to "
                     + enrollmentTokenFile.toAbsolutePath());

@@ -21,6 +21,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.argument.AbstractArgumentFactory;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.config.ConfigRegistry;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,9 @@ public final class Database implements AutoCloseable {
         this.embedded = embedded;
         this.pool = pool;
         this.jdbi = Jdbi.create(pool);
+        // A statement's error message names the statement's short form only, never its bound values (e-mail
+        // addresses, names, hashes): Jdbi's default renders them into the message.
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
         // Instants go to timestamptz as OffsetDateTime and come back the same way. Jdbi's default goes through
         // java.sql.Timestamp, which the driver renders in the JVM's time zone; this keeps the JVM zone out of it.
         jdbi.registerArgument(new AbstractArgumentFactory<Instant>(Types.TIMESTAMP_WITH_TIMEZONE) {
@@ -79,6 +83,10 @@ public final class Database implements AutoCloseable {
                 hikari.setUsername(server.user());
                 hikari.setPassword(server.password());
             }
+            // PostgreSQL's error details quote the values of a row ("Key (email)=(ada@example.org) already exists");
+            // the driver copies them into its exception messages unless told not to. Those messages can reach a log
+            // line or, wrapped, an HTTP answer: personal data must not.
+            hikari.addDataSourceProperty("logServerErrorDetail", "false");
             hikari.setPoolName("xentracker");
             hikari.setMaximumPoolSize(config.poolSize());
             // Waiting for a connection is bounded (Hikari's default is 30 s): an exhausted pool answers 503 with

@@ -4,8 +4,8 @@ import com.xentracker.server.InvalidRequestException;
 import com.xentracker.server.ServerConfig;
 import com.xentracker.server.ServerStartupException;
 import com.xentracker.server.database.Database;
-import com.xentracker.server.device.BatchIngest;
-import com.xentracker.server.device.Enrollment;
+import com.xentracker.server.device.DeviceEnrollment;
+import com.xentracker.server.ingest.BatchIngest;
 import com.xentracker.server.metrics.ServerMetrics;
 import com.xentracker.server.spi.ServerServices;
 import com.xentracker.server.spi.WebModule;
@@ -23,8 +23,10 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -65,7 +67,7 @@ public final class HttpApi implements AutoCloseable {
 
     /** Configures the routes and the web modules, then starts listening. */
     public static HttpApi start(ServerConfig config, ServerIdentity identity, Database database,
-            Enrollment enrollment, BatchIngest ingest, ServerServices services, List<WebModule> modules,
+            DeviceEnrollment enrollment, BatchIngest ingest, ServerServices services, List<WebModule> modules,
             SecureRandom random) {
         WireCodec codec = WireCodec.create();
         // Twice the pool: decrypting and verifying overlap with other batches' database work; more would only wait.
@@ -110,7 +112,7 @@ public final class HttpApi implements AutoCloseable {
                     metrics.batchAccepted(receipt.duplicate(), receipt.acceptedSpans());
                     json(ctx, codec.encode(receipt));
                 } catch (Exception e) {
-                    metrics.batchRejected(ApiErrors.problemOf(e).code());
+                    metrics.batchRejected(ApiErrors.codeOf(e).code());
                     throw e;
                 } finally {
                     metrics.batchLatency(System.nanoTime() - started);
@@ -120,8 +122,12 @@ public final class HttpApi implements AutoCloseable {
                     uuid(ctx.pathParam("device-id")), codec.decode(ctx.bodyAsBytes(), DeviceKeyRotation.class)))));
             javalinConfig.routes.get(Routes.ORGANIZATION_CERTIFICATE, ctx ->
                     json(ctx, codec.encode(ingest.organizationCertificate(uuid(ctx.pathParam("device-id"))))));
+            // Web modules get a facade that only adds GET/POST routes under paths the server does not own; the
+            // server's own routes are claimed first, so no module can shadow them.
+            Set<String> taken = new HashSet<>(Set.of("GET " + HEALTH, "POST " + Routes.ENROLL, "GET " + HEALTHZ,
+                    "GET " + READYZ, "GET " + METRICS));
             for (WebModule module : modules) {
-                module.configure(javalinConfig, services);
+                module.routes(new ModuleRoutes(module.name(), javalinConfig.routes, taken), services);
             }
         });
         try {

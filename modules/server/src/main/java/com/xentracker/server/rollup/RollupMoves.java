@@ -96,4 +96,41 @@ public final class RollupMoves {
                 .bind("person", person)
                 .execute();
     }
+
+    /** Which rollups {@link #deleteAndMark} deletes: those of one person, or of one device. */
+    public enum Owner {
+        PERSON("person_id = :owner"), DEVICE("device_id = :owner");
+
+        private final String condition;
+
+        Owner(String condition) {
+            this.condition = condition;
+        }
+    }
+
+    /**
+     * Deletes the rollups of one person or device and marks each (day, device) they had for the dashboard's
+     * summaries, in the same statement, so that those days are read from the rollups until the summarizing job has
+     * recomputed them (see DailyRollups.addTo for why the mark's conflict does a no-op update instead of nothing).
+     */
+    public static void deleteAndMark(Handle handle, UUID organizationId, Owner owner, UUID id) {
+        TenantSql.update(handle, organizationId, """
+                        WITH deleted AS (DELETE FROM rollups WHERE organization_id = :organization AND %s
+                                         RETURNING day, device_id, active_ms)
+                        INSERT INTO rollup_changes (organization_id, day, device_id)
+                        SELECT DISTINCT :organization, day, device_id FROM deleted WHERE active_ms > 0
+                        ON CONFLICT (organization_id, day, device_id) DO UPDATE SET day = EXCLUDED.day"""
+                        .formatted(owner.condition))
+                .bind("owner", id)
+                .execute();
+    }
+
+    /** Queues the organization for the background re-categorisation; a newer request supersedes an older one. */
+    public static void requestRecategorization(Handle handle, UUID organizationId, java.time.Instant now) {
+        TenantSql.update(handle, organizationId, """
+                        INSERT INTO rollup_recompute (organization_id, requested_at) VALUES (:organization, :now)
+                        ON CONFLICT (organization_id) DO UPDATE SET requested_at = :now""")
+                .bind("now", now)
+                .execute();
+    }
 }

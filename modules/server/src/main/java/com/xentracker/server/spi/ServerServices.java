@@ -2,31 +2,43 @@ package com.xentracker.server.spi;
 
 import com.xentracker.server.account.Accounts;
 import com.xentracker.server.account.Sessions;
-import com.xentracker.server.admin.DataAdministration;
-import com.xentracker.server.admin.DeviceDirectory;
-import com.xentracker.server.audit.AuditLog;
+import com.xentracker.server.account.SignIn;
+import com.xentracker.server.audit.AuditTrail;
+import com.xentracker.server.device.Devices;
+import com.xentracker.server.device.EnrollmentTokens;
+import com.xentracker.server.organization.Organizations;
+import com.xentracker.server.people.People;
 import com.xentracker.server.usage.UsageQueries;
 import java.time.Clock;
 
-/** What the server offers a {@link WebModule}. Every query is scoped by an organization id. */
+/**
+ * The server's use cases, as a {@link WebModule} reaches them. Apart from signing in, every one takes the acting
+ * {@link com.xentracker.server.access.Actor} (from {@link Sessions#resolve}), and the server checks its role and
+ * scope and writes one audit entry in the same transaction as the read or the change: a front end cannot skip the
+ * check or the entry, and cannot write audit entries of its own. The organization always comes from the actor, never
+ * from a request.
+ */
 public interface ServerServices {
 
-    Accounts accounts();
+    SignIn signIn();
 
     Sessions sessions();
 
+    Accounts accounts();
+
+    Organizations organizations();
+
+    People people();
+
+    Devices devices();
+
+    EnrollmentTokens enrollmentTokens();
+
     UsageQueries usage();
 
-    AuditLog audit();
+    /** Reading the audit log (writing is the server's alone). */
+    AuditTrail audit();
 
+    /** The server's clock, for labelling periods ("today"); the server itself decides what it stores when. */
     Clock clock();
-
-    /** The organization's devices and what their agents last reported (read only). */
-    DeviceDirectory devices();
-
-    /**
-     * The organization's people and which device accounts are theirs (and the rest of data administration); every
-     * change is audit-logged by the server.
-     */
-    DataAdministration data();
 }

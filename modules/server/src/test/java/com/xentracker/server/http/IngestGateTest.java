@@ -29,8 +29,8 @@ class IngestGateTest {
             assertThat(gate.inProgress()).isEqualTo(1);
 
             assertThatThrownBy(() -> gate.run(() -> "second")).isInstanceOf(ServerBusyException.class)
-                    .satisfies(e -> assertThat(ApiErrors.problemOf((Exception) e))
-                            .isEqualTo(new ApiErrors.Problem(503, "server-busy")));
+                    .satisfies(e -> assertThat(ApiErrors.codeOf((Exception) e))
+                            .isEqualTo(com.xentracker.transport.wire.ErrorCode.SERVER_BUSY));
 
             release.countDown();
             assertThat(first.get()).isEqualTo("stored");

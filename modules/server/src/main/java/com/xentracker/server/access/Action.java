@@ -1,0 +1,137 @@
+package com.xentracker.server.access;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every use case the server offers, with the roles allowed to perform it and the name its audit entries carry. This
+ * enum <em>is</em> the role × action matrix: {@link Guard} checks it before any use case runs, the server README
+ * prints it, and a test runs every action as every role.
+ *
+ * <p>Actions without roles are performed by the server itself, a device or someone not signed in; no account can
+ * invoke them, they only name audit entries.
+ */
+public enum Action {
+
+    // --- one's own account: every role, also before two-factor sign-in is set up where the organization requires it
+    SIGN_OUT("sign-out", Kind.OWN_ACCOUNT, Role.values()),
+    VIEW_OWN_ACCOUNT("view-own-account", Kind.OWN_ACCOUNT, Role.values()),
+    CHANGE_OWN_PASSWORD("change-own-password", Kind.OWN_ACCOUNT, Role.values()),
+    BEGIN_TWO_FACTOR_SETUP("begin-two-factor-setup", Kind.OWN_ACCOUNT, Role.values()),
+    CONFIRM_TWO_FACTOR("confirm-two-factor", Kind.OWN_ACCOUNT, Role.values()),
+    DISABLE_TWO_FACTOR("disable-two-factor", Kind.OWN_ACCOUNT, Role.values()),
+    REGENERATE_RECOVERY_CODES("regenerate-recovery-codes", Kind.OWN_ACCOUNT, Role.values()),
+
+    // --- reading personal data and settings
+    /** Usage aggregates (the dashboard); a viewer's are limited to its groups. */
+    VIEW_USAGE("view-usage", Kind.READ, Role.OWNER, Role.ADMIN, Role.AUDITOR, Role.VIEWER),
+    /** People and who is behind each device account; a viewer needs individual detail on a group. */
+    VIEW_PEOPLE("view-people", Kind.READ_INDIVIDUALS, Role.OWNER, Role.ADMIN, Role.AUDITOR, Role.VIEWER),
+    VIEW_DEVICES("view-devices", Kind.READ, Role.OWNER, Role.ADMIN, Role.AUDITOR),
+    /** Groups and their sizes; a viewer sees only its own groups. */
+    VIEW_GROUPS("view-groups", Kind.READ, Role.OWNER, Role.ADMIN, Role.AUDITOR, Role.VIEWER),
+    VIEW_ENROLLMENT_TOKENS("view-enrollment-tokens", Kind.READ, Role.OWNER, Role.ADMIN, Role.AUDITOR),
+    /** The organization's settings: collection policy, categories, retention, time zone, two-factor requirement. */
+    VIEW_SETTINGS("view-settings", Kind.READ, Role.OWNER, Role.ADMIN, Role.AUDITOR),
+    VIEW_ACCOUNTS("view-accounts", Kind.READ, Role.OWNER, Role.AUDITOR),
+    VIEW_AUDIT_LOG("view-audit-log", Kind.READ, Role.OWNER, Role.AUDITOR),
+    VERIFY_AUDIT_TRAIL("verify-audit-trail", Kind.READ, Role.OWNER, Role.AUDITOR),
+
+    // --- people, groups, devices and enrollment: owners and administrators
+    CREATE_PERSON("create-person", Kind.CHANGE, Role.OWNER, Role.ADMIN),
+    ASSIGN_PERSON("assign-person", Kind.CHANGE, Role.OWNER, Role.ADMIN),
+    DELETE_PERSON("delete-person", Kind.CHANGE, Role.OWNER, Role.ADMIN),
+    CREATE_GROUP("create-group", Kind.CHANGE, Role.OWNER, Role.ADMIN),
+    RENAME_GROUP("rename-group", Kind.CHANGE, Role.OWNER, Role.ADMIN),
+    DELETE_GROUP("delete-group", Kind.CHANGE, Role.OWNER, Role.ADMIN),
+    ADD_GROUP_MEMBER("add-group-member", Kind.CHANGE, Role.OWNER, Role.ADMIN),
+    REMOVE_GROUP_MEMBER("remove-group-member", Kind.CHANGE, Role.OWNER, Role.ADMIN),
+    REVOKE_DEVICE("revoke-device", Kind.CHANGE, Role.OWNER, Role.ADMIN),
+    DELETE_DEVICE("delete-device", Kind.CHANGE, Role.OWNER, Role.ADMIN),
+    ISSUE_ENROLLMENT_TOKEN("issue-enrollment-token", Kind.CHANGE, Role.OWNER, Role.ADMIN),
+    REVOKE_ENROLLMENT_TOKEN("revoke-enrollment-token", Kind.CHANGE, Role.OWNER, Role.ADMIN),
+    UPDATE_COLLECTION_POLICY("update-collection-policy", Kind.CHANGE, Role.OWNER, Role.ADMIN),
+    CREATE_CATEGORY("create-category", Kind.CHANGE, Role.OWNER, Role.ADMIN),
+    ADD_CATEGORY_RULE("add-category-rule", Kind.CHANGE, Role.OWNER, Role.ADMIN),
+    DELETE_CATEGORY_RULE("delete-category-rule", Kind.CHANGE, Role.OWNER, Role.ADMIN),
+
+    // --- owners only
+    UPDATE_RETENTION("update-retention", Kind.CHANGE, Role.OWNER),
+    ROTATE_ORGANIZATION_KEY("rotate-organization-key", Kind.CHANGE, Role.OWNER),
+    UPDATE_ORGANIZATION_SETTINGS("update-organization-settings", Kind.CHANGE, Role.OWNER),
+    INVITE_ACCOUNT("invite-account", Kind.CHANGE, Role.OWNER),
+    CHANGE_ACCOUNT_ROLE("change-account-role", Kind.CHANGE, Role.OWNER),
+    DISABLE_ACCOUNT("disable-account", Kind.CHANGE, Role.OWNER),
+    ENABLE_ACCOUNT("enable-account", Kind.CHANGE, Role.OWNER),
+    DELETE_ACCOUNT("delete-account", Kind.CHANGE, Role.OWNER),
+    RESET_ACCOUNT_PASSWORD("reset-account-password", Kind.CHANGE, Role.OWNER),
+    END_ACCOUNT_SESSIONS("end-account-sessions", Kind.CHANGE, Role.OWNER),
+    GRANT_VIEWER_GROUP("grant-viewer-group", Kind.CHANGE, Role.OWNER),
+    REVOKE_VIEWER_GROUP("revoke-viewer-group", Kind.CHANGE, Role.OWNER),
+
+    // --- not invocable by accounts: the server, a device or someone signing in acted
+    SIGN_IN("sign-in", Kind.SERVER),
+    SIGN_IN_FAILED("sign-in-failed", Kind.SERVER),
+    SIGN_IN_LOCKED("sign-in-locked", Kind.SERVER),
+    SET_PASSWORD_BY_LINK("set-password-by-link", Kind.SERVER),
+    CREATE_ORGANIZATION("create-organization", Kind.SERVER),
+    CREATE_ACCOUNT("create-account", Kind.SERVER),
+    ENROLL_DEVICE("enroll-device", Kind.SERVER),
+    ROTATE_DEVICE_KEY("rotate-device-key", Kind.SERVER);
+
+    /** What kind of use case an action is, which decides its transaction and its place in the matrix. */
+    public enum Kind {
+        /** The actor's own account; allowed before two-factor setup. */
+        OWN_ACCOUNT,
+        /** Reads data or settings; changes nothing but the audit log. */
+        READ,
+        /** Reads data about individuals: a viewer needs a group granted with individual detail. */
+        READ_INDIVIDUALS,
+        /** Changes something. */
+        CHANGE,
+        /** Not invocable by an account: only names audit entries of the server, devices and sign-in. */
+        SERVER
+    }
+
+    private final String auditName;
+    private final Kind kind;
+    private final Set<Role> roles;
+
+    Action(String auditName, Kind kind, Role... roles) {
+        this.auditName = auditName;
+        this.kind = kind;
+        this.roles = roles.length == 0 ? EnumSet.noneOf(Role.class) : EnumSet.copyOf(Arrays.asList(roles));
+    }
+
+    /** The stable name of this action's audit entries, e.g. {@code assign-person}. */
+    public String auditName() {
+        return auditName;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Whether an account of this role may perform the action (a viewer also within its groups only). */
+    public boolean allows(Role role) {
+        return roles.contains(Objects.requireNonNull(role, "role"));
+    }
+
+    /** The roles allowed, for the matrix in documentation and tests. */
+    public Set<Role> roles() {
+        return roles.isEmpty() ? Set.of() : EnumSet.copyOf(roles);
+    }
+
+    /** Whether an account can invoke it at all (otherwise it only names entries the server writes). */
+    public boolean invocable() {
+        return kind != Kind.SERVER;
+    }
+
+    /** The action whose audit entries carry this name. */
+    public static Optional<Action> ofAuditName(String name) {
+        return Arrays.stream(values()).filter(action -> action.auditName.equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,266 @@
+package com.xentracker.server.access;
+
+import com.xentracker.server.NoSuchOrganizationException;
+import com.xentracker.server.NotPermittedException;
+import com.xentracker.server.NotSignedInException;
+import com.xentracker.server.TwoFactorSetupRequiredException;
+import com.xentracker.server.XentrackerServerException;
+import com.xentracker.server.audit.ActorKind;
+import com.xentracker.server.audit.AuditChain;
+import com.xentracker.server.audit.Outcome;
+import com.xentracker.server.audit.Subject;
+import com.xentracker.server.database.DatabaseErrors;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every use case a front end (or the command line) can call, so that each is checked and recorded the same way:
+ * in one transaction it reads the actor's session and account as they are now, checks the role against the
+ * {@link Action} (and a viewer's groups), runs the work, and appends <em>one</em> audit entry; the change or read and
+ * its entry commit together or not at all.
+ *
+ * <p>A refusal (the role does not allow it, a viewer outside its groups, two-factor sign-in not set up where it is
+ * required) and a failure (an unknown id, invalid input) roll the work back and are recorded in an entry of their
+ * own, {@link Outcome#DENIED} or {@link Outcome#FAILED}. A session that is no longer live (expired, ended, its account
+ * disabled) is refused with {@link NotSignedInException} and recorded nowhere: nobody known acted.
+ *
+ * <p>The server's own: made with the database and the audit chain, neither of which front ends can reach.
+ */
+public final class Guard {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Guard.class);
+    /** Runs of one use case that lost a serialization race (or a deadlock) before the failure is given up. */
+    private static final int ATTEMPTS = 5;
+
+    private final Jdbi jdbi;
+    private final AuditChain audit;
+    private final Clock clock;
+
+    private Guard(Jdbi jdbi, AuditChain audit, Clock clock) {
+        this.jdbi = jdbi;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public static Guard create(Jdbi jdbi, AuditChain audit, Clock clock) {
+        return new Guard(Objects.requireNonNull(jdbi, "jdbi"), Objects.requireNonNull(audit, "audit"),
+                Objects.requireNonNull(clock, "clock"));
+    }
+
+    /** The host's operator acting in an organization (the command line, first-run set-up, tests). */
+    public Actor operator(UUID organizationId) {
+        return new Actor(Actor.Kind.OPERATOR, organizationId, null, "operator", Role.OWNER, null, true);
+    }
+
+    /**
+     * The account behind a live session, as the session store just read it.
+     *
+     * @param individualDetail whether a viewer was granted individual detail on any group (for display)
+     */
+    public Actor signedIn(UUID organizationId, UUID accountId, String email, Role role, byte[] sessionHash,
+            boolean individualDetail) {
+        return new Actor(Actor.Kind.ACCOUNT, organizationId, Objects.requireNonNull(accountId, "accountId"), email,
+                role, Objects.requireNonNull(sessionHash, "sessionHash"), individualDetail);
+    }
+
+    /** The work of a use case, in its transaction, with what the guard established. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Handle handle, Access access);
+    }
+
+    /** Work that says itself what its audit entry is about (e.g. the id of what it created). */
+    @FunctionalInterface
+    public interface AuditedWork<T> {
+        Audited<T> run(Handle handle, Access access);
+    }
+
+    /** A use case's result and the subject of its audit entry. */
+    public record Audited<T>(T value, Subject subject) {
+
+        public Audited {
+            Objects.requireNonNull(subject, "subject");
+        }
+
+        public static <T> Audited<T> of(T value, Subject subject) {
+            return new Audited<>(value, subject);
+        }
+    }
+
+    /** Runs {@code work} as {@code actor} under {@code action}; its audit entry is about {@code subject}. */
+    public <T> T run(Actor actor, Action action, Subject subject, Work<T> work) {
+        Objects.requireNonNull(work, "work");
+        return run(actor, action, subject, TransactionIsolationLevel.READ_COMMITTED,
+                (handle, access) -> Audited.of(work.run(handle, access), subject));
+    }
+
+    /**
+     * Runs {@code work} as {@code actor} under {@code action} in one REPEATABLE READ snapshot (reads of several
+     * statements that must agree); a run that loses a serialization race is run again.
+     */
+    public <T> T runInSnapshot(Actor actor, Action action, Subject subject, Work<T> work) {
+        Objects.requireNonNull(work, "work");
+        return run(actor, action, subject, TransactionIsolationLevel.REPEATABLE_READ,
+                (handle, access) -> Audited.of(work.run(handle, access), subject));
+    }
+
+    /**
+     * Runs {@code work}, which names its entry's subject itself; {@code refusedSubject} is what a refusal or failure
+     * is recorded about.
+     */
+    public <T> T runAudited(Actor actor, Action action, Subject refusedSubject, AuditedWork<T> work) {
+        return run(actor, action, refusedSubject, TransactionIsolationLevel.READ_COMMITTED, work);
+    }
+
+    /**
+     * Records what the server itself, a device or someone not signed in did, in the caller's transaction (a device's
+     * enrollment, a failed sign-in, first-run set-up).
+     */
+    public void record(Handle handle, UUID organizationId, ActorKind kind, Optional<UUID> account, Action action,
+            Subject subject, Outcome outcome) {
+        audit.append(handle, organizationId, kind, account, action.auditName(), subject, outcome);
+    }
+
+    private <T> T run(Actor actor, Action action, Subject subject, TransactionIsolationLevel isolation,
+            AuditedWork<T> work) {
+        Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(subject, "subject");
+        if (!action.invocable()) {
+            throw new IllegalArgumentException(action + " is recorded by the server, not invoked");
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return jdbi.inTransaction(isolation, handle -> {
+                    Access access = authorize(handle, actor, action);
+                    Audited<T> done = work.run(handle, access);
+                    append(handle, actor, action, done.subject(), Outcome.SUCCESS);
+                    return done.value();
+                });
+            } catch (Refusal refusal) {
+                recordApart(actor, action, subject, Outcome.DENIED, refusal.getMessage());
+                LOG.info("{} refused {}: {}", actor, action.auditName(), refusal.getMessage());
+                throw refusal.exception;
+            } catch (NotSignedInException e) {
+                throw e;
+            } catch (NotPermittedException | TwoFactorSetupRequiredException e) {
+                // refused by the work itself: a viewer asking for someone outside its groups
+                recordApart(actor, action, subject, Outcome.DENIED, e.getMessage());
+                throw e;
+            } catch (XentrackerServerException e) {
+                if (e.code().status() < 500) {
+                    recordApart(actor, action, subject, Outcome.FAILED, e.code().code());
+                }
+                throw e;
+            } catch (JdbiException e) {
+                if (DatabaseErrors.isRetryable(e) && attempt < ATTEMPTS) {
+                    LOG.debug("{} lost a serialization race (attempt {}); running it again", action.auditName(),
+                            attempt);
+                    continue;
+                }
+                throw DatabaseErrors.wrap(e, action.auditName());
+            }
+        }
+    }
+
+    /** Reads the actor's session and account as they are now, in this transaction, and checks the action. */
+    private Access authorize(Handle handle, Actor actor, Action action) {
+        if (actor.kind() == Actor.Kind.OPERATOR) {
+            boolean exists = handle.createQuery("SELECT 1 FROM organizations WHERE id = :organization")
+                    .bind("organization", actor.organizationId())
+                    .mapTo(Integer.class).findOne().isPresent();
+            if (!exists) {
+                throw new NoSuchOrganizationException(actor.organizationId());
+            }
+            return new Access(actor, Role.OWNER, Scope.organization());
+        }
+        record Current(Role role, boolean twoFactor, boolean twoFactorRequired) {
+        }
+        // FOR SHARE on the account: disabling it (which deletes its sessions) waits for use cases under way, and a
+        // use case after it finds no session. Expiry is the injected clock's, like everything else.
+        Current current = handle.createQuery("""
+                        SELECT a.role, a.totp_enabled_at IS NOT NULL AS two_factor, o.require_two_factor
+                        FROM sessions s
+                        JOIN accounts a ON a.organization_id = s.organization_id AND a.id = s.account_id
+                        JOIN organizations o ON o.id = a.organization_id
+                        WHERE s.token_hash = :session AND s.organization_id = :organization AND s.account_id = :account
+                          AND s.expires_at > :now AND a.status = 'ACTIVE'
+                        FOR SHARE OF a""")
+                .bind("session", actor.sessionHash().orElseThrow())
+                .bind("organization", actor.organizationId())
+                .bind("account", actor.accountId().orElseThrow())
+                .bind("now", clock.instant())
+                .map((rs, ctx) -> new Current(Role.valueOf(rs.getString("role")), rs.getBoolean("two_factor"),
+                        rs.getBoolean("require_two_factor")))
+                .findOne()
+                .orElseThrow(NotSignedInException::new);
+        if (!action.allows(current.role())) {
+            throw new Refusal(new NotPermittedException("your role (" + current.role().name().toLowerCase(java.util.Locale.ROOT)
+                    + ") does not allow " + action.auditName()));
+        }
+        if (current.twoFactorRequired() && !current.twoFactor() && action.kind() != Action.Kind.OWN_ACCOUNT
+                && (current.role() == Role.OWNER || current.role() == Role.ADMIN)) {
+            throw new Refusal(new TwoFactorSetupRequiredException());
+        }
+        if (current.role() != Role.VIEWER) {
+            return new Access(actor, current.role(), Scope.organization());
+        }
+        Set<UUID> groups = new HashSet<>();
+        Set<UUID> detail = new HashSet<>();
+        handle.createQuery("""
+                        SELECT group_id, individual_detail FROM viewer_grants
+                        WHERE organization_id = :organization AND account_id = :account""")
+                .bind("organization", actor.organizationId())
+                .bind("account", actor.accountId().orElseThrow())
+                .map((rs, ctx) -> {
+                    UUID group = rs.getObject(1, UUID.class);
+                    groups.add(group);
+                    if (rs.getBoolean(2)) {
+                        detail.add(group);
+                    }
+                    return group;
+                })
+                .list();
+        if (action.kind() == Action.Kind.READ_INDIVIDUALS && detail.isEmpty()) {
+            throw new Refusal(new NotPermittedException(
+                    "a viewer sees individuals only in groups granted with individual detail"));
+        }
+        return new Access(actor, current.role(), Scope.groups(groups, detail));
+    }
+
+    private void append(Handle handle, Actor actor, Action action, Subject subject, Outcome outcome) {
+        audit.append(handle, actor.organizationId(), actor.kind() == Actor.Kind.OPERATOR ? ActorKind.OPERATOR
+                : ActorKind.ACCOUNT, actor.accountId(), action.auditName(), subject, outcome);
+    }
+
+    /** A refusal or failure, recorded after the work's transaction rolled back, in a transaction of its own. */
+    private void recordApart(Actor actor, Action action, Subject subject, Outcome outcome, String why) {
+        try {
+            jdbi.useTransaction(handle -> append(handle, actor, action, subject.and(why), outcome));
+        } catch (JdbiException e) {
+            // the answer to the request stays the refusal; the log says the entry is missing
+            LOG.error("could not record the {} {} of {}", outcome, action.auditName(), actor, e);
+        }
+    }
+
+    /** A refusal decided in the transaction; thrown through Jdbi so that the transaction rolls back. */
+    private static final class Refusal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient XentrackerServerException exception;
+
+        Refusal(XentrackerServerException exception) {
+            super(exception.getMessage(), null, false, false);
+            this.exception = exception;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package com.xentracker.server.account;
+
+import com.xentracker.server.access.Action;
+import com.xentracker.server.access.Guard;
+import com.xentracker.server.access.Role;
+import com.xentracker.server.audit.ActorKind;
+import com.xentracker.server.audit.Outcome;
+import com.xentracker.server.audit.Subject;
+import com.xentracker.server.crypto.PasswordHasher;
+import com.xentracker.server.crypto.SecretTokens;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The account concept as the server wires it: sign-in, sessions and account management over the database, and what
+ * only the host's operator may do (create an organization's first owner with a password). Made once by the server;
+ * front ends get the interfaces through {@link com.xentracker.server.spi.ServerServices}, never this object.
+ */
+public final class AccountServices {
+
+    /** Long enough to resist guessing without a second factor; a generated one is longer. */
+    public static final int MIN_PASSWORD_LENGTH = 12;
+
+    private final Jdbi jdbi;
+    private final Guard guard;
+    private final DatabaseAccounts accounts;
+    private final DatabaseSessions sessions;
+    private final DatabaseSignIn signIn;
+
+    private AccountServices(Jdbi jdbi, Guard guard, PasswordHasher hasher, SecretTokens tokens, Clock clock) {
+        this.jdbi = jdbi;
+        this.guard = guard;
+        this.accounts = new DatabaseAccounts(guard, hasher, clock);
+        this.sessions = new DatabaseSessions(jdbi, guard, tokens, clock);
+        this.signIn = new DatabaseSignIn(jdbi, guard, hasher, sessions, clock);
+    }
+
+    public static AccountServices create(Jdbi jdbi, Guard guard, PasswordHasher hasher, SecretTokens tokens,
+            Clock clock) {
+        return new AccountServices(jdbi, guard, hasher, tokens, clock);
+    }
+
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    public SignIn signIn() {
+        return signIn;
+    }
+
+    /**
+     * Creates an owner account with a password, as the host's operator (first-run set-up, the command line). The
+     * password must have at least {@value #MIN_PASSWORD_LENGTH} characters; it is hashed with Argon2id and the array
+     * is not kept.
+     *
+     * @throws com.xentracker.server.NoSuchOrganizationException when the organization does not exist
+     * @throws com.xentracker.server.DuplicateAccountException  when the email address is taken
+     * @throws com.xentracker.server.InvalidRequestException    for a malformed email address or a short password
+     */
+    public Account createOwner(UUID organizationId, String email, char[] password) {
+        return createAccount(organizationId, email, password, Role.OWNER);
+    }
+
+    /** Creates an account of any role with a password, as the host's operator; see {@link #createOwner}. */
+    public Account createAccount(UUID organizationId, String email, char[] password, Role role) {
+        return jdbi.inTransaction(handle -> {
+            boolean exists = handle.createQuery("SELECT 1 FROM organizations WHERE id = :id")
+                    .bind("id", organizationId).mapTo(Integer.class).findOne().isPresent();
+            if (!exists) {
+                throw new com.xentracker.server.NoSuchOrganizationException(organizationId);
+            }
+            Account account = accounts.create(handle, organizationId, email, password, role);
+            guard.record(handle, organizationId, ActorKind.OPERATOR, Optional.empty(), Action.CREATE_ACCOUNT,
+                    Subject.of("account " + account.id() + " (" + role + ")"), Outcome.SUCCESS);
+            return account;
+        });
+    }
+
+    /** How long an account is locked after this many failed sign-ins in a row. */
+    public static Duration lockAfter(int failures) {
+        return DatabaseSignIn.lockAfter(failures);
+    }
+}

@@ -1,0 +1,78 @@
+package com.xentracker.server.audit;
+
+import com.xentracker.server.access.Action;
+import com.xentracker.server.access.Actor;
+import com.xentracker.server.access.Guard;
+import com.xentracker.server.rollup.TenantSql;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
+
+/** {@link AuditTrail} over the {@code audit_log} table. */
+final class DatabaseAuditTrail implements AuditTrail {
+
+    static final RowMapper<AuditEntry> ENTRY = (rs, ctx) -> new AuditEntry(rs.getLong("seq"),
+            rs.getObject("id", UUID.class), rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+            ActorKind.valueOf(rs.getString("actor_kind")),
+            Optional.ofNullable(rs.getObject("actor_account_id", UUID.class)), rs.getString("action"),
+            new Subject(Optional.ofNullable(rs.getObject("subject_person_id", UUID.class)),
+                    Optional.ofNullable(rs.getObject("subject_device_id", UUID.class)), rs.getString("subject")),
+            Outcome.valueOf(rs.getString("outcome")));
+
+    static final String COLUMNS = "seq, id, occurred_at, actor_kind, actor_account_id, action, subject_person_id,"
+            + " subject_device_id, subject, outcome";
+
+    private final Guard guard;
+
+    DatabaseAuditTrail(Guard guard) {
+        this.guard = guard;
+    }
+
+    @Override
+    public AuditPage search(Actor actor, AuditQuery query) {
+        Objects.requireNonNull(query, "query");
+        return guard.run(actor, Action.VIEW_AUDIT_LOG, Subject.of("audit log " + describe(query)),
+                (handle, access) -> {
+                    List<String> conditions = new ArrayList<>(List.of("organization_id = :organization",
+                            "seq IS NOT NULL"));
+                    query.actorAccount().ifPresent(a -> conditions.add("actor_account_id = :actor"));
+                    query.action().ifPresent(a -> conditions.add("action = :action"));
+                    query.subjectPerson().ifPresent(p -> conditions.add("subject_person_id = :person"));
+                    query.from().ifPresent(f -> conditions.add("occurred_at >= :from"));
+                    query.to().ifPresent(t -> conditions.add("occurred_at < :to"));
+                    query.beforeSequence().ifPresent(b -> conditions.add("seq < :before"));
+                    Query statement = TenantSql.query(handle, access.organizationId(), "SELECT " + COLUMNS
+                            + " FROM audit_log WHERE " + String.join(" AND ", conditions)
+                            + " ORDER BY seq DESC LIMIT :limit");
+                    query.actorAccount().ifPresent(a -> statement.bind("actor", a));
+                    query.action().ifPresent(a -> statement.bind("action", a));
+                    query.subjectPerson().ifPresent(p -> statement.bind("person", p));
+                    query.from().ifPresent(f -> statement.bind("from", f));
+                    query.to().ifPresent(t -> statement.bind("to", t));
+                    query.beforeSequence().ifPresent(b -> statement.bind("before", b));
+                    // one more than the page: whether an older page exists, without a count
+                    List<AuditEntry> entries = statement.bind("limit", query.limit() + 1).map(ENTRY).list();
+                    boolean more = entries.size() > query.limit();
+                    List<AuditEntry> page = more ? entries.subList(0, query.limit()) : entries;
+                    return new AuditPage(page, more ? Optional.of(page.get(page.size() - 1).sequence())
+                            : Optional.empty());
+                });
+    }
+
+    /** Ids and names only, for the search's own audit entry. */
+    private static String describe(AuditQuery query) {
+        StringBuilder text = new StringBuilder("search");
+        query.actorAccount().ifPresent(a -> text.append(" actor ").append(a));
+        query.action().ifPresent(a -> text.append(" action ").append(a.length() > 64 ? a.substring(0, 64) : a));
+        query.subjectPerson().ifPresent(p -> text.append(" person ").append(p));
+        query.from().ifPresent(f -> text.append(" from ").append(f));
+        query.to().ifPresent(t -> text.append(" to ").append(t));
+        query.beforeSequence().ifPresent(b -> text.append(" before ").append(b));
+        return text.toString();
+    }
+}
