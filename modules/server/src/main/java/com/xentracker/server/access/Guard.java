@@ -105,16 +105,6 @@ public final class Guard {
     }
 
     /**
-     * Runs {@code work} as {@code actor} under {@code action} in one REPEATABLE READ snapshot (reads of several
-     * statements that must agree); a run that loses a serialization race is run again.
-     */
-    public <T> T runInSnapshot(Actor actor, Action action, Subject subject, Work<T> work) {
-        Objects.requireNonNull(work, "work");
-        return run(actor, action, subject, TransactionIsolationLevel.REPEATABLE_READ,
-                (handle, access) -> Audited.of(work.run(handle, access), subject));
-    }
-
-    /**
      * Runs {@code work}, which names its entry's subject itself; {@code refusedSubject} is what a refusal or failure
      * is recorded about.
      */
