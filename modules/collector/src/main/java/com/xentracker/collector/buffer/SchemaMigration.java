@@ -97,7 +97,12 @@ final class SchemaMigration {
             // the server refused for good is marked with its code instead of blocking the queue.
             List.of("ALTER TABLE batch ADD COLUMN sealed BLOB", // NULL until cut by an outbox-aware agent; cleared on ack
                     "ALTER TABLE batch ADD COLUMN rejected_ns INTEGER",
-                    "ALTER TABLE batch ADD COLUMN rejected_code TEXT"));
+                    "ALTER TABLE batch ADD COLUMN rejected_code TEXT"),
+            // 4 -> 5 (re-enrollment): sequence numbers belong to one device identity, so the buffer notes whose they
+            // are. NULL until an agent of this version binds the file (the device enrolled then owns its batches).
+            // And the server's error code with the last upload error, so `status` can tell a revoked device.
+            List.of("ALTER TABLE progress ADD COLUMN device_id TEXT",
+                    "ALTER TABLE agent_state ADD COLUMN last_error_code TEXT"));
 
     static final int CURRENT_VERSION = STEPS.size();
 
