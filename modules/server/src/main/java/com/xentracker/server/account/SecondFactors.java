@@ -180,9 +180,13 @@ final class SecondFactors {
                 .execute();
     }
 
-    /** A recovery code as stored (hashed): lower case, without hyphens and spaces. */
+    /**
+     * A recovery code as stored (hashed): lower case, without hyphens and spaces. The alphabet has no 0 and 1, so a
+     * 0 typed for an o and a 1 for an l are read as meant (RFC 4648 section 6 suggests this).
+     */
     static Optional<String> canonicalRecoveryCode(String presented) {
-        String canonical = presented.replaceAll("[\\s-]", "").toLowerCase(Locale.ROOT);
+        String canonical = presented.replaceAll("[\\s-]", "").toLowerCase(Locale.ROOT).replace('0', 'o')
+                .replace('1', 'l');
         return RECOVERY_CODE.matcher(canonical).matches() ? Optional.of(canonical) : Optional.empty();
     }
 
