@@ -1,5 +1,6 @@
 package com.xentracker.portal;
 
+import com.xentracker.portal.account.AccountPages;
 import com.xentracker.portal.dashboard.Dashboard;
 import com.xentracker.portal.devices.Devices;
 import com.xentracker.portal.page.Pages;
@@ -45,9 +46,14 @@ public final class PortalWebModule implements WebModule {
         Dashboard.install(routes, services, sessions);
         Devices.install(routes, services, sessions);
         People.install(routes, services, sessions);
+        AccountPages.install(routes, services, sessions);
         routes.get(PortalPaths.HOME, ctx -> Pages.redirect(ctx, PortalPaths.DASHBOARD));
         LOG.info("portal routes installed: GET {}, GET|POST {}, POST {}, GET {}, GET {}, GET {}, GET {}, POST {}",
                 PortalPaths.HOME, PortalPaths.LOGIN, PortalPaths.LOGOUT, PortalPaths.DASHBOARD, PortalPaths.DEVICES,
                 PortalPaths.STYLESHEET, PortalPaths.PEOPLE, PortalPaths.PEOPLE_ASSIGN);
+        LOG.info("portal routes installed: GET|POST {}, GET {}, POST {} {} {} {} {}", PortalPaths.LOGIN_SECOND_FACTOR,
+                PortalPaths.ACCOUNT, PortalPaths.ACCOUNT_PASSWORD, PortalPaths.ACCOUNT_TWO_FACTOR,
+                PortalPaths.ACCOUNT_TWO_FACTOR_CONFIRM, PortalPaths.ACCOUNT_TWO_FACTOR_DISABLE,
+                PortalPaths.ACCOUNT_RECOVERY_CODES);
     }
 }

@@ -5,6 +5,7 @@ import com.xentracker.server.access.Role;
 import com.xentracker.server.access.Guard;
 import com.xentracker.server.account.Account;
 import com.xentracker.server.account.AccountServices;
+import com.xentracker.server.account.OwnAccount;
 import com.xentracker.server.account.Accounts;
 import com.xentracker.server.account.Sessions;
 import com.xentracker.server.account.SignIn;
@@ -130,7 +131,9 @@ public final class XentrackerServer implements AutoCloseable {
                     new ScheduledJobs.Job("retention", Duration.ofHours(1), Retention::enforce),
                     new ScheduledJobs.Job("rollup-recompute", Duration.ofSeconds(10), RollupRecompute::run),
                     // the dashboard's per-day summaries; days changed since are read from rollups meanwhile
-                    new ScheduledJobs.Job("dashboard-summaries", Duration.ofSeconds(30), DashboardSummaries::run)));
+                    new ScheduledJobs.Job("dashboard-summaries", Duration.ofSeconds(30), DashboardSummaries::run),
+                    // expired sign-in challenges and forgiven sign-in throttle rows
+                    new ScheduledJobs.Job("sign-in-sweep", Duration.ofHours(1), AccountServices::sweep)));
             jobs.runDue();
             jobs.start(JOB_TICK);
             resources.push(jobs);
@@ -149,14 +152,14 @@ public final class XentrackerServer implements AutoCloseable {
             WireCodec codec = WireCodec.create();
             Policies policies = Policies.create(codec);
             AccountServices accounts = AccountServices.create(database.jdbi(), guard, PasswordHasher.create(random),
-                    tokens, clock);
+                    tokens, masterKey, random, clock);
             OrganizationServices organizations = OrganizationServices.create(database.jdbi(), guard, keys, policies,
                     clock);
             DeviceServices devices = DeviceServices.create(database.jdbi(), guard, tokens, policies, clock);
             ServerServices services = new Services(accounts.signIn(), accounts.sessions(), accounts.accounts(),
                     organizations.organizations(), PeopleServices.create(guard, clock).people(), devices.devices(),
                     devices.enrollmentTokens(), UsageServices.create(guard).queries(),
-                    AuditServices.create(guard).trail(), clock);
+                    AuditServices.create(guard).trail(), clock, accounts.ownAccount());
             Administration administration = new OperatorAdministration(organizations, accounts, guard);
 
             LOG.info("Web modules: {}", modules.isEmpty() ? "none found"
@@ -253,7 +256,7 @@ public final class XentrackerServer implements AutoCloseable {
 
     private record Services(SignIn signIn, Sessions sessions, Accounts accounts, Organizations organizations,
             People people, Devices devices, EnrollmentTokens enrollmentTokens, UsageQueries usage, AuditTrail audit,
-            Clock clock)
+            Clock clock, OwnAccount ownAccount)
             implements ServerServices {
     }
 

@@ -10,8 +10,16 @@ public final class PortalPaths {
     public static final String DEVICES = "/devices";
     public static final String PEOPLE = "/people";
     public static final String PEOPLE_ASSIGN = "/people/assign";
+    /** The second step of signing in: a code from the authenticator app or a recovery code. */
+    public static final String LOGIN_SECOND_FACTOR = "/login/second-factor";
     /** The signed-in account's own page (password, two-factor sign-in, recent sign-ins). */
     public static final String ACCOUNT = "/account";
+    public static final String ACCOUNT_PASSWORD = "/account/password";
+    /** Begins setting up two-factor sign-in. */
+    public static final String ACCOUNT_TWO_FACTOR = "/account/two-factor";
+    public static final String ACCOUNT_TWO_FACTOR_CONFIRM = "/account/two-factor/confirm";
+    public static final String ACCOUNT_TWO_FACTOR_DISABLE = "/account/two-factor/disable";
+    public static final String ACCOUNT_RECOVERY_CODES = "/account/recovery-codes";
     public static final String STYLESHEET = "/portal.css";
 
     private PortalPaths() {

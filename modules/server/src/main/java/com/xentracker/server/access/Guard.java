@@ -73,6 +73,14 @@ public final class Guard {
                 role, Objects.requireNonNull(sessionHash, "sessionHash"), individualDetail);
     }
 
+    /**
+     * The SHA-256 of the token of the session an account actor stands for (none for the operator), for use cases
+     * about the account's sessions themselves (end all but this one).
+     */
+    public Optional<byte[]> sessionHash(Actor actor) {
+        return actor.sessionHash();
+    }
+
     /** The work of a use case, in its transaction, with what the guard established. */
     @FunctionalInterface
     public interface Work<T> {

@@ -6,12 +6,16 @@ import com.xentracker.server.access.Role;
 import com.xentracker.server.audit.ActorKind;
 import com.xentracker.server.audit.Outcome;
 import com.xentracker.server.audit.Subject;
+import com.xentracker.server.crypto.MasterKey;
 import com.xentracker.server.crypto.PasswordHasher;
 import com.xentracker.server.crypto.SecretTokens;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -29,18 +33,23 @@ public final class AccountServices {
     private final DatabaseAccounts accounts;
     private final DatabaseSessions sessions;
     private final DatabaseSignIn signIn;
+    private final DatabaseOwnAccount ownAccount;
 
-    private AccountServices(Jdbi jdbi, Guard guard, PasswordHasher hasher, SecretTokens tokens, Clock clock) {
+    private AccountServices(Jdbi jdbi, Guard guard, PasswordHasher hasher, SecretTokens tokens, MasterKey masterKey,
+            SecureRandom random, Clock clock) {
         this.jdbi = jdbi;
         this.guard = guard;
         this.accounts = new DatabaseAccounts(guard, hasher, clock);
         this.sessions = new DatabaseSessions(jdbi, guard, tokens, clock);
-        this.signIn = new DatabaseSignIn(jdbi, guard, hasher, sessions, clock);
+        SecondFactors secondFactors = new SecondFactors(masterKey, random, clock);
+        this.signIn = new DatabaseSignIn(jdbi, guard, hasher, sessions, secondFactors, tokens, clock);
+        this.ownAccount = new DatabaseOwnAccount(jdbi, guard, hasher, secondFactors, clock);
     }
 
+    /** @param masterKey seals the accounts' TOTP secrets, bound to each account's id */
     public static AccountServices create(Jdbi jdbi, Guard guard, PasswordHasher hasher, SecretTokens tokens,
-            Clock clock) {
-        return new AccountServices(jdbi, guard, hasher, tokens, clock);
+            MasterKey masterKey, SecureRandom random, Clock clock) {
+        return new AccountServices(jdbi, guard, hasher, tokens, masterKey, random, clock);
     }
 
     public Accounts accounts() {
@@ -53,6 +62,11 @@ public final class AccountServices {
 
     public SignIn signIn() {
         return signIn;
+    }
+
+    /** What every account may do with itself: password, two-factor sign-in, recent sign-ins. */
+    public OwnAccount ownAccount() {
+        return ownAccount;
     }
 
     /**
@@ -85,6 +99,20 @@ public final class AccountServices {
 
     /** How long an account is locked after this many failed sign-ins in a row. */
     public static Duration lockAfter(int failures) {
-        return DatabaseSignIn.lockAfter(failures);
+        return AccountLock.lockAfter(failures);
+    }
+
+    /** How long a source address is refused after this many failed sign-ins from it (see the throttle's rules). */
+    public static Duration addressLockAfter(int failures) {
+        return AddressThrottle.lockAfter(failures);
+    }
+
+    /**
+     * A scheduled job's body: deletes expired sign-in challenges and the throttle's rows of addresses that have been
+     * forgiven every failure, so neither table grows with every address that ever failed.
+     */
+    public static void sweep(Handle handle, Instant now) {
+        DatabaseSignIn.sweepChallenges(handle, now);
+        AddressThrottle.sweep(handle, now);
     }
 }

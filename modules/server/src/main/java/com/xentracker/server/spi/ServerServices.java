@@ -1,6 +1,7 @@
 package com.xentracker.server.spi;
 
 import com.xentracker.server.account.Accounts;
+import com.xentracker.server.account.OwnAccount;
 import com.xentracker.server.account.Sessions;
 import com.xentracker.server.account.SignIn;
 import com.xentracker.server.audit.AuditTrail;
@@ -25,6 +26,9 @@ public interface ServerServices {
     Sessions sessions();
 
     Accounts accounts();
+
+    /** The signed-in account's own page: password, two-factor sign-in, recent sign-ins. */
+    OwnAccount ownAccount();
 
     Organizations organizations();
 
