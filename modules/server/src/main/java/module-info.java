@@ -5,6 +5,8 @@
 module com.xentracker.server {
     // WebRoutes takes Javalin's Handler (and so its Context), so front ends must see Javalin without asking.
     requires transitive io.javalin;
+    // Javalin's context resolvers (ctx.ip() behind trusted proxies) are Kotlin function types.
+    requires kotlin.stdlib;
     // Key material, sealed batches and wire records; brings com.xentracker.core (Span, Activity) transitively.
     // Transitive because Organizations hands out CollectionPolicy (core) and DeviceSummary its CaptureState, and the
     // exceptions carry transport's ErrorCode.
