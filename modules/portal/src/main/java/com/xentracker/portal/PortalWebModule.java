@@ -2,6 +2,7 @@ package com.xentracker.portal;
 
 import com.xentracker.portal.dashboard.Dashboard;
 import com.xentracker.portal.devices.Devices;
+import com.xentracker.portal.groups.Groups;
 import com.xentracker.portal.page.Pages;
 import com.xentracker.portal.page.PortalPaths;
 import com.xentracker.portal.page.PortalRoutes;
@@ -45,9 +46,14 @@ public final class PortalWebModule implements WebModule {
         Dashboard.install(routes, services, sessions);
         Devices.install(routes, services, sessions);
         People.install(routes, services, sessions);
+        Groups.install(routes, services, sessions);
         routes.get(PortalPaths.HOME, ctx -> Pages.redirect(ctx, PortalPaths.DASHBOARD));
         LOG.info("portal routes installed: GET {}, GET|POST {}, POST {}, GET {}, GET {}, GET {}, GET {}, POST {}",
                 PortalPaths.HOME, PortalPaths.LOGIN, PortalPaths.LOGOUT, PortalPaths.DASHBOARD, PortalPaths.DEVICES,
                 PortalPaths.STYLESHEET, PortalPaths.PEOPLE, PortalPaths.PEOPLE_ASSIGN);
+        LOG.info("portal routes installed: GET {}, POST {}, POST {}, GET|POST {}, POST {}, POST {}, POST {}, POST {}",
+                PortalPaths.GROUPS, PortalPaths.GROUPS_CREATE, PortalPaths.GROUPS_RENAME, PortalPaths.GROUPS_DELETE,
+                PortalPaths.GROUPS_ADD_MEMBER, PortalPaths.GROUPS_REMOVE_MEMBER, PortalPaths.GROUPS_GRANT,
+                PortalPaths.GROUPS_REVOKE);
     }
 }
