@@ -31,6 +31,7 @@ import com.xentracker.server.organization.OrganizationKeys;
 import com.xentracker.server.organization.OrganizationServices;
 import com.xentracker.server.organization.Organizations;
 import com.xentracker.server.organization.Policies;
+import com.xentracker.server.people.Groups;
 import com.xentracker.server.people.People;
 import com.xentracker.server.people.PeopleServices;
 import com.xentracker.server.spi.ServerServices;
@@ -156,8 +157,9 @@ public final class XentrackerServer implements AutoCloseable {
             OrganizationServices organizations = OrganizationServices.create(database.jdbi(), guard, keys, policies,
                     clock);
             DeviceServices devices = DeviceServices.create(database.jdbi(), guard, tokens, policies, clock);
+            PeopleServices people = PeopleServices.create(guard, clock);
             ServerServices services = new Services(accounts.signIn(), accounts.sessions(), accounts.accounts(),
-                    organizations.organizations(), PeopleServices.create(guard, clock).people(), devices.devices(),
+                    organizations.organizations(), people.people(), people.groups(), devices.devices(),
                     devices.enrollmentTokens(), UsageServices.create(guard).queries(),
                     AuditServices.create(guard).trail(), clock, accounts.ownAccount());
             Administration administration = new OperatorAdministration(organizations, accounts, guard);
@@ -255,8 +257,8 @@ public final class XentrackerServer implements AutoCloseable {
     }
 
     private record Services(SignIn signIn, Sessions sessions, Accounts accounts, Organizations organizations,
-            People people, Devices devices, EnrollmentTokens enrollmentTokens, UsageQueries usage, AuditTrail audit,
-            Clock clock, OwnAccount ownAccount)
+            People people, Groups groups, Devices devices, EnrollmentTokens enrollmentTokens, UsageQueries usage,
+            AuditTrail audit, Clock clock, OwnAccount ownAccount)
             implements ServerServices {
     }
 

@@ -10,7 +10,8 @@ import com.xentracker.server.access.Action;
 public enum Section {
     DASHBOARD("Dashboard", PortalPaths.DASHBOARD, Action.VIEW_USAGE),
     DEVICES("Devices", PortalPaths.DEVICES, Action.VIEW_DEVICES),
-    PEOPLE("People", PortalPaths.PEOPLE, Action.VIEW_PEOPLE);
+    PEOPLE("People", PortalPaths.PEOPLE, Action.VIEW_PEOPLE),
+    GROUPS("Groups", PortalPaths.GROUPS, Action.VIEW_GROUPS);
 
     private final String label;
     private final String href;

@@ -8,6 +8,7 @@ import com.xentracker.server.audit.AuditTrail;
 import com.xentracker.server.device.Devices;
 import com.xentracker.server.device.EnrollmentTokens;
 import com.xentracker.server.organization.Organizations;
+import com.xentracker.server.people.Groups;
 import com.xentracker.server.people.People;
 import com.xentracker.server.usage.UsageQueries;
 import java.time.Clock;
@@ -33,6 +34,9 @@ public interface ServerServices {
     Organizations organizations();
 
     People people();
+
+    /** Groups of people and the groups viewers are given. */
+    Groups groups();
 
     Devices devices();
 
