@@ -1,5 +1,6 @@
 package com.xentracker.portal;
 
+import com.xentracker.portal.audit.AuditLog;
 import com.xentracker.portal.dashboard.Dashboard;
 import com.xentracker.portal.devices.Devices;
 import com.xentracker.portal.page.Pages;
@@ -45,9 +46,11 @@ public final class PortalWebModule implements WebModule {
         Dashboard.install(routes, services, sessions);
         Devices.install(routes, services, sessions);
         People.install(routes, services, sessions);
+        AuditLog.install(routes, services, sessions);
         routes.get(PortalPaths.HOME, ctx -> Pages.redirect(ctx, PortalPaths.DASHBOARD));
-        LOG.info("portal routes installed: GET {}, GET|POST {}, POST {}, GET {}, GET {}, GET {}, GET {}, POST {}",
-                PortalPaths.HOME, PortalPaths.LOGIN, PortalPaths.LOGOUT, PortalPaths.DASHBOARD, PortalPaths.DEVICES,
-                PortalPaths.STYLESHEET, PortalPaths.PEOPLE, PortalPaths.PEOPLE_ASSIGN);
+        LOG.info("portal routes installed: GET {}, GET|POST {}, POST {}, GET {}, GET {}, GET {}, GET {}, POST {},"
+                + " GET {}, GET {}", PortalPaths.HOME, PortalPaths.LOGIN, PortalPaths.LOGOUT, PortalPaths.DASHBOARD,
+                PortalPaths.DEVICES, PortalPaths.STYLESHEET, PortalPaths.PEOPLE, PortalPaths.PEOPLE_ASSIGN,
+                PortalPaths.AUDIT, PortalPaths.AUDIT_VERIFY);
     }
 }

@@ -10,6 +10,10 @@ public final class PortalPaths {
     public static final String DEVICES = "/devices";
     public static final String PEOPLE = "/people";
     public static final String PEOPLE_ASSIGN = "/people/assign";
+    /** The organization's audit log, filtered and paged by query parameters. */
+    public static final String AUDIT = "/audit";
+    /** Verifies the audit log's hash chain and shows where it breaks. */
+    public static final String AUDIT_VERIFY = "/audit/verify";
     /** The signed-in account's own page (password, two-factor sign-in, recent sign-ins). */
     public static final String ACCOUNT = "/account";
     public static final String STYLESHEET = "/portal.css";

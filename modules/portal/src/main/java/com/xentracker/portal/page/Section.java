@@ -10,7 +10,8 @@ import com.xentracker.server.access.Action;
 public enum Section {
     DASHBOARD("Dashboard", PortalPaths.DASHBOARD, Action.VIEW_USAGE),
     DEVICES("Devices", PortalPaths.DEVICES, Action.VIEW_DEVICES),
-    PEOPLE("People", PortalPaths.PEOPLE, Action.VIEW_PEOPLE);
+    PEOPLE("People", PortalPaths.PEOPLE, Action.VIEW_PEOPLE),
+    AUDIT("Audit log", PortalPaths.AUDIT, Action.VIEW_AUDIT_LOG);
 
     private final String label;
     private final String href;
