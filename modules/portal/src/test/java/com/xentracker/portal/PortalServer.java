@@ -88,6 +88,11 @@ final class PortalServer implements BeforeAllCallback, AfterAllCallback {
         return clock;
     }
 
+    /** The server's data directory (its embedded PostgreSQL, master key file and TLS material). */
+    Path dataDirectory() {
+        return dataDirectory;
+    }
+
     Organization newOrganization() {
         return server.administration().createOrganization("Organization " + COUNTER.incrementAndGet(),
                 ZoneId.of("Europe/Berlin"));

@@ -125,11 +125,20 @@ public final class XentrackerServer implements AutoCloseable {
             MasterKey masterKey = MasterKey.loadOrCreate(config.masterKeyFile(), random);
             Database database = Database.start(config, masterKey.derive("xentracker embedded postgres superuser"));
             resources.push(database);
+            AuditChain audit = AuditChain.create(masterKey, clock);
+            // entries written before the chain existed (or by an older node) get their place in it before serving
+            audit.linkUnchained(database.jdbi());
             // Partitions, retention and rollup re-categorisation, once across nodes (advisory locks); the first
             // round runs before HTTPS opens, so this month's partition exists before the first upload.
             ScheduledJobs jobs = ScheduledJobs.create(database.jdbi(), clock, List.of(
                     new ScheduledJobs.Job("partitions", Duration.ofHours(1), Partitions::ensure),
-                    new ScheduledJobs.Job("retention", Duration.ofHours(1), Retention::enforce),
+                    new ScheduledJobs.Job("retention", Duration.ofHours(1),
+                            (handle, now) -> Retention.enforce(handle, now, audit)),
+                    // audit entries a node of an older version wrote during a rolling upgrade get their place
+                    new ScheduledJobs.Job("audit-link", Duration.ofMinutes(5),
+                            (handle, now) -> audit.linkUnchained(handle)),
+                    // a rewrite of the audit chain is then found within the hour it happened in
+                    new ScheduledJobs.Job("audit-checkpoints", Duration.ofHours(1), audit::checkpointHeads),
                     new ScheduledJobs.Job("rollup-recompute", Duration.ofSeconds(10), RollupRecompute::run),
                     // the dashboard's per-day summaries; days changed since are read from rollups meanwhile
                     new ScheduledJobs.Job("dashboard-summaries", Duration.ofSeconds(30), DashboardSummaries::run),
@@ -145,9 +154,6 @@ public final class XentrackerServer implements AutoCloseable {
                     config.publicHostnames(), config.bindAddress(), Clock.systemUTC());
 
             SecretTokens tokens = SecretTokens.create(random);
-            AuditChain audit = AuditChain.create(masterKey, clock);
-            // entries written before the chain existed (or by an older node) get their place in it before serving
-            audit.linkUnchained(database.jdbi());
             Guard guard = Guard.create(database.jdbi(), audit, clock);
             OrganizationKeys keys = OrganizationKeys.create(database.jdbi(), masterKey, clock);
             WireCodec codec = WireCodec.create();
@@ -161,7 +167,7 @@ public final class XentrackerServer implements AutoCloseable {
             ServerServices services = new Services(accounts.signIn(), accounts.sessions(), accounts.accounts(),
                     organizations.organizations(), people.people(), people.groups(), devices.devices(),
                     devices.enrollmentTokens(), UsageServices.create(guard).queries(),
-                    AuditServices.create(guard).trail(), clock, accounts.ownAccount());
+                    AuditServices.create(guard, audit).trail(), clock, accounts.ownAccount());
             Administration administration = new OperatorAdministration(organizations, accounts, guard);
 
             LOG.info("Web modules: {}", modules.isEmpty() ? "none found"

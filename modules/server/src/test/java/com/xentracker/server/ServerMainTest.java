@@ -96,6 +96,55 @@ class ServerMainTest {
     }
 
     @Test
+    void auditVerifySaysPerOrganizationWhetherItsChainIsIntactOrWhereItBreaksAndExitsAccordingly()
+            throws Exception {
+        dataDirectory = Files.createTempDirectory("xt-main-test-");
+        UUID acme;
+        UUID globex;
+        try (XentrackerServer server = XentrackerServer.start(ServerFixture.config(dataDirectory), Clock.systemUTC())) {
+            acme = server.administration().createOrganization("Acme", ZoneOffset.UTC).id();
+            globex = server.administration().createOrganization("Globex", ZoneOffset.UTC).id();
+            for (UUID organization : List.of(acme, globex)) {
+                for (int i = 0; i < 3; i++) {
+                    server.services().people().create(server.administration().operator(organization), "P" + i);
+                }
+            }
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = new CommandLine(new ServerMain()).setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err));
+
+        int intact = commandLine.execute("audit", "verify", "--data-dir", dataDirectory.toString());
+
+        assertThat(intact).as(err.toString()).isZero();
+        // creating the organization was entry 1
+        assertThat(out.toString()).contains("Acme (" + acme + "): intact: 4 entries (1 to 4)")
+                .contains("Globex (" + globex + "): intact: 4 entries (1 to 4)")
+                .containsPattern("head: 4 [0-9a-f]{64}");
+
+        try (XentrackerServer server = XentrackerServer.start(ServerFixture.config(dataDirectory), Clock.systemUTC())) {
+            server.database().jdbi().useHandle(handle -> handle.execute(
+                    "UPDATE audit_log SET action = 'view-usage' WHERE organization_id = ? AND seq = 2", globex));
+        }
+        out.getBuffer().setLength(0);
+        int broken = commandLine.execute("audit", "verify", "--data-dir", dataDirectory.toString());
+
+        assertThat(broken).as(err.toString()).isOne();
+        // each organization's first verification is its entry 5 now
+        assertThat(out.toString()).contains("Acme (" + acme + "): intact: 5 entries (1 to 5)")
+                .contains("Globex (" + globex + "): 1 break(s) in 5 entries (1 to 5)")
+                .containsPattern("\\n  at 2: EDITED \\(entry [0-9a-f-]{36}\\): entry 2 is not as it was written");
+
+        int unknown = commandLine.execute("audit", "verify", "--data-dir", dataDirectory.toString(),
+                "--organization", UUID.randomUUID().toString());
+        int malformed = commandLine.execute("audit", "verify", "--organization", "acme");
+        assertThat(unknown).as("a usage error").isEqualTo(2);
+        assertThat(malformed).as("a usage error").isEqualTo(2);
+        assertThat(err.toString()).contains("there is no organization");
+    }
+
+    @Test
     void aServerKilledWithSigkillDoesNotBlockTheNextStartAndTwoServersCannotShareADataDirectory()
             throws Exception {
         dataDirectory = Files.createTempDirectory("xt-main-test-");

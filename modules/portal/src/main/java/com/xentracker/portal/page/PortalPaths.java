@@ -21,6 +21,10 @@ public final class PortalPaths {
     public static final String GROUPS_REMOVE_MEMBER = "/groups/members/remove";
     public static final String GROUPS_GRANT = "/groups/grants/add";
     public static final String GROUPS_REVOKE = "/groups/grants/revoke";
+    /** The organization's audit log, filtered and paged by query parameters. */
+    public static final String AUDIT = "/audit";
+    /** Verifies the audit log's hash chain and shows where it breaks. */
+    public static final String AUDIT_VERIFY = "/audit/verify";
     /** The signed-in account's own page (password, two-factor sign-in, recent sign-ins). */
     public static final String ACCOUNT = "/account";
     public static final String ACCOUNT_PASSWORD = "/account/password";

@@ -11,7 +11,8 @@ public enum Section {
     DASHBOARD("Dashboard", PortalPaths.DASHBOARD, Action.VIEW_USAGE),
     DEVICES("Devices", PortalPaths.DEVICES, Action.VIEW_DEVICES),
     PEOPLE("People", PortalPaths.PEOPLE, Action.VIEW_PEOPLE),
-    GROUPS("Groups", PortalPaths.GROUPS, Action.VIEW_GROUPS);
+    GROUPS("Groups", PortalPaths.GROUPS, Action.VIEW_GROUPS),
+    AUDIT("Audit log", PortalPaths.AUDIT, Action.VIEW_AUDIT_LOG);
 
     private final String label;
     private final String href;
