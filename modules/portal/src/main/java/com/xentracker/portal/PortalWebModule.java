@@ -2,6 +2,7 @@ package com.xentracker.portal;
 
 import com.xentracker.portal.dashboard.Dashboard;
 import com.xentracker.portal.devices.Devices;
+import com.xentracker.portal.enrollment.Enrollment;
 import com.xentracker.portal.page.Pages;
 import com.xentracker.portal.page.PortalPaths;
 import com.xentracker.portal.page.PortalRoutes;
@@ -45,9 +46,13 @@ public final class PortalWebModule implements WebModule {
         Dashboard.install(routes, services, sessions);
         Devices.install(routes, services, sessions);
         People.install(routes, services, sessions);
+        Enrollment.install(routes, services, sessions);
         routes.get(PortalPaths.HOME, ctx -> Pages.redirect(ctx, PortalPaths.DASHBOARD));
         LOG.info("portal routes installed: GET {}, GET|POST {}, POST {}, GET {}, GET {}, GET {}, GET {}, POST {}",
                 PortalPaths.HOME, PortalPaths.LOGIN, PortalPaths.LOGOUT, PortalPaths.DASHBOARD, PortalPaths.DEVICES,
                 PortalPaths.STYLESHEET, PortalPaths.PEOPLE, PortalPaths.PEOPLE_ASSIGN);
+        LOG.info("portal routes installed: GET|POST {}, GET|POST {}, GET {}, POST {}, POST {}",
+                PortalPaths.DEVICES_REVOKE, PortalPaths.DEVICES_DELETE, PortalPaths.ENROLLMENT,
+                PortalPaths.ENROLLMENT_ISSUE, PortalPaths.ENROLLMENT_REVOKE);
     }
 }

@@ -27,6 +27,11 @@ public final class PortalException extends RuntimeException {
         return new PortalException(HttpStatus.BAD_REQUEST, message);
     }
 
+    /** 404: the organization has nothing of the kind with this id (as the server answers for another's). */
+    public static PortalException notFound(String message) {
+        return new PortalException(HttpStatus.NOT_FOUND, message);
+    }
+
     public HttpStatus status() {
         return status;
     }
