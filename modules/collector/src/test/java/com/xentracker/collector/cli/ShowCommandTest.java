@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.xentracker.collector.buffer.BufferConfig;
 import com.xentracker.collector.buffer.SpanBuffer;
-import com.xentracker.collector.testing.TestClock;
 import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.ActivityState;
 import com.xentracker.core.activity.Span;
 import com.xentracker.core.activity.WebPage;
+import com.xentracker.testing.clock.MutableClock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ class ShowCommandTest {
 
     @Test
     void showPrintsEachSpanOfTheDayWithItsDeliveryAndTotalsPerApplication() {
-        TestClock clock = new TestClock(at(DAY, "07:30"));
+        MutableClock clock = MutableClock.at(at(DAY, "07:30"));
         try (SpanBuffer agent = SpanBuffer.open(dir.resolve("buffer.db"),
                 new BufferConfig(BufferConfig.DEFAULT_MAX_SIZE_BYTES, Duration.ofHours(1), Duration.ofDays(7)), clock)) {
             Span acrossMidnight = Span.of(at(DAY.minusDays(1), "23:59"), at(DAY, "00:01"), XTERM);

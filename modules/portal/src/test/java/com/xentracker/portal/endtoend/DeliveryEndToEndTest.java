@@ -7,7 +7,6 @@ import com.xentracker.collector.buffer.RecordedSpan;
 import com.xentracker.collector.buffer.SpanBuffer;
 import com.xentracker.collector.enrollment.EnrolledDevice;
 import com.xentracker.collector.enrollment.Enrollment;
-import com.xentracker.collector.testing.TestClock;
 import com.xentracker.collector.upload.DrainResult;
 import com.xentracker.collector.upload.DrainResult.Outcome;
 import com.xentracker.collector.upload.Uploader;
@@ -19,6 +18,7 @@ import com.xentracker.server.ServerConfig;
 import com.xentracker.server.XentrackerServer;
 import com.xentracker.server.admin.Organization;
 import com.xentracker.server.usage.ApplicationUsage;
+import com.xentracker.testing.clock.MutableClock;
 import com.xentracker.transport.client.ServerClient;
 import com.xentracker.transport.envelope.BatchSealer;
 import com.xentracker.transport.wire.AgentState;
@@ -75,7 +75,7 @@ class DeliveryEndToEndTest {
 
     /** One enrolled agent: its buffer, its uploader (through the proxy) and its clock. */
     private record TestAgent(Organization organization, EnrolledDevice device, SpanBuffer buffer, Uploader uploader,
-            TestClock clock, FaultProxy proxy, List<X509Certificate> certificatesLearnt) implements AutoCloseable {
+            MutableClock clock, FaultProxy proxy, List<X509Certificate> certificatesLearnt) implements AutoCloseable {
         @Override
         public void close() {
             buffer.close();
@@ -91,7 +91,7 @@ class DeliveryEndToEndTest {
         EnrolledDevice device = Enrollment.enroll(agentDir, server.baseUri(), server.certificateAuthority(), token);
         FaultProxy proxy = FaultProxy.to(server.port());
         URI proxied = URI.create("https://" + server.baseUri().getHost() + ":" + proxy.port());
-        TestClock clock = new TestClock(start);
+        MutableClock clock = MutableClock.at(start);
         SpanBuffer buffer = SpanBuffer.open(agentDir.resolve("buffer.db"),
                 new BufferConfig(512L * 1024 * 1024, Duration.ofDays(90), Duration.ofDays(7)), clock);
         List<X509Certificate> learnt = new CopyOnWriteArrayList<>();

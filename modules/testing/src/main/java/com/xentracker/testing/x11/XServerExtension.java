@@ -245,8 +245,8 @@ public final class XServerExtension implements BeforeAllCallback, AfterEachCallb
         }
     }
 
-    /** Skips (or, with XT_REQUIRE_ALL=1, fails) when a tool is not on the PATH. */
-    private static void requireTools(List<String> tools) {
+    /** Skips (or, with XT_REQUIRE_ALL=1, fails) when an X tool is not on the PATH, saying which packages bring it. */
+    public static void requireTools(List<String> tools) {
         Prerequisites.requireTools(tools, "Debian: apt-get install -y xvfb openbox xdotool xterm x11-apps x11-utils"
                 + " x11-xserver-utils");
     }
