@@ -29,7 +29,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DeliveryEndToEndTest {
 
     private static final Duration SPAN = Duration.ofSeconds(10);
+    /** The server's clock, which stands still: the agents' clocks (moved by the tests) start around it. */
+    private static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
 
     @TempDir
     static Path dir;
@@ -63,7 +64,7 @@ class DeliveryEndToEndTest {
     @BeforeAll
     static void startServer() {
         server = XentrackerServer.start(ServerConfig.forDataDirectory(dir.resolve("server")).withHttpsPort(0),
-                Clock.systemUTC());
+                MutableClock.at(NOW));
     }
 
     @AfterAll
@@ -152,7 +153,7 @@ class DeliveryEndToEndTest {
     @Test
     @Timeout(240)
     void cutRequestsDroppedAnswersAndDelaysStillDeliverEverySpanExactlyOnceInOrder() throws Exception {
-        Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(2));
+        Instant start = NOW.minus(Duration.ofDays(2));
         try (TestAgent agent = agent("faults", start.plus(Duration.ofDays(1)), 120, 1)) {
             List<Span> sent = spans("faults", 0, 960, start); // eight batches of 120
             agent.buffer().append(sent);
@@ -187,7 +188,7 @@ class DeliveryEndToEndTest {
     @Test
     @Timeout(240)
     void aWeekWithoutTheServerThenEverySpanIsReplayedInOrder() throws Exception {
-        Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(8));
+        Instant start = NOW.minus(Duration.ofDays(8));
         try (TestAgent agent = agent("week", start, 200, 50)) {
             agent.proxy().down(true);
             List<Span> sent = new ArrayList<>();
@@ -219,7 +220,7 @@ class DeliveryEndToEndTest {
     @Test
     @Timeout(120)
     void aDeviceRotatesItsKeyWithABatchAlreadySealedAndAfterAnInterruptedAttempt() throws Exception {
-        Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(1));
+        Instant start = NOW.minus(Duration.ofDays(1));
         try (TestAgent agent = agent("device-key", start, 40, 10)) {
             List<Span> sent = spans("device-key", 0, 40, start);
             agent.buffer().append(sent);
@@ -255,7 +256,7 @@ class DeliveryEndToEndTest {
     @Test
     @Timeout(120)
     void aRotatedOrganizationKeyIsAdoptedAndARevokedDeviceStopsWithItsBufferKept() throws Exception {
-        Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(1));
+        Instant start = NOW.minus(Duration.ofDays(1));
         try (TestAgent agent = agent("rotation", start, 50, 10)) {
             List<Span> before = spans("rotation", 0, 50, start);
             agent.buffer().append(before);
