@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Partitions made ahead and on demand, and scheduled jobs that run once across nodes: at every origin, on a server
  * of its own per origin (partitions and jobs are database-wide). The tests of one origin share that server, and some
  * move its clock by hours (across the midnight, month end or year end of the origin): what they check is therefore
- * stated against the origin, not against wherever another test left the clock.
+ * stated against the origin, or against the clock right after they ran the jobs themselves, never against wherever
+ * another test left it.
  */
 @ParameterizedClass(name = "{0}")
 @MethodSource("com.xentracker.server.Origin#calendarEdges")
