@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AuditChainTamperTest {
 
     @RegisterExtension
-    static final ServerFixture server = new ServerFixture();
+    static final ServerFixture server = new ServerFixture(Instant.parse("2026-02-03T09:07:00Z"));
 
     /** An organization whose chain has {@code entries} entries (sequence 1 to {@code entries}). */
     private Organization organizationWithEntries(int entries) {

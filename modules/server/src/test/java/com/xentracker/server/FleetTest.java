@@ -46,7 +46,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class FleetTest {
 
     @RegisterExtension
-    static final ServerFixture server = new ServerFixture();
+    static final ServerFixture server = new ServerFixture(Instant.parse("2026-04-09T09:21:00Z"));
 
     private static final char[] PASSWORD = "correct horse battery staple".toCharArray();
     private static final AtomicInteger ACCOUNTS = new AtomicInteger();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.xentracker.core.policy.CollectionPolicy;
 import com.xentracker.server.account.Account;
 import com.xentracker.server.cli.ServerMain;
+import com.xentracker.testing.https.Https;
 import com.xentracker.transport.client.ServerClient;
 import com.xentracker.transport.pki.DeviceKeys;
 import com.xentracker.transport.pki.Pem;
@@ -36,7 +37,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Runs {@code ServerMain serve} as a real process from the module path, as an administrator would. */
+/**
+ * Runs {@code ServerMain serve} (and {@code policy}) as an administrator would: real processes on the real clock. The
+ * in-process servers here open the same data directory before or after them (the token a process wrote, its jobs'
+ * last runs), so they run on the real clock too; nothing asserted depends on the date or the time of day.
+ */
 class ServerMainTest {
 
     private static final Pattern PASSWORD = Pattern.compile("shown only now: (\\S+)");
@@ -219,7 +224,7 @@ class ServerMainTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile))).isEqualTo("rw-------");
         assertThat(token).matches("[A-Za-z0-9_-]{43}");
         assertThat(portal.getHost()).isEqualTo("127.0.0.1");
-        Https https = new Https(portal, Pem.certificate(Files.readString(dataDirectory.resolve("tls/ca.pem"))));
+        Https https = Https.trusting(portal, Pem.certificate(Files.readString(dataDirectory.resolve("tls/ca.pem"))));
         assertThat(https.get("/api/v1/health").status()).isEqualTo(200);
 
         // SIGTERM, as a service manager sends it. Not Process.destroy(): that also closes our end of the pipe, and
