@@ -8,10 +8,13 @@ import com.xentracker.server.audit.Outcome;
 import com.xentracker.server.audit.Subject;
 import com.xentracker.server.crypto.PasswordHasher;
 import com.xentracker.server.crypto.SecretTokens;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -27,24 +30,35 @@ public final class AccountServices {
     private final Jdbi jdbi;
     private final Guard guard;
     private final DatabaseAccounts accounts;
+    private final DatabaseAccountLinks links;
     private final DatabaseSessions sessions;
     private final DatabaseSignIn signIn;
 
-    private AccountServices(Jdbi jdbi, Guard guard, PasswordHasher hasher, SecretTokens tokens, Clock clock) {
+    private AccountServices(Jdbi jdbi, Guard guard, PasswordHasher hasher, SecretTokens tokens, Supplier<URI> linkBase,
+            Clock clock) {
         this.jdbi = jdbi;
         this.guard = guard;
-        this.accounts = new DatabaseAccounts(guard, hasher, clock);
+        this.links = new DatabaseAccountLinks(jdbi, guard, hasher, tokens, linkBase, clock);
+        this.accounts = new DatabaseAccounts(guard, hasher, links, clock);
         this.sessions = new DatabaseSessions(jdbi, guard, tokens, clock);
         this.signIn = new DatabaseSignIn(jdbi, guard, hasher, sessions, clock);
     }
 
+    /**
+     * @param linkBase the server's address, where one-time links ({@link AccountLink}) point: the address the server
+     *                 was configured to be reached at (its public host name and port), never one taken from a request
+     */
     public static AccountServices create(Jdbi jdbi, Guard guard, PasswordHasher hasher, SecretTokens tokens,
-            Clock clock) {
-        return new AccountServices(jdbi, guard, hasher, tokens, clock);
+            Supplier<URI> linkBase, Clock clock) {
+        return new AccountServices(jdbi, guard, hasher, tokens, Objects.requireNonNull(linkBase, "linkBase"), clock);
     }
 
     public Accounts accounts() {
         return accounts;
+    }
+
+    public AccountLinks accountLinks() {
+        return links;
     }
 
     public Sessions sessions() {

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
  * java -p &lt;module path&gt; -m com.xentracker.server/com.xentracker.server.cli.ServerMain serve [options]
  * </pre>
  */
-@Command(name = "xentracker-server", mixinStandardHelpOptions = true, subcommands = {ServeCommand.class, PolicyCommand.class},
+@Command(name = "xentracker-server", mixinStandardHelpOptions = true, subcommands = {ServeCommand.class, PolicyCommand.class,
+        AccountCommand.class},
         description = "The Xentracker server: agent API, portal and database.")
 public final class ServerMain implements Runnable {
 

@@ -1,5 +1,6 @@
 package com.xentracker.server.spi;
 
+import com.xentracker.server.account.AccountLinks;
 import com.xentracker.server.account.Accounts;
 import com.xentracker.server.account.Sessions;
 import com.xentracker.server.account.SignIn;
@@ -25,6 +26,9 @@ public interface ServerServices {
     Sessions sessions();
 
     Accounts accounts();
+
+    /** Setting a password with an owner's one-time link, before signing in (no actor: the link is the authority). */
+    AccountLinks accountLinks();
 
     Organizations organizations();
 
