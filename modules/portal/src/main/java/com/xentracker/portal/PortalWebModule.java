@@ -1,5 +1,7 @@
 package com.xentracker.portal;
 
+import com.xentracker.portal.accounts.AccountSetup;
+import com.xentracker.portal.accounts.Accounts;
 import com.xentracker.portal.dashboard.Dashboard;
 import com.xentracker.portal.devices.Devices;
 import com.xentracker.portal.page.Pages;
@@ -8,6 +10,7 @@ import com.xentracker.portal.page.PortalRoutes;
 import com.xentracker.portal.people.People;
 import com.xentracker.portal.session.PortalSessions;
 import com.xentracker.portal.session.SignedIn;
+import com.xentracker.portal.settings.Settings;
 import com.xentracker.portal.signin.SignIn;
 import com.xentracker.server.spi.ServerServices;
 import com.xentracker.server.spi.WebModule;
@@ -45,9 +48,14 @@ public final class PortalWebModule implements WebModule {
         Dashboard.install(routes, services, sessions);
         Devices.install(routes, services, sessions);
         People.install(routes, services, sessions);
+        Accounts.install(routes, services, sessions);
+        AccountSetup.install(routes, services);
+        Settings.install(routes, services, sessions);
         routes.get(PortalPaths.HOME, ctx -> Pages.redirect(ctx, PortalPaths.DASHBOARD));
         LOG.info("portal routes installed: GET {}, GET|POST {}, POST {}, GET {}, GET {}, GET {}, GET {}, POST {}",
                 PortalPaths.HOME, PortalPaths.LOGIN, PortalPaths.LOGOUT, PortalPaths.DASHBOARD, PortalPaths.DEVICES,
                 PortalPaths.STYLESHEET, PortalPaths.PEOPLE, PortalPaths.PEOPLE_ASSIGN);
+        LOG.info("portal routes installed: GET {} and POST {}/…, GET|POST {}, GET|POST {}", PortalPaths.ACCOUNTS,
+                PortalPaths.ACCOUNTS, PortalPaths.ACCOUNT_SETUP, PortalPaths.SETTINGS);
     }
 }

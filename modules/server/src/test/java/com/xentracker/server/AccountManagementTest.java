@@ -9,7 +9,7 @@ import com.xentracker.server.account.Account;
 import com.xentracker.server.account.AccountLink;
 import com.xentracker.server.account.AccountLinks;
 import com.xentracker.server.account.Accounts;
-import com.xentracker.server.account.Invitation;
+import com.xentracker.server.account.IssuedLink;
 import com.xentracker.server.account.SignIn;
 import com.xentracker.server.audit.ActorKind;
 import com.xentracker.server.audit.AuditEntry;
@@ -97,7 +97,7 @@ class AccountManagementTest {
         Team team = team();
         String address = email("Invited").toUpperCase();
 
-        Invitation invitation = accounts().invite(team.ownerActor(), address, Role.ADMIN);
+        IssuedLink invitation = accounts().invite(team.ownerActor(), address, Role.ADMIN);
 
         Account account = invitation.account();
         AccountLink link = invitation.link();
@@ -126,7 +126,7 @@ class AccountManagementTest {
     @Test
     void theInvitationLinkSetsThePasswordOnceAndThePersonSignsIn() {
         Team team = team();
-        Invitation invitation = accounts().invite(team.ownerActor(), email("ada"), Role.AUDITOR);
+        IssuedLink invitation = accounts().invite(team.ownerActor(), email("ada"), Role.AUDITOR);
         String token = invitation.link().token();
 
         assertThat(links().inspect(token)).isEqualTo(new AccountLinks.LinkedAccount(invitation.account().email(),
@@ -150,8 +150,8 @@ class AccountManagementTest {
     @Test
     void aLinkWorksUntilItExpiresAndAnExpiredOneIsRefusedAndRecorded() {
         Team team = team();
-        Invitation late = accounts().invite(team.ownerActor(), email("late"), Role.VIEWER);
-        Invitation justInTime = accounts().invite(team.ownerActor(), email("punctual"), Role.VIEWER);
+        IssuedLink late = accounts().invite(team.ownerActor(), email("late"), Role.VIEWER);
+        IssuedLink justInTime = accounts().invite(team.ownerActor(), email("punctual"), Role.VIEWER);
 
         server.clock().advance(Duration.ofDays(7).minusSeconds(1));
         links().setPasswordWithLink(justInTime.link().token(), PASSWORD.clone());
@@ -173,7 +173,7 @@ class AccountManagementTest {
     @Test
     void aPasswordTooShortIsRefusedAndTheLinkStaysUsable() {
         Team team = team();
-        Invitation invitation = accounts().invite(team.ownerActor(), email("short"), Role.VIEWER);
+        IssuedLink invitation = accounts().invite(team.ownerActor(), email("short"), Role.VIEWER);
 
         assertThatThrownBy(() -> links().setPasswordWithLink(invitation.link().token(), "too short".toCharArray()))
                 .isInstanceOf(InvalidRequestException.class);
@@ -259,13 +259,13 @@ class AccountManagementTest {
     @Test
     void disablingAnInvitedAccountEndsItsLinkAndEnablingLeavesItInvitedUntilANewLinkIsUsed() {
         Team team = team();
-        Invitation invitation = accounts().invite(team.ownerActor(), email("invited"), Role.VIEWER);
+        IssuedLink invitation = accounts().invite(team.ownerActor(), email("invited"), Role.VIEWER);
 
         accounts().disable(team.ownerActor(), invitation.account().id());
         assertThatThrownBy(() -> links().setPasswordWithLink(invitation.link().token(), PASSWORD.clone()))
                 .isInstanceOf(ConflictException.class);
         Account enabled = accounts().enable(team.ownerActor(), invitation.account().id());
-        AccountLink renewed = accounts().resetPassword(team.ownerActor(), invitation.account().id());
+        AccountLink renewed = accounts().resetPassword(team.ownerActor(), invitation.account().id()).link();
 
         assertThat(enabled.status()).isEqualTo(Account.Status.INVITED);
         assertThat(renewed.purpose()).isEqualTo(AccountLink.Purpose.INVITATION);
@@ -301,7 +301,7 @@ class AccountManagementTest {
         Account admin = team.account(Role.ADMIN);
         String session = sessionOf(admin.email(), PASSWORD);
 
-        AccountLink link = accounts().resetPassword(team.ownerActor(), admin.id());
+        AccountLink link = accounts().resetPassword(team.ownerActor(), admin.id()).link();
 
         assertThat(link.purpose()).isEqualTo(AccountLink.Purpose.PASSWORD_RESET);
         assertThat(link.expiresAt()).isEqualTo(server.clock().instant().plus(Duration.ofHours(24)));
@@ -320,8 +320,8 @@ class AccountManagementTest {
     void aResetLinkExpiresAfterADayAndANewerLinkReplacesAnOlderOne() {
         Team team = team();
         Account admin = team.account(Role.ADMIN);
-        AccountLink first = accounts().resetPassword(team.ownerActor(), admin.id());
-        AccountLink second = accounts().resetPassword(team.ownerActor(), admin.id());
+        AccountLink first = accounts().resetPassword(team.ownerActor(), admin.id()).link();
+        AccountLink second = accounts().resetPassword(team.ownerActor(), admin.id()).link();
 
         assertThatThrownBy(() -> links().setPasswordWithLink(first.token(), NEW_PASSWORD.clone()))
                 .isInstanceOf(ConflictException.class).hasMessageContaining("replaced by a newer link");
@@ -502,7 +502,7 @@ class AccountManagementTest {
     @Test
     void auditEntriesNameAccountsByIdNeverByEmailAddress() {
         Team team = team();
-        Invitation invitation = accounts().invite(team.ownerActor(), email("private"), Role.ADMIN);
+        IssuedLink invitation = accounts().invite(team.ownerActor(), email("private"), Role.ADMIN);
         UUID id = invitation.account().id();
         links().setPasswordWithLink(invitation.link().token(), PASSWORD.clone());
         accounts().changeRole(team.ownerActor(), id, Role.AUDITOR);
@@ -523,7 +523,7 @@ class AccountManagementTest {
         Team team = team();
         Actor operator = server.operator(team.organization().id());
 
-        Invitation invitation = accounts().invite(operator, email("by-operator"), Role.OWNER);
+        IssuedLink invitation = accounts().invite(operator, email("by-operator"), Role.OWNER);
 
         assertThat(audit(team, "invite-account")).singleElement().satisfies(entry -> {
             assertThat(entry.actorKind()).isEqualTo(ActorKind.OPERATOR);

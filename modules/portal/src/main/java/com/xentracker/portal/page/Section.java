@@ -10,7 +10,9 @@ import com.xentracker.server.access.Action;
 public enum Section {
     DASHBOARD("Dashboard", PortalPaths.DASHBOARD, Action.VIEW_USAGE),
     DEVICES("Devices", PortalPaths.DEVICES, Action.VIEW_DEVICES),
-    PEOPLE("People", PortalPaths.PEOPLE, Action.VIEW_PEOPLE);
+    PEOPLE("People", PortalPaths.PEOPLE, Action.VIEW_PEOPLE),
+    ACCOUNTS("Accounts", PortalPaths.ACCOUNTS, Action.VIEW_ACCOUNTS),
+    SETTINGS("Settings", PortalPaths.SETTINGS, Action.VIEW_SETTINGS);
 
     private final String label;
     private final String href;

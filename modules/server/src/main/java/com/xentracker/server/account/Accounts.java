@@ -31,7 +31,7 @@ public interface Accounts {
      * @throws com.xentracker.server.InvalidRequestException   for a malformed e-mail address
      * @throws com.xentracker.server.DuplicateAccountException when an account (of any organization) has the address
      */
-    Invitation invite(Actor actor, String email, Role role);
+    IssuedLink invite(Actor actor, String email, Role role);
 
     /**
      * Gives an account another role; it applies from the account's next request on, without signing in again.
@@ -72,7 +72,7 @@ public interface Accounts {
      *
      * @throws com.xentracker.server.ConflictException when the account is disabled (enable it first)
      */
-    AccountLink resetPassword(Actor actor, UUID accountId);
+    IssuedLink resetPassword(Actor actor, UUID accountId);
 
     /**
      * Ends every session of the account (signed in elsewhere, a lost laptop); it can sign in again.

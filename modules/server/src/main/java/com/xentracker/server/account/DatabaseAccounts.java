@@ -66,7 +66,7 @@ final class DatabaseAccounts implements Accounts {
     }
 
     @Override
-    public Invitation invite(Actor actor, String email, Role role) {
+    public IssuedLink invite(Actor actor, String email, Role role) {
         String address = checkedEmail(email);
         Objects.requireNonNull(role, "role");
         return guard.runAudited(actor, Action.INVITE_ACCOUNT, Subject.of("invitation as " + role),
@@ -92,7 +92,7 @@ final class DatabaseAccounts implements Accounts {
                     }
                     AccountLink link = links.issue(handle, account.organizationId(), account.id(),
                             AccountLink.Purpose.INVITATION);
-                    return Guard.Audited.of(new Invitation(account, link),
+                    return Guard.Audited.of(new IssuedLink(account, link),
                             Subject.of("account " + account.id() + " invited as " + role));
                 });
     }
@@ -194,7 +194,7 @@ final class DatabaseAccounts implements Accounts {
     }
 
     @Override
-    public AccountLink resetPassword(Actor actor, UUID accountId) {
+    public IssuedLink resetPassword(Actor actor, UUID accountId) {
         Objects.requireNonNull(accountId, "accountId");
         return guard.runAudited(actor, Action.RESET_ACCOUNT_PASSWORD, Subject.of("account " + accountId),
                 (handle, access) -> {
@@ -213,7 +213,8 @@ final class DatabaseAccounts implements Accounts {
                     AccountLink.Purpose purpose = account.status() == Account.Status.INVITED
                             ? AccountLink.Purpose.INVITATION : AccountLink.Purpose.PASSWORD_RESET;
                     AccountLink link = links.issue(handle, access.organizationId(), accountId, purpose);
-                    return Guard.Audited.of(link, Subject.of("account " + accountId + " password cleared, "
+                    return Guard.Audited.of(new IssuedLink(account, link), Subject.of("account " + accountId
+                            + " password cleared, "
                             + sessions + " session(s) ended, new " + purpose + " link"));
                 });
     }

@@ -7,7 +7,7 @@ import com.xentracker.server.XentrackerServer;
 import com.xentracker.server.access.Actor;
 import com.xentracker.server.access.Role;
 import com.xentracker.server.account.Account;
-import com.xentracker.server.account.Invitation;
+import com.xentracker.server.account.IssuedLink;
 import com.xentracker.server.organization.Organization;
 import java.io.PrintStream;
 import java.net.URI;
@@ -106,7 +106,7 @@ final class AccountCommand implements Runnable {
                 Administration administration = server.administration();
                 Organization organization = target.organization(administration);
                 Actor operator = administration.operator(organization.id());
-                Invitation invitation = server.services().accounts().invite(operator, email, chosen);
+                IssuedLink invitation = server.services().accounts().invite(operator, email, chosen);
                 // the link as serve reaches it: this process listens on a spare port
                 URI base = configured.httpsPort() == 0 ? server.baseUri()
                         : XentrackerServer.baseUri(configured, configured.httpsPort());
