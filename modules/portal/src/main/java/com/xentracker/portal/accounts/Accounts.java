@@ -224,7 +224,7 @@ public final class Accounts {
                 AccountText.role(account.role()), account.status().name().toLowerCase(Locale.ROOT),
                 AccountText.status(account.status()), account.twoFactor(), when(account.createdAt()),
                 self.filter(account.id()::equals).isPresent(), account.status() == Account.Status.DISABLED,
-                account.status() == Account.Status.INVITED ? "New invitation link" : "Reset password");
+                account.status() == Account.Status.INVITED ? "New invitation" : "Reset password");
     }
 
     static AccountsPage.When when(Instant instant) {

@@ -154,7 +154,7 @@ final class DatabaseAccountLinks implements AccountLinks {
                         .one();
                 end(handle, found.organizationId(), found.accountId());
                 // whoever held a session of the account before the new password holds none after it
-                DatabaseAccounts.endSessions(handle, found.organizationId(), found.accountId());
+                DatabaseAccounts.deleteSessions(handle, found.organizationId(), found.accountId());
                 guard.record(handle, found.organizationId(), ActorKind.ANONYMOUS, Optional.of(found.accountId()),
                         Action.SET_PASSWORD_BY_LINK, subject(found), Outcome.SUCCESS);
                 return new Done(Optional.of(account), found.purpose(), Optional.empty());

@@ -144,7 +144,7 @@ final class DatabaseAccounts implements Accounts {
                     // In this transaction: once it commits, no session of the account exists, and Guard (which
                     // reads the session and the account's status in every use case's transaction, after waiting
                     // for this one's lock) refuses requests already under way from their next use case on.
-                    int sessions = endSessions(handle, access.organizationId(), accountId);
+                    int sessions = deleteSessions(handle, access.organizationId(), accountId);
                     DatabaseAccountLinks.end(handle, access.organizationId(), accountId);
                     return Guard.Audited.of(with(account, account.role(), Account.Status.DISABLED),
                             Subject.of("account " + accountId + " disabled, " + sessions + " session(s) ended"));
@@ -209,7 +209,7 @@ final class DatabaseAccounts implements Accounts {
                             .bind("organization", access.organizationId())
                             .bind("id", accountId)
                             .execute();
-                    int sessions = endSessions(handle, access.organizationId(), accountId);
+                    int sessions = deleteSessions(handle, access.organizationId(), accountId);
                     AccountLink.Purpose purpose = account.status() == Account.Status.INVITED
                             ? AccountLink.Purpose.INVITATION : AccountLink.Purpose.PASSWORD_RESET;
                     AccountLink link = links.issue(handle, access.organizationId(), accountId, purpose);
@@ -225,7 +225,7 @@ final class DatabaseAccounts implements Accounts {
         return guard.runAudited(actor, Action.END_ACCOUNT_SESSIONS, Subject.of("account " + accountId),
                 (handle, access) -> {
                     find(handle, access.organizationId(), accountId);
-                    int sessions = endSessions(handle, access.organizationId(), accountId);
+                    int sessions = deleteSessions(handle, access.organizationId(), accountId);
                     return Guard.Audited.of(sessions, Subject.of("account " + accountId + ", " + sessions
                             + " session(s) ended"));
                 });
@@ -237,7 +237,7 @@ final class DatabaseAccounts implements Accounts {
      *
      * @return how many sessions were live
      */
-    static int endSessions(Handle handle, UUID organizationId, UUID accountId) {
+    static int deleteSessions(Handle handle, UUID organizationId, UUID accountId) {
         handle.createUpdate("""
                         DELETE FROM sign_in_challenges
                         WHERE organization_id = :organization AND account_id = :account""")
