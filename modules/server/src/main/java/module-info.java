@@ -5,6 +5,8 @@
 module com.xentracker.server {
     // WebRoutes takes Javalin's Handler (and so its Context), so front ends must see Javalin without asking.
     requires transitive io.javalin;
+    // Javalin's context resolvers (ctx.ip() behind trusted proxies) are Kotlin function types.
+    requires kotlin.stdlib;
     // Key material, sealed batches and wire records; brings com.xentracker.core (Span, Activity) transitively.
     // Transitive because Organizations hands out CollectionPolicy (core) and DeviceSummary its CaptureState, and the
     // exceptions carry transport's ErrorCode.
@@ -35,6 +37,11 @@ module com.xentracker.server {
     // The SLF4J provider; required here so that a jlink image of the server includes it.
     requires ch.qos.logback.classic;
     requires info.picocli;
+    // Two-factor sign-in. java-otp (RFC 4226/6238 on the JDK's Mac) is an automatic module; its manifest names it
+    // com.eatthepath.otp (Automatic-Module-Name), so the name does not change with the jar's file name. qrcodegen
+    // has a real module descriptor.
+    requires com.eatthepath.otp;
+    requires io.nayuki.qrcodegen;
 
     // What front ends (web modules) and the command line may use: the use cases' interfaces and records, and the SPI.
     // Each of these packages also holds its package-private database implementation and one public class the

@@ -517,7 +517,7 @@ public final class AgentFootprint {
 
     private record Sample(double seconds, double cpuSeconds, long rssKiB) {}
 
-    /** Command-line options, with the defaults of the issue: 10 minutes at 1 s polling, switching every 3 s. */
+    /** Command-line options, with the footprint goal's defaults: 10 minutes at 1 s polling, switching every 3 s. */
     private static final class Options {
         Duration duration = Duration.ofMinutes(10);
         Duration poll = Duration.ofSeconds(1);

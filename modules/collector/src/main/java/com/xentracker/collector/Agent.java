@@ -5,8 +5,11 @@ import com.xentracker.collector.browser.BrowserEndpoint;
 import com.xentracker.collector.browser.BrowserEndpointException;
 import com.xentracker.collector.browser.WebPolicy;
 import com.xentracker.collector.buffer.Backlog;
+import com.xentracker.collector.buffer.Handover;
 import com.xentracker.collector.buffer.SpanBuffer;
 import com.xentracker.collector.enrollment.EnrolledDevice;
+import com.xentracker.collector.enrollment.Enrollment;
+import com.xentracker.collector.enrollment.Replacement;
 import com.xentracker.collector.policy.PolicyCache;
 import com.xentracker.collector.policy.PolicyEnforcer;
 import com.xentracker.collector.policy.PrivateTime;
@@ -21,6 +24,10 @@ import com.xentracker.transport.client.ServerClient;
 import com.xentracker.transport.envelope.BatchSealer;
 import com.xentracker.transport.wire.AgentState;
 import com.xentracker.transport.wire.CaptureState;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -146,14 +153,26 @@ public final class Agent implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
         LOG.info("Xentracker agent {} starting; effective configuration: {}", AgentVersion.current(), config);
-        EnrolledDevice enrolled = EnrolledDevice.load(config.dataDir()).orElseThrow(() -> new NotEnrolledException(
-                "this device is not enrolled (no enrollment in " + config.dataDir() + "): run `enroll` first"));
+        if (!EnrolledDevice.replacementUnfinished(config.dataDir())) {
+            // checked before anything is created in the data directory
+            EnrolledDevice.load(config.dataDir()).orElseThrow(() -> notEnrolled(config.dataDir()));
+        }
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         try {
             resources.push(DataDirLock.acquire(config.dataDir()));
+            // An interrupted re-enrollment is finished before anything is sealed: its new identity is stored
+            // complete, the server knows it, and the old identity is likely revoked.
+            EnrolledDevice.finishReplacement(config.dataDir(), clock.instant()).ifPresent(replacement -> LOG.warn(
+                    "finished an interrupted re-enrollment: now device {}", replacement.device().deviceId()));
+            EnrolledDevice enrolled = EnrolledDevice.load(config.dataDir())
+                    .orElseThrow(() -> notEnrolled(config.dataDir()));
             // the buffer before the probe, so that a session that cannot be observed is noted for `status`
             SpanBuffer buffer = SpanBuffer.open(config.bufferFile(), config.buffer(), clock);
             resources.push(buffer);
+            // Sequence numbers belong to one device: after a re-enrollment (also one interrupted before it got
+            // here) the buffer hands what the old identity had not delivered to the new one, before the uploader
+            // seals anything.
+            buffer.bindTo(enrolled.deviceId());
             EnrolledDevice device = enrolled;
             boolean keyRotationPending = false;
             if (EnrolledDevice.keyRotationUnfinished(config.dataDir())) {
@@ -266,8 +285,11 @@ public final class Agent implements AutoCloseable {
     public static EnrolledDevice rotateDeviceKey(AgentConfig config, Clock clock) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
-        EnrolledDevice device = EnrolledDevice.load(config.dataDir()).orElseThrow(() -> new NotEnrolledException(
-                "this device is not enrolled (no enrollment in " + config.dataDir() + "): run `enroll` first"));
+        if (EnrolledDevice.replacementUnfinished(config.dataDir())) {
+            throw new EnrollmentException("a re-enrollment was interrupted; `run` or `enroll --replace` finishes it"
+                    + " first (the new identity has a new key already)");
+        }
+        EnrolledDevice device = EnrolledDevice.load(config.dataDir()).orElseThrow(() -> notEnrolled(config.dataDir()));
         try (DataDirLock lock = DataDirLock.acquire(config.dataDir());
                 SpanBuffer buffer = SpanBuffer.open(config.bufferFile(), config.buffer(), clock)) {
             buffer.forgetSealedBytes(); // first: nothing signed with the old key is left to send, whatever happens
@@ -277,6 +299,98 @@ public final class Agent implements AutoCloseable {
             LOG.info("device {} now signs with a new key", device.deviceId());
             return rotated;
         }
+    }
+
+    /**
+     * Enrolls this device again as a new device, with a new key and a fresh token, while no agent runs on the data
+     * directory ({@code enroll --replace}): for a device the organization revoked or deleted, or whose enrollment is
+     * damaged. The old identity is kept aside ({@code device.replaced-<UTC time>/}), and everything recorded that the
+     * server has not acknowledged is handed to the new identity ({@link SpanBuffer#bindTo}): batches the old one had
+     * cut are withdrawn (they are signed for the old device and its sequence numbers) and their spans go out again,
+     * in order, in the new device's batches from sequence 1.
+     *
+     * <p>Order, so that a crash anywhere leaves a state this method or {@link #start} completes: the buffer is bound
+     * to the identity in place; whatever an interrupted replacement left is finished (then the token is not used);
+     * the server enrolls the new key (nothing on disk has changed if it refuses); the new identity is stored complete
+     * in {@code device.next/}; the old one is moved aside; the new one is renamed into place; the buffer is handed
+     * over.
+     *
+     * @param serverUri the server to enroll at; by default the one of the enrollment being replaced
+     * @param serverCa  the CA its TLS certificate must chain to; by default the one of the enrollment being replaced
+     * @param token     a new one-time enrollment token; not needed (and not used) to finish an interrupted one
+     * @throws AgentAlreadyRunningException when an agent runs with the data directory (stop it first)
+     * @throws InvalidConfigException       when the token is missing, or the server or its CA is not given and
+     *                                      cannot be read from the enrollment being replaced
+     * @throws EnrollmentException          when the new enrollment cannot be stored
+     * @throws com.xentracker.transport.TransportException when the server cannot be reached or refuses the token;
+     *                                      nothing changed
+     */
+    public static Reenrollment reenroll(AgentConfig config, Optional<URI> serverUri,
+            Optional<X509Certificate> serverCa, Optional<String> token, Clock clock) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(serverUri, "serverUri");
+        Objects.requireNonNull(serverCa, "serverCa");
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(clock, "clock");
+        Path dataDir = config.dataDir();
+        if (!Files.isDirectory(dataDir)) { // a reinstalled device: nothing to replace, a plain enrollment
+            EnrolledDevice device = Enrollment.enroll(dataDir, serverUri.orElseThrow(Agent::serverNeeded),
+                    serverCa.orElseThrow(Agent::serverNeeded), token.orElseThrow(Agent::tokenNeeded));
+            return new Reenrollment(device, Optional.empty(), true, Optional.empty(), 0);
+        }
+        DataDirLock lock;
+        try {
+            lock = DataDirLock.acquire(dataDir);
+        } catch (AgentAlreadyRunningException e) {
+            throw new AgentAlreadyRunningException(e.getMessage() + ": stop it before enrolling again (what it"
+                    + " records meanwhile is kept and handed to the new identity)");
+        }
+        try (lock; SpanBuffer buffer = SpanBuffer.open(config.bufferFile(), config.buffer(), clock)) {
+            // A buffer of an earlier version is not bound yet: its batches belong to the identity in place now.
+            // One bound to another identity is the trace of a replacement interrupted after its rename.
+            Optional<Handover> interrupted = EnrolledDevice.storedDeviceId(dataDir).flatMap(buffer::bindTo);
+            Optional<Replacement> staged = EnrolledDevice.finishReplacement(dataDir, clock.instant());
+            if (interrupted.isPresent() || staged.isPresent()) {
+                // the token stays unused: the identity the interrupted run enrolled is in place now
+                EnrolledDevice device = EnrolledDevice.load(dataDir).orElseThrow(() -> notEnrolled(dataDir));
+                Optional<Handover> handover = buffer.bindTo(device.deviceId()).or(() -> interrupted);
+                LOG.warn("finished an interrupted re-enrollment (device {}); the token was not used",
+                        device.deviceId());
+                return new Reenrollment(device, staged.flatMap(Replacement::previous), false, handover,
+                        buffer.backlog().unsentSpans());
+            }
+            Optional<EnrolledDevice> old = readableEnrollment(dataDir);
+            URI uri = serverUri.or(() -> old.map(EnrolledDevice::serverUri)).orElseThrow(Agent::serverNeeded);
+            X509Certificate ca = serverCa.or(() -> old.map(EnrolledDevice::serverCa)).orElseThrow(Agent::serverNeeded);
+            Replacement replacement = Enrollment.replace(dataDir, uri, ca, token.orElseThrow(Agent::tokenNeeded),
+                    clock.instant());
+            Optional<Handover> handover = buffer.bindTo(replacement.device().deviceId());
+            return new Reenrollment(replacement.device(), replacement.previous(), true, handover,
+                    buffer.backlog().unsentSpans());
+        }
+    }
+
+    /** The enrollment in place; empty when there is none, or it is damaged (replaced all the same). */
+    private static Optional<EnrolledDevice> readableEnrollment(Path dataDir) {
+        try {
+            return EnrolledDevice.load(dataDir);
+        } catch (EnrollmentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static NotEnrolledException notEnrolled(Path dataDir) {
+        return new NotEnrolledException("this device is not enrolled (no enrollment in " + dataDir + "): run"
+                + " `enroll` first");
+    }
+
+    private static InvalidConfigException tokenNeeded() {
+        return new InvalidConfigException("a new enrollment token is needed (--token-file or --token-env)");
+    }
+
+    private static InvalidConfigException serverNeeded() {
+        return new InvalidConfigException("the server and its CA certificate (--server, --server-ca) are needed:"
+                + " there is no readable enrollment to take them from");
     }
 
     /**

@@ -38,12 +38,15 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code pool-size}</td><td>database connections; default 10</td></tr>
  *   <tr><td>{@code master-key-file}</td><td>the 32-byte key that encrypts organization private keys; default
  *       {@code data-dir/master.key}, created on first start. Keep it off the database's backups.</td></tr>
+ *   <tr><td>{@code trusted-proxies}</td><td>comma-separated IP addresses of the reverse proxies in front of this node;
+ *       only their {@code X-Forwarded-For} says who the client is (sign-in throttling and history); default
+ *       none</td></tr>
  * </table>
  *
  * {@link #toString()} and {@link #describe()} mask secrets, so the effective configuration can be logged.
  */
 public record ServerConfig(Path dataDirectory, int httpsPort, String bindAddress, List<String> publicHostnames,
-        Database database, int poolSize, Path masterKeyFile) {
+        Database database, int poolSize, Path masterKeyFile, List<String> trustedProxies) {
 
     public static final String DATA_DIR = "data-dir";
     public static final String HTTPS_PORT = "https-port";
@@ -55,16 +58,19 @@ public record ServerConfig(Path dataDirectory, int httpsPort, String bindAddress
     public static final String JDBC_PASSWORD_FILE = "jdbc-password-file";
     public static final String POOL_SIZE = "pool-size";
     public static final String MASTER_KEY_FILE = "master-key-file";
+    public static final String TRUSTED_PROXIES = "trusted-proxies";
 
     /** Every key this record understands; anything else in a file or on the command line is a mistake. */
     public static final Set<String> KEYS = Set.of(DATA_DIR, HTTPS_PORT, BIND_ADDRESS, PUBLIC_HOSTNAMES, JDBC_URL,
-            JDBC_USER, JDBC_PASSWORD, JDBC_PASSWORD_FILE, POOL_SIZE, MASTER_KEY_FILE);
+            JDBC_USER, JDBC_PASSWORD, JDBC_PASSWORD_FILE, POOL_SIZE, MASTER_KEY_FILE, TRUSTED_PROXIES);
 
     public static final int DEFAULT_HTTPS_PORT = 8443;
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
     public static final int DEFAULT_POOL_SIZE = 10;
     private static final String MASK = "****";
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:\\-]+");
+    /** An IPv4 or IPv6 literal (hex digits, dots and colons): never a name, so nothing is ever resolved. */
+    private static final Pattern IP_LITERAL = Pattern.compile("[0-9A-Fa-f.:]{2,45}");
 
     /** Where the server's data lives. */
     public sealed interface Database permits EmbeddedDatabase, ExternalDatabase {
@@ -118,12 +124,19 @@ public record ServerConfig(Path dataDirectory, int httpsPort, String bindAddress
         if (poolSize < 1 || poolSize > 100) {
             throw new InvalidConfigurationException(POOL_SIZE + " must be between 1 and 100, not " + poolSize);
         }
+        trustedProxies = List.copyOf(Objects.requireNonNull(trustedProxies, TRUSTED_PROXIES));
+        for (String proxy : trustedProxies) {
+            if (!IP_LITERAL.matcher(proxy).matches()) {
+                throw new InvalidConfigurationException(TRUSTED_PROXIES + " lists IP addresses (no names, no ranges),"
+                        + " not '" + proxy + "'");
+            }
+        }
     }
 
     /** The defaults, with data under {@code dataDirectory}: embedded PostgreSQL, port 8443 on 127.0.0.1. */
     public static ServerConfig forDataDirectory(Path dataDirectory) {
         return new ServerConfig(dataDirectory, DEFAULT_HTTPS_PORT, DEFAULT_BIND_ADDRESS, List.of(),
-                new EmbeddedDatabase(), DEFAULT_POOL_SIZE, dataDirectory.resolve("master.key"));
+                new EmbeddedDatabase(), DEFAULT_POOL_SIZE, dataDirectory.resolve("master.key"), List.of());
     }
 
     /**
@@ -159,7 +172,9 @@ public record ServerConfig(Path dataDirectory, int httpsPort, String bindAddress
         int poolSize = setting(settings, POOL_SIZE).map(v -> integer(POOL_SIZE, v)).orElse(DEFAULT_POOL_SIZE);
         Path masterKey = setting(settings, MASTER_KEY_FILE).map(ServerConfig::expandHome)
                 .orElse(defaults.masterKeyFile());
-        return new ServerConfig(dataDirectory, port, bind, hostnames, database(settings), poolSize, masterKey);
+        List<String> proxies = setting(settings, TRUSTED_PROXIES).map(ServerConfig::list).orElse(List.of());
+        return new ServerConfig(dataDirectory, port, bind, hostnames, database(settings), poolSize, masterKey,
+                proxies);
     }
 
     /** The environment variable that sets {@code key}, e.g. {@code XT_HTTPS_PORT} for {@code https-port}. */
@@ -168,27 +183,43 @@ public record ServerConfig(Path dataDirectory, int httpsPort, String bindAddress
     }
 
     public ServerConfig withHttpsPort(int port) {
-        return new ServerConfig(dataDirectory, port, bindAddress, publicHostnames, database, poolSize, masterKeyFile);
+        return new ServerConfig(dataDirectory, port, bindAddress, publicHostnames, database, poolSize, masterKeyFile,
+                trustedProxies);
     }
 
     public ServerConfig withBindAddress(String address) {
-        return new ServerConfig(dataDirectory, httpsPort, address, publicHostnames, database, poolSize, masterKeyFile);
+        return new ServerConfig(dataDirectory, httpsPort, address, publicHostnames, database, poolSize, masterKeyFile,
+                trustedProxies);
     }
 
     public ServerConfig withPublicHostnames(List<String> names) {
-        return new ServerConfig(dataDirectory, httpsPort, bindAddress, names, database, poolSize, masterKeyFile);
+        return new ServerConfig(dataDirectory, httpsPort, bindAddress, names, database, poolSize, masterKeyFile,
+                trustedProxies);
     }
 
     public ServerConfig withDatabase(Database db) {
-        return new ServerConfig(dataDirectory, httpsPort, bindAddress, publicHostnames, db, poolSize, masterKeyFile);
+        return new ServerConfig(dataDirectory, httpsPort, bindAddress, publicHostnames, db, poolSize, masterKeyFile,
+                trustedProxies);
     }
 
     public ServerConfig withPoolSize(int size) {
-        return new ServerConfig(dataDirectory, httpsPort, bindAddress, publicHostnames, database, size, masterKeyFile);
+        return new ServerConfig(dataDirectory, httpsPort, bindAddress, publicHostnames, database, size, masterKeyFile,
+                trustedProxies);
     }
 
     public ServerConfig withMasterKeyFile(Path file) {
-        return new ServerConfig(dataDirectory, httpsPort, bindAddress, publicHostnames, database, poolSize, file);
+        return new ServerConfig(dataDirectory, httpsPort, bindAddress, publicHostnames, database, poolSize, file,
+                trustedProxies);
+    }
+
+    /**
+     * The reverse proxies (load balancers) in front of this node: only a request whose peer is one of them may say
+     * who the client is ({@code X-Forwarded-For}); from anyone else the header is ignored, or a client could pick a
+     * fresh address for every guess at a password and escape the sign-in throttle.
+     */
+    public ServerConfig withTrustedProxies(List<String> proxies) {
+        return new ServerConfig(dataDirectory, httpsPort, bindAddress, publicHostnames, database, poolSize,
+                masterKeyFile, proxies);
     }
 
     /** The effective configuration by key, secrets masked, for logs. */
@@ -207,6 +238,8 @@ public record ServerConfig(Path dataDirectory, int httpsPort, String bindAddress
         }
         out.put(POOL_SIZE, Integer.toString(poolSize));
         out.put(MASTER_KEY_FILE, masterKeyFile.toString());
+        out.put(TRUSTED_PROXIES, trustedProxies.isEmpty() ? "(none: clients are their TCP peers)"
+                : String.join(",", trustedProxies));
         return out;
     }
 

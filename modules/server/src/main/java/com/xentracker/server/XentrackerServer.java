@@ -6,6 +6,7 @@ import com.xentracker.server.access.Guard;
 import com.xentracker.server.account.Account;
 import com.xentracker.server.account.AccountLinks;
 import com.xentracker.server.account.AccountServices;
+import com.xentracker.server.account.OwnAccount;
 import com.xentracker.server.account.Accounts;
 import com.xentracker.server.account.Sessions;
 import com.xentracker.server.account.SignIn;
@@ -31,6 +32,7 @@ import com.xentracker.server.organization.OrganizationKeys;
 import com.xentracker.server.organization.OrganizationServices;
 import com.xentracker.server.organization.Organizations;
 import com.xentracker.server.organization.Policies;
+import com.xentracker.server.people.Groups;
 import com.xentracker.server.people.People;
 import com.xentracker.server.people.PeopleServices;
 import com.xentracker.server.spi.ServerServices;
@@ -132,7 +134,9 @@ public final class XentrackerServer implements AutoCloseable {
                     new ScheduledJobs.Job("retention", Duration.ofHours(1), Retention::enforce),
                     new ScheduledJobs.Job("rollup-recompute", Duration.ofSeconds(10), RollupRecompute::run),
                     // the dashboard's per-day summaries; days changed since are read from rollups meanwhile
-                    new ScheduledJobs.Job("dashboard-summaries", Duration.ofSeconds(30), DashboardSummaries::run)));
+                    new ScheduledJobs.Job("dashboard-summaries", Duration.ofSeconds(30), DashboardSummaries::run),
+                    // expired sign-in challenges and forgiven sign-in throttle rows
+                    new ScheduledJobs.Job("sign-in-sweep", Duration.ofHours(1), AccountServices::sweep)));
             jobs.runDue();
             jobs.start(JOB_TICK);
             resources.push(jobs);
@@ -154,14 +158,16 @@ public final class XentrackerServer implements AutoCloseable {
             // port may be chosen then), never at a request's Host header, which a client chooses.
             AtomicReference<URI> linkBase = new AtomicReference<>();
             AccountServices accounts = AccountServices.create(database.jdbi(), guard, PasswordHasher.create(random),
-                    tokens, linkBase::get, clock);
+                    tokens, masterKey, random, linkBase::get, clock);
             OrganizationServices organizations = OrganizationServices.create(database.jdbi(), guard, keys, policies,
                     clock);
             DeviceServices devices = DeviceServices.create(database.jdbi(), guard, tokens, policies, clock);
+            PeopleServices people = PeopleServices.create(guard, clock);
             ServerServices services = new Services(accounts.signIn(), accounts.sessions(), accounts.accounts(),
-                    accounts.accountLinks(), organizations.organizations(), PeopleServices.create(guard, clock).people(), devices.devices(),
+                    organizations.organizations(), people.people(), people.groups(), devices.devices(),
                     devices.enrollmentTokens(), UsageServices.create(guard).queries(),
-                    AuditServices.create(guard).trail(), clock);
+                    AuditServices.create(guard).trail(), clock, accounts.ownAccount(),
+                    accounts.accountLinks());
             Administration administration = new OperatorAdministration(organizations, accounts, guard);
 
             LOG.info("Web modules: {}", modules.isEmpty() ? "none found"
@@ -265,10 +271,9 @@ public final class XentrackerServer implements AutoCloseable {
         }
     }
 
-    private record Services(SignIn signIn, Sessions sessions, Accounts accounts, AccountLinks accountLinks,
-            Organizations organizations,
-            People people, Devices devices, EnrollmentTokens enrollmentTokens, UsageQueries usage, AuditTrail audit,
-            Clock clock)
+    private record Services(SignIn signIn, Sessions sessions, Accounts accounts, Organizations organizations,
+            People people, Groups groups, Devices devices, EnrollmentTokens enrollmentTokens, UsageQueries usage,
+            AuditTrail audit, Clock clock, OwnAccount ownAccount, AccountLinks accountLinks)
             implements ServerServices {
     }
 

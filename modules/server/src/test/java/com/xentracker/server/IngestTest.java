@@ -173,6 +173,23 @@ class IngestTest {
     }
 
     @Test
+    void aRevokedDevicesRepeatOfABatchStoredBeforeGetsItsReceiptAndNothingNew() {
+        EnrolledDevice device = server.enroll(server.newOrganization());
+        assertThat(upload(device.id(), 0, seal(device, 0, threeSpans())).status()).isEqualTo(200);
+        server.services().devices().revoke(server.operator(device.enrollment().organizationId()), device.id());
+
+        // the receipt of batch 0 was lost: the agent repeats it, then tries the next one
+        Https.Response repeat = upload(device.id(), 0, seal(device, 0, threeSpans()));
+        Https.Response next = upload(device.id(), 1, seal(device, 1, threeSpans()));
+
+        assertThat(repeat.status()).isEqualTo(200);
+        assertThat(server.codec().decode(repeat.body(), UploadReceipt.class).duplicate()).isTrue();
+        assertThat(next.status()).isEqualTo(403);
+        assertThat(code(next)).isEqualTo("device-revoked");
+        assertThat(spansOf(device)).isEqualTo(3);
+    }
+
+    @Test
     void anUnknownDeviceIsNotFound() {
         EnrolledDevice device = server.enroll(server.newOrganization());
         UUID unknown = UUID.randomUUID();

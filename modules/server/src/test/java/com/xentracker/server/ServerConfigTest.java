@@ -86,4 +86,17 @@ class ServerConfigTest {
         assertThat(ServerConfig.forDataDirectory(directory).withPublicHostnames(List.of("x")).publicHostnames())
                 .containsExactly("x");
     }
+
+    @Test
+    void trustedProxiesAreIpAddressesOnly() {
+        ServerConfig config = ServerConfig.fromSettings(Map.of("trusted-proxies", "10.0.0.1, 2001:db8::1"));
+
+        assertThat(config.trustedProxies()).containsExactly("10.0.0.1", "2001:db8::1");
+        assertThat(config.describe()).containsEntry("trusted-proxies", "10.0.0.1,2001:db8::1");
+        assertThat(ServerConfig.forDataDirectory(java.nio.file.Path.of("/tmp/x")).trustedProxies()).isEmpty();
+        assertThatThrownBy(() -> ServerConfig.fromSettings(Map.of("trusted-proxies", "proxy.example.org")))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("trusted-proxies");
+        assertThatThrownBy(() -> ServerConfig.fromSettings(Map.of("trusted-proxies", "10.0.0.0/8")))
+                .isInstanceOf(InvalidConfigurationException.class);
+    }
 }

@@ -1,5 +1,6 @@
 package com.xentracker.transport;
 
+import com.xentracker.transport.wire.ErrorCode;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,8 +33,19 @@ public final class ServerRejectedRequestException extends TransportException {
         return status;
     }
 
-    /** The error code from the server's {@code ErrorBody}, e.g. {@code invalid-token}. */
+    /**
+     * The error code from the server's {@code ErrorBody} as sent, e.g. {@code enrollment-token-unknown};
+     * {@code unknown} when the answer had no error body. Prefer {@link #errorCode()} for decisions.
+     */
     public String code() {
         return code;
+    }
+
+    /**
+     * {@link #code()} as one of the codes this version knows; empty for a code it does not know (a newer server's, or
+     * an answer without an error body), which callers treat like any other failure they may retry.
+     */
+    public Optional<ErrorCode> errorCode() {
+        return ErrorCode.of(code);
     }
 }

@@ -1,6 +1,7 @@
 package com.xentracker.collector.buffer;
 
 import com.xentracker.transport.wire.CaptureState;
+import com.xentracker.transport.wire.ErrorCode;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,13 +39,20 @@ public record AgentStatus(Optional<AgentProcess> process, Optional<Instant> last
      * A failed upload.
      *
      * @param kind    what failed, machine-readable (e.g. {@code SERVER_UNREACHABLE})
+     * @param code    the server's error code when it refused with one this version knows
      * @param message a plain description; never a payload, key or token
      */
-    public record UploadError(Instant at, String kind, String message) {
+    public record UploadError(Instant at, String kind, Optional<ErrorCode> code, String message) {
         public UploadError {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(code, "code");
             Objects.requireNonNull(message, "message");
+        }
+
+        /** A failure without a server error code (unreachable, or noted by an older agent). */
+        public UploadError(Instant at, String kind, String message) {
+            this(at, kind, Optional.empty(), message);
         }
     }
 

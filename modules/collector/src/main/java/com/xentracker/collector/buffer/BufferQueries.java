@@ -11,6 +11,7 @@ import com.xentracker.core.activity.GapReason;
 import com.xentracker.core.activity.Span;
 import com.xentracker.core.activity.WebPage;
 import com.xentracker.transport.wire.CaptureState;
+import com.xentracker.transport.wire.ErrorCode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -154,7 +155,8 @@ final class BufferQueries {
         try (Statement query = connection.createStatement();
                 ResultSet rows = query.executeQuery("SELECT a.pid, a.started_ns, a.stopped_ns, a.last_error_ns,"
                         + " a.last_error_kind, a.last_error_message, a.capture_state, a.capture_detail,"
-                        + " a.capture_since_ns, a.policy_version, a.policy_seen_ns, p.last_acknowledged_ns"
+                        + " a.capture_since_ns, a.policy_version, a.policy_seen_ns, p.last_acknowledged_ns,"
+                        + " a.last_error_code"
                         + " FROM agent_state a, progress p")) {
             if (!rows.next()) {
                 return new AgentStatus(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
@@ -168,7 +170,8 @@ final class BufferQueries {
             }
             Optional<Instant> errorAt = optionalInstant(rows, 4);
             Optional<UploadError> error = errorAt.isEmpty() ? Optional.empty()
-                    : Optional.of(new UploadError(errorAt.get(), text(rows, 5), text(rows, 6)));
+                    : Optional.of(new UploadError(errorAt.get(), text(rows, 5),
+                            ErrorCode.of(rows.getString(13)), text(rows, 6)));
             Optional<Instant> captureSince = optionalInstant(rows, 9);
             Optional<Capture> capture = captureSince.isEmpty() ? Optional.empty()
                     : Optional.of(new Capture(captureState(text(rows, 7)), text(rows, 8), captureSince.get()));

@@ -82,7 +82,7 @@ final class SchemaMigration {
                         policy_seen_ns     INTEGER
                     )""",
                     "INSERT INTO agent_state (id) VALUES (1)"),
-            // 2 -> 3: the web page of a foreground browser's active tab (issue 4). NULL for every other span and
+            // 2 -> 3: the web page of a foreground browser's active tab. NULL for every other span and
             // for the spans of older versions; a URL only where the organization's policy collects URLs.
             List.of("ALTER TABLE span ADD COLUMN domain TEXT",
                     "ALTER TABLE span ADD COLUMN url TEXT",
@@ -93,11 +93,16 @@ final class SchemaMigration {
                     "ALTER TABLE agent_state ADD COLUMN browser_detail TEXT",
                     "ALTER TABLE agent_state ADD COLUMN browser_since_ns INTEGER",
                     "ALTER TABLE agent_state ADD COLUMN browser_last_report_ns INTEGER"),
-            // 3 -> 4 (outbox, issue 5): the sealed bytes of a cut batch, so a retry sends identical bytes; a batch
+            // 3 -> 4 (outbox): the sealed bytes of a cut batch, so a retry sends identical bytes; a batch
             // the server refused for good is marked with its code instead of blocking the queue.
             List.of("ALTER TABLE batch ADD COLUMN sealed BLOB", // NULL until cut by an outbox-aware agent; cleared on ack
                     "ALTER TABLE batch ADD COLUMN rejected_ns INTEGER",
-                    "ALTER TABLE batch ADD COLUMN rejected_code TEXT"));
+                    "ALTER TABLE batch ADD COLUMN rejected_code TEXT"),
+            // 4 -> 5 (re-enrollment): sequence numbers belong to one device identity, so the buffer notes whose they
+            // are. NULL until an agent of this version binds the file (the device enrolled then owns its batches).
+            // And the server's error code with the last upload error, so `status` can tell a revoked device.
+            List.of("ALTER TABLE progress ADD COLUMN device_id TEXT",
+                    "ALTER TABLE agent_state ADD COLUMN last_error_code TEXT"));
 
     static final int CURRENT_VERSION = STEPS.size();
 

@@ -7,6 +7,7 @@ import com.xentracker.core.activity.GapReason;
 import com.xentracker.core.activity.Span;
 import com.xentracker.core.activity.WebPage;
 import com.xentracker.transport.wire.CaptureState;
+import com.xentracker.transport.wire.ErrorCode;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -465,17 +467,76 @@ public final class SpanBuffer implements AutoCloseable {
     }
 
     /**
-     * Notes a failed upload.
+     * Notes a failed upload without a server error code.
      *
      * @param kind    machine-readable, e.g. {@code SERVER_UNREACHABLE}
      * @param message plain words; never a payload, key, token or title
      */
     public void noteUploadFailure(Instant at, String kind, String message) {
+        noteUploadFailure(at, kind, Optional.empty(), message);
+    }
+
+    /**
+     * Notes a failed upload.
+     *
+     * @param kind    machine-readable, e.g. {@code SERVER_UNREACHABLE}
+     * @param code    the server's error code, when it refused with one this version knows
+     * @param message plain words; never a payload, key, token or title
+     */
+    public void noteUploadFailure(Instant at, String kind, Optional<ErrorCode> code, String message) {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(code, "code");
         Objects.requireNonNull(message, "message");
-        update("UPDATE agent_state SET last_error_ns = ?, last_error_kind = ?, last_error_message = ?",
-                Nanos.of(at), kind, message);
+        update("UPDATE agent_state SET last_error_ns = ?, last_error_kind = ?, last_error_code = ?,"
+                + " last_error_message = ?", Nanos.of(at), kind, code.map(ErrorCode::code).orElse(null), message);
+    }
+
+    /** The device identity whose sequence numbers this buffer holds; empty until {@link #bindTo(UUID)}. */
+    public Optional<UUID> boundDevice() {
+        return locked(this::deviceId);
+    }
+
+    /**
+     * Makes {@code deviceId} the owner of this buffer's sequence numbers. Call it before anything is sealed for that
+     * device. A buffer not bound yet (new, or written by an agent before re-enrollment existed) is simply bound: the
+     * device enrolled now is the one its batches were cut for. A buffer bound to that device already is left alone.
+     *
+     * <p>A buffer bound to <em>another</em> device is handed over (re-enrollment, {@code enroll --replace}), in one
+     * fsynced transaction, so a crash leaves either the old or the new binding and this call can simply be repeated:
+     * <ul>
+     *   <li>Every batch the server has not acknowledged is withdrawn: its sealed bytes were signed with the old key
+     *       and bound to the old device id and sequence, so the new identity could never send them, and the old one
+     *       may not. Its spans and gaps wait again; the next batches, under the new identity, carry them in the
+     *       order they were recorded (span ids), the gaps ahead of the spans, as always.</li>
+     *   <li>The next sequence number is 1 again, where the server starts a new device: the new device's first batch
+     *       leaves no hole in its sequence.</li>
+     *   <li>The sent history (acknowledged and rejected batches, with their spans, for {@code show}) stays, moved to
+     *       sequence numbers at or below 0 that no device ever uploads, and it is purged by age as before.</li>
+     *   <li>The last upload error is cleared: it was the old identity's (typically {@code device-revoked}).</li>
+     * </ul>
+     *
+     * @return what was handed over; empty when nothing had to change hands
+     */
+    public Optional<Handover> bindTo(UUID deviceId) {
+        Objects.requireNonNull(deviceId, "deviceId");
+        lock.lock();
+        try {
+            ensureOpen();
+            Optional<UUID> bound = withSql(this::deviceId);
+            if (bound.filter(deviceId::equals).isPresent()) {
+                return Optional.empty(); // every start of the agent: nothing to write
+            }
+            // a power cut must not undo this after batches were sealed under the new binding
+            setSynchronous("FULL");
+            try {
+                return inTransaction(() -> handOver(deviceId));
+            } finally {
+                setSynchronous("NORMAL");
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -558,6 +619,77 @@ public final class SpanBuffer implements AutoCloseable {
     @Override
     public String toString() {
         return "SpanBuffer[" + file + "]";
+    }
+
+    private Optional<UUID> deviceId() throws SQLException {
+        try (ResultSet rows = prepared("SELECT device_id FROM progress").executeQuery()) {
+            return rows.next() ? Optional.ofNullable(rows.getString(1)).map(UUID::fromString) : Optional.empty();
+        }
+    }
+
+    /** Within the caller's transaction: see {@link #bindTo(UUID)}. */
+    private Optional<Handover> handOver(UUID deviceId) throws SQLException {
+        Optional<UUID> previous = deviceId(); // read again under the write lock
+        if (previous.filter(deviceId::equals).isPresent()) {
+            return Optional.empty();
+        }
+        PreparedStatement bind = prepared("UPDATE progress SET device_id = ?");
+        bind.setString(1, deviceId.toString());
+        if (previous.isEmpty()) {
+            bind.executeUpdate();
+            return Optional.empty();
+        }
+        String withdrawn = " WHERE batch_sequence IN (SELECT sequence FROM batch WHERE acknowledged_ns IS NULL)";
+        long batches;
+        try (ResultSet rows = prepared("SELECT count(*) FROM batch WHERE acknowledged_ns IS NULL").executeQuery()) {
+            rows.next();
+            batches = rows.getLong(1);
+        }
+        // back into the queue, in place: span and gap ids (insertion order) are what batches are cut by
+        long spans = prepared("UPDATE span SET batch_sequence = NULL" + withdrawn).executeUpdate();
+        long gaps = prepared("UPDATE gap SET batch_sequence = NULL" + withdrawn).executeUpdate();
+        prepared("DELETE FROM batch WHERE acknowledged_ns IS NULL").executeUpdate();
+        moveHistoryBelowOne();
+        prepared("UPDATE progress SET next_sequence = 1, last_acknowledged_sequence = NULL").executeUpdate();
+        bind.executeUpdate();
+        prepared("UPDATE agent_state SET last_error_ns = NULL, last_error_kind = NULL, last_error_code = NULL,"
+                + " last_error_message = NULL").executeUpdate();
+        Handover handover = new Handover(previous.get(), deviceId, batches, spans, gaps);
+        LOG.info("span buffer handed over from device {} to device {}: {} unacknowledged batch(es) withdrawn, their"
+                + " {} span(s) and {} gap(s) wait for the new device's batches, numbered from 1", handover.from(),
+                handover.to(), batches, spans, gaps);
+        return Optional.of(handover);
+    }
+
+    /**
+     * Renumbers the acknowledged batches of the device being replaced (positive sequences) to numbers below every
+     * sequence in the file and at most 0, keeping their order; those of earlier replacements are there already.
+     * The new device's batches then start at 1 without meeting an old row, and history is told apart by sign.
+     */
+    private void moveHistoryBelowOne() throws SQLException {
+        long highest;
+        long floor;
+        try (ResultSet rows = prepared("SELECT max(sequence), min(min(sequence), 1) FROM batch").executeQuery()) {
+            rows.next();
+            highest = rows.getLong(1);
+            if (rows.wasNull() || highest < 1) {
+                return;
+            }
+            floor = rows.getLong(2);
+        }
+        long shift = highest - floor + 1; // each moved row lands below every row already there: no key collides
+        try (Statement pragma = connection.createStatement()) {
+            // spans and gaps refer to batch.sequence; the three updates agree only at the end of the transaction
+            // (the pragma ends with it)
+            pragma.execute("PRAGMA defer_foreign_keys = ON");
+        }
+        for (String table : List.of("batch", "span", "gap")) {
+            String column = table.equals("batch") ? "sequence" : "batch_sequence";
+            PreparedStatement move = prepared("UPDATE " + table + " SET " + column + " = " + column + " - ?"
+                    + " WHERE " + column + " > 0");
+            move.setLong(1, shift);
+            move.executeUpdate();
+        }
     }
 
     private Optional<PendingBatch> pendingBatch() throws SQLException {

@@ -4,7 +4,9 @@ import com.xentracker.collector.AgentVersion;
 import com.xentracker.collector.ProbeUnavailableException;
 import com.xentracker.transport.ServerRejectedRequestException;
 import com.xentracker.transport.ServerUnreachableException;
+import com.xentracker.transport.wire.ErrorCode;
 import java.io.PrintWriter;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -14,8 +16,8 @@ import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The agent's command line: {@code enroll}, {@code run}, {@code status}, {@code version}. Exit codes: see
- * {@link ExitCodes} and README.md.
+ * The agent's command line: {@code enroll} (also {@code --replace}), {@code run}, {@code status}, {@code version}.
+ * Exit codes: see {@link ExitCodes} and README.md.
  */
 @Command(name = "xentracker-agent", mixinStandardHelpOptions = true, versionProvider = AgentMain.Version.class,
         description = "Xentracker desktop agent: records which application is in the foreground, and idle time.",
@@ -69,9 +71,24 @@ public final class AgentMain implements Runnable {
                     + " (check the URL, the network, and that --server-ca is the organization's CA)";
         }
         if (failure instanceof ServerRejectedRequestException rejected) {
-            return "the server refused: " + rejected.getMessage();
+            return "the server refused: " + rejected.getMessage()
+                    + rejected.errorCode().flatMap(AgentMain::advice).map(advice -> " (" + advice + ")").orElse("");
         }
         return failure.getMessage() != null ? failure.getMessage() : failure.toString();
+    }
+
+    /** What the person at the terminal can do about a refusal, where there is something to say. */
+    private static Optional<String> advice(ErrorCode code) {
+        return switch (code) {
+            case ENROLLMENT_TOKEN_UNKNOWN -> Optional.of("check that the token file holds the whole token; otherwise"
+                    + " ask your administrator for a new one");
+            case ENROLLMENT_TOKEN_EXPIRED, ENROLLMENT_TOKEN_REVOKED, ENROLLMENT_TOKEN_EXHAUSTED ->
+                    Optional.of("this token can enroll no more devices: ask your administrator for a new one");
+            case DEVICE_REVOKED, DEVICE_UNKNOWN -> Optional.of("the server no longer accepts this device: enroll it"
+                    + " again as a new device with `enroll --replace` and a new token");
+            case TOO_MANY_ATTEMPTS, SERVER_BUSY, STORAGE_UNAVAILABLE -> Optional.of("try again in a few minutes");
+            default -> Optional.empty();
+        };
     }
 
     static final class Version implements IVersionProvider {

@@ -1,18 +1,23 @@
 package com.xentracker.collector.cli;
 
+import com.xentracker.collector.Agent;
 import com.xentracker.collector.AgentConfig;
 import com.xentracker.collector.InvalidConfigException;
+import com.xentracker.collector.Reenrollment;
 import com.xentracker.collector.enrollment.EnrolledDevice;
 import com.xentracker.collector.enrollment.Enrollment;
 import com.xentracker.transport.TransportException;
 import com.xentracker.transport.pki.Pem;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -21,7 +26,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "enroll", description = "Enroll this device with the organization's server (once).")
+@Command(name = "enroll", description = {"Enroll this device with the organization's server (once).",
+        "With --replace: enroll it again as a new device, with a new key and a new token (after the organization"
+                + " revoked or deleted it, or its enrollment is damaged). The old identity is kept aside in"
+                + " device.replaced-<time>/; what was recorded and not yet acknowledged is sent under the new one."
+                + " The agent must not be running."})
 final class EnrollCommand implements Callable<Integer> {
 
     @Spec
@@ -30,14 +39,20 @@ final class EnrollCommand implements Callable<Integer> {
     @Mixin
     private ConfigOptions options;
 
-    @Option(names = "--server", required = true, paramLabel = "URL", description = "The server's base URL, https://…")
+    @Option(names = "--server", paramLabel = "URL",
+            description = "The server's base URL, https://… (with --replace: by default the current enrollment's).")
     private String server;
 
-    @Option(names = "--server-ca", required = true, paramLabel = "PEMFILE",
-            description = "The organization's CA certificate (PEM); the server's TLS certificate must chain to it.")
+    @Option(names = "--server-ca", paramLabel = "PEMFILE",
+            description = "The organization's CA certificate (PEM); the server's TLS certificate must chain to it"
+                    + " (with --replace: by default the current enrollment's).")
     private Path serverCa;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @Option(names = "--replace", description = "Replace this device's enrollment with a new one (see above).")
+    private boolean replace;
+
+    /** Required, except to finish an interrupted {@code --replace}, which needs no new token. */
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     private TokenSource token;
 
     /** The token comes from a file or an environment variable, never from the command line (visible in ps). */
@@ -67,16 +82,43 @@ final class EnrollCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AgentConfig config = options.config();
-        URI uri = serverUri();
-        X509Certificate ca = certificate();
-        EnrolledDevice device = Enrollment.enroll(config.dataDir(), uri, ca, token.read());
-        spec.commandLine().getOut().printf("Enrolled as device %s of %s.%nStart recording with: xentracker-agent run%s%n",
-                device.deviceId(), device.organizationName(),
-                config.dataDir().equals(AgentConfig.defaults().dataDir()) ? "" : " --data-dir " + config.dataDir());
+        Optional<URI> uri = Optional.ofNullable(server).map(EnrollCommand::serverUri);
+        Optional<X509Certificate> ca = Optional.ofNullable(serverCa).map(EnrollCommand::certificate);
+        String run = "xentracker-agent run"
+                + (config.dataDir().equals(AgentConfig.defaults().dataDir()) ? "" : " --data-dir " + config.dataDir());
+        PrintWriter out = spec.commandLine().getOut();
+        if (replace) {
+            Reenrollment done = Agent.reenroll(config, uri, ca, Optional.ofNullable(token).map(TokenSource::read),
+                    Clock.systemDefaultZone());
+            EnrolledDevice device = done.device();
+            if (done.tokenUsed()) {
+                out.printf("Enrolled again as device %s of %s.%n", device.deviceId(), device.organizationName());
+            } else {
+                out.printf("Finished an interrupted re-enrollment: this device is now device %s of %s. The token was"
+                        + " not used.%n", device.deviceId(), device.organizationName());
+            }
+            done.previousIdentity().ifPresent(previous -> out.printf("The previous identity and its key are kept in"
+                    + " %s.%n", previous));
+            out.printf("%d recorded span(s) waiting for upload will be sent under the new identity.%nStart the agent"
+                    + " again to record and upload: %s%n", done.waitingSpans(), run);
+            return ExitCodes.OK;
+        }
+        EnrolledDevice device = Enrollment.enroll(config.dataDir(),
+                uri.orElseThrow(() -> new InvalidConfigException("--server is required")),
+                ca.orElseThrow(() -> new InvalidConfigException("--server-ca is required")), token().read());
+        out.printf("Enrolled as device %s of %s.%nStart recording with: %s%n", device.deviceId(),
+                device.organizationName(), run);
         return ExitCodes.OK;
     }
 
-    private URI serverUri() {
+    private TokenSource token() {
+        if (token == null) {
+            throw new InvalidConfigException("an enrollment token is required: --token-file FILE or --token-env VAR");
+        }
+        return token;
+    }
+
+    private static URI serverUri(String server) {
         try {
             URI uri = new URI(server.strip());
             if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
@@ -88,7 +130,7 @@ final class EnrollCommand implements Callable<Integer> {
         }
     }
 
-    private X509Certificate certificate() {
+    private static X509Certificate certificate(Path serverCa) {
         try {
             return Pem.certificate(Files.readString(serverCa, StandardCharsets.US_ASCII));
         } catch (IOException | TransportException e) {

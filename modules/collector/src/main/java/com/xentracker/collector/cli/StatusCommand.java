@@ -14,6 +14,7 @@ import com.xentracker.collector.policy.PolicyCache;
 import com.xentracker.core.activity.Span;
 import com.xentracker.core.policy.CollectionPolicy;
 import com.xentracker.transport.wire.CaptureState;
+import com.xentracker.transport.wire.ErrorCode;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,6 +34,8 @@ import picocli.CommandLine.Spec;
         + " the last upload and the last error.")
 final class StatusCommand implements Callable<Integer> {
 
+    /** The upload error kind of a device whose uploads the server refuses for good (DrainResult.Outcome). */
+    private static final String STOPPED = "STOPPED";
     /** Continues a value on the next line, under the value column. */
     private static final String CONTINUATION = System.lineSeparator() + " ".repeat(15);
 
@@ -45,11 +48,20 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AgentConfig config = options.config();
-        EnrolledDevice device = EnrolledDevice.load(config.dataDir()).orElseThrow(() -> new NotEnrolledException(
+        PrintWriter out = spec.commandLine().getOut();
+        Optional<EnrolledDevice> enrolled = EnrolledDevice.load(config.dataDir());
+        if (EnrolledDevice.replacementUnfinished(config.dataDir())) {
+            out.printf("Enrollment:    a re-enrollment was interrupted before its new identity was in place;%s"
+                    + "`%s` or `%s` finishes it (no new token needed)%n", CONTINUATION, command(config, "run"),
+                    command(config, "enroll --replace"));
+        }
+        if (enrolled.isEmpty() && EnrolledDevice.replacementUnfinished(config.dataDir())) {
+            return ExitCodes.OK;
+        }
+        EnrolledDevice device = enrolled.orElseThrow(() -> new NotEnrolledException(
                 "this device is not enrolled (no enrollment in " + config.dataDir() + ")"));
         Clock clock = Clock.systemDefaultZone();
         HumanFormat format = new HumanFormat(clock.getZone(), clock.instant());
-        PrintWriter out = spec.commandLine().getOut();
         out.printf("Server:        %s%n", device.serverUri());
         out.printf("Organization:  %s (%s)%n", device.organizationName(), device.organizationId());
         out.printf("Device id:     %s%n", device.deviceId());
@@ -64,6 +76,7 @@ final class StatusCommand implements Callable<Integer> {
             AgentStatus status = buffer.agentStatus();
             Optional<Span> open = buffer.openSpan();
             Backlog backlog = buffer.backlog();
+            stopped(status).ifPresent(error -> out.printf("Enrollment:    %s%n", refused(error, config, format)));
             out.printf("Agent:         %s%n", agent(status.process(), open, format));
             status.capture().ifPresent(capture -> out.printf("Capture:       %s%n", capture(capture, format)));
             buffer.browserEndpointStatus().ifPresent(browser -> out.printf("Browser:       %s%n",
@@ -189,15 +202,56 @@ final class StatusCommand implements Callable<Integer> {
         String plain = switch (error.kind()) {
             case "SERVER_UNREACHABLE" -> "the server could not be reached";
             case "SERVER_REJECTED" -> "the server refused the upload";
-            case "STOPPED" -> "UPLOADS STOPPED: the server no longer accepts this device (revoked or deleted);"
-                    + " everything recorded stays in the buffer";
+            case STOPPED -> "UPLOADS STOPPED: " + error.code().flatMap(StatusCommand::refusal)
+                    .orElse("the server no longer accepts this device (revoked or deleted)");
             case "BATCH_DROPPED" -> "the server refused a batch for good; it was dropped and reported as a gap";
             default -> "the upload could not be prepared";
         };
         boolean recovered = status.lastUploadAt().map(upload -> upload.isAfter(error.at())).orElse(false);
+        String waiting = error.kind().equals(STOPPED)
+                ? " (what was recorded stays in the buffer; `enroll --replace` sends it under a new identity)"
+                : " (unsent spans wait in the buffer and are sent when it works again)";
         Instant at = error.at();
-        return format.whenAgo(at) + ": " + plain + (recovered ? " (uploads have worked since)"
-                : " (unsent spans wait in the buffer and are sent when it works again)")
+        return format.whenAgo(at) + ": " + plain + (recovered ? " (uploads have worked since)" : waiting)
                 + CONTINUATION + error.message();
+    }
+
+    /** The upload error that says the server stopped taking this device's uploads, unless one worked since. */
+    private static Optional<UploadError> stopped(AgentStatus status) {
+        return status.lastError().filter(error -> error.kind().equals(STOPPED))
+                .filter(error -> status.lastUploadAt().filter(upload -> upload.isAfter(error.at())).isEmpty());
+    }
+
+    /**
+     * A device the server no longer takes uploads from, in plain words, and the one way out: enroll again as a new
+     * device. The old identity cannot come back (the server never lets a key that ever enrolled enroll again).
+     */
+    private static String refused(UploadError error, AgentConfig config, HumanFormat format) {
+        String what = error.code().filter(ErrorCode.DEVICE_REVOKED::equals).map(code -> "REVOKED: ")
+                .or(() -> error.code().filter(ErrorCode.DEVICE_UNKNOWN::equals).map(code -> "DELETED: "))
+                .orElse("REVOKED OR DELETED: ") + error.code().flatMap(StatusCommand::refusal)
+                .orElse("the server no longer accepts this device");
+        return what + " (noticed " + format.whenAgo(error.at()) + "). Nothing is uploaded any more; what was"
+                + " recorded stays in the buffer." + CONTINUATION + "To enroll it again as a new device, get a new"
+                + " enrollment token from your administrator, stop the agent, and run:" + CONTINUATION + "  "
+                + command(config, "enroll --replace --token-file FILE") + CONTINUATION + "The old identity is kept"
+                + " aside; what the server has not acknowledged is sent under the new one.";
+    }
+
+    /** Why the server takes no more uploads from this device, by its error code. */
+    private static Optional<String> refusal(ErrorCode code) {
+        return switch (code) {
+            case DEVICE_REVOKED -> Optional.of("the organization revoked this device");
+            case DEVICE_UNKNOWN -> Optional.of("the server no longer knows this device (it was deleted)");
+            default -> Optional.empty();
+        };
+    }
+
+    private static String command(AgentConfig config, String arguments) {
+        return "xentracker-agent " + arguments + dataDirOption(config);
+    }
+
+    private static String dataDirOption(AgentConfig config) {
+        return config.dataDir().equals(AgentConfig.defaults().dataDir()) ? "" : " --data-dir " + config.dataDir();
     }
 }

@@ -13,6 +13,7 @@ import com.xentracker.transport.envelope.BatchBinding;
 import com.xentracker.transport.envelope.BatchSealer;
 import com.xentracker.transport.pki.Pem;
 import com.xentracker.transport.wire.AgentState;
+import com.xentracker.transport.wire.ErrorCode;
 import com.xentracker.transport.wire.SpanBatch;
 import com.xentracker.transport.wire.UploadReceipt;
 import com.xentracker.transport.wire.WireCodec;
@@ -22,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -44,15 +46,15 @@ import org.slf4j.LoggerFactory;
  * <p>What the uploader does with each answer:
  * <ul>
  *   <li>2xx naming the sequence (also {@code duplicate}: "already stored"): acknowledged, next batch.</li>
- *   <li>{@code device-revoked}, {@code device-unknown}: uploads stop for the life of the process; the buffer is kept
- *       and {@code status} says why.</li>
+ *   <li>{@code device-revoked}, {@code device-unknown} ({@link #STOP}): uploads stop for the life of the process; the
+ *       buffer is kept and {@code status} says why and how to re-enroll ({@code enroll --replace}).</li>
  *   <li>{@code unknown-key-id}: the organization's key changed; fetch its certificate, seal the same batch (same
  *       sequence, same spans) to it, retry. The server cannot have stored the refused bytes.</li>
  *   <li>A refusal that no retry can change ({@link #POISON}): the batch is dropped, logged, noted for
  *       {@code status} and replaced by a gap record that goes to the server; the queue moves on.</li>
- *   <li>Anything else (unreachable, 5xx, 429, unknown codes): retried after a capped exponential back-off with
- *       jitter, never less than the server's {@code Retry-After}. There is no time limit: data is never given up
- *       because the server was away.</li>
+ *   <li>Anything else (unreachable, 5xx, 429, codes this version does not know, e.g. a newer server's): retried
+ *       after a capped exponential back-off with jitter, never less than the server's {@code Retry-After}. There is
+ *       no time limit: data is never given up because the server was away.</li>
  * </ul>
  * Receipts carry the organization's current certificate: when it differs, new batches are sealed to it.
  *
@@ -63,13 +65,16 @@ public final class Uploader {
 
     private static final Logger LOG = LoggerFactory.getLogger(Uploader.class);
 
-    /** Codes meaning this batch can never be accepted: retrying the same bytes would block the queue for ever. */
-    static final Set<String> POISON = Set.of("batch-unreadable", "decryption-failed", "bad-signature",
-            "batch-binding-mismatch", "algorithm-not-allowed", "batch-rejected", "batch-private-data",
-            "malformed-message", "batch-too-large", "payload-too-large");
+    /**
+     * Codes meaning this batch can never be accepted: retrying the same bytes would block the queue for ever. Typed
+     * (one enum shared with the server), so the agent cannot wait for a code the server never sends.
+     */
+    static final Set<ErrorCode> POISON = EnumSet.of(ErrorCode.BATCH_UNREADABLE, ErrorCode.DECRYPTION_FAILED,
+            ErrorCode.BAD_SIGNATURE, ErrorCode.BATCH_BINDING_MISMATCH, ErrorCode.ALGORITHM_NOT_ALLOWED,
+            ErrorCode.BATCH_REJECTED, ErrorCode.BATCH_PRIVATE_DATA, ErrorCode.MALFORMED_MESSAGE,
+            ErrorCode.PAYLOAD_TOO_LARGE);
     /** Codes meaning this device may not upload at all any more. */
-    static final Set<String> STOP = Set.of("device-revoked", "device-unknown");
-    static final String UNKNOWN_KEY = "unknown-key-id";
+    static final Set<ErrorCode> STOP = EnumSet.of(ErrorCode.DEVICE_REVOKED, ErrorCode.DEVICE_UNKNOWN);
     /**
      * Poisoned batches in a row after which the uploader stops dropping: when the server refuses every batch, the
      * fault is most likely not in the batches (a server bug, a key mix-up), and dropping would throw away the whole
@@ -100,7 +105,7 @@ public final class Uploader {
     private BatchSealer sealer;
     private int consecutiveFailures;
     private int consecutiveDrops;
-    private Optional<String> stoppedBy = Optional.empty();
+    private Optional<ErrorCode> stoppedBy = Optional.empty();
     /** The agent state each batch sealed by this process carries, until it is acknowledged. */
     private final Map<Long, AgentState> sealedStates = new HashMap<>();
     /** The agent state the server last acknowledged, and when; empty until this process's first acknowledgement. */
@@ -165,8 +170,8 @@ public final class Uploader {
         return Duration.ofMillis((long) (random.getAsDouble() * config.uploadInterval().toMillis()));
     }
 
-    /** The error code that stopped uploads (revoked or deleted device), if any. */
-    public synchronized Optional<String> stoppedBy() {
+    /** The error that stopped uploads ({@link #STOP}: revoked or deleted device), if any. */
+    public synchronized Optional<ErrorCode> stoppedBy() {
         return stoppedBy;
     }
 
@@ -254,7 +259,7 @@ public final class Uploader {
             try {
                 receipt = client.upload(deviceId, sequence, batch.sealed(), clock.instant());
             } catch (ServerRejectedRequestException e) {
-                if (!UNKNOWN_KEY.equals(e.code())) {
+                if (e.errorCode().filter(ErrorCode.UNKNOWN_KEY_ID::equals).isEmpty()) {
                     throw e;
                 }
                 // the server holds no key for the certificate we sealed to: learn the current one, seal the same
@@ -292,36 +297,42 @@ public final class Uploader {
 
     private Attempt rejected(SealedBatch batch, ServerRejectedRequestException e) {
         long sequence = batch.sequence();
-        if (STOP.contains(e.code())) {
-            stoppedBy = Optional.of(e.code());
-            String why = e.code().equals("device-revoked") ? "the organization revoked this device"
+        // a code this version does not know (a newer server's) is empty here and falls through to the retry below
+        Optional<ErrorCode> code = e.errorCode();
+        if (code.filter(STOP::contains).isPresent()) {
+            stoppedBy = code;
+            String why = code.get() == ErrorCode.DEVICE_REVOKED ? "the organization revoked this device"
                     : "the server no longer knows this device (it was deleted)";
             LOG.error("{}: uploads stop; the {} batch(es) and spans waiting stay in the buffer", why,
                     buffer.backlog().pendingBatches());
-            noted(Outcome.STOPPED, why + " (" + e.code() + "); uploads are stopped, nothing is deleted from the"
-                    + " buffer. Enroll again with a new token to resume.");
+            noted(Outcome.STOPPED, code, why + " (" + e.code() + "); uploads are stopped, nothing is deleted"
+                    + " from the buffer. Re-enroll with a new token (enroll --replace) to send it under a new"
+                    + " identity.");
             return Attempt.of(Result.STOPPED);
         }
-        if (POISON.contains(e.code()) && e.status() / 100 == 4 && consecutiveDrops >= MAX_CONSECUTIVE_DROPS) {
+        boolean poison = code.filter(POISON::contains).isPresent() && e.status() / 100 == 4;
+        if (poison && consecutiveDrops >= MAX_CONSECUTIVE_DROPS) {
             LOG.error("the server refused batch {} with HTTP {} ({}), and the {} batches before it as well: keeping"
                     + " it and retrying later instead of dropping the whole buffer", sequence, e.status(), e.code(),
                     consecutiveDrops);
-            return Attempt.retry(noted(Outcome.SERVER_REJECTED, "the server refuses every batch (" + e.code()
-                    + "); batch " + sequence + " and all later ones are kept and retried"), e.retryAfter());
+            return Attempt.retry(noted(Outcome.SERVER_REJECTED, code, "the server refuses every batch ("
+                    + e.code() + "); batch " + sequence + " and all later ones are kept and retried"),
+                    e.retryAfter());
         }
-        if (POISON.contains(e.code()) && e.status() / 100 == 4) {
+        if (poison) {
             consecutiveDrops++;
             LOG.error("the server refused batch {} for good with HTTP {} ({}): dropping it ({} spans, {} gaps) and"
                     + " recording the loss as a gap", sequence, e.status(), e.code(), batch.batch().spans().size(),
                     batch.batch().gaps().size());
             buffer.reject(sequence, e.code(), clock.instant());
-            noted(Outcome.BATCH_DROPPED, "the server refused batch " + sequence + " for good (" + e.code()
-                    + "); its " + batch.batch().spans().size() + " spans were dropped and reported as a gap");
+            noted(Outcome.BATCH_DROPPED, code, "the server refused batch " + sequence + " for good ("
+                    + e.code() + "); its " + batch.batch().spans().size() + " spans were dropped and reported as a"
+                    + " gap");
             return Attempt.of(Result.DROPPED);
         }
         LOG.warn("server refused batch {} with HTTP {} ({}); batch kept for retry", sequence, e.status(), e.code());
-        return Attempt.retry(noted(Outcome.SERVER_REJECTED, "the server refused batch " + sequence + " with HTTP "
-                + e.status() + " (" + e.code() + ")"), e.retryAfter());
+        return Attempt.retry(noted(Outcome.SERVER_REJECTED, code, "the server refused batch " + sequence
+                + " with HTTP " + e.status() + " (" + e.code() + ")"), e.retryAfter());
     }
 
     /** What a receipt says; a failure here must not undo the upload. */
@@ -365,7 +376,12 @@ public final class Uploader {
 
     /** Remembers the failure in the buffer file, where {@code status} shows it (last error, when, in plain words). */
     private Outcome noted(Outcome outcome, String message) {
-        buffer.noteUploadFailure(clock.instant(), outcome.name(), message);
+        return noted(outcome, Optional.empty(), message);
+    }
+
+    /** The same for a refusal, with the server's error code when this version knows it. */
+    private Outcome noted(Outcome outcome, Optional<ErrorCode> code, String message) {
+        buffer.noteUploadFailure(clock.instant(), outcome.name(), code, message);
         return outcome;
     }
 

@@ -329,7 +329,7 @@ class SpanBufferTest {
             buffer.append(spans(1));
         }
 
-        assertThat(userVersion(file)).isEqualTo(SchemaMigration.CURRENT_VERSION).isEqualTo(4);
+        assertThat(userVersion(file)).isEqualTo(SchemaMigration.CURRENT_VERSION).isEqualTo(5);
         assertThat(count(file, "span")).isEqualTo(1);
         assertThat(query(file, "PRAGMA journal_mode")).isEqualTo("wal");
     }

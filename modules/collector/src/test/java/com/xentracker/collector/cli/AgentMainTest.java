@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.xentracker.collector.AgentVersion;
 import com.xentracker.collector.enrollment.EnrolledDevice;
+import com.xentracker.collector.enrollment.TestEnrollments;
 import com.xentracker.collector.testing.Ports;
 import com.xentracker.transport.pki.CertificateAuthority;
 import com.xentracker.transport.pki.Pem;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -89,6 +91,32 @@ class AgentMainTest {
                 "--server-ca", ca.toString(), "--token-env", "XT_TEST_SURELY_UNSET_VARIABLE"))
                 .isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("XT_TEST_SURELY_UNSET_VARIABLE is not set");
+    }
+
+    @Test
+    void enrollingAnEnrolledDeviceWithoutReplaceIsRefusedAndNamesReplace() throws Exception {
+        Path ca = Files.writeString(dir.resolve("ca.pem"),
+                Pem.encode(CertificateAuthority.generate("Acme CA", Clock.systemUTC()).certificate()));
+        Path token = Files.writeString(dir.resolve("token"), "one-time-secret-token\n");
+        Path dataDir = dir.resolve("agent");
+        EnrolledDevice enrolled = TestEnrollments.store(dataDir, URI.create("https://tracker.example"));
+
+        // the closed port would answer SERVER_UNREACHABLE: the refusal comes before any server call
+        int code = run("enroll", "--data-dir", dataDir.toString(), "--server", Ports.closedHttpsPort().toString(),
+                "--server-ca", ca.toString(), "--token-file", token.toString());
+
+        assertThat(code).isEqualTo(ExitCodes.ENROLLMENT);
+        assertThat(err.toString()).contains("already enrolled").contains("enroll --replace");
+        assertThat(EnrolledDevice.load(dataDir).orElseThrow().deviceId()).isEqualTo(enrolled.deviceId());
+    }
+
+    @Test
+    void aFirstEnrollmentNeedsTheServerAndItsCa() throws Exception {
+        Path token = Files.writeString(dir.resolve("token"), "t");
+
+        assertThat(run("enroll", "--data-dir", dir.resolve("agent").toString(), "--token-file", token.toString()))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--server is required");
     }
 
     private int run(String... args) {

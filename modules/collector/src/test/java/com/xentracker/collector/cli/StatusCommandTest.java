@@ -11,6 +11,7 @@ import com.xentracker.core.activity.Span;
 import com.xentracker.core.policy.CollectionPolicy;
 import com.xentracker.core.policy.RedactionRule;
 import com.xentracker.transport.wire.CaptureState;
+import com.xentracker.transport.wire.ErrorCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -62,9 +63,27 @@ class StatusCommandTest {
     }
 
     @Test
-    void statusSaysPlainlyThatARevokedDeviceStoppedUploadingAndKeepsItsBuffer() {
+    void statusSaysPlainlyThatTheDeviceWasRevokedAndHowToEnrollItAgain() {
         try (SpanBuffer agent = SpanBuffer.open(dir.resolve("buffer.db"))) {
             agent.append(List.of(Span.of(T0, T0.plusSeconds(5), XTERM)));
+            agent.noteUploadFailure(T0.plusSeconds(20), "STOPPED", Optional.of(ErrorCode.DEVICE_REVOKED),
+                    "the organization revoked this device (device-revoked); uploads are stopped, nothing is deleted"
+                            + " from the buffer.");
+
+            assertThat(status()).isEqualTo(ExitCodes.OK);
+        }
+
+        assertThat(out.toString())
+                .contains("Enrollment:    REVOKED: the organization revoked this device")
+                .contains("xentracker-agent enroll --replace --token-file FILE --data-dir " + dir)
+                .contains("Backlog:       1 span")
+                .contains("UPLOADS STOPPED: the organization revoked this device")
+                .contains("`enroll --replace` sends it under a new identity");
+    }
+
+    @Test
+    void aStopNotedByAnOlderAgentWithoutItsCodeStillPointsToReEnrollment() {
+        try (SpanBuffer agent = SpanBuffer.open(dir.resolve("buffer.db"))) {
             agent.noteUploadFailure(T0.plusSeconds(20), "STOPPED", "the organization revoked this device"
                     + " (device-revoked); uploads are stopped, nothing is deleted from the buffer.");
 
@@ -72,9 +91,21 @@ class StatusCommandTest {
         }
 
         assertThat(out.toString())
-                .contains("Backlog:       1 span")
-                .contains("UPLOADS STOPPED: the server no longer accepts this device")
+                .contains("Enrollment:    REVOKED OR DELETED: the server no longer accepts this device")
+                .contains("enroll --replace --token-file FILE")
+                .contains("UPLOADS STOPPED: the server no longer accepts this device (revoked or deleted)")
                 .contains("the organization revoked this device (device-revoked)");
+    }
+
+    @Test
+    void aDeviceWhoseUploadsWorkDoesNotMentionReEnrollment() {
+        try (SpanBuffer agent = SpanBuffer.open(dir.resolve("buffer.db"))) {
+            agent.noteUploadFailure(T0.plusSeconds(20), "SERVER_UNREACHABLE", "cannot reach the server");
+
+            assertThat(status()).isEqualTo(ExitCodes.OK);
+        }
+
+        assertThat(out.toString()).doesNotContain("Enrollment:").doesNotContain("--replace");
     }
 
     @Test

@@ -67,7 +67,7 @@ class EnrollmentTest {
     }
 
     @Test
-    void anEnrolledDeviceRefusesToEnrollAgainBeforeUsingTheToken() {
+    void anEnrolledDeviceRefusesToEnrollAgainBeforeUsingTheTokenAndPointsToReplace() {
         Path dataDir = dir.resolve("agent");
         TestEnrollments.store(dataDir, URI.create("https://tracker.example"));
         var ca = CertificateAuthority.generate("Acme CA", Clock.systemUTC()).certificate();
@@ -75,7 +75,8 @@ class EnrollmentTest {
         // the closed port would give ServerUnreachableException: getting EnrollmentException proves no call was made
         assertThatThrownBy(() -> Enrollment.enroll(dataDir, Ports.closedHttpsPort(), ca, "token-123"))
                 .isInstanceOf(EnrollmentException.class)
-                .hasMessageContaining("already enrolled");
+                .hasMessageContaining("already enrolled")
+                .hasMessageContaining("enroll --replace");
     }
 
     @Test

@@ -13,6 +13,7 @@ import com.xentracker.core.activity.Span;
 import com.xentracker.transport.client.ServerClient;
 import com.xentracker.transport.pki.OrganizationKey;
 import com.xentracker.transport.wire.AgentState;
+import com.xentracker.transport.wire.ErrorCode;
 import com.xentracker.transport.wire.SpanBatch;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -134,12 +135,51 @@ class UploaderOutboxTest {
         assertThat(stopped.outcome()).isEqualTo(Outcome.STOPPED);
         assertThat(again.outcome()).isEqualTo(Outcome.STOPPED);
         assertThat(server.sealedReceived()).as("no request after the stop").hasSize(1);
-        assertThat(uploader.stoppedBy()).contains("device-revoked");
+        assertThat(uploader.stoppedBy()).contains(ErrorCode.DEVICE_REVOKED);
         assertThat(buffer.backlog().unsentSpans()).isEqualTo(3);
         assertThat(buffer.agentStatus().lastError()).hasValueSatisfying(error -> {
             assertThat(error.kind()).isEqualTo("STOPPED");
-            assertThat(error.message()).contains("revoked").contains("nothing is deleted");
+            assertThat(error.code()).contains(ErrorCode.DEVICE_REVOKED);
+            assertThat(error.message()).contains("revoked").contains("nothing is deleted").contains("enroll --replace");
         });
+    }
+
+    @Test
+    void aCodeThisVersionDoesNotKnowIsRetriedWithBackOffAndTheBatchIsKept() {
+        buffer.append(spans(0, 3));
+        server.failWith(400, "some-code-of-a-newer-server", null);
+
+        DrainResult refused = uploader.drainOnce();
+
+        assertThat(refused.outcome()).isEqualTo(Outcome.SERVER_REJECTED);
+        assertThat(refused.nextAttemptIn()).isEqualTo(Duration.ofMillis(7_500));
+        assertThat(buffer.backlog().unsentSpans()).isEqualTo(3);
+        assertThat(buffer.backlog().pendingBatches()).isEqualTo(1);
+        assertThat(uploader.stoppedBy()).isEmpty();
+        assertThat(buffer.agentStatus().lastError()).hasValueSatisfying(error -> {
+            assertThat(error.kind()).isEqualTo("SERVER_REJECTED");
+            assertThat(error.code()).isEmpty();
+        });
+        server.failWith(0);
+        assertThat(uploader.drainOnce().outcome()).isEqualTo(Outcome.DRAINED);
+        assertThat(server.received().get(0).spans()).isEqualTo(spans(0, 3));
+    }
+
+    @Test
+    void batchTooLargeIsNoServerCodeSoItIsRetriedWhilePayloadTooLargeDropsTheBatch() {
+        buffer.append(spans(0, 6));
+        server.failNext(1, 413, "batch-too-large", null);
+        assertThat(uploader.drainOnce().outcome()).isEqualTo(Outcome.SERVER_REJECTED);
+        assertThat(buffer.backlog().unsentSpans()).isEqualTo(6);
+
+        server.failNext(1, ErrorCode.PAYLOAD_TOO_LARGE.status(), ErrorCode.PAYLOAD_TOO_LARGE.code(), null);
+        assertThat(uploader.drainOnce().outcome()).isEqualTo(Outcome.DRAINED);
+
+        assertThat(server.received()).singleElement().satisfies(batch -> {
+            assertThat(batch.spans()).isEqualTo(spans(3, 6));
+            assertThat(batch.gaps()).containsExactly(Gap.of(T0, T0.plusSeconds(9), GapReason.UPLOAD_REJECTED));
+        });
+        assertThat(buffer.agentStatus().lastError().orElseThrow().code()).contains(ErrorCode.PAYLOAD_TOO_LARGE);
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.Optional;
 enum Period {
     TODAY("today", "Today", 1),
     LAST_7_DAYS("last-7-days", "Last 7 days", 7),
-    // the server answers these from per-day summaries (issue 6: p95 ≤ 100 ms on 1,000 people × 90 days)
+    // the server answers these from per-day summaries (goal: p95 ≤ 100 ms on 1,000 people × 90 days)
     LAST_30_DAYS("last-30-days", "Last 30 days", 30),
     LAST_90_DAYS("last-90-days", "Last 90 days", 90);
 

@@ -1,6 +1,7 @@
 package com.xentracker.portal.page;
 
 import com.xentracker.server.NotSignedInException;
+import com.xentracker.server.TooManyAttemptsException;
 import com.xentracker.server.TwoFactorSetupRequiredException;
 import com.xentracker.server.XentrackerServerException;
 import com.xentracker.server.spi.WebRoutes;
@@ -80,6 +81,9 @@ public final class Pages {
                 } else {
                     LOG.info("server refused {} {}: {}", ctx.method(), ctx.path(), e.code().code());
                     error(ctx, viewer, status, sentence(e.getMessage()));
+                    if (e instanceof TooManyAttemptsException throttled) {
+                        ctx.header("Retry-After", Long.toString(Math.max(1, throttled.retryAfter().toSeconds())));
+                    }
                 }
             } catch (RuntimeException e) {
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);

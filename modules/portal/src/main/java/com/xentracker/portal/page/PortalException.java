@@ -27,6 +27,11 @@ public final class PortalException extends RuntimeException {
         return new PortalException(HttpStatus.BAD_REQUEST, message);
     }
 
+    /** 404: what the request names is not among what the server showed the signed-in account. */
+    public static PortalException notFound(String message) {
+        return new PortalException(HttpStatus.NOT_FOUND, message);
+    }
+
     public HttpStatus status() {
         return status;
     }

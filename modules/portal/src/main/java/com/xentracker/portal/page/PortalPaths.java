@@ -12,8 +12,25 @@ public final class PortalPaths {
     public static final String DEVICES = "/devices";
     public static final String PEOPLE = "/people";
     public static final String PEOPLE_ASSIGN = "/people/assign";
+    /** The second step of signing in: a code from the authenticator app or a recovery code. */
+    public static final String LOGIN_SECOND_FACTOR = "/login/second-factor";
+    public static final String GROUPS = "/groups";
+    public static final String GROUPS_CREATE = "/groups/create";
+    public static final String GROUPS_RENAME = "/groups/rename";
+    /** GET: the confirmation page; POST: deletes. */
+    public static final String GROUPS_DELETE = "/groups/delete";
+    public static final String GROUPS_ADD_MEMBER = "/groups/members/add";
+    public static final String GROUPS_REMOVE_MEMBER = "/groups/members/remove";
+    public static final String GROUPS_GRANT = "/groups/grants/add";
+    public static final String GROUPS_REVOKE = "/groups/grants/revoke";
     /** The signed-in account's own page (password, two-factor sign-in, recent sign-ins). */
     public static final String ACCOUNT = "/account";
+    public static final String ACCOUNT_PASSWORD = "/account/password";
+    /** Begins setting up two-factor sign-in. */
+    public static final String ACCOUNT_TWO_FACTOR = "/account/two-factor";
+    public static final String ACCOUNT_TWO_FACTOR_CONFIRM = "/account/two-factor/confirm";
+    public static final String ACCOUNT_TWO_FACTOR_DISABLE = "/account/two-factor/disable";
+    public static final String ACCOUNT_RECOVERY_CODES = "/account/recovery-codes";
     /**
      * Setting a password with an owner's one-time link, before signing in: the server's links point here, so the
      * path is the server's ({@link AccountLinks#SETUP_PATH}).

@@ -11,6 +11,7 @@ public enum Section {
     DASHBOARD("Dashboard", PortalPaths.DASHBOARD, Action.VIEW_USAGE),
     DEVICES("Devices", PortalPaths.DEVICES, Action.VIEW_DEVICES),
     PEOPLE("People", PortalPaths.PEOPLE, Action.VIEW_PEOPLE),
+    GROUPS("Groups", PortalPaths.GROUPS, Action.VIEW_GROUPS),
     ACCOUNTS("Accounts", PortalPaths.ACCOUNTS, Action.VIEW_ACCOUNTS),
     SETTINGS("Settings", PortalPaths.SETTINGS, Action.VIEW_SETTINGS);
 

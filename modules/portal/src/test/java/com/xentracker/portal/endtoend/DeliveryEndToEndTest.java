@@ -281,7 +281,7 @@ class DeliveryEndToEndTest {
             DrainResult stopped = agent.uploader().drainOnce();
 
             assertThat(stopped.outcome()).isEqualTo(Outcome.STOPPED);
-            assertThat(agent.uploader().stoppedBy()).contains("device-revoked");
+            assertThat(agent.uploader().stoppedBy()).contains(com.xentracker.transport.wire.ErrorCode.DEVICE_REVOKED);
             assertThat(agent.buffer().backlog().unsentSpans()).as("the buffer is kept").isEqualTo(10);
             assertThat(agent.buffer().agentStatus().lastError().orElseThrow().message()).contains("revoked");
             assertArrivedExactlyOnce(agent.organization(), all);

@@ -73,6 +73,14 @@ public final class Guard {
                 role, Objects.requireNonNull(sessionHash, "sessionHash"), individualDetail);
     }
 
+    /**
+     * The SHA-256 of the token of the session an account actor stands for (none for the operator), for use cases
+     * about the account's sessions themselves (end all but this one).
+     */
+    public Optional<byte[]> sessionHash(Actor actor) {
+        return actor.sessionHash();
+    }
+
     /** The work of a use case, in its transaction, with what the guard established. */
     @FunctionalInterface
     public interface Work<T> {
@@ -101,16 +109,6 @@ public final class Guard {
     public <T> T run(Actor actor, Action action, Subject subject, Work<T> work) {
         Objects.requireNonNull(work, "work");
         return run(actor, action, subject, TransactionIsolationLevel.READ_COMMITTED,
-                (handle, access) -> Audited.of(work.run(handle, access), subject));
-    }
-
-    /**
-     * Runs {@code work} as {@code actor} under {@code action} in one REPEATABLE READ snapshot (reads of several
-     * statements that must agree); a run that loses a serialization race is run again.
-     */
-    public <T> T runInSnapshot(Actor actor, Action action, Subject subject, Work<T> work) {
-        Objects.requireNonNull(work, "work");
-        return run(actor, action, subject, TransactionIsolationLevel.REPEATABLE_READ,
                 (handle, access) -> Audited.of(work.run(handle, access), subject));
     }
 

@@ -6,15 +6,19 @@ import com.xentracker.server.access.Role;
 import com.xentracker.server.audit.ActorKind;
 import com.xentracker.server.audit.Outcome;
 import com.xentracker.server.audit.Subject;
+import com.xentracker.server.crypto.MasterKey;
 import com.xentracker.server.crypto.PasswordHasher;
 import com.xentracker.server.crypto.SecretTokens;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -33,24 +37,30 @@ public final class AccountServices {
     private final DatabaseAccountLinks links;
     private final DatabaseSessions sessions;
     private final DatabaseSignIn signIn;
+    private final DatabaseOwnAccount ownAccount;
 
-    private AccountServices(Jdbi jdbi, Guard guard, PasswordHasher hasher, SecretTokens tokens, Supplier<URI> linkBase,
-            Clock clock) {
+    private AccountServices(Jdbi jdbi, Guard guard, PasswordHasher hasher, SecretTokens tokens, MasterKey masterKey,
+            SecureRandom random, Supplier<URI> linkBase, Clock clock) {
         this.jdbi = jdbi;
         this.guard = guard;
         this.links = new DatabaseAccountLinks(jdbi, guard, hasher, tokens, linkBase, clock);
         this.accounts = new DatabaseAccounts(guard, hasher, links, clock);
         this.sessions = new DatabaseSessions(jdbi, guard, tokens, clock);
-        this.signIn = new DatabaseSignIn(jdbi, guard, hasher, sessions, clock);
+        SecondFactors secondFactors = new SecondFactors(masterKey, random, clock);
+        this.signIn = new DatabaseSignIn(jdbi, guard, hasher, sessions, secondFactors, tokens, clock);
+        this.ownAccount = new DatabaseOwnAccount(jdbi, guard, hasher, secondFactors, clock);
     }
 
     /**
-     * @param linkBase the server's address, where one-time links ({@link AccountLink}) point: the address the server
-     *                 was configured to be reached at (its public host name and port), never one taken from a request
+     * @param masterKey seals the accounts' TOTP secrets, bound to each account's id
+     * @param linkBase  the server's address, where one-time links ({@link AccountLink}) point: the address the server
+     *                  was configured to be reached at (its public host name and port), never one taken from a
+     *                  request
      */
     public static AccountServices create(Jdbi jdbi, Guard guard, PasswordHasher hasher, SecretTokens tokens,
-            Supplier<URI> linkBase, Clock clock) {
-        return new AccountServices(jdbi, guard, hasher, tokens, Objects.requireNonNull(linkBase, "linkBase"), clock);
+            MasterKey masterKey, SecureRandom random, Supplier<URI> linkBase, Clock clock) {
+        return new AccountServices(jdbi, guard, hasher, tokens, masterKey, random,
+                Objects.requireNonNull(linkBase, "linkBase"), clock);
     }
 
     public Accounts accounts() {
@@ -67,6 +77,11 @@ public final class AccountServices {
 
     public SignIn signIn() {
         return signIn;
+    }
+
+    /** What every account may do with itself: password, two-factor sign-in, recent sign-ins. */
+    public OwnAccount ownAccount() {
+        return ownAccount;
     }
 
     /**
@@ -99,6 +114,20 @@ public final class AccountServices {
 
     /** How long an account is locked after this many failed sign-ins in a row. */
     public static Duration lockAfter(int failures) {
-        return DatabaseSignIn.lockAfter(failures);
+        return AccountLock.lockAfter(failures);
+    }
+
+    /** How long a source address is refused after this many failed sign-ins from it (see the throttle's rules). */
+    public static Duration addressLockAfter(int failures) {
+        return AddressThrottle.lockAfter(failures);
+    }
+
+    /**
+     * A scheduled job's body: deletes expired sign-in challenges and the throttle's rows of addresses that have been
+     * forgiven every failure, so neither table grows with every address that ever failed.
+     */
+    public static void sweep(Handle handle, Instant now) {
+        DatabaseSignIn.sweepChallenges(handle, now);
+        AddressThrottle.sweep(handle, now);
     }
 }

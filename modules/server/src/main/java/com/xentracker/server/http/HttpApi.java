@@ -78,6 +78,10 @@ public final class HttpApi implements AutoCloseable {
             javalinConfig.http.maxRequestSize = MAX_REQUEST_BYTES;
             javalinConfig.jetty.addConnector((server, http) -> httpsConnector(server, http, config, identity,
                     random));
+            // ctx.ip() is the client: its TCP peer, or what a trusted reverse proxy says (see ClientAddress)
+            ClientAddress clients = ClientAddress.trusting(config.trustedProxies());
+            javalinConfig.contextResolver.ip = ctx -> clients.of(ctx.req().getRemoteAddr(),
+                    Optional.ofNullable(ctx.header("X-Forwarded-For")));
             javalinConfig.requestLogger.http((ctx, millis) -> LOG.debug("{} {} -> {} in {} ms", ctx.method(),
                     ctx.path(), ctx.status().getCode(), millis.longValue()));
             ApiErrors.register(javalinConfig.routes, codec);

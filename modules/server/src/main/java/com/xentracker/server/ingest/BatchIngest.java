@@ -84,6 +84,20 @@ public final class BatchIngest {
         return new BatchIngest(jdbi, keys, codec, policies, clock);
     }
 
+    /** The receipt of a batch stored before, if (device, sequence) is in the ledger. */
+    private Optional<UploadReceipt> storedReceipt(Device device, long sequence) {
+        return jdbi.withHandle(handle -> TenantSql.query(handle, device.organizationId(), """
+                        SELECT accepted_spans FROM batches
+                        WHERE organization_id = :organization AND device_id = :device AND sequence = :sequence""")
+                .bind("device", device.id())
+                .bind("sequence", sequence)
+                .mapTo(Integer.class)
+                .findOne()
+                .map(accepted -> new UploadReceipt(device.id(), sequence, accepted, true,
+                        policies.fromStored(device.policyJson(), device.policyVersion()))
+                        .withOrganizationCertificate(device.certificatePem())));
+    }
+
     /**
      * What storing a batch needs to know about its device and organization, read in one query before the batch is
      * opened (one round trip instead of one per fact). The person is the one the device's current OS account is
@@ -123,13 +137,16 @@ public final class BatchIngest {
             throw new InvalidRequestException("a batch sequence is not negative");
         }
         Device device = device(deviceId);
-        if (device.revoked()) {
-            throw new DeviceRevokedException(deviceId);
-        }
         PublicKey signer = Pem.publicKey(device.publicKeyPem());
         // authenticity first: nothing about the ledger is revealed to someone who cannot sign as the device
         // also checks the signed binding: this organization, this device, the URL's sequence
         OpenedBatch opened = keys.open(device.organizationId(), sealed, signer, deviceId, sequence);
+        if (device.revoked()) {
+            // A revoked device stores nothing more, but a batch stored before the revocation whose receipt the agent
+            // lost is answered as the repeat it is: otherwise the agent, re-enrolled, sends those spans again under
+            // its new identity and they are counted twice.
+            return storedReceipt(device, sequence).orElseThrow(() -> new DeviceRevokedException(deviceId));
+        }
         SpanBatch batch = codec.decode(opened.payload(), SpanBatch.class);
         if (!deviceId.equals(batch.deviceId()) || sequence != batch.sequence()) {
             throw new BatchRejectedException("the batch is for device " + batch.deviceId() + " sequence "

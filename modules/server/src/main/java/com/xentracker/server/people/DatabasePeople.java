@@ -44,20 +44,16 @@ final class DatabasePeople implements People {
         return guard.run(actor, Action.VIEW_PEOPLE, Subject.of("people"), (handle, access) -> {
             // a viewer's people: members of the groups granted with individual detail (the guard refused a viewer
             // without any); everyone else sees the whole organization
-            String visible = access.scope().wholeOrganization() ? "true"
-                    : "p.id IN (SELECT m.person_id FROM group_members m WHERE m.organization_id = :organization"
-                            + " AND m.group_id = ANY(CAST(:groups AS uuid[])))";
             String[] groups = access.scope().individualGroups().stream().map(UUID::toString).toArray(String[]::new);
             List<Person> people = TenantSql.query(handle, access.organizationId(), """
                             SELECT p.id, p.display_name, p.login, p.created_at FROM people p
                             WHERE p.organization_id = :organization AND %s
-                            ORDER BY p.display_name, p.id""".formatted(visible))
+                            ORDER BY p.display_name, p.id""".formatted(visible(access, "p.id")))
                     .bindMap(groupsOf(access, groups))
                     .map(PERSON)
                     .list();
-            // every device's enrolled account (mapped or not) and every mapped account of an enrolled device
-            String accountsVisible = access.scope().wholeOrganization() ? "true" : "u.person_id IS NOT NULL AND "
-                    + visible.replace("p.id", "u.person_id");
+            // every device's enrolled account (mapped or not) and every mapped account of an enrolled device; a
+            // viewer only the accounts mapped to its people (an unmapped account is nobody's it may see)
             List<DeviceAccount> accounts = TenantSql.query(handle, access.organizationId(), """
                             SELECT d.id, d.hostname, a.os_user, u.person_id
                             FROM devices d
@@ -68,7 +64,7 @@ final class DatabasePeople implements People {
                             LEFT JOIN device_users u ON u.organization_id = d.organization_id AND u.device_id = d.id
                                                      AND u.os_user = a.os_user
                             WHERE d.organization_id = :organization AND %s
-                            ORDER BY d.hostname, a.os_user, d.id""".formatted(accountsVisible))
+                            ORDER BY d.hostname, a.os_user, d.id""".formatted(visible(access, "u.person_id")))
                     .bindMap(groupsOf(access, groups))
                     .map((rs, ctx) -> new DeviceAccount(rs.getObject(1, UUID.class), rs.getString(2),
                             rs.getString(3), Optional.ofNullable(rs.getObject(4, UUID.class))))
@@ -132,6 +128,17 @@ final class DatabasePeople implements People {
             }
             return null;
         });
+    }
+
+    /**
+     * The condition that {@code personColumn} is a person the actor may see individually: {@code true} for the whole
+     * organization, else a member of the {@code :groups} (those granted with individual detail). A NULL column (an
+     * unmapped device account) is never in a viewer's groups.
+     */
+    private static String visible(Access access, String personColumn) {
+        return access.scope().wholeOrganization() ? "true" : personColumn
+                + " IN (SELECT m.person_id FROM group_members m WHERE m.organization_id = :organization"
+                + " AND m.group_id = ANY(CAST(:groups AS uuid[])))";
     }
 
     /** The {@code :groups} parameter, bound only where the statement limits to groups (Jdbi refuses unused ones). */

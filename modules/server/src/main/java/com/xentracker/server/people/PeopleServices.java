@@ -7,9 +7,11 @@ import java.time.Clock;
 public final class PeopleServices {
 
     private final DatabasePeople people;
+    private final DatabaseGroups groups;
 
     private PeopleServices(Guard guard, Clock clock) {
         this.people = new DatabasePeople(guard, clock);
+        this.groups = new DatabaseGroups(guard, clock);
     }
 
     public static PeopleServices create(Guard guard, Clock clock) {
@@ -18,5 +20,9 @@ public final class PeopleServices {
 
     public People people() {
         return people;
+    }
+
+    public Groups groups() {
+        return groups;
     }
 }

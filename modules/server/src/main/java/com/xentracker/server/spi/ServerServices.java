@@ -2,12 +2,14 @@ package com.xentracker.server.spi;
 
 import com.xentracker.server.account.AccountLinks;
 import com.xentracker.server.account.Accounts;
+import com.xentracker.server.account.OwnAccount;
 import com.xentracker.server.account.Sessions;
 import com.xentracker.server.account.SignIn;
 import com.xentracker.server.audit.AuditTrail;
 import com.xentracker.server.device.Devices;
 import com.xentracker.server.device.EnrollmentTokens;
 import com.xentracker.server.organization.Organizations;
+import com.xentracker.server.people.Groups;
 import com.xentracker.server.people.People;
 import com.xentracker.server.usage.UsageQueries;
 import java.time.Clock;
@@ -30,9 +32,15 @@ public interface ServerServices {
     /** Setting a password with an owner's one-time link, before signing in (no actor: the link is the authority). */
     AccountLinks accountLinks();
 
+    /** The signed-in account's own page: password, two-factor sign-in, recent sign-ins. */
+    OwnAccount ownAccount();
+
     Organizations organizations();
 
     People people();
+
+    /** Groups of people and the groups viewers are given. */
+    Groups groups();
 
     Devices devices();
 
