@@ -168,8 +168,14 @@ function moveMouse(display) {
 
 const SERVER_MAIN = 'com.xentracker.server/com.xentracker.server.cli.ServerMain';
 const AGENT_MAIN = 'com.xentracker.collector/com.xentracker.collector.cli.AgentMain';
-const AGENT_FLAGS = readFileSync(path.join(REPO, 'modules/collector/agent-jvm-flags'), 'utf8').split('\n')
-  .map((line) => line.replace(/#.*/, '').trim()).filter((line) => line !== '');
+// The agents are real processes on the real clock. Their zone is one where it is about noon now (a whole-hour
+// offset, so no daylight-saving change): the agent splits spans at its midnights and `show --today` ends at one, and
+// this run of a few minutes meets none, on any day at any time.
+const NOON_OFFSET_HOURS = 12 - new Date().getUTCHours();
+const AGENT_ZONE = `GMT${NOON_OFFSET_HOURS === 0 ? '' : (NOON_OFFSET_HOURS > 0 ? '+' : '-')
+  + String(Math.abs(NOON_OFFSET_HOURS)).padStart(2, '0') + ':00'}`;
+const AGENT_FLAGS = [...readFileSync(path.join(REPO, 'modules/collector/agent-jvm-flags'), 'utf8').split('\n')
+  .map((line) => line.replace(/#.*/, '').trim()).filter((line) => line !== ''), `-Duser.timezone=${AGENT_ZONE}`];
 
 /** `serve` on a fixed port (agents keep the address they enrolled with), writing a fresh enrollment token. */
 async function startServer(dataDir, port, tokenFile) {

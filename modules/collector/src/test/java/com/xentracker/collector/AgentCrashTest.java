@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.xentracker.collector.buffer.BufferReader;
 import com.xentracker.collector.buffer.SpanBuffer;
 import com.xentracker.collector.enrollment.TestEnrollments;
-import com.xentracker.collector.testing.Ports;
-import com.xentracker.collector.testing.XServerExtension;
+import com.xentracker.testing.clock.FarFromMidnight;
+import com.xentracker.testing.https.Ports;
+import com.xentracker.testing.x11.XServerExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -49,6 +51,12 @@ class AgentCrashTest {
      * on a loaded build machine). A kill in that window loses the poll in flight, which is the promise.
      */
     private static final Duration IN_FLIGHT = Duration.ofMillis(300);
+    /**
+     * The agents are real processes on the real clock, so the runs are timed with the real clock too (Instant.now()).
+     * Their zone is one where it is now about noon: the test's minute or two meets no midnight, where the agent would
+     * split a span, and no daylight-saving change, on any day at any time.
+     */
+    private final ZoneOffset zone = FarFromMidnight.zone();
 
     @TempDir
     Path dir;
@@ -173,6 +181,7 @@ class AgentCrashTest {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(agentJvmFlags());
+        command.add(FarFromMidnight.jvmOption(zone));
         command.addAll(List.of("--module-path", System.getProperty("jdk.module.path"),
                 "-m", "com.xentracker.collector/com.xentracker.collector.cli.AgentMain",
                 "run", "--data-dir", dataDir.toString(), "--poll-interval", POLL.toMillis() + "ms",

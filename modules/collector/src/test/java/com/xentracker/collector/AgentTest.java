@@ -15,12 +15,14 @@ import com.xentracker.collector.enrollment.TestEnrollments;
 import com.xentracker.collector.policy.PolicyCache;
 import com.xentracker.collector.probe.ForegroundProbe;
 import com.xentracker.collector.probe.ForegroundProbes;
-import com.xentracker.collector.testing.Ports;
-import com.xentracker.collector.testing.XServerExtension;
 import com.xentracker.core.activity.Span;
 import com.xentracker.core.activity.WebPage;
 import com.xentracker.core.policy.CollectionPolicy;
 import com.xentracker.core.policy.WorkingHours;
+import com.xentracker.testing.clock.FarFromMidnight;
+import com.xentracker.testing.clock.MutableClock;
+import com.xentracker.testing.https.Ports;
+import com.xentracker.testing.x11.XServerExtension;
 import com.xentracker.transport.pki.DeviceKeys;
 import com.xentracker.transport.pki.Pem;
 import com.xentracker.transport.wire.CaptureState;
@@ -43,26 +45,33 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The whole agent on real threads and real time, with a real display, while its server is unreachable. */
+/**
+ * The whole agent on real threads and real time, with a real display, while its server is unreachable. Its clock
+ * runs at real speed but from an instant chosen here, a Wednesday noon (UTC, the clock's zone): spans are split at
+ * the clock's midnights, and no test lasts twelve hours.
+ */
 class AgentTest {
 
     @RegisterExtension
     static final XServerExtension X = XServerExtension.withWindowManager();
 
+    private static final Instant WEDNESDAY_NOON = Instant.parse("2026-11-04T12:00:00Z");
+
     @TempDir
     Path dir;
+
+    private final MutableClock clock = MutableClock.runningFrom(WEDNESDAY_NOON);
 
     @Test
     void anUnenrolledDeviceDoesNotStartAndTheProbeIsReleased() {
         ForegroundProbe probe = ForegroundProbes.x11(X.display());
 
-        assertThatThrownBy(() -> Agent.start(config(), Clock.systemUTC(), probe))
+        assertThatThrownBy(() -> Agent.start(config(), clock, probe))
                 .isInstanceOf(NotEnrolledException.class)
                 .hasMessageContaining("enroll");
         assertThatThrownBy(probe::observe).isInstanceOf(ProbeFailedException.class);
@@ -76,7 +85,7 @@ class AgentTest {
         long second = X.xterm("xt-agent-" + UUID.randomUUID(), "-class", "XtOther");
         X.activate(first);
 
-        try (Agent agent = Agent.start(config, Clock.systemUTC(), ForegroundProbes.x11(X.display()))) {
+        try (Agent agent = Agent.start(config, clock, ForegroundProbes.x11(X.display()))) {
             waitForOpenSpan(config, "xterm");
             X.activate(second);
             XServerExtension.waitUntil(() -> agent.backlog().unsentSpans() >= 1, "the switch to close a span");
@@ -97,7 +106,6 @@ class AgentTest {
         AgentConfig config = config();
         TestEnrollments.store(config.dataDir(), Ports.closedHttpsPort());
         X.activate(X.xterm("xt-agent-" + UUID.randomUUID()));
-        ShiftableClock clock = new ShiftableClock();
         AtomicBoolean wayland = new AtomicBoolean(true);
         AtomicInteger attempts = new AtomicInteger();
         Supplier<ForegroundProbe> probes = () -> {
@@ -116,7 +124,7 @@ class AgentTest {
             assertThat(agent.backlog().unsentSpans()).isZero();
 
             wayland.set(false);
-            clock.shift(Duration.ofMinutes(1).plusSeconds(1));
+            clock.advance(Duration.ofMinutes(1).plusSeconds(1));
             waitForOpenSpan(config, "xterm");
             assertThat(capture(config)).isEqualTo(CaptureState.RECORDING);
             assertThat(attempts.get()).isEqualTo(2);
@@ -132,7 +140,7 @@ class AgentTest {
                 Pem.encodePrivateKey(DeviceKeys.generate().getPrivate()));
         X.activate(X.xterm("xt-agent-" + UUID.randomUUID()));
 
-        try (Agent agent = Agent.start(config, Clock.systemUTC(), ForegroundProbes.x11(X.display()))) {
+        try (Agent agent = Agent.start(config, clock, ForegroundProbes.x11(X.display()))) {
             waitForOpenSpan(config, "xterm");
         }
         assertThat(EnrolledDevice.keyRotationUnfinished(config.dataDir())).as("still to finish, next time").isTrue();
@@ -144,13 +152,13 @@ class AgentTest {
         TestEnrollments.store(config.dataDir(), Ports.closedHttpsPort());
         X.activate(X.xterm("xt-agent-" + UUID.randomUUID()));
         ZoneId zone = ZoneId.of("UTC");
-        DayOfWeek tomorrow = LocalDate.now(zone).plusDays(1).getDayOfWeek(); // never today, whatever the time
+        DayOfWeek tomorrow = LocalDate.now(clock.withZone(zone)).plusDays(1).getDayOfWeek(); // never today
         WorkingHours hours = WorkingHours.of(zone, Map.of(tomorrow,
                 List.of(WorkingHours.Interval.of(LocalTime.of(9, 0), LocalTime.of(17, 0)))));
         PolicyCache.open(config.dataDir()).offer(new CollectionPolicy(1, false, List.of(), Set.of(),
                 Optional.of(hours), false, CollectionPolicy.DEFAULT_IDLE_THRESHOLD, false, false));
 
-        try (Agent agent = Agent.start(config, Clock.systemUTC(), ForegroundProbes.x11(X.display()))) {
+        try (Agent agent = Agent.start(config, clock, ForegroundProbes.x11(X.display()))) {
             XServerExtension.waitUntil(() -> capture(config) == CaptureState.OUTSIDE_WORKING_HOURS,
                     "the capture state to say outside working hours");
             assertThat(agent.backlog().unsentSpans()).isZero();
@@ -165,14 +173,14 @@ class AgentTest {
         AgentConfig config = config();
         TestEnrollments.store(config.dataDir(), Ports.closedHttpsPort());
 
-        try (Agent running = Agent.start(config, Clock.systemUTC(), ForegroundProbes.x11(X.display()))) {
+        try (Agent running = Agent.start(config, clock, ForegroundProbes.x11(X.display()))) {
             ForegroundProbe secondProbe = ForegroundProbes.x11(X.display());
-            assertThatThrownBy(() -> Agent.start(config, Clock.systemUTC(), secondProbe))
+            assertThatThrownBy(() -> Agent.start(config, clock, secondProbe))
                     .isInstanceOf(AgentAlreadyRunningException.class);
             assertThatThrownBy(secondProbe::observe).isInstanceOf(ProbeFailedException.class);
         }
         // and once it is stopped, the directory is free again
-        Agent.start(config, Clock.systemUTC(), ForegroundProbes.x11(X.display())).close();
+        Agent.start(config, clock, ForegroundProbes.x11(X.display())).close();
     }
 
     @Test
@@ -180,8 +188,12 @@ class AgentTest {
         AgentConfig config = config();
         TestEnrollments.store(config.dataDir(), Ports.closedHttpsPort());
         X.activate(X.xterm("xt-killed-" + UUID.randomUUID()));
-        // the real command line in its own JVM, on the module path this test runs on (main classes and libraries)
+        // The real command line in its own JVM, on the module path this test runs on (main classes and libraries).
+        // A real process runs on the real clock; in a zone where it is now about noon it meets no midnight (where the
+        // agent would split its span) and no daylight-saving change, whenever the test runs.
+        ZoneOffset zone = FarFromMidnight.zone();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                FarFromMidnight.jvmOption(zone),
                 "--module-path", System.getProperty("jdk.module.path"),
                 "-m", "com.xentracker.collector/com.xentracker.collector.cli.AgentMain",
                 "run", "--data-dir", config.dataDir().toString(), "--poll-interval", "200ms",
@@ -211,7 +223,8 @@ class AgentTest {
             assertThat(left.end()).isAfterOrEqualTo(seen.end());
             assertThat(left.activity().application()).isEqualTo("xterm");
         }
-        try (Agent restarted = Agent.start(config, Clock.systemUTC(), ForegroundProbes.x11(X.display()))) {
+        // the restart continues the killed agent's buffer, so it runs on the same clock, in the same zone
+        try (Agent restarted = Agent.start(config, Clock.system(zone), ForegroundProbes.x11(X.display()))) {
             assertThat(restarted.backlog().unsentSpans()).isEqualTo(1); // the killed run's span, closed
         }
     }
@@ -223,7 +236,7 @@ class AgentTest {
         // an X window of class Chromium is what the probe sees of a real Chromium (the e2e test runs one)
         X.activate(X.xterm("xt-browser-" + UUID.randomUUID(), "-class", "Chromium"));
 
-        try (Agent agent = Agent.start(config, Clock.systemUTC(), ForegroundProbes.x11(X.display()))) {
+        try (Agent agent = Agent.start(config, clock, ForegroundProbes.x11(X.display()))) {
             BrowserEndpointStatus listening = browserStatus(config);
             assertThat(listening.listening()).isTrue();
             assertThat(listening.lastReport()).isEmpty();
@@ -234,7 +247,7 @@ class AgentTest {
                     .body("""
                             {"browser":{"name":"Chromium","version":"156.0"},"events":[{"at":"%s","state":"active",\
                             "reason":"tab-activated","tab":{"domain":"docs.example.com",\
-                            "url":"https://docs.example.com/a","audible":false}}]}""".formatted(Instant.now()))
+                            "url":"https://docs.example.com/a","audible":false}}]}""".formatted(clock.instant()))
                     .send();
             assertThat(response.status()).isEqualTo(204);
 
@@ -252,7 +265,7 @@ class AgentTest {
             TestEnrollments.store(config.dataDir(), Ports.closedHttpsPort());
             X.activate(X.xterm("xt-port-" + UUID.randomUUID()));
 
-            try (Agent agent = Agent.start(config, Clock.systemUTC(), ForegroundProbes.x11(X.display()))) {
+            try (Agent agent = Agent.start(config, clock, ForegroundProbes.x11(X.display()))) {
                 waitForOpenSpan(config, "xterm");
                 BrowserEndpointStatus status = browserStatus(config);
                 assertThat(status.listening()).isFalse();
@@ -302,30 +315,6 @@ class AgentTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** The system clock, shifted forward on demand (to reach a retry interval without waiting for it). */
-    private static final class ShiftableClock extends Clock {
-        private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
-
-        void shift(Duration duration) {
-            offset.updateAndGet(current -> current.plus(duration));
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset.get());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
         }
     }
 

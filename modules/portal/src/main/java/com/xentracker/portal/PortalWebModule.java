@@ -3,9 +3,11 @@ package com.xentracker.portal;
 import com.xentracker.portal.account.AccountManagement;
 import com.xentracker.portal.account.AccountPages;
 import com.xentracker.portal.account.AccountSetup;
+import com.xentracker.portal.audit.AuditLog;
 import com.xentracker.portal.dashboard.Dashboard;
 import com.xentracker.portal.devices.Devices;
 import com.xentracker.portal.groups.Groups;
+import com.xentracker.portal.enrollment.Enrollment;
 import com.xentracker.portal.page.Pages;
 import com.xentracker.portal.page.PortalPaths;
 import com.xentracker.portal.page.PortalRoutes;
@@ -52,22 +54,15 @@ public final class PortalWebModule implements WebModule {
         People.install(routes, services, sessions);
         AccountPages.install(routes, services, sessions);
         Groups.install(routes, services, sessions);
+        AuditLog.install(routes, services, sessions);
+        Enrollment.install(routes, services, sessions);
         AccountManagement.install(routes, services, sessions);
         AccountSetup.install(routes, services);
         Settings.install(routes, services, sessions);
         routes.get(PortalPaths.HOME, ctx -> Pages.redirect(ctx, PortalPaths.DASHBOARD));
-        LOG.info("portal routes installed: GET {}, GET|POST {}, POST {}, GET {}, GET {}, GET {}, GET {}, POST {}",
-                PortalPaths.HOME, PortalPaths.LOGIN, PortalPaths.LOGOUT, PortalPaths.DASHBOARD, PortalPaths.DEVICES,
-                PortalPaths.STYLESHEET, PortalPaths.PEOPLE, PortalPaths.PEOPLE_ASSIGN);
-        LOG.info("portal routes installed: GET|POST {}, GET {}, POST {} {} {} {} {}", PortalPaths.LOGIN_SECOND_FACTOR,
-                PortalPaths.ACCOUNT, PortalPaths.ACCOUNT_PASSWORD, PortalPaths.ACCOUNT_TWO_FACTOR,
-                PortalPaths.ACCOUNT_TWO_FACTOR_CONFIRM, PortalPaths.ACCOUNT_TWO_FACTOR_DISABLE,
-                PortalPaths.ACCOUNT_RECOVERY_CODES);
-        LOG.info("portal routes installed: GET {}, POST {}, POST {}, GET|POST {}, POST {}, POST {}, POST {}, POST {}",
-                PortalPaths.GROUPS, PortalPaths.GROUPS_CREATE, PortalPaths.GROUPS_RENAME, PortalPaths.GROUPS_DELETE,
-                PortalPaths.GROUPS_ADD_MEMBER, PortalPaths.GROUPS_REMOVE_MEMBER, PortalPaths.GROUPS_GRANT,
-                PortalPaths.GROUPS_REVOKE);
-        LOG.info("portal routes installed: GET {} and POST {}/…, GET|POST {}, GET|POST {}", PortalPaths.ACCOUNTS,
-                PortalPaths.ACCOUNTS, PortalPaths.ACCOUNT_SETUP, PortalPaths.SETTINGS);
+        LOG.info("portal routes installed under {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {} and {}", PortalPaths.LOGIN,
+                PortalPaths.DASHBOARD, PortalPaths.DEVICES, PortalPaths.ENROLLMENT, PortalPaths.PEOPLE,
+                PortalPaths.GROUPS, PortalPaths.ACCOUNT, PortalPaths.AUDIT, PortalPaths.ACCOUNTS,
+                PortalPaths.ACCOUNT_SETUP, PortalPaths.SETTINGS, PortalPaths.STYLESHEET);
     }
 }

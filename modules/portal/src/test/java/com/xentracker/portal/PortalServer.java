@@ -9,15 +9,14 @@ import com.xentracker.server.audit.AuditEntry;
 import com.xentracker.server.audit.AuditQuery;
 import com.xentracker.server.organization.Organization;
 import com.xentracker.server.spi.ServerServices;
+import com.xentracker.testing.clock.MutableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -41,7 +40,7 @@ final class PortalServer implements BeforeAllCallback, AfterAllCallback {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
-    private final TestClock clock = new TestClock(START);
+    private final MutableClock clock = MutableClock.at(START);
     private Path dataDirectory;
     private XentrackerServer server;
     private Portal portal;
@@ -84,8 +83,13 @@ final class PortalServer implements BeforeAllCallback, AfterAllCallback {
         return portal;
     }
 
-    TestClock clock() {
+    MutableClock clock() {
         return clock;
+    }
+
+    /** The server's data directory (its embedded PostgreSQL, master key file and TLS material). */
+    Path dataDirectory() {
+        return dataDirectory;
     }
 
     Organization newOrganization() {
@@ -120,35 +124,6 @@ final class PortalServer implements BeforeAllCallback, AfterAllCallback {
     List<AuditEntry> audit(Organization organization, String action) {
         return services().audit().search(operator(organization), AuditQuery.newest(AuditQuery.MAX_LIMIT)
                 .withAction(action)).entries();
-    }
-
-    /** A clock the tests move by hand, starting where they say. */
-    static final class TestClock extends Clock {
-
-        private volatile Instant now;
-
-        TestClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("tests use UTC");
-        }
     }
 
     static String uniqueEmail(String name) {

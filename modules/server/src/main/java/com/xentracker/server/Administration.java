@@ -4,6 +4,7 @@ import com.xentracker.server.access.Actor;
 import com.xentracker.server.access.Role;
 import com.xentracker.server.account.Account;
 import com.xentracker.server.organization.Organization;
+import com.xentracker.server.organization.OrganizationSummary;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
@@ -27,8 +28,22 @@ public interface Administration {
      */
     Organization createOrganization(String name, ZoneId timeZone);
 
+    /**
+     * Creates an organization (as {@link #createOrganization(String, ZoneId)}) together with its first owner (as
+     * {@link #createOwner}) in one transaction: both or neither, so that a refused e-mail address or password never
+     * leaves an organization nobody can sign in to.
+     *
+     * @throws InvalidRequestException   for a name outside 1 to 200 characters, a malformed e-mail address or a short
+     *                                   password
+     * @throws DuplicateAccountException when the e-mail address is taken (in any organization of the host)
+     */
+    Organization createOrganization(String name, ZoneId timeZone, String ownerEmail, char[] ownerPassword);
+
     /** Every organization the installation serves, oldest first. */
     List<Organization> organizations();
+
+    /** Every organization with its device and account counts, oldest first: the operator's overview. */
+    List<OrganizationSummary> organizationSummaries();
 
     /** The organization created first, if any: a single-organization installation's only one. */
     Optional<Organization> firstOrganization();

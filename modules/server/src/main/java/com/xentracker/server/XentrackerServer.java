@@ -30,6 +30,7 @@ import com.xentracker.server.maintenance.ScheduledJobs;
 import com.xentracker.server.organization.Organization;
 import com.xentracker.server.organization.OrganizationKeys;
 import com.xentracker.server.organization.OrganizationServices;
+import com.xentracker.server.organization.OrganizationSummary;
 import com.xentracker.server.organization.Organizations;
 import com.xentracker.server.organization.Policies;
 import com.xentracker.server.people.Groups;
@@ -59,6 +60,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,11 +129,20 @@ public final class XentrackerServer implements AutoCloseable {
             MasterKey masterKey = MasterKey.loadOrCreate(config.masterKeyFile(), random);
             Database database = Database.start(config, masterKey.derive("xentracker embedded postgres superuser"));
             resources.push(database);
+            AuditChain audit = AuditChain.create(masterKey, clock);
+            // entries written before the chain existed (or by an older node) get their place in it before serving
+            audit.linkUnchained(database.jdbi());
             // Partitions, retention and rollup re-categorisation, once across nodes (advisory locks); the first
             // round runs before HTTPS opens, so this month's partition exists before the first upload.
             ScheduledJobs jobs = ScheduledJobs.create(database.jdbi(), clock, List.of(
                     new ScheduledJobs.Job("partitions", Duration.ofHours(1), Partitions::ensure),
-                    new ScheduledJobs.Job("retention", Duration.ofHours(1), Retention::enforce),
+                    new ScheduledJobs.Job("retention", Duration.ofHours(1),
+                            (handle, now) -> Retention.enforce(handle, now, audit)),
+                    // audit entries a node of an older version wrote during a rolling upgrade get their place
+                    new ScheduledJobs.Job("audit-link", Duration.ofMinutes(5),
+                            (handle, now) -> audit.linkUnchained(handle)),
+                    // a rewrite of the audit chain is then found within the hour it happened in
+                    new ScheduledJobs.Job("audit-checkpoints", Duration.ofHours(1), audit::checkpointHeads),
                     new ScheduledJobs.Job("rollup-recompute", Duration.ofSeconds(10), RollupRecompute::run),
                     // the dashboard's per-day summaries; days changed since are read from rollups meanwhile
                     new ScheduledJobs.Job("dashboard-summaries", Duration.ofSeconds(30), DashboardSummaries::run),
@@ -147,9 +158,6 @@ public final class XentrackerServer implements AutoCloseable {
                     config.publicHostnames(), config.bindAddress(), Clock.systemUTC());
 
             SecretTokens tokens = SecretTokens.create(random);
-            AuditChain audit = AuditChain.create(masterKey, clock);
-            // entries written before the chain existed (or by an older node) get their place in it before serving
-            audit.linkUnchained(database.jdbi());
             Guard guard = Guard.create(database.jdbi(), audit, clock);
             OrganizationKeys keys = OrganizationKeys.create(database.jdbi(), masterKey, clock);
             WireCodec codec = WireCodec.create();
@@ -166,9 +174,9 @@ public final class XentrackerServer implements AutoCloseable {
             ServerServices services = new Services(accounts.signIn(), accounts.sessions(), accounts.accounts(),
                     organizations.organizations(), people.people(), people.groups(), devices.devices(),
                     devices.enrollmentTokens(), UsageServices.create(guard).queries(),
-                    AuditServices.create(guard).trail(), clock, accounts.ownAccount(),
+                    AuditServices.create(guard, audit).trail(), clock, accounts.ownAccount(),
                     accounts.accountLinks());
-            Administration administration = new OperatorAdministration(organizations, accounts, guard);
+            Administration administration = new OperatorAdministration(database.jdbi(), organizations, accounts, guard);
 
             LOG.info("Web modules: {}", modules.isEmpty() ? "none found"
                     : modules.stream().map(WebModule::name).toList());
@@ -278,8 +286,8 @@ public final class XentrackerServer implements AutoCloseable {
     }
 
     /** The operator's side: organizations and first owners directly, everything else as the operator actor. */
-    private record OperatorAdministration(OrganizationServices organizationServices, AccountServices accounts,
-            Guard guard)
+    private record OperatorAdministration(Jdbi jdbi, OrganizationServices organizationServices,
+            AccountServices accounts, Guard guard)
             implements Administration {
 
         @Override
@@ -288,8 +296,25 @@ public final class XentrackerServer implements AutoCloseable {
         }
 
         @Override
+        public Organization createOrganization(String name, ZoneId timeZone, String ownerEmail,
+                char[] ownerPassword) {
+            Organization organization = jdbi.inTransaction(handle -> {
+                Organization created = organizationServices.create(handle, name, timeZone);
+                accounts.createAccount(handle, created.id(), ownerEmail, ownerPassword, Role.OWNER);
+                return created;
+            });
+            LOG.info("Created organization {} with its owner", organization.id());
+            return organization;
+        }
+
+        @Override
         public List<Organization> organizations() {
             return organizationServices.list();
+        }
+
+        @Override
+        public List<OrganizationSummary> organizationSummaries() {
+            return organizationServices.summaries();
         }
 
         @Override

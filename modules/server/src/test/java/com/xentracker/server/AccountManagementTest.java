@@ -19,6 +19,7 @@ import com.xentracker.server.crypto.SecretTokens;
 import com.xentracker.server.organization.Organization;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AccountManagementTest {
 
     @RegisterExtension
-    static final ServerFixture server = new ServerFixture();
+    static final ServerFixture server = new ServerFixture(Instant.parse("2026-05-04T08:30:00Z"));
 
     private static final char[] PASSWORD = "correct horse battery staple".toCharArray();
     private static final char[] NEW_PASSWORD = "a brand new passphrase".toCharArray();

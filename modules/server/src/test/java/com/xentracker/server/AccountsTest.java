@@ -9,14 +9,16 @@ import com.xentracker.server.account.Sessions;
 import com.xentracker.server.organization.Organization;
 import com.xentracker.server.crypto.SecretTokens;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AccountsTest {
 
+    /** The tests do not depend on the date; the clock starts at a fixed one all the same. */
     @RegisterExtension
-    static final ServerFixture server = new ServerFixture();
+    static final ServerFixture server = new ServerFixture(Instant.parse("2026-11-03T12:00:00Z"));
 
     private static final char[] PASSWORD = "correct horse battery staple".toCharArray();
 

@@ -15,10 +15,10 @@ import com.xentracker.server.device.DeviceSummary;
 import com.xentracker.server.organization.Organization;
 import com.xentracker.transport.envelope.BatchSealer;
 import com.xentracker.transport.pki.Pem;
+import com.xentracker.testing.https.Https;
 import com.xentracker.transport.wire.AgentState;
 import com.xentracker.transport.wire.CaptureState;
 import com.xentracker.transport.wire.ErrorBody;
-import com.xentracker.transport.wire.Routes;
 import com.xentracker.transport.wire.SpanBatch;
 import com.xentracker.transport.wire.UploadReceipt;
 import java.time.Duration;
@@ -35,8 +35,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** What agents report besides spans: excluded and paused time, gaps, and their own state. */
 class AgentReportTest {
 
+    /** The day after the data (2026-11-02). */
     @RegisterExtension
-    static final ServerFixture server = new ServerFixture();
+    static final ServerFixture server = new ServerFixture(Instant.parse("2026-11-03T12:00:00Z"));
 
     private static final Instant NINE = Instant.parse("2026-11-02T09:00:00Z");
     private static final AgentState WAYLAND = AgentState.of("0.2.0", CaptureState.WAYLAND_UNSUPPORTED,
@@ -44,11 +45,7 @@ class AgentReportTest {
 
 
     private Https.Response upload(EnrolledDevice device, SpanBatch batch) {
-        byte[] sealed = BatchSealer.create(device.keys().getPrivate(),
-                        Pem.certificate(device.enrollment().organizationCertificatePem()))
-                .seal(server.codec().encode(batch), com.xentracker.transport.envelope.BatchBinding.of(
-                        device.enrollment().organizationId(), batch.deviceId(), batch.sequence()));
-        return server.https().post(Routes.batch(device.id(), batch.sequence()), Routes.SEALED_BATCH_MEDIA_TYPE, sealed);
+        return device.sealing().upload(server.https(), batch);
     }
 
     private UploadReceipt accepted(Https.Response response) {

@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.Span;
 import com.xentracker.server.ServerFixture.EnrolledDevice;
-import com.xentracker.transport.envelope.BatchBinding;
-import com.xentracker.transport.envelope.BatchSealer;
-import com.xentracker.transport.pki.Pem;
+import com.xentracker.testing.https.Https;
 import com.xentracker.transport.wire.ErrorBody;
-import com.xentracker.transport.wire.Routes;
-import com.xentracker.transport.wire.SpanBatch;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,18 +18,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** A database that cannot take more work makes uploads answer 503 with Retry-After, not wait without bound. */
 class BackPressureTest {
 
+    /** The day after the data (2026-11-02). */
     @RegisterExtension
-    static final ServerFixture server = new ServerFixture();
+    static final ServerFixture server = new ServerFixture(Instant.parse("2026-11-03T12:00:00Z"));
 
     @Test
     void anExhaustedPoolAnswers503WithRetryAfterAndTheBatchIsStoredOnRetry() {
         EnrolledDevice device = server.enroll(server.newOrganization());
         Instant start = Instant.parse("2026-11-02T09:00:00Z");
-        byte[] sealed = BatchSealer.create(device.keys().getPrivate(),
-                        Pem.certificate(device.enrollment().organizationCertificatePem()))
-                .seal(server.codec().encode(new SpanBatch(device.id(), 0, List.of(Span.of(start,
-                        start.plusSeconds(60), Activity.active("editor", "", Optional.empty()))))),
-                        BatchBinding.of(device.enrollment().organizationId(), device.id(), 0));
+        byte[] sealed = device.sealing().seal(0, List.of(Span.of(start, start.plusSeconds(60),
+                Activity.active("editor", "", Optional.empty()))));
         List<Handle> held = new ArrayList<>();
         Https.Response busy;
         try {
@@ -41,7 +35,7 @@ class BackPressureTest {
             for (int i = 0; i < 4; i++) {
                 held.add(server.jdbi().open());
             }
-            busy = server.https().post(Routes.batch(device.id(), 0), Routes.SEALED_BATCH_MEDIA_TYPE, sealed);
+            busy = device.sealing().post(server.https(), 0, sealed);
         } finally {
             held.forEach(Handle::close);
         }
@@ -51,8 +45,7 @@ class BackPressureTest {
                 .isPositive());
         assertThat(server.codec().decode(busy.body(), ErrorBody.class).code()).isEqualTo("storage-unavailable");
 
-        Https.Response retried = server.https().post(Routes.batch(device.id(), 0), Routes.SEALED_BATCH_MEDIA_TYPE,
-                sealed);
+        Https.Response retried = device.sealing().post(server.https(), 0, sealed);
         assertThat(retried.status()).as(retried.text()).isEqualTo(200);
         assertThat(server.count("SELECT count(*) FROM spans WHERE device_id = ?", device.id())).isEqualTo(1);
     }

@@ -8,15 +8,13 @@ import com.xentracker.core.activity.Span;
 import com.xentracker.server.ServerFixture.EnrolledDevice;
 import com.xentracker.server.device.DeviceSummary;
 import com.xentracker.server.organization.Organization;
+import com.xentracker.testing.device.TestDevice;
 import com.xentracker.transport.ServerRejectedRequestException;
 import com.xentracker.transport.client.ServerClient;
-import com.xentracker.transport.envelope.BatchBinding;
-import com.xentracker.transport.envelope.BatchSealer;
 import com.xentracker.transport.pki.DeviceKeys;
 import com.xentracker.transport.pki.KeyRotationProof;
 import com.xentracker.transport.pki.Pem;
 import com.xentracker.transport.wire.DeviceKeyRotation;
-import com.xentracker.transport.wire.SpanBatch;
 import com.xentracker.transport.wire.UploadReceipt;
 import java.security.KeyPair;
 import java.security.PrivateKey;
@@ -37,8 +35,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class BatchTamperTest {
 
+    /** The day after the data (2026-11-02). */
     @RegisterExtension
-    static final ServerFixture server = new ServerFixture();
+    static final ServerFixture server = new ServerFixture(Instant.parse("2026-11-03T12:00:00Z"));
 
     private final Instant nine = Instant.parse("2026-11-02T09:00:00Z");
 
@@ -53,12 +52,12 @@ class BatchTamperTest {
                 sequence);
     }
 
+    /** Sealed as {@code device}'s batch {@code sequence}, but with these parts (a forger's, or a confused agent's). */
     private byte[] seal(EnrolledDevice device, PrivateKey signer, X509Certificate organization, UUID organizationId,
             long sequence) {
-        SpanBatch batch = new SpanBatch(device.id(), sequence, List.of(Span.of(nine.plusSeconds(60 * sequence),
-                nine.plusSeconds(60 * sequence + 60), Activity.active("xterm", "/usr/bin/xterm", Optional.empty()))));
-        return BatchSealer.create(signer, organization).seal(server.codec().encode(batch),
-                BatchBinding.of(organizationId, device.id(), sequence));
+        return new TestDevice(organizationId, device.id(), signer, organization).seal(sequence, List.of(Span.of(
+                nine.plusSeconds(60 * sequence), nine.plusSeconds(60 * sequence + 60),
+                Activity.active("xterm", "/usr/bin/xterm", Optional.empty()))));
     }
 
     /** Uploads and expects a refusal; returns its code after checking that nothing of the device was stored. */

@@ -11,11 +11,7 @@ import com.xentracker.server.people.Person;
 import com.xentracker.server.maintenance.DashboardSummaries;
 import com.xentracker.server.rollup.DailyRollups;
 import com.xentracker.server.usage.ApplicationUsage;
-import com.xentracker.transport.envelope.BatchBinding;
-import com.xentracker.transport.envelope.BatchSealer;
-import com.xentracker.transport.pki.Pem;
-import com.xentracker.transport.wire.Routes;
-import com.xentracker.transport.wire.SpanBatch;
+import com.xentracker.testing.https.Https;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -39,8 +35,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class DashboardSummariesTest {
 
+    /** After the data (from 2026-10-20, a few weeks); only ever moved forwards by the tests. */
     @RegisterExtension
-    static final ServerFixture server = new ServerFixture();
+    static final ServerFixture server = new ServerFixture(Instant.parse("2026-12-01T12:00:00Z"));
 
     /** The fixture's organizations' zone. */
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
@@ -167,12 +164,7 @@ class DashboardSummariesTest {
     }
 
     private static void upload(EnrolledDevice device, long sequence, Span... spans) {
-        byte[] sealed = BatchSealer.create(device.keys().getPrivate(),
-                        Pem.certificate(device.enrollment().organizationCertificatePem()))
-                .seal(server.codec().encode(new SpanBatch(device.id(), sequence, List.of(spans))),
-                        BatchBinding.of(device.enrollment().organizationId(), device.id(), sequence));
-        Https.Response response = server.https().post(Routes.batch(device.id(), sequence),
-                Routes.SEALED_BATCH_MEDIA_TYPE, sealed);
+        Https.Response response = server.upload(device, sequence, List.of(spans));
         assertThat(response.status()).as(response.text()).isEqualTo(200);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.xentracker.server.device.IssuedEnrollmentToken;
 import com.xentracker.server.organization.Organization;
+import com.xentracker.testing.https.Https;
 import com.xentracker.transport.pki.DeviceKeys;
 import com.xentracker.transport.pki.Pem;
 import com.xentracker.transport.wire.EnrollmentRequest;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,8 +28,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class EnrollmentTest {
 
+    /** The tests do not depend on the date; the clock starts at a fixed one all the same. */
     @RegisterExtension
-    static final ServerFixture server = new ServerFixture();
+    static final ServerFixture server = new ServerFixture(Instant.parse("2026-11-03T12:00:00Z"));
 
     private Https.Response enroll(String token, KeyPair keys) {
         return server.https().post(Routes.ENROLL, "application/json",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.xentracker.server.access.Role;
 import com.xentracker.server.organization.Organization;
+import java.time.Instant;
 import java.util.UUID;
 import org.jdbi.v3.core.JdbiException;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ErrorsLeakNothingTest {
 
     @RegisterExtension
-    static final ServerFixture server = new ServerFixture();
+    static final ServerFixture server = new ServerFixture(Instant.parse("2026-03-06T09:14:00Z"));
 
     private static String everything(Throwable e) {
         StringBuilder text = new StringBuilder();

@@ -3,10 +3,13 @@ package com.xentracker.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.xentracker.server.organization.Organization;
+import com.xentracker.testing.clock.MutableClock;
+import com.xentracker.testing.database.ExternalPostgres;
+import com.xentracker.testing.database.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
-import org.junit.jupiter.api.Assumptions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,17 +20,11 @@ class ExternalDatabaseTest {
 
     @Test
     void theServerMigratesAndRunsOnTheExternalPostgresql() throws Exception {
-        if (TestDatabases.externalUrl().isEmpty()) {
-            if ("1".equals(System.getenv("XT_REQUIRE_ALL"))) {
-                throw new AssertionError("XT_REQUIRE_ALL=1 but " + TestDatabases.URL + " is not set: .ci/run starts"
-                        + " Debian's PostgreSQL and exports it; without it the tests ran on embedded PostgreSQL only");
-            }
-            Assumptions.abort(TestDatabases.URL + " is not set; tests ran on embedded PostgreSQL only");
-        }
+        ExternalPostgres postgres = ExternalPostgres.required();
         Path directory = Files.createTempDirectory("xt-external-test-");
-        ServerConfig.ExternalDatabase database = TestDatabases.createExternal();
-        try (XentrackerServer server = XentrackerServer.start(ServerFixture.config(directory).withDatabase(database),
-                new MutableClock(), java.util.List.of())) {
+        TestDatabase database = postgres.createDatabase();
+        try (XentrackerServer server = XentrackerServer.start(ServerFixture.config(directory)
+                .withDatabase(ServerFixture.database(database)), MutableClock.at("2026-11-03T12:00:00Z"), List.of())) {
             Organization organization = server.administration().createOrganization("External",
                     ZoneId.of("UTC"));
             assertThat(server.administration().organization(organization.id())).isPresent();
@@ -36,7 +33,7 @@ class ExternalDatabaseTest {
                     "SHOW server_version").mapTo(String.class).one());
             assertThat(version).isNotBlank();
         } finally {
-            TestDatabases.dropExternal(database);
+            postgres.drop(database);
             ServerFixture.delete(directory);
         }
     }

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import com.xentracker.testing.https.Https;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,7 +46,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GroupsAndViewersTest {
 
     @RegisterExtension
-    static final ServerFixture server = new ServerFixture();
+    static final ServerFixture server = new ServerFixture(Instant.parse("2026-05-12T09:28:00Z"));
 
     private static final String PASSWORD = "a long enough password";
     private static final AtomicInteger ACCOUNTS = new AtomicInteger();

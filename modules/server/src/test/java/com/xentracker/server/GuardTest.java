@@ -11,6 +11,7 @@ import com.xentracker.server.audit.AuditQuery;
 import com.xentracker.server.audit.Outcome;
 import com.xentracker.server.organization.Organization;
 import com.xentracker.server.people.Person;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GuardTest {
 
     @RegisterExtension
-    static final ServerFixture server = new ServerFixture();
+    static final ServerFixture server = new ServerFixture(Instant.parse("2026-06-15T09:35:00Z"));
 
     private static final char[] PASSWORD = "correct horse battery staple".toCharArray();
 

@@ -9,8 +9,8 @@ import com.xentracker.server.organization.Organization;
 import com.xentracker.transport.envelope.BatchBinding;
 import com.xentracker.transport.envelope.BatchSealer;
 import com.xentracker.transport.pki.Pem;
+import com.xentracker.testing.https.Https;
 import com.xentracker.transport.wire.Routes;
-import com.xentracker.transport.wire.SpanBatch;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -20,8 +20,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Liveness, readiness and Prometheus metrics, over real HTTPS. */
 class HealthAndMetricsTest {
 
+    /** The day after the data (2026-11-02). */
     @RegisterExtension
-    static final ServerFixture server = new ServerFixture();
+    static final ServerFixture server = new ServerFixture(Instant.parse("2026-11-03T12:00:00Z"));
 
     private static long sample(String metrics, String name) {
         return metrics.lines().filter(line -> line.startsWith(name + " ")).findFirst()
@@ -53,13 +54,9 @@ class HealthAndMetricsTest {
         Organization organization = server.newOrganization();
         EnrolledDevice device = server.enroll(organization);
         Instant start = Instant.parse("2026-11-02T09:00:00Z");
-        byte[] sealed = BatchSealer.create(device.keys().getPrivate(),
-                        Pem.certificate(device.enrollment().organizationCertificatePem()))
-                .seal(server.codec().encode(new SpanBatch(device.id(), 0, List.of(
-                        Span.of(start, start.plusSeconds(60), Activity.active("a", "", Optional.empty())),
-                        Span.of(start.plusSeconds(60), start.plusSeconds(90), Activity.active("b", "",
-                                Optional.empty()))))),
-                        BatchBinding.of(device.enrollment().organizationId(), device.id(), 0));
+        byte[] sealed = device.sealing().seal(0, List.of(
+                Span.of(start, start.plusSeconds(60), Activity.active("a", "", Optional.empty())),
+                Span.of(start.plusSeconds(60), start.plusSeconds(90), Activity.active("b", "", Optional.empty()))));
         String before = server.https().get("/metrics").text();
         assertThat(server.https().post(Routes.batch(device.id(), 0), Routes.SEALED_BATCH_MEDIA_TYPE, sealed)
                 .status()).isEqualTo(200);

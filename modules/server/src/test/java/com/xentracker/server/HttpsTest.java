@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.xentracker.server.spi.ServerServices;
 import com.xentracker.server.spi.WebModule;
+import com.xentracker.testing.https.Https;
 import com.xentracker.transport.pki.Pem;
 import com.xentracker.server.spi.WebRoutes;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.HttpsURLConnection;
@@ -39,7 +41,7 @@ class HttpsTest {
     static final HelloModule hello = new HelloModule();
 
     @RegisterExtension
-    static final ServerFixture server = new ServerFixture(List.of(hello));
+    static final ServerFixture server = new ServerFixture(Instant.parse("2026-11-03T12:00:00Z"), List.of(hello));
 
     @Test
     void healthSaysUpOverPinnedTls() {

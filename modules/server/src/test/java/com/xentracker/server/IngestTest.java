@@ -8,11 +8,11 @@ import com.xentracker.core.activity.ActivityState;
 import com.xentracker.core.activity.Span;
 import com.xentracker.server.ServerFixture.EnrolledDevice;
 import com.xentracker.server.organization.Organization;
+import com.xentracker.testing.device.TestDevice;
+import com.xentracker.testing.https.Https;
 import com.xentracker.transport.ServerRejectedRequestException;
 import com.xentracker.transport.client.ServerClient;
-import com.xentracker.transport.envelope.BatchSealer;
 import com.xentracker.transport.pki.DeviceKeys;
-import com.xentracker.transport.pki.Pem;
 import com.xentracker.transport.wire.EnrollmentResponse;
 import com.xentracker.transport.wire.ErrorBody;
 import com.xentracker.transport.wire.Routes;
@@ -31,8 +31,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class IngestTest {
 
+    /** The day after the data (2026-11-02). */
     @RegisterExtension
-    static final ServerFixture server = new ServerFixture();
+    static final ServerFixture server = new ServerFixture(Instant.parse("2026-11-03T12:00:00Z"));
 
     private final Instant nine = Instant.parse("2026-11-02T09:00:00Z");
 
@@ -44,10 +45,11 @@ class IngestTest {
                         Activity.active("chromium", "/usr/lib/chromium/chromium", Optional.empty())));
     }
 
+    /** {@code batch}, sealed to {@code device}'s organization and signed by {@code signer}. */
     private byte[] seal(EnrolledDevice device, PrivateKey signer, SpanBatch batch) {
-        return BatchSealer.create(signer, Pem.certificate(device.enrollment().organizationCertificatePem()))
-                .seal(server.codec().encode(batch), com.xentracker.transport.envelope.BatchBinding.of(
-                        device.enrollment().organizationId(), batch.deviceId(), batch.sequence()));
+        TestDevice sealing = device.sealing();
+        return new TestDevice(sealing.organizationId(), batch.deviceId(), signer, sealing.organizationCertificate())
+                .seal(batch);
     }
 
     private byte[] seal(EnrolledDevice device, long sequence, List<Span> spans) {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class OwnAccountTest {
 
     @RegisterExtension
-    static final ServerFixture server = new ServerFixture();
+    static final ServerFixture server = new ServerFixture(Instant.parse("2026-07-18T09:42:00Z"));
 
     private static final char[] PASSWORD = "correct horse battery staple".toCharArray();
     private static final char[] NEW_PASSWORD = "a different long passphrase".toCharArray();

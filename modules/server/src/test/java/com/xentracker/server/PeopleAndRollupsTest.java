@@ -15,12 +15,12 @@ import com.xentracker.server.organization.Organization;
 import com.xentracker.server.people.Person;
 import com.xentracker.transport.envelope.BatchBinding;
 import com.xentracker.transport.envelope.BatchSealer;
+import com.xentracker.testing.https.Https;
 import com.xentracker.transport.pki.DeviceKeys;
 import com.xentracker.transport.pki.Pem;
 import com.xentracker.transport.wire.EnrollmentRequest;
 import com.xentracker.transport.wire.EnrollmentResponse;
 import com.xentracker.transport.wire.Routes;
-import com.xentracker.transport.wire.SpanBatch;
 import java.security.KeyPair;
 import java.time.Instant;
 import java.util.List;
@@ -32,8 +32,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Spans carry the person behind the device account and the web page; rollups follow people and categories. */
 class PeopleAndRollupsTest {
 
+    /** The day after the data (2026-11-02). */
     @RegisterExtension
-    static final ServerFixture server = new ServerFixture();
+    static final ServerFixture server = new ServerFixture(Instant.parse("2026-11-03T12:00:00Z"));
 
     private static Instant at(String hhmm) {
         return Instant.parse("2026-11-02T" + hhmm + ":00Z");
@@ -49,12 +50,7 @@ class PeopleAndRollupsTest {
     }
 
     private void upload(EnrolledDevice device, long sequence, Span... spans) {
-        byte[] sealed = BatchSealer.create(device.keys().getPrivate(),
-                        Pem.certificate(device.enrollment().organizationCertificatePem()))
-                .seal(server.codec().encode(new SpanBatch(device.id(), sequence, List.of(spans))),
-                        BatchBinding.of(device.enrollment().organizationId(), device.id(), sequence));
-        Https.Response response = server.https().post(Routes.batch(device.id(), sequence),
-                Routes.SEALED_BATCH_MEDIA_TYPE, sealed);
+        Https.Response response = server.upload(device, sequence, List.of(spans));
         assertThat(response.status()).as(response.text()).isEqualTo(200);
     }
 

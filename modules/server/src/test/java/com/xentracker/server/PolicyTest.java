@@ -11,13 +11,11 @@ import com.xentracker.core.policy.WorkingHours;
 import com.xentracker.core.policy.WorkingHours.Interval;
 import com.xentracker.server.ServerFixture.EnrolledDevice;
 import com.xentracker.server.organization.Organization;
+import com.xentracker.testing.https.Https;
 import com.xentracker.transport.client.ServerClient;
-import com.xentracker.transport.envelope.BatchSealer;
 import com.xentracker.transport.pki.DeviceKeys;
-import com.xentracker.transport.pki.Pem;
 import com.xentracker.transport.wire.EnrollmentResponse;
 import com.xentracker.transport.wire.Routes;
-import com.xentracker.transport.wire.SpanBatch;
 import com.xentracker.transport.wire.UploadReceipt;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -35,8 +33,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The organization's collection policy: versions, validation, delivery to agents, tenant isolation. */
 class PolicyTest {
 
+    /** The day after the data (2026-11-02). */
     @RegisterExtension
-    static final ServerFixture server = new ServerFixture();
+    static final ServerFixture server = new ServerFixture(Instant.parse("2026-11-03T12:00:00Z"));
 
     private static final Instant NINE = Instant.parse("2026-11-02T09:00:00Z");
 
@@ -64,11 +63,7 @@ class PolicyTest {
 
     private UploadReceipt upload(ServerClient client, EnrolledDevice device, long sequence) {
         Span span = Span.of(NINE, NINE.plusSeconds(60), Activity.active("xterm", "/usr/bin/xterm", Optional.empty()));
-        byte[] sealed = BatchSealer.create(device.keys().getPrivate(),
-                        Pem.certificate(device.enrollment().organizationCertificatePem()))
-                .seal(server.codec().encode(new SpanBatch(device.id(), sequence, List.of(span))),
-                        com.xentracker.transport.envelope.BatchBinding.of(device.enrollment().organizationId(), device.id(), sequence));
-        return client.upload(device.id(), sequence, sealed);
+        return client.upload(device.id(), sequence, device.sealing().seal(sequence, List.of(span)));
     }
 
     private ServerClient client() {

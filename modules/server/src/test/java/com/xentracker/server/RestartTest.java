@@ -7,12 +7,13 @@ import com.xentracker.core.activity.Span;
 import com.xentracker.server.account.Account;
 import com.xentracker.server.organization.Organization;
 import com.xentracker.server.usage.ApplicationUsage;
+import com.xentracker.testing.clock.MutableClock;
+import com.xentracker.testing.device.TestDevice;
+import com.xentracker.testing.https.Https;
 import com.xentracker.transport.client.ServerClient;
-import com.xentracker.transport.envelope.BatchSealer;
 import com.xentracker.transport.pki.DeviceKeys;
 import com.xentracker.transport.pki.Pem;
 import com.xentracker.transport.wire.EnrollmentResponse;
-import com.xentracker.transport.wire.SpanBatch;
 import com.xentracker.transport.wire.UploadReceipt;
 import com.xentracker.transport.wire.WireCodec;
 import java.io.IOException;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.Test;
 
 class RestartTest {
 
-    private final MutableClock clock = new MutableClock();
+    /** The day after the data (2026-11-02); both starts share it, as a restart shares the real one. */
+    private final MutableClock clock = MutableClock.at("2026-11-03T12:00:00Z");
     private final WireCodec codec = WireCodec.create();
     private Path dataDirectory;
 
@@ -40,9 +42,7 @@ class RestartTest {
     }
 
     private byte[] seal(KeyPair keys, EnrollmentResponse enrolled, long sequence, Span span) {
-        return BatchSealer.create(keys.getPrivate(), Pem.certificate(enrolled.organizationCertificatePem()))
-                .seal(codec.encode(new SpanBatch(enrolled.deviceId(), sequence, List.of(span))),
-                        com.xentracker.transport.envelope.BatchBinding.of(enrolled.organizationId(), enrolled.deviceId(), sequence));
+        return TestDevice.of(keys, enrolled).seal(sequence, List.of(span));
     }
 
     @Test
@@ -106,7 +106,7 @@ class RestartTest {
             assertThat(certificate.getSubjectAlternativeNames()).anyMatch(name -> name.get(1).equals("192.0.2.10"));
             certificate.verify(second.certificateAuthority().getPublicKey());
             // the renewed certificate is the one served
-            assertThat(new Https(second.baseUri(), second.certificateAuthority()).get("/api/v1/health").status())
+            assertThat(Https.trusting(second.baseUri(), second.certificateAuthority()).get("/api/v1/health").status())
                     .isEqualTo(200);
         }
     }

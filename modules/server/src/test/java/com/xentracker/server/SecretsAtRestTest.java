@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -22,8 +23,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SecretsAtRestTest {
 
+    /** The tests do not depend on the date; the clock starts at a fixed one all the same. */
     @RegisterExtension
-    static final ServerFixture server = new ServerFixture();
+    static final ServerFixture server = new ServerFixture(Instant.parse("2026-11-03T12:00:00Z"));
 
     private String permissions(Path file) throws IOException {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));

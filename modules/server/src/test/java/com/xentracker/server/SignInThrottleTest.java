@@ -9,6 +9,7 @@ import com.xentracker.server.account.Account;
 import com.xentracker.server.account.AccountServices;
 import com.xentracker.server.account.SignIn;
 import com.xentracker.server.organization.Organization;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SignInThrottleTest {
 
     @RegisterExtension
-    static final ServerFixture server = new ServerFixture();
+    static final ServerFixture server = new ServerFixture(Instant.parse("2026-08-21T09:49:00Z"));
 
     private static final char[] PASSWORD = "correct horse battery staple".toCharArray();
     private static final char[] WRONG = "not the password at all".toCharArray();

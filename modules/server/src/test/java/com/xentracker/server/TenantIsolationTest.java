@@ -17,13 +17,12 @@ import com.xentracker.server.people.Person;
 import com.xentracker.server.organization.RetentionSettings;
 import com.xentracker.server.maintenance.DashboardSummaries;
 import com.xentracker.server.usage.ApplicationUsage;
-import com.xentracker.transport.envelope.BatchBinding;
-import com.xentracker.transport.envelope.BatchSealer;
+import com.xentracker.testing.device.TestDevice;
+import com.xentracker.testing.https.Https;
 import com.xentracker.transport.pki.Pem;
 import com.xentracker.transport.wire.EnrollmentResponse;
 import com.xentracker.transport.wire.ErrorBody;
 import com.xentracker.transport.wire.Routes;
-import com.xentracker.transport.wire.SpanBatch;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,8 +39,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TenantIsolationTest {
 
+    /** The day after the data (2026-11-02). */
     @RegisterExtension
-    static final ServerFixture server = new ServerFixture();
+    static final ServerFixture server = new ServerFixture(Instant.parse("2026-11-03T12:00:00Z"));
 
     private static final Instant DAY = Instant.parse("2026-11-01T23:00:00Z");
     private static Organization a;
@@ -58,16 +58,17 @@ class TenantIsolationTest {
         return new Operator(server.server());
     }
 
+    /** {@code device}'s batch, encrypted to the organization certificate {@code certificatePem}. */
     private static byte[] seal(EnrolledDevice device, String certificatePem, long sequence, String application) {
         Instant start = Instant.parse("2026-11-02T09:00:00Z");
-        return BatchSealer.create(device.keys().getPrivate(), Pem.certificate(certificatePem))
-                .seal(server.codec().encode(new SpanBatch(device.id(), sequence, List.of(Span.of(start,
-                        start.plus(Duration.ofMinutes(10)), Activity.active(application, "", Optional.empty()))))),
-                        BatchBinding.of(device.enrollment().organizationId(), device.id(), sequence));
+        TestDevice sealing = device.sealing();
+        return new TestDevice(sealing.organizationId(), sealing.id(), sealing.signingKey(),
+                Pem.certificate(certificatePem)).seal(sequence, List.of(Span.of(start,
+                        start.plus(Duration.ofMinutes(10)), Activity.active(application, "", Optional.empty()))));
     }
 
     private static Https.Response upload(EnrolledDevice device, long sequence, byte[] sealed) {
-        return server.https().post(Routes.batch(device.id(), sequence), Routes.SEALED_BATCH_MEDIA_TYPE, sealed);
+        return device.sealing().post(server.https(), sequence, sealed);
     }
 
     @BeforeAll

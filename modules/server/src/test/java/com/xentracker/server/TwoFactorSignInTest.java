@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TwoFactorSignInTest {
 
     @RegisterExtension
-    static final ServerFixture server = new ServerFixture();
+    static final ServerFixture server = new ServerFixture(Instant.parse("2026-09-24T09:56:00Z"));
 
     private static final char[] PASSWORD = "correct horse battery staple".toCharArray();
     private static final AtomicInteger ADDRESSES = new AtomicInteger();

@@ -10,10 +10,7 @@ import com.xentracker.server.ServerFixture.EnrolledDevice;
 import com.xentracker.server.organization.Organization;
 import com.xentracker.server.usage.ApplicationUsage;
 import com.xentracker.server.usage.UsageQueries;
-import com.xentracker.transport.envelope.BatchSealer;
-import com.xentracker.transport.pki.Pem;
-import com.xentracker.transport.wire.Routes;
-import com.xentracker.transport.wire.SpanBatch;
+import com.xentracker.testing.https.Https;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,8 +20,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class UsageQueriesTest {
 
+    /** The day after the data (2026-11-02). */
     @RegisterExtension
-    static final ServerFixture server = new ServerFixture();
+    static final ServerFixture server = new ServerFixture(Instant.parse("2026-11-03T12:00:00Z"));
 
     private static final Instant NINE = Instant.parse("2026-11-02T09:00:00Z");
     private static final Instant TEN = NINE.plus(Duration.ofHours(1));
@@ -38,12 +36,7 @@ class UsageQueriesTest {
     }
 
     private void upload(EnrolledDevice device, Span... spans) {
-        byte[] sealed = BatchSealer.create(device.keys().getPrivate(),
-                        Pem.certificate(device.enrollment().organizationCertificatePem()))
-                .seal(server.codec().encode(new SpanBatch(device.id(), 0, List.of(spans))),
-                        com.xentracker.transport.envelope.BatchBinding.of(device.enrollment().organizationId(), device.id(), 0));
-        Https.Response response = server.https().post(Routes.batch(device.id(), 0), Routes.SEALED_BATCH_MEDIA_TYPE,
-                sealed);
+        Https.Response response = server.upload(device, 0, List.of(spans));
         assertThat(response.status()).as(response.text()).isEqualTo(200);
     }
 

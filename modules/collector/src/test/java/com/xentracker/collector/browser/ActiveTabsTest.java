@@ -2,7 +2,7 @@ package com.xentracker.collector.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.xentracker.collector.testing.TestClock;
+import com.xentracker.testing.clock.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +18,7 @@ class ActiveTabsTest {
     private static final WebTab DOCS = WebTab.of("docs.example.com", false);
     private static final WebTab VIDEO = WebTab.of("video.example.com", true);
 
-    private final TestClock clock = new TestClock(T0);
+    private final MutableClock clock = MutableClock.at(T0);
     private final ActiveTabs tabs = ActiveTabs.create(Duration.ofSeconds(30), clock);
 
     private static BrowserActivity report(Instant at, BrowserState state, Optional<WebTab> tab) {

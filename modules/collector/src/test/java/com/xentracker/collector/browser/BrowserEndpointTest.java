@@ -3,7 +3,7 @@ package com.xentracker.collector.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.xentracker.collector.testing.TestClock;
+import com.xentracker.testing.clock.MutableClock;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Inet4Address;
@@ -36,7 +36,7 @@ class BrowserEndpointTest {
     @TempDir
     Path dir;
 
-    private final TestClock clock = new TestClock(NOW);
+    private final MutableClock clock = MutableClock.at(NOW);
     private final AtomicReference<WebPolicy> policy = new AtomicReference<>(WebPolicy.defaults());
     /** What the endpoint handed on, in order (the agent's listener is {@link ActiveTabs}). */
     private final List<BrowserActivity> received = new CopyOnWriteArrayList<>();

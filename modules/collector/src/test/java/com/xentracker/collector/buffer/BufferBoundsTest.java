@@ -2,11 +2,11 @@ package com.xentracker.collector.buffer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.xentracker.collector.testing.TestClock;
 import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.Gap;
 import com.xentracker.core.activity.GapReason;
 import com.xentracker.core.activity.Span;
+import com.xentracker.testing.clock.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +25,7 @@ class BufferBoundsTest {
     @TempDir
     Path dir;
 
-    private final TestClock clock = new TestClock(T0);
+    private final MutableClock clock = MutableClock.at(T0);
 
     @Test
     void aBufferCappedSmallDropsTheOldestUnsentSpansAndRecordsOneGapCoveringThem() {

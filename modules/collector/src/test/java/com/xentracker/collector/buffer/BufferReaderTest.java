@@ -8,10 +8,10 @@ import com.xentracker.collector.buffer.AgentStatus.AgentProcess;
 import com.xentracker.collector.buffer.AgentStatus.Capture;
 import com.xentracker.collector.buffer.AgentStatus.PolicySeen;
 import com.xentracker.collector.buffer.AgentStatus.UploadError;
-import com.xentracker.collector.testing.TestClock;
 import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.ActivityState;
 import com.xentracker.core.activity.Span;
+import com.xentracker.testing.clock.MutableClock;
 import com.xentracker.transport.wire.CaptureState;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +93,7 @@ class BufferReaderTest {
     @Test
     void whatTheAgentNotesAboutItselfIsReadBack() {
         Path file = dir.resolve("buffer.db");
-        TestClock clock = new TestClock(T0);
+        MutableClock clock = MutableClock.at(T0);
         try (SpanBuffer writer = SpanBuffer.open(file, BufferConfig.defaults(), clock)) {
             writer.noteAgentStarted(4242, T0);
             writer.noteCapture(CaptureState.RECORDING, "", T0.plusSeconds(1));

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.xentracker.collector.SpanBufferException;
-import com.xentracker.collector.testing.TestClock;
 import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.ActivityState;
 import com.xentracker.core.activity.Span;
 import com.xentracker.core.activity.WebPage;
+import com.xentracker.testing.clock.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -191,7 +191,7 @@ class SpanBufferTest {
         Instant firstAck = T0.plusSeconds(10);
         BufferConfig config = new BufferConfig(BufferConfig.DEFAULT_MAX_SIZE_BYTES, Duration.ofDays(90),
                 Duration.ofDays(1));
-        try (SpanBuffer buffer = SpanBuffer.open(dir.resolve("buffer.db"), config, new TestClock(T0))) {
+        try (SpanBuffer buffer = SpanBuffer.open(dir.resolve("buffer.db"), config, MutableClock.at(T0))) {
             buffer.append(spans);
             buffer.acknowledge(buffer.nextBatch(2).orElseThrow().sequence(), firstAck);
 
@@ -222,7 +222,7 @@ class SpanBufferTest {
     @Test
     void aZeroSentHistoryDeletesWhatTheServerAcknowledged() {
         BufferConfig config = new BufferConfig(BufferConfig.DEFAULT_MAX_SIZE_BYTES, Duration.ofDays(90), Duration.ZERO);
-        try (SpanBuffer buffer = SpanBuffer.open(dir.resolve("buffer.db"), config, new TestClock(T0))) {
+        try (SpanBuffer buffer = SpanBuffer.open(dir.resolve("buffer.db"), config, MutableClock.at(T0))) {
             buffer.append(spans(3));
             buffer.acknowledge(buffer.nextBatch(3).orElseThrow().sequence(), T0.plusSeconds(10));
 

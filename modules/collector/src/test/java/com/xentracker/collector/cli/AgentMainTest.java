@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.xentracker.collector.AgentVersion;
 import com.xentracker.collector.enrollment.EnrolledDevice;
 import com.xentracker.collector.enrollment.TestEnrollments;
-import com.xentracker.collector.testing.Ports;
+import com.xentracker.testing.https.Ports;
 import com.xentracker.transport.pki.CertificateAuthority;
 import com.xentracker.transport.pki.Pem;
 import java.io.PrintWriter;
@@ -63,6 +63,7 @@ class AgentMainTest {
 
     @Test
     void enrollingAgainstAnUnreachableServerSaysSoAndStoresNothing() throws Exception {
+        // a TLS trust anchor: issued by the real clock, the one TLS checks it against
         Path ca = Files.writeString(dir.resolve("ca.pem"),
                 Pem.encode(CertificateAuthority.generate("Acme CA", Clock.systemUTC()).certificate()));
         Path token = Files.writeString(dir.resolve("token"), "one-time-secret-token\n");

@@ -17,7 +17,11 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code pause} and {@code resume}, run in-process against a real data directory, as the employee runs them. */
+/**
+ * {@code pause} and {@code resume}, run in-process against a real data directory, as the employee runs them. The
+ * commands read the real clock (as they do on a device), so the test does too, and only compares instants: a pause
+ * ends 30 minutes after the command ran, on any day at any time.
+ */
 class PrivateTimeCommandsTest {
 
     @TempDir

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.xentracker.collector.EnrollmentException;
-import com.xentracker.collector.testing.Ports;
+import com.xentracker.testing.https.Ports;
 import com.xentracker.transport.ServerUnreachableException;
 import com.xentracker.transport.pki.CertificateAuthority;
 import com.xentracker.transport.pki.Pem;
@@ -53,6 +53,7 @@ class EnrollmentTest {
     @Test
     void anUnreachableServerLeavesNothingBehind() throws Exception {
         Path dataDir = dir.resolve("agent");
+        // a TLS trust anchor: issued by the real clock, the one TLS checks it against
         var ca = CertificateAuthority.generate("Acme CA", Clock.systemUTC()).certificate();
 
         assertThatThrownBy(() -> Enrollment.enroll(dataDir, Ports.closedHttpsPort(), ca, "token-123"))

@@ -8,11 +8,11 @@ import com.xentracker.collector.browser.BrowserState;
 import com.xentracker.collector.browser.WebTab;
 import com.xentracker.collector.probe.ForegroundWindow;
 import com.xentracker.collector.probe.Observation;
-import com.xentracker.collector.testing.TestClock;
 import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.ActivityState;
 import com.xentracker.core.activity.WebPage;
 import com.xentracker.core.policy.CollectionPolicy;
+import com.xentracker.testing.clock.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +41,7 @@ class PolicyEnforcerWebPageTest {
             false, false);
 
     private final AtomicReference<CollectionPolicy> policy = new AtomicReference<>(policy(false, false));
-    private final ActiveTabs tabs = ActiveTabs.create(Duration.ofSeconds(30), new TestClock(T0));
+    private final ActiveTabs tabs = ActiveTabs.create(Duration.ofSeconds(30), MutableClock.at(T0));
     private final PolicyEnforcer enforcer = PolicyEnforcer.create(policy::get, Optional::empty, LocalLimits.none(),
             tabs);
 

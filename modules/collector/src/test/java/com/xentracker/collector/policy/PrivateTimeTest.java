@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.xentracker.collector.PrivateTimeNotAllowedException;
-import com.xentracker.collector.testing.TestClock;
 import com.xentracker.core.policy.CollectionPolicy;
+import com.xentracker.testing.clock.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +25,7 @@ class PrivateTimeTest {
     @TempDir
     Path dataDir;
 
-    private final TestClock clock = new TestClock(NOW);
+    private final MutableClock clock = MutableClock.at(NOW);
 
     @Test
     void aPauseIsRefusedWhenThePolicyDoesNotAllowPrivateTimeAndNothingIsWritten() {

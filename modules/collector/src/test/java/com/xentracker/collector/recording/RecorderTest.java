@@ -8,8 +8,6 @@ import com.xentracker.collector.policy.PolicyEnforcer;
 import com.xentracker.collector.policy.PrivateTime;
 import com.xentracker.collector.probe.ForegroundProbe;
 import com.xentracker.collector.probe.ForegroundProbes;
-import com.xentracker.collector.testing.TestClock;
-import com.xentracker.collector.testing.XServerExtension;
 import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.ActivityState;
 import com.xentracker.core.activity.Sample;
@@ -18,6 +16,8 @@ import com.xentracker.core.activity.SpanMerger;
 import com.xentracker.core.policy.CollectionPolicy;
 import com.xentracker.core.policy.RedactionRule;
 import com.xentracker.core.policy.WorkingHours;
+import com.xentracker.testing.clock.MutableClock;
+import com.xentracker.testing.x11.XServerExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +63,7 @@ class RecorderTest {
     @TempDir
     Path dir;
 
-    private final TestClock clock = new TestClock(START);
+    private final MutableClock clock = MutableClock.at(START);
     private long monotonic = 42_000_000_000L;
     private ForegroundProbe probe;
     private Path file;

@@ -1,16 +1,14 @@
 package com.xentracker.collector.upload;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import com.xentracker.core.policy.CollectionPolicy;
+import com.xentracker.testing.https.HttpsServerExtension;
+import com.xentracker.transport.UnableToOpenBatchException;
 import com.xentracker.transport.envelope.BatchOpener;
 import com.xentracker.transport.envelope.BatchSealer;
 import com.xentracker.transport.pki.CertificateAuthority;
 import com.xentracker.transport.pki.DeviceKeys;
 import com.xentracker.transport.pki.OrganizationKey;
-import com.xentracker.transport.pki.ServerIdentity;
-import com.xentracker.transport.UnableToOpenBatchException;
 import com.xentracker.transport.pki.Pem;
 import com.xentracker.transport.wire.ErrorBody;
 import com.xentracker.transport.wire.OrganizationCertificate;
@@ -18,37 +16,36 @@ import com.xentracker.transport.wire.SpanBatch;
 import com.xentracker.transport.wire.UploadReceipt;
 import com.xentracker.transport.wire.WireCodec;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real HTTPS server on a random loopback port that does what the Xentracker server does with a batch, no more:
- * opens the sealed batch with the organization's key, checks the device's signature, decodes it, keeps it, and
- * answers with a receipt carrying the organization's policy (or with an error status when told to). Its CA,
- * organization key and device key are fresh per test.
+ * A real HTTPS server (the shared {@link HttpsServerExtension}) that does what the Xentracker server does with a
+ * batch, no more: opens the sealed batch with the organization's key, checks the device's signature, decodes it,
+ * keeps it, and answers with a receipt carrying the organization's policy (or with an error status when told to).
+ * Its CA, organization key and device key are fresh per test.
  */
 final class ReceivingServerExtension implements BeforeEachCallback, AfterEachCallback {
 
-    private final Clock clock = Clock.systemUTC();
-    private final CertificateAuthority ca = CertificateAuthority.generate("Test CA", clock);
+    /** Organization certificates are never checked against a time (TLS certificates are, by the real clock). */
+    private static final Clock KEY_CLOCK = Clock.fixed(Instant.parse("2026-11-01T00:00:00Z"), ZoneOffset.UTC);
+
+    private final HttpsServerExtension https = HttpsServerExtension.create();
     private final UUID organizationId = UUID.randomUUID();
-    private volatile OrganizationKey organization = OrganizationKey.generate("Acme", clock);
+    private volatile OrganizationKey organization = OrganizationKey.generate("Acme", KEY_CLOCK);
     /** Keys the server can still open batches with (the current one, and rotated ones unless forgotten). */
     private final List<OrganizationKey> keys = new CopyOnWriteArrayList<>(List.of(organization));
     private volatile boolean certificateInReceipts;
@@ -61,16 +58,14 @@ final class ReceivingServerExtension implements BeforeEachCallback, AfterEachCal
     private volatile int failWith;
     private volatile String failCode = "unavailable";
     private volatile String retryAfter;
-    private final java.util.concurrent.atomic.AtomicInteger failuresLeft = new java.util.concurrent.atomic.AtomicInteger(-1);
-    private HttpsServer server;
-    private ExecutorService executor;
+    private final AtomicInteger failuresLeft = new AtomicInteger(-1);
 
     URI baseUri() {
-        return URI.create("https://127.0.0.1:" + server.getAddress().getPort());
+        return https.baseUri();
     }
 
     CertificateAuthority ca() {
-        return ca;
+        return https.ca();
     }
 
     UUID organizationId() {
@@ -87,7 +82,7 @@ final class ReceivingServerExtension implements BeforeEachCallback, AfterEachCal
      * server can no longer open batches sealed to the old key (answers {@code unknown-key-id}).
      */
     OrganizationKey rotate(boolean forgetOld) {
-        OrganizationKey next = OrganizationKey.generate("Acme", clock);
+        OrganizationKey next = OrganizationKey.generate("Acme", KEY_CLOCK);
         if (forgetOld) {
             keys.clear();
         }
@@ -132,28 +127,13 @@ final class ReceivingServerExtension implements BeforeEachCallback, AfterEachCal
 
     @Override
     public void beforeEach(ExtensionContext context) throws IOException, GeneralSecurityException {
-        ServerIdentity identity = ca.issueServerCertificate(List.of("localhost"), List.of("127.0.0.1"), clock);
-        char[] password = "test-only".toCharArray();
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(identity.toKeyStore("server", password), password);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(keys.getKeyManagers(), null, null);
-        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(tls));
-        executor = Executors.newCachedThreadPool();
-        server.setExecutor(executor);
-        server.createContext("/api/v1/devices/", exchange -> {
-            try (exchange) {
-                receive(exchange);
-            }
-        });
-        server.start();
+        https.start();
+        https.route("/api/v1/devices/", this::receive);
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
-        server.stop(0);
-        executor.shutdownNow();
+        https.close();
     }
 
     private void receive(HttpExchange exchange) throws IOException {
@@ -203,8 +183,6 @@ final class ReceivingServerExtension implements BeforeEachCallback, AfterEachCal
     }
 
     private static void respond(HttpExchange exchange, int status, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, body.length);
-        exchange.getResponseBody().write(body);
+        HttpsServerExtension.respond(exchange, status, "application/json", body);
     }
 }

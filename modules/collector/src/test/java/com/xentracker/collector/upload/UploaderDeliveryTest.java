@@ -7,13 +7,13 @@ import com.xentracker.collector.buffer.BufferConfig;
 import com.xentracker.collector.buffer.Delivery;
 import com.xentracker.collector.buffer.RecordedSpan;
 import com.xentracker.collector.buffer.SpanBuffer;
-import com.xentracker.collector.testing.TestClock;
 import com.xentracker.collector.upload.DrainResult.Outcome;
 import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.Gap;
 import com.xentracker.core.activity.Span;
 import com.xentracker.core.activity.WebPage;
 import com.xentracker.core.policy.CollectionPolicy;
+import com.xentracker.testing.clock.MutableClock;
 import com.xentracker.transport.client.ServerClient;
 import com.xentracker.transport.wire.AgentState;
 import com.xentracker.transport.wire.CaptureState;
@@ -27,8 +27,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +49,7 @@ class UploaderDeliveryTest {
     @TempDir
     Path dir;
 
-    private final TestClock clock = new TestClock(T0.plus(Duration.ofDays(1)));
+    private final MutableClock clock = MutableClock.at(T0.plus(Duration.ofDays(1)));
     private final UUID deviceId = UUID.randomUUID();
     private final List<CollectionPolicy> policiesLearnt = new ArrayList<>();
     private final AtomicReference<AgentState> state = new AtomicReference<>(STATE);

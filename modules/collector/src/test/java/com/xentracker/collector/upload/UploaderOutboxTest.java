@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.xentracker.collector.buffer.BufferConfig;
 import com.xentracker.collector.buffer.SpanBuffer;
-import com.xentracker.collector.testing.TestClock;
 import com.xentracker.collector.upload.DrainResult.Outcome;
 import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.Gap;
 import com.xentracker.core.activity.GapReason;
 import com.xentracker.core.activity.Span;
+import com.xentracker.testing.clock.MutableClock;
 import com.xentracker.transport.client.ServerClient;
 import com.xentracker.transport.pki.OrganizationKey;
 import com.xentracker.transport.wire.AgentState;
@@ -40,7 +40,7 @@ class UploaderOutboxTest {
     @TempDir
     Path dir;
 
-    private final TestClock clock = new TestClock(T0.plus(Duration.ofHours(1)));
+    private final MutableClock clock = MutableClock.at(T0.plus(Duration.ofHours(1)));
     private final UUID deviceId = UUID.randomUUID();
     private final List<X509Certificate> certificatesLearnt = new ArrayList<>();
     private SpanBuffer buffer;

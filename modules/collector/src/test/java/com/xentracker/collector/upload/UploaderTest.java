@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.xentracker.collector.buffer.Backlog;
 import com.xentracker.collector.buffer.PendingBatch;
 import com.xentracker.collector.buffer.SpanBuffer;
-import com.xentracker.collector.testing.Ports;
-import com.xentracker.collector.testing.TestClock;
 import com.xentracker.collector.upload.DrainResult.Outcome;
 import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.ActivityState;
 import com.xentracker.core.activity.Span;
+import com.xentracker.testing.clock.MutableClock;
+import com.xentracker.testing.https.Ports;
 import com.xentracker.transport.client.ServerClient;
 import com.xentracker.transport.envelope.BatchSealer;
 import com.xentracker.transport.pki.CertificateAuthority;
@@ -41,7 +41,7 @@ class UploaderTest {
     @TempDir
     Path dir;
 
-    private final TestClock clock = new TestClock(T0);
+    private final MutableClock clock = MutableClock.at(T0);
     private SpanBuffer buffer;
     private Uploader uploader;
     private double jitter = 0.999_999; // the top of each back-off range unless a test says otherwise

@@ -7,9 +7,11 @@ import java.util.Objects;
 /**
  * Model of {@code devices.jte}.
  *
- * @param timeZone the zone the exact times are shown in
+ * @param timeZone  the zone the exact times are shown in
+ * @param canRevoke whether the revoke links are shown (the server decides when it is asked)
+ * @param canDelete whether the delete links are shown
  */
-public record DevicesPage(Frame frame, String timeZone, List<Row> rows) {
+public record DevicesPage(Frame frame, String timeZone, List<Row> rows, boolean canRevoke, boolean canDelete) {
 
     public DevicesPage {
         Objects.requireNonNull(frame, "frame");
@@ -17,9 +19,15 @@ public record DevicesPage(Frame frame, String timeZone, List<Row> rows) {
         rows = List.copyOf(rows);
     }
 
+    /** Whether the rows have an actions column. */
+    public boolean hasActions() {
+        return canRevoke || canDelete;
+    }
+
     /**
      * One device.
      *
+     * @param id           the device's id, for the revoke and delete links
      * @param captureState the state's name for machines and tests, e.g. {@code WAYLAND_UNSUPPORTED}
      * @param captureText  the state in plain words, e.g. "Not recording: Wayland session — foreground tracking
      *                     unavailable"
@@ -29,7 +37,7 @@ public record DevicesPage(Frame frame, String timeZone, List<Row> rows) {
      * @param clockTone    CSS class: {@code neutral}, or {@code not-recording} when the clock is off by a minute or
      *                     more (its times in reports are shifted)
      */
-    public record Row(String hostname, String osUser, String operatingSystem, String agentVersion,
+    public record Row(String id, String hostname, String osUser, String operatingSystem, String agentVersion,
             String captureState, String captureText, String captureTone, String captureDetail, String policyVersion,
             String clockText, String clockTone, When enrolled, When lastSeen, boolean revoked) {
     }

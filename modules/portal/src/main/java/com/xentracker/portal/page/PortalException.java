@@ -27,7 +27,7 @@ public final class PortalException extends RuntimeException {
         return new PortalException(HttpStatus.BAD_REQUEST, message);
     }
 
-    /** 404: what the request names is not among what the server showed the signed-in account. */
+    /** 404: the organization has nothing of the kind with this id (as the server answers for another's). */
     public static PortalException notFound(String message) {
         return new PortalException(HttpStatus.NOT_FOUND, message);
     }

@@ -10,6 +10,16 @@ public final class PortalPaths {
     public static final String LOGOUT = "/logout";
     public static final String DASHBOARD = "/dashboard";
     public static final String DEVICES = "/devices";
+    /** GET: asks to confirm revoking {@code ?device=ID}; POST: revokes it. */
+    public static final String DEVICES_REVOKE = "/devices/revoke";
+    /** GET: asks to confirm deleting {@code ?device=ID} and what it sent; POST: deletes it. */
+    public static final String DEVICES_DELETE = "/devices/delete";
+    /** The organization's enrollment tokens. */
+    public static final String ENROLLMENT = "/enrollment";
+    /** POST: issues a token and shows it, once. */
+    public static final String ENROLLMENT_ISSUE = "/enrollment/issue";
+    /** POST: revokes a token. */
+    public static final String ENROLLMENT_REVOKE = "/enrollment/revoke";
     public static final String PEOPLE = "/people";
     public static final String PEOPLE_ASSIGN = "/people/assign";
     /** The second step of signing in: a code from the authenticator app or a recovery code. */
@@ -23,6 +33,10 @@ public final class PortalPaths {
     public static final String GROUPS_REMOVE_MEMBER = "/groups/members/remove";
     public static final String GROUPS_GRANT = "/groups/grants/add";
     public static final String GROUPS_REVOKE = "/groups/grants/revoke";
+    /** The organization's audit log, filtered and paged by query parameters. */
+    public static final String AUDIT = "/audit";
+    /** Verifies the audit log's hash chain and shows where it breaks. */
+    public static final String AUDIT_VERIFY = "/audit/verify";
     /** The signed-in account's own page (password, two-factor sign-in, recent sign-ins). */
     public static final String ACCOUNT = "/account";
     public static final String ACCOUNT_PASSWORD = "/account/password";

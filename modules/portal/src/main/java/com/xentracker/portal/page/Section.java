@@ -10,8 +10,10 @@ import com.xentracker.server.access.Action;
 public enum Section {
     DASHBOARD("Dashboard", PortalPaths.DASHBOARD, Action.VIEW_USAGE),
     DEVICES("Devices", PortalPaths.DEVICES, Action.VIEW_DEVICES),
+    ENROLLMENT("Enrollment", PortalPaths.ENROLLMENT, Action.VIEW_ENROLLMENT_TOKENS),
     PEOPLE("People", PortalPaths.PEOPLE, Action.VIEW_PEOPLE),
     GROUPS("Groups", PortalPaths.GROUPS, Action.VIEW_GROUPS),
+    AUDIT("Audit log", PortalPaths.AUDIT, Action.VIEW_AUDIT_LOG),
     ACCOUNTS("Accounts", PortalPaths.ACCOUNTS, Action.VIEW_ACCOUNTS),
     SETTINGS("Settings", PortalPaths.SETTINGS, Action.VIEW_SETTINGS);
 

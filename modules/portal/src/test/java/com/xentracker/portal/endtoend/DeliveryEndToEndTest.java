@@ -7,7 +7,6 @@ import com.xentracker.collector.buffer.RecordedSpan;
 import com.xentracker.collector.buffer.SpanBuffer;
 import com.xentracker.collector.enrollment.EnrolledDevice;
 import com.xentracker.collector.enrollment.Enrollment;
-import com.xentracker.collector.testing.TestClock;
 import com.xentracker.collector.upload.DrainResult;
 import com.xentracker.collector.upload.DrainResult.Outcome;
 import com.xentracker.collector.upload.Uploader;
@@ -19,6 +18,7 @@ import com.xentracker.server.ServerConfig;
 import com.xentracker.server.XentrackerServer;
 import com.xentracker.server.organization.Organization;
 import com.xentracker.server.usage.ApplicationUsage;
+import com.xentracker.testing.clock.MutableClock;
 import com.xentracker.transport.client.ServerClient;
 import com.xentracker.transport.envelope.BatchSealer;
 import com.xentracker.transport.wire.AgentState;
@@ -29,7 +29,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DeliveryEndToEndTest {
 
     private static final Duration SPAN = Duration.ofSeconds(10);
+    /** The server's clock, which stands still: the agents' clocks (moved by the tests) start around it. */
+    private static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
 
     @TempDir
     static Path dir;
@@ -63,7 +64,7 @@ class DeliveryEndToEndTest {
     @BeforeAll
     static void startServer() {
         server = XentrackerServer.start(ServerConfig.forDataDirectory(dir.resolve("server")).withHttpsPort(0),
-                Clock.systemUTC());
+                MutableClock.at(NOW));
     }
 
     @AfterAll
@@ -75,7 +76,7 @@ class DeliveryEndToEndTest {
 
     /** One enrolled agent: its buffer, its uploader (through the proxy) and its clock. */
     private record TestAgent(Organization organization, EnrolledDevice device, SpanBuffer buffer, Uploader uploader,
-            TestClock clock, FaultProxy proxy, List<X509Certificate> certificatesLearnt) implements AutoCloseable {
+            MutableClock clock, FaultProxy proxy, List<X509Certificate> certificatesLearnt) implements AutoCloseable {
         @Override
         public void close() {
             buffer.close();
@@ -91,7 +92,7 @@ class DeliveryEndToEndTest {
         EnrolledDevice device = Enrollment.enroll(agentDir, server.baseUri(), server.certificateAuthority(), token);
         FaultProxy proxy = FaultProxy.to(server.port());
         URI proxied = URI.create("https://" + server.baseUri().getHost() + ":" + proxy.port());
-        TestClock clock = new TestClock(start);
+        MutableClock clock = MutableClock.at(start);
         SpanBuffer buffer = SpanBuffer.open(agentDir.resolve("buffer.db"),
                 new BufferConfig(512L * 1024 * 1024, Duration.ofDays(90), Duration.ofDays(7)), clock);
         List<X509Certificate> learnt = new CopyOnWriteArrayList<>();
@@ -153,7 +154,7 @@ class DeliveryEndToEndTest {
     @Test
     @Timeout(240)
     void cutRequestsDroppedAnswersAndDelaysStillDeliverEverySpanExactlyOnceInOrder() throws Exception {
-        Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(2));
+        Instant start = NOW.minus(Duration.ofDays(2));
         try (TestAgent agent = agent("faults", start.plus(Duration.ofDays(1)), 120, 1)) {
             List<Span> sent = spans("faults", 0, 960, start); // eight batches of 120
             agent.buffer().append(sent);
@@ -189,7 +190,7 @@ class DeliveryEndToEndTest {
     @Test
     @Timeout(240)
     void aWeekWithoutTheServerThenEverySpanIsReplayedInOrder() throws Exception {
-        Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(8));
+        Instant start = NOW.minus(Duration.ofDays(8));
         try (TestAgent agent = agent("week", start, 200, 50)) {
             agent.proxy().down(true);
             List<Span> sent = new ArrayList<>();
@@ -221,7 +222,7 @@ class DeliveryEndToEndTest {
     @Test
     @Timeout(120)
     void aDeviceRotatesItsKeyWithABatchAlreadySealedAndAfterAnInterruptedAttempt() throws Exception {
-        Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(1));
+        Instant start = NOW.minus(Duration.ofDays(1));
         try (TestAgent agent = agent("device-key", start, 40, 10)) {
             List<Span> sent = spans("device-key", 0, 40, start);
             agent.buffer().append(sent);
@@ -257,7 +258,7 @@ class DeliveryEndToEndTest {
     @Test
     @Timeout(120)
     void aRotatedOrganizationKeyIsAdoptedAndARevokedDeviceStopsWithItsBufferKept() throws Exception {
-        Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(1));
+        Instant start = NOW.minus(Duration.ofDays(1));
         try (TestAgent agent = agent("rotation", start, 50, 10)) {
             List<Span> before = spans("rotation", 0, 50, start);
             agent.buffer().append(before);

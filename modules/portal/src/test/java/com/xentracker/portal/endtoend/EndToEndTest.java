@@ -11,18 +11,17 @@ import com.xentracker.collector.enrollment.Enrollment;
 import com.xentracker.collector.probe.ForegroundProbe;
 import com.xentracker.collector.probe.ForegroundProbes;
 import com.xentracker.collector.probe.Observation;
-import com.xentracker.collector.testing.XServerExtension;
 import com.xentracker.server.ServerConfig;
 import com.xentracker.server.XentrackerServer;
 import com.xentracker.server.Administration;
 import com.xentracker.server.device.IssuedEnrollmentToken;
 import com.xentracker.server.organization.Organization;
 import com.xentracker.server.usage.ApplicationUsage;
+import com.xentracker.testing.clock.MutableClock;
+import com.xentracker.testing.x11.XServerExtension;
 import com.xentracker.transport.pki.PinnedTrust;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -57,7 +56,10 @@ class EndToEndTest {
     @Test
     @Timeout(180)
     void anAgentsRealForegroundWindowReachesThePortalDashboard() throws Exception {
-        Clock clock = Clock.systemUTC();
+        // Agent and server run on real threads and wait real seconds, so their shared clock runs at real speed, but
+        // from an instant chosen here: noon UTC (the clock's zone, and the organization's), so that the few seconds
+        // recorded never straddle a midnight, where the agent splits spans and the dashboard's "today" ends.
+        MutableClock clock = MutableClock.runningFrom(Instant.parse("2026-11-04T12:00:00Z"));
         try (XentrackerServer server = XentrackerServer.start(
                 ServerConfig.forDataDirectory(dir.resolve("server")).withHttpsPort(0), clock)) {
             // 2. organization, owner and an enrollment token through the server's own services

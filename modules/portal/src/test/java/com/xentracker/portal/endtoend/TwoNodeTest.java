@@ -8,20 +8,20 @@ import com.xentracker.server.ServerConfig;
 import com.xentracker.server.XentrackerServer;
 import com.xentracker.server.device.IssuedEnrollmentToken;
 import com.xentracker.server.organization.Organization;
+import com.xentracker.testing.database.ExternalPostgres;
+import com.xentracker.testing.database.TestDatabase;
+import com.xentracker.testing.device.TestDevice;
+import com.xentracker.testing.https.Ports;
+import com.xentracker.testing.prerequisite.Prerequisites;
 import com.xentracker.transport.client.ServerClient;
-import com.xentracker.transport.envelope.BatchBinding;
-import com.xentracker.transport.envelope.BatchSealer;
 import com.xentracker.transport.pki.DeviceKeys;
 import com.xentracker.transport.pki.Pem;
 import com.xentracker.transport.pki.PinnedTrust;
 import com.xentracker.transport.wire.EnrollmentRequest;
 import com.xentracker.transport.wire.EnrollmentResponse;
-import com.xentracker.transport.wire.SpanBatch;
 import com.xentracker.transport.wire.UploadReceipt;
-import com.xentracker.transport.wire.WireCodec;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -43,14 +43,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,18 +57,22 @@ import org.junit.jupiter.api.Test;
  * jobs ran once across the nodes. Lives in the portal module because only here are server and portal both on the
  * module path. Needs nginx and the external PostgreSQL of CI ({@code XT_TEST_EXTERNAL_JDBC_URL}, set by
  * {@code .ci/run}); skipped without them unless XT_REQUIRE_ALL=1.
+ *
+ * <p>The nodes are real processes on the real clock, so the in-process first start is on the real clock too: the
+ * jobs' last runs it records must be "just now" for the nodes, or they would run the hourly jobs again. Nothing
+ * asserted depends on the date or the time of day: the batches are at fixed instants (a Monday morning in November
+ * 2026, inside one day of the organization's zone, UTC), and no retention runs after them (the hourly jobs ran
+ * before the uploads, once).
  */
 class TwoNodeTest {
 
-    private static final String URL_VARIABLE = "XT_TEST_EXTERNAL_JDBC_URL";
-    private static final Pattern DATABASE = Pattern.compile("^(jdbc:postgresql://[^/]+/)([^?]*)(.*)$");
     private static final String OWNER = "owner@two-nodes.example";
     private static final char[] PASSWORD = "correct horse battery staple".toCharArray();
-    private static final WireCodec CODEC = WireCodec.create();
 
     private final List<Process> processes = new ArrayList<>();
     private final List<Path> directories = new ArrayList<>();
-    private Optional<ServerConfig.ExternalDatabase> database = Optional.empty();
+    private Optional<ExternalPostgres> postgres = Optional.empty();
+    private Optional<TestDatabase> testDatabase = Optional.empty();
 
     @AfterEach
     void stop() throws Exception {
@@ -82,11 +82,8 @@ class TwoNodeTest {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
-        if (database.isPresent()) {
-            Matcher matcher = DATABASE.matcher(database.get().jdbcUrl());
-            if (matcher.matches() && matcher.group(2).startsWith("xt_test_")) {
-                dropWhenAutovacuumIsDone("DROP DATABASE IF EXISTS " + matcher.group(2) + " WITH (FORCE)");
-            }
+        if (testDatabase.isPresent()) {
+            postgres.orElseThrow().drop(testDatabase.get());
         }
         for (Path directory : directories) {
             try (Stream<Path> files = Files.walk(directory)) {
@@ -101,9 +98,9 @@ class TwoNodeTest {
     void agentsUploadAndAdminsUseThePortalThroughNginxOnTwoNodesAndJobsRunOnce() throws Exception {
         Optional<Path> nginx = Stream.of("/usr/sbin/nginx", "/usr/bin/nginx").map(Path::of)
                 .filter(Files::isExecutable).findFirst();
-        require(nginx.isPresent(), "nginx");
-        require(externalUrl().isPresent(), "the external PostgreSQL (" + URL_VARIABLE + ")");
-        database = Optional.of(createDatabase());
+        Prerequisites.require(nginx.isPresent(), "nginx (apt-get install nginx; .ci/run installs it)");
+        postgres = Optional.of(ExternalPostgres.required());
+        testDatabase = Optional.of(postgres.get().createDatabase());
 
         // First start, in-process: schema, master key, TLS CA, an organization, its owner and a token. The second
         // node gets the same master key and TLS material (organization keys are sealed with it; agents pin the CA).
@@ -113,7 +110,7 @@ class TwoNodeTest {
         IssuedEnrollmentToken token;
         Organization organization;
         try (XentrackerServer setup = XentrackerServer.start(ServerConfig.forDataDirectory(first).withHttpsPort(0)
-                .withDatabase(database.get()), Clock.systemUTC())) {
+                .withDatabase(database()), Clock.systemUTC())) { // the nodes' clock: see the class comment
             organization = setup.administration().createOrganization("Two nodes", ZoneId.of("UTC"));
             setup.administration().createOwner(organization.id(), OWNER, PASSWORD.clone());
             token = setup.services().enrollmentTokens().issue(setup.administration().operator(organization.id()),
@@ -130,9 +127,9 @@ class TwoNodeTest {
         HttpClient http = HttpClient.newBuilder().sslContext(PinnedTrust.trusting(ca))
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
 
-        int port1 = freePort();
-        int port2 = freePort();
-        int front = freePort();
+        int port1 = Ports.free();
+        int port2 = Ports.free();
+        int front = Ports.free();
         Process node1 = node(first, port1);
         Process node2 = node(second, port2);
         awaitReady(http, URI.create("https://127.0.0.1:" + port1 + "/"), node1, first.resolve("node.log"));
@@ -190,14 +187,11 @@ class TwoNodeTest {
             EnrollmentResponse enrolled = client.enroll(new EnrollmentRequest(token.token(),
                     Pem.encodePublicKey(keys.getPublic()), "host-" + device, "Linux", "user" + device, "test"));
             assertThat(enrolled.organizationId()).isEqualTo(organization.id());
-            BatchSealer sealer = BatchSealer.create(keys.getPrivate(),
-                    Pem.certificate(enrolled.organizationCertificatePem()));
+            TestDevice sealing = TestDevice.of(keys, enrolled);
             for (long sequence = 1; sequence <= 4; sequence++) {
                 Instant start = Instant.parse("2026-11-02T09:00:00Z").plus(Duration.ofMinutes(10 * sequence));
-                byte[] sealed = sealer.seal(CODEC.encode(new SpanBatch(enrolled.deviceId(), sequence,
-                        List.of(Span.of(start, start.plus(Duration.ofMinutes(10)),
-                                Activity.active("editor", "", Optional.empty()))))),
-                        BatchBinding.of(organization.id(), enrolled.deviceId(), sequence));
+                byte[] sealed = sealing.seal(sequence, List.of(Span.of(start, start.plus(Duration.ofMinutes(10)),
+                        Activity.active("editor", "", Optional.empty()))));
                 UploadReceipt receipt = client.upload(enrolled.deviceId(), sequence, sealed);
                 assertThat(receipt.duplicate()).isFalse();
                 batches++;
@@ -248,7 +242,7 @@ class TwoNodeTest {
                 .redirectErrorStream(true)
                 .redirectOutput(dataDirectory.resolve("node.log").toFile());
         // the database comes from the environment, as a service unit would set it (no password on a command line)
-        ServerConfig.ExternalDatabase db = database.orElseThrow();
+        ServerConfig.ExternalDatabase db = database();
         builder.environment().put(ServerConfig.environmentVariable(ServerConfig.JDBC_URL), db.jdbcUrl());
         builder.environment().put(ServerConfig.environmentVariable(ServerConfig.JDBC_USER), db.user());
         builder.environment().put(ServerConfig.environmentVariable(ServerConfig.JDBC_PASSWORD), db.password());
@@ -295,70 +289,14 @@ class TwoNodeTest {
         return directory;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void require(boolean present, String what) {
-        if (!present && "1".equals(System.getenv("XT_REQUIRE_ALL"))) {
-            throw new AssertionError("XT_REQUIRE_ALL=1 but " + what + " is missing (.ci/run installs it)");
-        }
-        Assumptions.assumeTrue(present, what + " is missing");
-    }
-
-    private static Optional<String> externalUrl() {
-        return Optional.ofNullable(System.getenv(URL_VARIABLE)).filter(url -> !url.isBlank());
-    }
-
-    private static String user() {
-        return Optional.ofNullable(System.getenv("XT_TEST_EXTERNAL_USER")).orElse("postgres");
-    }
-
-    private static String password() {
-        return Optional.ofNullable(System.getenv("XT_TEST_EXTERNAL_PASSWORD")).orElse("");
-    }
-
-    /** A fresh, empty database on the external server, dropped after the test. */
-    private static ServerConfig.ExternalDatabase createDatabase() throws SQLException {
-        String name = "xt_test_" + UUID.randomUUID().toString().replace("-", "");
-        execute("CREATE DATABASE " + name);
-        Matcher matcher = DATABASE.matcher(externalUrl().orElseThrow());
-        if (!matcher.matches()) {
-            throw new IllegalStateException(URL_VARIABLE + " must look like jdbc:postgresql://host:port/database");
-        }
-        return new ServerConfig.ExternalDatabase(matcher.group(1) + name + matcher.group(3), user(), password());
-    }
-
-    /**
-     * PostgreSQL up to 15 refuses DROP DATABASE … FORCE while an autovacuum worker (the bootstrap superuser) is in
-     * the database (SQLSTATE 42501); the worker is done in moments, so try again for a while.
-     */
-    private static void dropWhenAutovacuumIsDone(String drop) throws SQLException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try {
-                execute(drop);
-                return;
-            } catch (SQLException e) {
-                if (!"42501".equals(e.getSQLState()) || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(200);
-            }
-        }
-    }
-
-    private static void execute(String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(externalUrl().orElseThrow(), user(), password());
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+    /** This test's database on the external PostgreSQL, as the server is configured with it. */
+    private ServerConfig.ExternalDatabase database() {
+        TestDatabase made = testDatabase.orElseThrow();
+        return new ServerConfig.ExternalDatabase(made.url(), made.user(), made.password());
     }
 
     private long query(String sql) throws SQLException {
-        ServerConfig.ExternalDatabase db = database.orElseThrow();
+        ServerConfig.ExternalDatabase db = database();
         try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {

@@ -99,17 +99,23 @@ public final class AccountServices {
 
     /** Creates an account of any role with a password, as the host's operator; see {@link #createOwner}. */
     public Account createAccount(UUID organizationId, String email, char[] password, Role role) {
-        return jdbi.inTransaction(handle -> {
-            boolean exists = handle.createQuery("SELECT 1 FROM organizations WHERE id = :id")
-                    .bind("id", organizationId).mapTo(Integer.class).findOne().isPresent();
-            if (!exists) {
-                throw new com.xentracker.server.NoSuchOrganizationException(organizationId);
-            }
-            Account account = accounts.create(handle, organizationId, email, password, role);
-            guard.record(handle, organizationId, ActorKind.OPERATOR, Optional.empty(), Action.CREATE_ACCOUNT,
-                    Subject.of("account " + account.id() + " (" + role + ")"), Outcome.SUCCESS);
-            return account;
-        });
+        return jdbi.inTransaction(handle -> createAccount(handle, organizationId, email, password, role));
+    }
+
+    /**
+     * Creates an account in the caller's transaction, so that the operator can create an organization together with
+     * its first owner (both or neither); see {@link #createOwner}.
+     */
+    public Account createAccount(Handle handle, UUID organizationId, String email, char[] password, Role role) {
+        boolean exists = handle.createQuery("SELECT 1 FROM organizations WHERE id = :id")
+                .bind("id", organizationId).mapTo(Integer.class).findOne().isPresent();
+        if (!exists) {
+            throw new com.xentracker.server.NoSuchOrganizationException(organizationId);
+        }
+        Account account = accounts.create(handle, organizationId, email, password, role);
+        guard.record(handle, organizationId, ActorKind.OPERATOR, Optional.empty(), Action.CREATE_ACCOUNT,
+                Subject.of("account " + account.id() + " (" + role + ")"), Outcome.SUCCESS);
+        return account;
     }
 
     /** How long an account is locked after this many failed sign-ins in a row. */

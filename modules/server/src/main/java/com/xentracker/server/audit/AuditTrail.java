@@ -10,4 +10,13 @@ public interface AuditTrail {
 
     /** The entries the query selects, newest first. */
     AuditPage search(Actor actor, AuditQuery query);
+
+    /**
+     * Verifies the organization's audit chain: every entry's hash against its fields, each link to the entry before,
+     * the checkpoints with the server's key, and the head. Reads the whole log (streamed), so it takes a while for a
+     * long one; its result, intact or the first break, is itself audit-logged.
+     *
+     * @throws com.xentracker.server.NotPermittedException unless the actor may verify it (owners, auditors)
+     */
+    ChainVerification verify(Actor actor);
 }

@@ -21,16 +21,31 @@ final class DatabaseAuditTrail implements AuditTrail {
             ActorKind.valueOf(rs.getString("actor_kind")),
             Optional.ofNullable(rs.getObject("actor_account_id", UUID.class)), rs.getString("action"),
             new Subject(Optional.ofNullable(rs.getObject("subject_person_id", UUID.class)),
-                    Optional.ofNullable(rs.getObject("subject_device_id", UUID.class)), rs.getString("subject")),
+                    Optional.ofNullable(rs.getObject("subject_device_id", UUID.class)),
+                    shown(rs.getString("subject"))),
             Outcome.valueOf(rs.getString("outcome")));
 
     static final String COLUMNS = "seq, id, occurred_at, actor_kind, actor_account_id, action, subject_person_id,"
             + " subject_device_id, subject, outcome";
 
     private final Guard guard;
+    private final AuditChain chain;
 
-    DatabaseAuditTrail(Guard guard) {
+    DatabaseAuditTrail(Guard guard, AuditChain chain) {
         this.guard = guard;
+        this.chain = chain;
+    }
+
+    @Override
+    public ChainVerification verify(Actor actor) {
+        // the result goes into the verification's own entry: when a break was first seen is evidence too
+        return guard.runAudited(actor, Action.VERIFY_AUDIT_TRAIL, Subject.of("audit trail"), (handle, access) -> {
+            ChainVerification verification = chain.verify(handle, access.organizationId());
+            return Guard.Audited.of(verification, Subject.of("audit trail " + (verification.intact()
+                    ? "intact: " + verification.entries() + " entries to " + verification.headSequence()
+                    : verification.breakCount() + " break(s), the first " + verification.breaks().get(0).kind()
+                            + " at " + verification.breaks().get(0).sequence())));
+        });
     }
 
     @Override
@@ -62,6 +77,14 @@ final class DatabaseAuditTrail implements AuditTrail {
                     return new AuditPage(page, more ? Optional.of(page.get(page.size() - 1).sequence())
                             : Optional.empty());
                 });
+    }
+
+    /**
+     * The subject as listed. The server writes at most {@link Subject#MAX_TEXT} characters; a longer one was changed
+     * in the database, which verification reports, and must not make the log unreadable meanwhile.
+     */
+    private static String shown(String subject) {
+        return subject.length() > Subject.MAX_TEXT ? subject.substring(0, Subject.MAX_TEXT) : subject;
     }
 
     /** Ids and names only, for the search's own audit entry. */

@@ -1,21 +1,17 @@
 package com.xentracker.server.cli;
 
-import com.xentracker.server.InvalidConfigurationException;
 import com.xentracker.server.ServerConfig;
 import com.xentracker.server.XentrackerServer;
 import com.xentracker.server.Administration;
 import com.xentracker.server.device.IssuedEnrollmentToken;
 import com.xentracker.server.organization.Organization;
 import com.xentracker.server.crypto.FilePermissions;
-import com.xentracker.server.account.AccountServices;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +27,6 @@ import picocli.CommandLine.Option;
 final class ServeCommand implements Callable<Integer> {
 
     static final String OWNER_EMAIL = "owner@localhost";
-    static final String OWNER_PASSWORD_VARIABLE = "XT_OWNER_PASSWORD";
 
     @Option(names = "--config", paramLabel = "FILE", description = "A properties file with configuration keys.")
     Path configFile;
@@ -54,18 +49,14 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--enrollment-token-file", paramLabel = "FILE",
             description = "Writes a fresh single-use enrollment token, valid for one hour, to FILE (mode 600) for "
-                    + "the local agent.")
+                    + "the local agent (in the organization created first).")
     Path enrollmentTokenFile;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
         ServerConfig config = ServerConfig.load(Optional.ofNullable(configFile), System.getenv(), overrides());
-        Optional<char[]> ownerPassword = Optional.ofNullable(System.getenv(OWNER_PASSWORD_VARIABLE))
-                .filter(p -> !p.isEmpty()).map(String::toCharArray);
-        if (ownerPassword.isPresent() && ownerPassword.get().length < AccountServices.MIN_PASSWORD_LENGTH) {
-            throw new InvalidConfigurationException(OWNER_PASSWORD_VARIABLE + " must have at least "
-                    + AccountServices.MIN_PASSWORD_LENGTH + " characters");
-        }
+        // checked before anything starts; used (and a generated one printed) on first run only
+        OwnerPassword ownerPassword = OwnerPassword.fromEnvironment();
         XentrackerServer server = XentrackerServer.start(config, Clock.systemUTC());
         // Ctrl-C and SIGTERM: stop HTTPS, the pool and PostgreSQL in order before the JVM exits
         PrintStream out = System.out;
@@ -96,26 +87,13 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Organization setUp(Administration administration, Optional<char[]> ownerPassword,
+    private static Organization setUp(Administration administration, OwnerPassword ownerPassword,
             PrintStream out) {
-        Organization organization = administration.createOrganization("Local organization", ZoneId.systemDefault());
-        char[] password = ownerPassword.orElseGet(ServeCommand::generatePassword);
-        administration.createOwner(organization.id(), OWNER_EMAIL, password);
+        Organization organization = administration.createOrganization("Local organization", ZoneId.systemDefault(),
+                OWNER_EMAIL, ownerPassword.value());
         out.println("First run: created the organization '" + organization.name() + "' and its owner.");
-        if (ownerPassword.isPresent()) {
-            out.println("Sign in as " + OWNER_EMAIL + " with the password from " + OWNER_PASSWORD_VARIABLE + ".");
-        } else {
-            // printed once, to the terminal only (never to the log); the server keeps only its Argon2id hash
-            out.println("Sign in as " + OWNER_EMAIL + " with this password, shown only now: "
-                    + new String(password));
-        }
+        ownerPassword.tell(out, OWNER_EMAIL);
         return organization;
-    }
-
-    private static char[] generatePassword() {
-        byte[] bytes = new byte[18];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).toCharArray();
     }
 
     private Map<String, String> overrides() {

@@ -13,8 +13,8 @@ import picocli.CommandLine.Spec;
  * java -p &lt;module path&gt; -m com.xentracker.server/com.xentracker.server.cli.ServerMain serve [options]
  * </pre>
  */
-@Command(name = "xentracker-server", mixinStandardHelpOptions = true, subcommands = {ServeCommand.class, PolicyCommand.class,
-        AccountCommand.class},
+@Command(name = "xentracker-server", mixinStandardHelpOptions = true, subcommands = {ServeCommand.class,
+        PolicyCommand.class, AuditCommand.class, OrganizationCommand.class, TokenCommand.class, AccountCommand.class},
         description = "The Xentracker server: agent API, portal and database.")
 public final class ServerMain implements Runnable {
 
@@ -22,6 +22,11 @@ public final class ServerMain implements Runnable {
     CommandSpec spec;
 
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line as {@link #main} runs it: expected failures print a message and exit with 1. */
+    public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new ServerMain());
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof XentrackerServerException) {
@@ -32,7 +37,7 @@ public final class ServerMain implements Runnable {
             }
             throw e;
         });
-        System.exit(commandLine.execute(args));
+        return commandLine;
     }
 
     @Override

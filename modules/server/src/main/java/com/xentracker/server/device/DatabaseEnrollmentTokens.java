@@ -40,6 +40,10 @@ final class DatabaseEnrollmentTokens implements EnrollmentTokens {
         if (label.length() > MAX_NAME) {
             throw new InvalidRequestException("an enrollment token's name has at most " + MAX_NAME + " characters");
         }
+        // the name is printed in terminals (token list) and pages: no escape sequences, line breaks or NULs
+        if (label.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidRequestException("an enrollment token's name must not contain control characters");
+        }
         if (lifetime.isNegative() || lifetime.toSeconds() < 1 || lifetime.compareTo(MAX_LIFETIME) > 0) {
             throw new InvalidRequestException("an enrollment token lives between 1 second and 365 days");
         }

@@ -1,5 +1,6 @@
 package com.xentracker.server.maintenance;
 
+import com.xentracker.server.audit.AuditChain;
 import com.xentracker.server.rollup.TenantSql;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * Enforces each organization's retention. A month partition of spans is dropped whole once it is past every
  * organization's span retention (partitions are shared); within the partitions that remain, each organization's
  * older spans and gaps are deleted row by row. Rollups (and the dashboard's summaries of them) are kept by whole
- * local months, the audit log by days. An organization's retired encryption keys are purged {@link
- * #RETIRED_KEY_GRACE} after their rotation.
+ * local months, the audit log by days, its oldest entries as a prefix of the organization's hash chain, behind a
+ * checkpoint from which the rest still verifies ({@link AuditChain#checkpointAndDelete}). An organization's retired
+ * encryption keys are purged {@link #RETIRED_KEY_GRACE} after their rotation.
  */
 public final class Retention {
 
@@ -37,7 +39,8 @@ public final class Retention {
     private record Setting(UUID organization, ZoneId zone, int spanDays, int rollupMonths, int auditDays) {
     }
 
-    public static void enforce(Handle handle, Instant now) {
+    /** @param audit the audit chain, whose key signs the checkpoint that replaces the removed entries */
+    public static void enforce(Handle handle, Instant now, AuditChain audit) {
         List<Setting> settings = handle.createQuery("""
                         SELECT id, time_zone, span_retention_days, rollup_retention_months, audit_retention_days
                         FROM organizations""")
@@ -72,12 +75,11 @@ public final class Retention {
                         "DELETE FROM app_days WHERE organization_id = :organization AND day < :first")) {
                     TenantSql.update(tx, organization, sql).bind("first", firstKept).execute();
                 }
-                int audit = TenantSql.update(tx, organization,
-                                "DELETE FROM audit_log WHERE organization_id = :organization AND occurred_at < :cutoff")
-                        .bind("cutoff", now.minus(Duration.ofDays(setting.auditDays()))).execute();
-                if (spans + rollups + audit > 0) {
+                long removed = audit.checkpointAndDelete(tx, organization,
+                        now.minus(Duration.ofDays(setting.auditDays())));
+                if (spans + rollups + removed > 0) {
                     LOG.info("Retention for organization {}: {} span(s), {} rollup row(s), {} audit entries removed",
-                            organization, spans, rollups, audit);
+                            organization, spans, rollups, removed);
                 }
             });
         }

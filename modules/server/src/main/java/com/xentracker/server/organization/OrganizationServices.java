@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.slf4j.Logger;
@@ -62,27 +63,34 @@ public final class OrganizationServices {
      * @throws com.xentracker.server.InvalidRequestException for a name outside 1 to 200 characters
      */
     public Organization create(String name, ZoneId timeZone) {
+        Organization organization = jdbi.inTransaction(handle -> create(handle, name, timeZone));
+        LOG.info("Created organization {}", organization.id());
+        return organization;
+    }
+
+    /**
+     * Creates an organization in the caller's transaction, so that the operator can create it together with its
+     * first owner (both or neither); see {@link #create(String, ZoneId)}.
+     */
+    public Organization create(Handle handle, String name, ZoneId timeZone) {
         Objects.requireNonNull(timeZone, "timeZone");
         String checked = DatabaseOrganizations.checkedName(name);
         Organization organization = new Organization(UUID.randomUUID(), checked, timeZone,
                 clock.instant().truncatedTo(ChronoUnit.MICROS));
         OrganizationKey key = OrganizationKey.generate(organization.name(), clock);
-        jdbi.useTransaction(handle -> {
-            handle.createUpdate("""
-                    INSERT INTO organizations (id, name, time_zone, encryption_certificate_pem,
-                                               encryption_private_key, created_at)
-                    VALUES (:id, :name, :zone, :certificate, :sealedKey, :now)""")
-                    .bind("id", organization.id())
-                    .bind("name", organization.name())
-                    .bind("zone", timeZone.getId())
-                    .bind("certificate", Pem.encode(key.certificate()))
-                    .bind("sealedKey", keys.seal(organization.id(), key.privateKey()))
-                    .bind("now", organization.createdAt())
-                    .execute();
-            guard.record(handle, organization.id(), ActorKind.OPERATOR, Optional.empty(), Action.CREATE_ORGANIZATION,
-                    Subject.of("organization " + organization.id()), Outcome.SUCCESS);
-        });
-        LOG.info("Created organization {}", organization.id());
+        handle.createUpdate("""
+                INSERT INTO organizations (id, name, time_zone, encryption_certificate_pem,
+                                           encryption_private_key, created_at)
+                VALUES (:id, :name, :zone, :certificate, :sealedKey, :now)""")
+                .bind("id", organization.id())
+                .bind("name", organization.name())
+                .bind("zone", timeZone.getId())
+                .bind("certificate", Pem.encode(key.certificate()))
+                .bind("sealedKey", keys.seal(organization.id(), key.privateKey()))
+                .bind("now", organization.createdAt())
+                .execute();
+        guard.record(handle, organization.id(), ActorKind.OPERATOR, Optional.empty(), Action.CREATE_ORGANIZATION,
+                Subject.of("organization " + organization.id()), Outcome.SUCCESS);
         return organization;
     }
 
@@ -91,6 +99,24 @@ public final class OrganizationServices {
         return jdbi.withHandle(handle -> handle.createQuery(
                         "SELECT id, name, time_zone, created_at FROM organizations ORDER BY created_at, id")
                 .map(ORGANIZATION)
+                .list());
+    }
+
+    /**
+     * Every organization of the installation with how many devices and accounts it has, oldest first: the host
+     * operator's overview (the command line's {@code organization list}); never shown to an organization's accounts.
+     */
+    public List<OrganizationSummary> summaries() {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT o.id, o.name, o.time_zone, o.created_at,
+                               (SELECT count(*) FROM devices d
+                                WHERE d.organization_id = o.id AND d.revoked_at IS NULL) AS devices,
+                               (SELECT count(*) FROM devices d
+                                WHERE d.organization_id = o.id AND d.revoked_at IS NOT NULL) AS revoked_devices,
+                               (SELECT count(*) FROM accounts a WHERE a.organization_id = o.id) AS accounts
+                        FROM organizations o ORDER BY o.created_at, o.id""")
+                .map((rs, ctx) -> new OrganizationSummary(ORGANIZATION.map(rs, ctx), rs.getInt("devices"),
+                        rs.getInt("revoked_devices"), rs.getInt("accounts")))
                 .list());
     }
 

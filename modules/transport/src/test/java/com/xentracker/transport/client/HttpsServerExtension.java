@@ -27,6 +27,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A real HTTPS server on a random loopback port for each test, with a certificate from its own CA for
  * {@code 127.0.0.1} and {@code localhost}. Tests add routes with {@link #route}; {@link #requests()} counts the
  * requests that reached a handler (i.e. passed the TLS handshake).
+ *
+ * <p>The other modules' tests use the same server from the testing module ({@code
+ * com.xentracker.testing.https.HttpsServerExtension}); this module's tests cannot: the testing module depends on
+ * transport (it seals batches), so Maven would see a cycle.
  */
 final class HttpsServerExtension implements BeforeEachCallback, AfterEachCallback {
 

@@ -33,6 +33,7 @@ import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -48,6 +49,11 @@ class ServerClientTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final String JSON = "application/json";
     private static final UUID DEVICE = UUID.fromString("0b6f4c3e-52a1-4c4e-9d51-6a3c1f0e2d7b");
+    /**
+     * Organization certificates are never checked against a time: a fixed clock issues them. TLS certificates are,
+     * against the real time, so the CAs here are made by the real clock.
+     */
+    private static final Clock KEY_CLOCK = Clock.fixed(Instant.parse("2026-11-01T00:00:00Z"), ZoneOffset.UTC);
 
     @RegisterExtension
     final HttpsServerExtension https = new HttpsServerExtension();
@@ -63,7 +69,7 @@ class ServerClientTest {
     @Test
     void enrollmentRoundTripsOverTlsPinnedToTheCa() {
         KeyPair device = DeviceKeys.generate();
-        OrganizationKey organization = OrganizationKey.generate("Acme", Clock.systemUTC());
+        OrganizationKey organization = OrganizationKey.generate("Acme", KEY_CLOCK);
         EnrollmentResponse answer = new EnrollmentResponse(DEVICE, UUID.randomUUID(), "Acme",
                 Pem.encode(organization.certificate()));
         AtomicReference<EnrollmentRequest> received = new AtomicReference<>();
@@ -89,7 +95,7 @@ class ServerClientTest {
     @Test
     void aSealedBatchIsUploadedOpenedAndAcknowledged() {
         KeyPair device = DeviceKeys.generate();
-        OrganizationKey organization = OrganizationKey.generate("Acme", Clock.systemUTC());
+        OrganizationKey organization = OrganizationKey.generate("Acme", KEY_CLOCK);
         Instant t0 = Instant.parse("2026-11-29T09:00:00Z");
         SpanBatch batch = new SpanBatch(DEVICE, 7, List.of(
                 Span.of(t0, t0.plusSeconds(60), Activity.active("xterm", "/usr/bin/xterm", Optional.of("vim"))),

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.KeyStore;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Collections;
 import org.junit.jupiter.api.Test;
 
 class PinnedTrustTest {
 
-    private final CertificateAuthority ca = CertificateAuthority.generate("Acme CA", Clock.systemUTC());
+    // only pinned, never used in a handshake: no time is checked, a fixed clock issues it
+    private final CertificateAuthority ca = CertificateAuthority.generate("Acme CA",
+            Clock.fixed(Instant.parse("2026-11-29T09:00:00Z"), ZoneOffset.UTC));
 
     @Test
     void byDefaultThePinnedCaIsTheOnlyAuthority() throws Exception {

@@ -7,7 +7,7 @@ import com.xentracker.collector.probe.ForegroundProbe;
 import com.xentracker.collector.probe.ForegroundProbes;
 import com.xentracker.collector.probe.ForegroundWindow;
 import com.xentracker.collector.probe.Observation;
-import com.xentracker.collector.testing.XServerExtension;
+import com.xentracker.testing.x11.XServerExtension;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;

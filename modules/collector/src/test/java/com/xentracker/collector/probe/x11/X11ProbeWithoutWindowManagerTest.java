@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.xentracker.collector.probe.ForegroundProbe;
 import com.xentracker.collector.probe.ForegroundProbes;
 import com.xentracker.collector.probe.ForegroundWindow;
-import com.xentracker.collector.testing.XServerExtension;
+import com.xentracker.testing.x11.XServerExtension;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;

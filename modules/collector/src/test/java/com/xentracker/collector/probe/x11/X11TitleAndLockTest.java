@@ -8,7 +8,7 @@ import com.xentracker.collector.probe.ForegroundProbes;
 import com.xentracker.collector.probe.ForegroundWindow;
 import com.xentracker.collector.probe.Observation;
 import com.xentracker.collector.probe.ProbeSelection;
-import com.xentracker.collector.testing.XServerExtension;
+import com.xentracker.testing.x11.XServerExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package com.xentracker.server;
+package com.xentracker.testing.https;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,20 +9,28 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-/** A bare HTTPS client that trusts exactly the server's CA, for requests the agent's client would never send. */
-final class Https {
+/**
+ * A bare HTTPS client that trusts exactly one CA (a server's own), for requests the agent's client would never send
+ * and for answers a test wants to see as they are: status, headers and body, errors included.
+ */
+public final class Https {
 
-    record Response(int status, String contentType, byte[] body, java.util.Map<String, java.util.List<String>> headers) {
-        String text() {
+    /** One answer. */
+    public record Response(int status, String contentType, byte[] body, Map<String, List<String>> headers) {
+
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
 
         /** The first value of a response header, if sent. */
-        java.util.Optional<String> header(String name) {
+        public Optional<String> header(String name) {
             return headers.entrySet().stream()
                     .filter(entry -> entry.getKey() != null && entry.getKey().equalsIgnoreCase(name))
                     .flatMap(entry -> entry.getValue().stream()).findFirst();
@@ -32,26 +40,36 @@ final class Https {
     private final URI base;
     private final SSLContext tls;
 
-    Https(URI base, X509Certificate ca) {
+    private Https(URI base, SSLContext tls) {
         this.base = base;
+        this.tls = tls;
+    }
+
+    /** A client for {@code base} that trusts {@code ca} and nothing else. */
+    public static Https trusting(URI base, X509Certificate ca) {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             trust.setCertificateEntry("xentracker-ca", ca);
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init(trust);
-            tls = SSLContext.getInstance("TLS");
+            SSLContext tls = SSLContext.getInstance("TLS");
             tls.init(null, factory.getTrustManagers(), null);
+            return new Https(base, tls);
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    Response get(String path) {
+    public URI base() {
+        return base;
+    }
+
+    public Response get(String path) {
         return exchange("GET", path, null, null);
     }
 
-    Response post(String path, String contentType, byte[] body) {
+    public Response post(String path, String contentType, byte[] body) {
         return exchange("POST", path, contentType, body);
     }
 
@@ -81,7 +99,8 @@ final class Https {
         }
     }
 
-    static int plainHttpStatus(URI uri) throws IOException {
+    /** The status of a plain-HTTP GET (to show that a TLS port does not speak it). */
+    public static int plainHttpStatus(URI uri) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
         connection.setConnectTimeout(5_000);
         connection.setReadTimeout(5_000);

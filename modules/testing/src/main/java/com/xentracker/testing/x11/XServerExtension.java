@@ -1,5 +1,6 @@
-package com.xentracker.collector.testing;
+package com.xentracker.testing.x11;
 
+import com.xentracker.testing.prerequisite.Prerequisites;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -245,27 +245,9 @@ public final class XServerExtension implements BeforeAllCallback, AfterEachCallb
         }
     }
 
-    /** Skips (or, with XT_REQUIRE_ALL=1, fails) when a tool is not on the PATH. */
+    /** Skips (or, with XT_REQUIRE_ALL=1, fails) when an X tool is not on the PATH, saying which packages bring it. */
     public static void requireTools(List<String> tools) {
-        for (String tool : tools) {
-            if (!onPath(tool)) {
-                String message = "required tool '" + tool + "' is not installed (Debian: apt-get install -y xvfb"
-                        + " openbox xdotool xterm x11-apps x11-utils x11-xserver-utils)";
-                if ("1".equals(System.getenv("XT_REQUIRE_ALL"))) {
-                    throw new IllegalStateException("XT_REQUIRE_ALL=1 and " + message);
-                }
-                Assumptions.abort(message);
-            }
-        }
-    }
-
-    private static boolean onPath(String tool) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String directory : path.split(File.pathSeparator)) {
-            if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, tool))) {
-                return true;
-            }
-        }
-        return false;
+        Prerequisites.requireTools(tools, "Debian: apt-get install -y xvfb openbox xdotool xterm x11-apps x11-utils"
+                + " x11-xserver-utils");
     }
 }
