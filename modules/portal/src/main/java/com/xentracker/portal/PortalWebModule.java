@@ -1,6 +1,8 @@
 package com.xentracker.portal;
 
+import com.xentracker.portal.account.AccountManagement;
 import com.xentracker.portal.account.AccountPages;
+import com.xentracker.portal.account.AccountSetup;
 import com.xentracker.portal.audit.AuditLog;
 import com.xentracker.portal.dashboard.Dashboard;
 import com.xentracker.portal.devices.Devices;
@@ -12,6 +14,7 @@ import com.xentracker.portal.page.PortalRoutes;
 import com.xentracker.portal.people.People;
 import com.xentracker.portal.session.PortalSessions;
 import com.xentracker.portal.session.SignedIn;
+import com.xentracker.portal.settings.Settings;
 import com.xentracker.portal.signin.SignIn;
 import com.xentracker.server.spi.ServerServices;
 import com.xentracker.server.spi.WebModule;
@@ -53,9 +56,13 @@ public final class PortalWebModule implements WebModule {
         Groups.install(routes, services, sessions);
         AuditLog.install(routes, services, sessions);
         Enrollment.install(routes, services, sessions);
+        AccountManagement.install(routes, services, sessions);
+        AccountSetup.install(routes, services);
+        Settings.install(routes, services, sessions);
         routes.get(PortalPaths.HOME, ctx -> Pages.redirect(ctx, PortalPaths.DASHBOARD));
-        LOG.info("portal routes installed under {}, {}, {}, {}, {}, {}, {}, {} and {}", PortalPaths.LOGIN,
+        LOG.info("portal routes installed under {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {} and {}", PortalPaths.LOGIN,
                 PortalPaths.DASHBOARD, PortalPaths.DEVICES, PortalPaths.ENROLLMENT, PortalPaths.PEOPLE,
-                PortalPaths.GROUPS, PortalPaths.ACCOUNT, PortalPaths.AUDIT, PortalPaths.STYLESHEET);
+                PortalPaths.GROUPS, PortalPaths.ACCOUNT, PortalPaths.AUDIT, PortalPaths.ACCOUNTS,
+                PortalPaths.ACCOUNT_SETUP, PortalPaths.SETTINGS, PortalPaths.STYLESHEET);
     }
 }

@@ -4,6 +4,7 @@ import com.xentracker.server.access.Actor;
 import com.xentracker.server.access.Role;
 import com.xentracker.server.access.Guard;
 import com.xentracker.server.account.Account;
+import com.xentracker.server.account.AccountLinks;
 import com.xentracker.server.account.AccountServices;
 import com.xentracker.server.account.OwnAccount;
 import com.xentracker.server.account.Accounts;
@@ -58,6 +59,7 @@ import java.time.ZoneId;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -160,8 +162,11 @@ public final class XentrackerServer implements AutoCloseable {
             OrganizationKeys keys = OrganizationKeys.create(database.jdbi(), masterKey, clock);
             WireCodec codec = WireCodec.create();
             Policies policies = Policies.create(codec);
+            // One-time account links point at the server's own configured address, known once HTTPS listens (the
+            // port may be chosen then), never at a request's Host header, which a client chooses.
+            AtomicReference<URI> linkBase = new AtomicReference<>();
             AccountServices accounts = AccountServices.create(database.jdbi(), guard, PasswordHasher.create(random),
-                    tokens, masterKey, random, clock);
+                    tokens, masterKey, random, linkBase::get, clock);
             OrganizationServices organizations = OrganizationServices.create(database.jdbi(), guard, keys, policies,
                     clock);
             DeviceServices devices = DeviceServices.create(database.jdbi(), guard, tokens, policies, clock);
@@ -169,7 +174,8 @@ public final class XentrackerServer implements AutoCloseable {
             ServerServices services = new Services(accounts.signIn(), accounts.sessions(), accounts.accounts(),
                     organizations.organizations(), people.people(), people.groups(), devices.devices(),
                     devices.enrollmentTokens(), UsageServices.create(guard).queries(),
-                    AuditServices.create(guard, audit).trail(), clock, accounts.ownAccount());
+                    AuditServices.create(guard, audit).trail(), clock, accounts.ownAccount(),
+                    accounts.accountLinks());
             Administration administration = new OperatorAdministration(database.jdbi(), organizations, accounts, guard);
 
             LOG.info("Web modules: {}", modules.isEmpty() ? "none found"
@@ -179,6 +185,7 @@ public final class XentrackerServer implements AutoCloseable {
             resources.push(http);
             XentrackerServer server = new XentrackerServer(config, tls, database, administration, services, http,
                     resources, jobs);
+            linkBase.set(server.baseUri());
             LOG.info("Xentracker server listening on {} (started in {} ms); agents pin {}", server.baseUri(),
                     (System.nanoTime() - started) / 1_000_000, tls.certificateAuthorityFile());
             return server;
@@ -196,6 +203,14 @@ public final class XentrackerServer implements AutoCloseable {
      * this is the first public host name, or 127.0.0.1 when there is none.
      */
     public URI baseUri() {
+        return baseUri(config, port());
+    }
+
+    /**
+     * Where a server with {@code config} listening on {@code port} is reached (see {@link #baseUri()}): for a command
+     * that runs the server on a spare port but prints links for the configured one.
+     */
+    public static URI baseUri(ServerConfig config, int port) {
         String host = config.bindAddress();
         if (host.equals("0.0.0.0") || host.equals("::")) {
             host = config.publicHostnames().stream().findFirst().orElse("127.0.0.1");
@@ -203,7 +218,7 @@ public final class XentrackerServer implements AutoCloseable {
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        return URI.create("https://" + host + ":" + port() + "/");
+        return URI.create("https://" + host + ":" + port + "/");
     }
 
     /** The port listened on; differs from the configuration when that said 0. */
@@ -266,7 +281,7 @@ public final class XentrackerServer implements AutoCloseable {
 
     private record Services(SignIn signIn, Sessions sessions, Accounts accounts, Organizations organizations,
             People people, Groups groups, Devices devices, EnrollmentTokens enrollmentTokens, UsageQueries usage,
-            AuditTrail audit, Clock clock, OwnAccount ownAccount)
+            AuditTrail audit, Clock clock, OwnAccount ownAccount, AccountLinks accountLinks)
             implements ServerServices {
     }
 

@@ -1,5 +1,7 @@
 package com.xentracker.portal.page;
 
+import com.xentracker.server.account.AccountLinks;
+
 /** The portal's routes. Nothing under {@code /api/}: that belongs to the server, which refuses it anyway. */
 public final class PortalPaths {
 
@@ -43,6 +45,22 @@ public final class PortalPaths {
     public static final String ACCOUNT_TWO_FACTOR_CONFIRM = "/account/two-factor/confirm";
     public static final String ACCOUNT_TWO_FACTOR_DISABLE = "/account/two-factor/disable";
     public static final String ACCOUNT_RECOVERY_CODES = "/account/recovery-codes";
+    /**
+     * Setting a password with an owner's one-time link, before signing in: the server's links point here, so the
+     * path is the server's ({@link AccountLinks#SETUP_PATH}).
+     */
+    public static final String ACCOUNT_SETUP = AccountLinks.SETUP_PATH;
+    /** The organization's accounts (owners manage them; auditors read) and the owners' forms. */
+    public static final String ACCOUNTS = "/accounts";
+    public static final String ACCOUNTS_INVITE = "/accounts/invite";
+    public static final String ACCOUNTS_ROLE = "/accounts/role";
+    public static final String ACCOUNTS_DISABLE = "/accounts/disable";
+    public static final String ACCOUNTS_ENABLE = "/accounts/enable";
+    public static final String ACCOUNTS_DELETE = "/accounts/delete";
+    public static final String ACCOUNTS_RESET_PASSWORD = "/accounts/reset-password";
+    public static final String ACCOUNTS_END_SESSIONS = "/accounts/end-sessions";
+    /** The organization's own settings: name, time zone, two-factor requirement. */
+    public static final String SETTINGS = "/settings";
     public static final String STYLESHEET = "/portal.css";
 
     private PortalPaths() {

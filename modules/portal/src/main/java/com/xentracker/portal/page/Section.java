@@ -13,7 +13,9 @@ public enum Section {
     ENROLLMENT("Enrollment", PortalPaths.ENROLLMENT, Action.VIEW_ENROLLMENT_TOKENS),
     PEOPLE("People", PortalPaths.PEOPLE, Action.VIEW_PEOPLE),
     GROUPS("Groups", PortalPaths.GROUPS, Action.VIEW_GROUPS),
-    AUDIT("Audit log", PortalPaths.AUDIT, Action.VIEW_AUDIT_LOG);
+    AUDIT("Audit log", PortalPaths.AUDIT, Action.VIEW_AUDIT_LOG),
+    ACCOUNTS("Accounts", PortalPaths.ACCOUNTS, Action.VIEW_ACCOUNTS),
+    SETTINGS("Settings", PortalPaths.SETTINGS, Action.VIEW_SETTINGS);
 
     private final String label;
     private final String href;

@@ -9,12 +9,15 @@ import com.xentracker.server.audit.Subject;
 import com.xentracker.server.crypto.MasterKey;
 import com.xentracker.server.crypto.PasswordHasher;
 import com.xentracker.server.crypto.SecretTokens;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -31,29 +34,41 @@ public final class AccountServices {
     private final Jdbi jdbi;
     private final Guard guard;
     private final DatabaseAccounts accounts;
+    private final DatabaseAccountLinks links;
     private final DatabaseSessions sessions;
     private final DatabaseSignIn signIn;
     private final DatabaseOwnAccount ownAccount;
 
     private AccountServices(Jdbi jdbi, Guard guard, PasswordHasher hasher, SecretTokens tokens, MasterKey masterKey,
-            SecureRandom random, Clock clock) {
+            SecureRandom random, Supplier<URI> linkBase, Clock clock) {
         this.jdbi = jdbi;
         this.guard = guard;
-        this.accounts = new DatabaseAccounts(guard, hasher, clock);
+        this.links = new DatabaseAccountLinks(jdbi, guard, hasher, tokens, linkBase, clock);
+        this.accounts = new DatabaseAccounts(guard, hasher, links, clock);
         this.sessions = new DatabaseSessions(jdbi, guard, tokens, clock);
         SecondFactors secondFactors = new SecondFactors(masterKey, random, clock);
         this.signIn = new DatabaseSignIn(jdbi, guard, hasher, sessions, secondFactors, tokens, clock);
         this.ownAccount = new DatabaseOwnAccount(jdbi, guard, hasher, secondFactors, clock);
     }
 
-    /** @param masterKey seals the accounts' TOTP secrets, bound to each account's id */
+    /**
+     * @param masterKey seals the accounts' TOTP secrets, bound to each account's id
+     * @param linkBase  the server's address, where one-time links ({@link AccountLink}) point: the address the server
+     *                  was configured to be reached at (its public host name and port), never one taken from a
+     *                  request
+     */
     public static AccountServices create(Jdbi jdbi, Guard guard, PasswordHasher hasher, SecretTokens tokens,
-            MasterKey masterKey, SecureRandom random, Clock clock) {
-        return new AccountServices(jdbi, guard, hasher, tokens, masterKey, random, clock);
+            MasterKey masterKey, SecureRandom random, Supplier<URI> linkBase, Clock clock) {
+        return new AccountServices(jdbi, guard, hasher, tokens, masterKey, random,
+                Objects.requireNonNull(linkBase, "linkBase"), clock);
     }
 
     public Accounts accounts() {
         return accounts;
+    }
+
+    public AccountLinks accountLinks() {
+        return links;
     }
 
     public Sessions sessions() {

@@ -1,7 +1,9 @@
 package com.xentracker.server.account;
 
+import com.xentracker.server.ConflictException;
 import com.xentracker.server.DuplicateAccountException;
 import com.xentracker.server.InvalidRequestException;
+import com.xentracker.server.NotFoundException;
 import com.xentracker.server.access.Action;
 import com.xentracker.server.access.Actor;
 import com.xentracker.server.access.Guard;
@@ -10,6 +12,7 @@ import com.xentracker.server.audit.Subject;
 import com.xentracker.server.crypto.PasswordHasher;
 import com.xentracker.server.database.DatabaseErrors;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -21,7 +24,14 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
-/** Portal accounts in the {@code accounts} table, passwords as Argon2id hashes. */
+/**
+ * Portal accounts in the {@code accounts} table, passwords as Argon2id hashes.
+ *
+ * <p>Every change that could leave the organization without an active owner (a role change, disabling, deleting)
+ * first locks the organization's row, so that two owners demoting or disabling each other at once are serialized and
+ * the second finds that it would remove the last one. (The actors' own account rows are share-locked by
+ * {@link Guard} before that; two such changes at once may deadlock, which PostgreSQL detects and Guard runs again.)
+ */
 final class DatabaseAccounts implements Accounts {
 
     static final int MAX_PASSWORD_LENGTH = 1024;
@@ -36,11 +46,13 @@ final class DatabaseAccounts implements Accounts {
 
     private final Guard guard;
     private final PasswordHasher hasher;
+    private final DatabaseAccountLinks links;
     private final Clock clock;
 
-    DatabaseAccounts(Guard guard, PasswordHasher hasher, Clock clock) {
+    DatabaseAccounts(Guard guard, PasswordHasher hasher, DatabaseAccountLinks links, Clock clock) {
         this.guard = guard;
         this.hasher = hasher;
+        this.links = links;
         this.clock = clock;
     }
 
@@ -53,6 +65,238 @@ final class DatabaseAccounts implements Accounts {
                 .list());
     }
 
+    @Override
+    public IssuedLink invite(Actor actor, String email, Role role) {
+        String address = checkedEmail(email);
+        Objects.requireNonNull(role, "role");
+        return guard.runAudited(actor, Action.INVITE_ACCOUNT, Subject.of("invitation as " + role),
+                (handle, access) -> {
+                    Account account = new Account(UUID.randomUUID(), access.organizationId(), address, role,
+                            Account.Status.INVITED, false, now());
+                    try {
+                        // no password and no password_changed_at: the link sets both
+                        handle.createUpdate("""
+                                        INSERT INTO accounts (organization_id, id, email, role, status, created_at)
+                                        VALUES (:organization, :id, :email, :role, 'INVITED', :now)""")
+                                .bind("organization", account.organizationId())
+                                .bind("id", account.id())
+                                .bind("email", account.email())
+                                .bind("role", role.name())
+                                .bind("now", account.createdAt())
+                                .execute();
+                    } catch (UnableToExecuteStatementException e) {
+                        if (DatabaseErrors.isUniqueViolation(e)) {
+                            throw new DuplicateAccountException();
+                        }
+                        throw e;
+                    }
+                    AccountLink link = links.issue(handle, account.organizationId(), account.id(),
+                            AccountLink.Purpose.INVITATION);
+                    return Guard.Audited.of(new IssuedLink(account, link),
+                            Subject.of("account " + account.id() + " invited as " + role));
+                });
+    }
+
+    @Override
+    public Account changeRole(Actor actor, UUID accountId, Role role) {
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(role, "role");
+        return guard.runAudited(actor, Action.CHANGE_ACCOUNT_ROLE, Subject.of("account " + accountId + " to " + role),
+                (handle, access) -> {
+                    lockOwners(handle, access.organizationId());
+                    Account account = find(handle, access.organizationId(), accountId);
+                    if (account.role() == role) {
+                        return Guard.Audited.of(account, Subject.of("account " + accountId + " is " + role
+                                + " already"));
+                    }
+                    if (account.role() == Role.OWNER) {
+                        keepAnActiveOwner(handle, account, "demoted");
+                    }
+                    handle.createUpdate("""
+                                    UPDATE accounts SET role = :role
+                                    WHERE organization_id = :organization AND id = :id""")
+                            .bind("role", role.name())
+                            .bind("organization", access.organizationId())
+                            .bind("id", accountId)
+                            .execute();
+                    return Guard.Audited.of(with(account, role, account.status()), Subject.of("account " + accountId
+                            + " from " + account.role() + " to " + role));
+                });
+    }
+
+    @Override
+    public Account disable(Actor actor, UUID accountId) {
+        Objects.requireNonNull(accountId, "accountId");
+        return guard.runAudited(actor, Action.DISABLE_ACCOUNT, Subject.of("account " + accountId),
+                (handle, access) -> {
+                    lockOwners(handle, access.organizationId());
+                    Account account = find(handle, access.organizationId(), accountId);
+                    if (account.status() == Account.Status.DISABLED) {
+                        return Guard.Audited.of(account, Subject.of("account " + accountId + " is disabled already"));
+                    }
+                    keepAnActiveOwner(handle, account, "disabled");
+                    handle.createUpdate("""
+                                    UPDATE accounts SET status = 'DISABLED'
+                                    WHERE organization_id = :organization AND id = :id""")
+                            .bind("organization", access.organizationId())
+                            .bind("id", accountId)
+                            .execute();
+                    // In this transaction: once it commits, no session of the account exists, and Guard (which
+                    // reads the session and the account's status in every use case's transaction, after waiting
+                    // for this one's lock) refuses requests already under way from their next use case on.
+                    int sessions = deleteSessions(handle, access.organizationId(), accountId);
+                    DatabaseAccountLinks.end(handle, access.organizationId(), accountId);
+                    return Guard.Audited.of(with(account, account.role(), Account.Status.DISABLED),
+                            Subject.of("account " + accountId + " disabled, " + sessions + " session(s) ended"));
+                });
+    }
+
+    @Override
+    public Account enable(Actor actor, UUID accountId) {
+        Objects.requireNonNull(accountId, "accountId");
+        return guard.runAudited(actor, Action.ENABLE_ACCOUNT, Subject.of("account " + accountId),
+                (handle, access) -> {
+                    Account account = find(handle, access.organizationId(), accountId);
+                    if (account.status() != Account.Status.DISABLED) {
+                        return Guard.Audited.of(account, Subject.of("account " + accountId + " is enabled already"));
+                    }
+                    // an account that never set a password is invited again, not active without one
+                    Account enabled = handle.createQuery("""
+                                    UPDATE accounts SET status = CASE WHEN password_changed_at IS NULL
+                                                                      THEN 'INVITED' ELSE 'ACTIVE' END
+                                    WHERE organization_id = :organization AND id = :id
+                                    RETURNING\s""" + COLUMNS)
+                            .bind("organization", access.organizationId())
+                            .bind("id", accountId)
+                            .map(ACCOUNT)
+                            .one();
+                    return Guard.Audited.of(enabled, Subject.of("account " + accountId + " enabled ("
+                            + enabled.status() + ")"));
+                });
+    }
+
+    @Override
+    public void delete(Actor actor, UUID accountId) {
+        Objects.requireNonNull(accountId, "accountId");
+        guard.runAudited(actor, Action.DELETE_ACCOUNT, Subject.of("account " + accountId), (handle, access) -> {
+            lockOwners(handle, access.organizationId());
+            Account account = find(handle, access.organizationId(), accountId);
+            keepAnActiveOwner(handle, account, "deleted");
+            // sessions, links, recovery codes, sign-in challenges, sign-in history and viewer grants go with it (ON
+            // DELETE CASCADE); the audit log names accounts by id without a foreign key, so its entries stay
+            handle.createUpdate("DELETE FROM accounts WHERE organization_id = :organization AND id = :id")
+                    .bind("organization", access.organizationId())
+                    .bind("id", accountId)
+                    .execute();
+            return Guard.Audited.of(null, Subject.of("account " + accountId + " (" + account.role() + ", "
+                    + account.status() + ") deleted"));
+        });
+    }
+
+    @Override
+    public IssuedLink resetPassword(Actor actor, UUID accountId) {
+        Objects.requireNonNull(accountId, "accountId");
+        return guard.runAudited(actor, Action.RESET_ACCOUNT_PASSWORD, Subject.of("account " + accountId),
+                (handle, access) -> {
+                    Account account = find(handle, access.organizationId(), accountId);
+                    if (account.status() == Account.Status.DISABLED) {
+                        throw new ConflictException("account " + accountId + " is disabled: enable it first");
+                    }
+                    // cleared, not replaced: the old password must stop working now, not when the link is used
+                    handle.createUpdate("""
+                                    UPDATE accounts SET password_hash = NULL
+                                    WHERE organization_id = :organization AND id = :id""")
+                            .bind("organization", access.organizationId())
+                            .bind("id", accountId)
+                            .execute();
+                    int sessions = deleteSessions(handle, access.organizationId(), accountId);
+                    AccountLink.Purpose purpose = account.status() == Account.Status.INVITED
+                            ? AccountLink.Purpose.INVITATION : AccountLink.Purpose.PASSWORD_RESET;
+                    AccountLink link = links.issue(handle, access.organizationId(), accountId, purpose);
+                    return Guard.Audited.of(new IssuedLink(account, link), Subject.of("account " + accountId
+                            + " password cleared, "
+                            + sessions + " session(s) ended, new " + purpose + " link"));
+                });
+    }
+
+    @Override
+    public int endSessions(Actor actor, UUID accountId) {
+        Objects.requireNonNull(accountId, "accountId");
+        return guard.runAudited(actor, Action.END_ACCOUNT_SESSIONS, Subject.of("account " + accountId),
+                (handle, access) -> {
+                    find(handle, access.organizationId(), accountId);
+                    int sessions = deleteSessions(handle, access.organizationId(), accountId);
+                    return Guard.Audited.of(sessions, Subject.of("account " + accountId + ", " + sessions
+                            + " session(s) ended"));
+                });
+    }
+
+    /**
+     * Ends the account's sessions and the second-factor challenges of sign-ins under way, in the caller's
+     * transaction.
+     *
+     * @return how many sessions were live
+     */
+    static int deleteSessions(Handle handle, UUID organizationId, UUID accountId) {
+        handle.createUpdate("""
+                        DELETE FROM sign_in_challenges
+                        WHERE organization_id = :organization AND account_id = :account""")
+                .bind("organization", organizationId)
+                .bind("account", accountId)
+                .execute();
+        return handle.createUpdate("""
+                        DELETE FROM sessions WHERE organization_id = :organization AND account_id = :account""")
+                .bind("organization", organizationId)
+                .bind("account", accountId)
+                .execute();
+    }
+
+    /** The account, locked for the change; an id of another organization is as unknown as one of none. */
+    private static Account find(Handle handle, UUID organizationId, UUID accountId) {
+        return handle.createQuery("SELECT " + COLUMNS
+                        + " FROM accounts WHERE organization_id = :organization AND id = :id FOR UPDATE")
+                .bind("organization", organizationId)
+                .bind("id", accountId)
+                .map(ACCOUNT)
+                .findOne()
+                .orElseThrow(() -> new NotFoundException("account " + accountId));
+    }
+
+    /** Serializes the changes that can remove an active owner, per organization (see the class comment). */
+    private static void lockOwners(Handle handle, UUID organizationId) {
+        handle.createQuery("SELECT 1 FROM organizations WHERE id = :organization FOR NO KEY UPDATE")
+                .bind("organization", organizationId)
+                .mapTo(Integer.class)
+                .one();
+    }
+
+    /** Refuses a change that would leave the organization without an active owner. */
+    private static void keepAnActiveOwner(Handle handle, Account account, String change) {
+        if (account.role() != Role.OWNER || account.status() != Account.Status.ACTIVE) {
+            return;
+        }
+        boolean another = handle.createQuery("""
+                        SELECT EXISTS (SELECT 1 FROM accounts WHERE organization_id = :organization AND id <> :id
+                                       AND role = 'OWNER' AND status = 'ACTIVE')""")
+                .bind("organization", account.organizationId())
+                .bind("id", account.id())
+                .mapTo(Boolean.class)
+                .one();
+        if (!another) {
+            throw new ConflictException("account " + account.id() + " is the organization's last active owner and"
+                    + " cannot be " + change + "; make another account an owner first");
+        }
+    }
+
+    private static Account with(Account account, Role role, Account.Status status) {
+        return new Account(account.id(), account.organizationId(), account.email(), role, status,
+                account.twoFactor(), account.createdAt());
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
     /** Creates an active account with a password inside the caller's transaction. */
     Account create(Handle handle, UUID organizationId, String email, char[] password, Role role) {
         Objects.requireNonNull(organizationId, "organizationId");
@@ -60,7 +304,7 @@ final class DatabaseAccounts implements Accounts {
         String address = checkedEmail(email);
         checkPassword(password);
         Account account = new Account(UUID.randomUUID(), organizationId, address, role, Account.Status.ACTIVE, false,
-                clock.instant().truncatedTo(ChronoUnit.MICROS));
+                now());
         try {
             handle.createUpdate("""
                     INSERT INTO accounts (organization_id, id, email, role, status, password_hash, created_at,

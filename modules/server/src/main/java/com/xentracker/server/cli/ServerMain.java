@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  * </pre>
  */
 @Command(name = "xentracker-server", mixinStandardHelpOptions = true, subcommands = {ServeCommand.class,
-        PolicyCommand.class, AuditCommand.class, OrganizationCommand.class, TokenCommand.class},
+        PolicyCommand.class, AuditCommand.class, OrganizationCommand.class, TokenCommand.class, AccountCommand.class},
         description = "The Xentracker server: agent API, portal and database.")
 public final class ServerMain implements Runnable {
 

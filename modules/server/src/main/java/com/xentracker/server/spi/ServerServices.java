@@ -1,5 +1,6 @@
 package com.xentracker.server.spi;
 
+import com.xentracker.server.account.AccountLinks;
 import com.xentracker.server.account.Accounts;
 import com.xentracker.server.account.OwnAccount;
 import com.xentracker.server.account.Sessions;
@@ -27,6 +28,9 @@ public interface ServerServices {
     Sessions sessions();
 
     Accounts accounts();
+
+    /** Setting a password with an owner's one-time link, before signing in (no actor: the link is the authority). */
+    AccountLinks accountLinks();
 
     /** The signed-in account's own page: password, two-factor sign-in, recent sign-ins. */
     OwnAccount ownAccount();
