@@ -53,7 +53,7 @@ class EnrollmentTest {
         assertThat(enrolled.organizationId()).isEqualTo(organization.id());
         assertThat(enrolled.organizationName()).isEqualTo(organization.name());
         X509Certificate certificate = Pem.certificate(enrolled.organizationCertificatePem());
-        assertThat(certificate.getSubjectX500Principal().getName()).contains(organization.name());
+        assertThat(certificate.getSubjectX500Principal().getName()).contains(organization.id().toString()).doesNotContain(organization.name());
         String storedKey = server.jdbi().withHandle(handle -> handle.createQuery(
                         "SELECT public_key_pem FROM devices WHERE organization_id = :o AND id = :d")
                 .bind("o", organization.id()).bind("d", enrolled.deviceId())

@@ -77,7 +77,9 @@ public final class OrganizationServices {
         String checked = DatabaseOrganizations.checkedName(name);
         Organization organization = new Organization(UUID.randomUUID(), checked, timeZone,
                 clock.instant().truncatedTo(ChronoUnit.MICROS));
-        OrganizationKey key = OrganizationKey.generate(organization.name(), clock);
+        // The certificate names the organization's id, not its name: anyone holding a device id may fetch the
+        // certificate (an agent told unknown-key-id asks for it), and the name is the organization's own business.
+        OrganizationKey key = OrganizationKey.generate("organization " + organization.id(), clock);
         handle.createUpdate("""
                 INSERT INTO organizations (id, name, time_zone, encryption_certificate_pem,
                                            encryption_private_key, created_at)
