@@ -1,6 +1,7 @@
 /**
- * The server-rendered admin portal: sign-in, sign-out, the usage dashboard and the device list. It plugs into the
- * server as a {@link com.xentracker.server.spi.WebModule} found by {@link java.util.ServiceLoader}; it exports no API
+ * The server-rendered admin portal: sign-in with a second factor, usage, people, groups, devices, enrollment,
+ * accounts, the audit log and settings, each page calling the server's use cases as the signed-in account. It plugs
+ * into the server as a {@link com.xentracker.server.spi.WebModule} found by {@link java.util.ServiceLoader}; it exports no API
  * of its own.
  */
 module com.xentracker.portal {

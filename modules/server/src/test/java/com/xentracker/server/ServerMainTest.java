@@ -45,7 +45,7 @@ import picocli.CommandLine;
 class ServerMainTest {
 
     private static final Pattern PASSWORD = Pattern.compile("shown only now: (\\S+)");
-    private static final Pattern PORTAL = Pattern.compile("Portal: (https://\\S+)");
+    private static final Pattern PORTAL = Pattern.compile("running at (https://\\S+)");
 
     private Path dataDirectory;
     private Process process;

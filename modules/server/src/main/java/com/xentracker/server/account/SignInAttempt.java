@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * One sign-in attempt on an account, as its owner sees it on their own page.
  *
- * @param sourceAddress the client's address as the front end saw it (behind a reverse proxy, the proxy's)
+ * @param sourceAddress the client's address as the front end saw it (behind a reverse proxy listed in {@code trusted-proxies}, the client's address the proxy forwarded; behind any other proxy, the proxy's)
  */
 public record SignInAttempt(Instant occurredAt, String sourceAddress, Outcome outcome) {
 

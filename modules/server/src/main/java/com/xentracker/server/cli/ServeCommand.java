@@ -76,7 +76,7 @@ final class ServeCommand implements Callable<Integer> {
             out.println("Wrote a single-use enrollment token, valid until " + token.expiresAt() + ", to "
                     + enrollmentTokenFile.toAbsolutePath());
         }
-        out.println("Xentracker server is running. Portal: " + server.baseUri());
+        out.println("Xentracker server is running at " + server.baseUri() + " (the portal is served there when its module is on the module path).");
         out.println("Agents pin the certificate authority in " + server.certificateAuthorityFile());
         if (existing.isPresent()) {
             out.println("Sign in with your account (the owner created on first run is " + OWNER_EMAIL + ").");
