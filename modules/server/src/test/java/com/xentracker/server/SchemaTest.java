@@ -42,7 +42,8 @@ class SchemaTest {
                 "3 V3__partitions_people_rollups_retention.sql true",
                 "4 V4__transport_hardening.sql true", "5 V5__sign_in_throttling.sql true",
                 "6 V6__dashboard_summaries.sql true", "7 V7__roles_groups_two_factor_audit_chain.sql true",
-                "11 V11__group_names_unique_ignoring_case.sql true");
+                "11 V11__group_names_unique_ignoring_case.sql true",
+                "12 V12__batches_known_by_their_signed_content.sql true");
     }
 
     @Test

@@ -58,6 +58,8 @@ public final class HttpApi implements AutoCloseable {
     private static final String JSON = "application/json";
     /** How long an upload waits for an ingest permit before it is answered 503 (server-busy). */
     private static final java.time.Duration INGEST_WAIT = java.time.Duration.ofSeconds(1);
+    /** How long browsers remember to use only HTTPS for this host (Strict-Transport-Security). */
+    static final java.time.Duration HSTS_MAX_AGE = java.time.Duration.ofDays(365);
 
     private final Javalin javalin;
 
@@ -78,6 +80,8 @@ public final class HttpApi implements AutoCloseable {
             javalinConfig.http.maxRequestSize = MAX_REQUEST_BYTES;
             javalinConfig.jetty.addConnector((server, http) -> httpsConnector(server, http, config, identity,
                     random));
+            javalinConfig.jetty.modifyServer(server -> server.setErrorHandler(
+                    new TransportSecurityErrors(HSTS_MAX_AGE)));
             // ctx.ip() is the client: its TCP peer, or what a trusted reverse proxy says (see ClientAddress)
             ClientAddress clients = ClientAddress.trusting(config.trustedProxies());
             javalinConfig.contextResolver.ip = ctx -> clients.of(ctx.req().getRemoteAddr(),
@@ -85,6 +89,8 @@ public final class HttpApi implements AutoCloseable {
             javalinConfig.requestLogger.http((ctx, millis) -> LOG.debug("{} {} -> {} in {} ms", ctx.method(),
                     ctx.path(), ctx.status().getCode(), millis.longValue()));
             ApiErrors.register(javalinConfig.routes, codec);
+            // before any route decodes a path parameter, query string or form: malformed escapes are a 400
+            javalinConfig.routes.before(RequestEscapes::check);
             javalinConfig.routes.get(HEALTH, ctx -> health(ctx, database));
             javalinConfig.routes.post(Routes.ENROLL, ctx -> {
                 EnrollmentRequest request = codec.decode(ctx.bodyAsBytes(), EnrollmentRequest.class);
@@ -182,6 +188,10 @@ public final class HttpApi implements AutoCloseable {
         // sets isSecure()/scheme on requests; agents that reach us by IP send no SNI, which must stay allowed
         SecureRequestCustomizer secure = new SecureRequestCustomizer();
         secure.setSniHostCheck(false);
+        // HSTS on every answer of this port: a browser that reached the portal once never tries http:// for it
+        // again (there is no plain-HTTP listener to answer, but a network attacker could). One year, the usual
+        // minimum; no includeSubDomains, because other services may live on subdomains of the server's name.
+        secure.setStsMaxAge(HSTS_MAX_AGE.toSeconds());
         https.addCustomizer(secure);
         ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"),
                 new HttpConnectionFactory(https));
