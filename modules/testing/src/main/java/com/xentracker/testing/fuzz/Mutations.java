@@ -6,14 +6,14 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 
-/** Byte-level mutations of a valid input: what a fuzzer does to a seed corpus. */
-final class Mutations {
+/** Byte-level mutations of valid inputs: what a fuzzer does to its seed corpus. */
+public final class Mutations {
 
     private Mutations() {
     }
 
     /** One edit of a byte array. */
-    record Edit(int kind, int position, int value, int length) {
+    private record Edit(int kind, int position, int value, int length) {
         byte[] apply(byte[] input) {
             if (input.length == 0) {
                 return new byte[] {(byte) value};
@@ -54,7 +54,7 @@ final class Mutations {
     }
 
     /** One to {@code maxEdits} edits applied to {@code seed}. */
-    static Arbitrary<byte[]> of(byte[] seed, int maxEdits) {
+    public static Arbitrary<byte[]> of(byte[] seed, int maxEdits) {
         Arbitrary<Edit> edit = Combinators.combine(Arbitraries.integers().between(0, 5),
                 Arbitraries.integers().between(0, Integer.MAX_VALUE), Arbitraries.integers().between(0, 255),
                 Arbitraries.integers().between(1, 64)).as(Edit::new);
@@ -68,7 +68,7 @@ final class Mutations {
     }
 
     /** Any of the seeds, mutated. */
-    static Arbitrary<byte[]> ofAny(List<byte[]> seeds, int maxEdits) {
+    public static Arbitrary<byte[]> ofAny(List<byte[]> seeds, int maxEdits) {
         List<Arbitrary<byte[]>> each = new ArrayList<>();
         for (byte[] seed : seeds) {
             each.add(of(seed, maxEdits));
