@@ -42,6 +42,19 @@ module com.xentracker.server {
     // has a real module descriptor.
     requires com.eatthepath.otp;
     requires io.nayuki.qrcodegen;
+    // Metrics: the Prometheus Java client 1.x. Automatic modules, named in their manifests (Automatic-Module-Name),
+    // so the names do not change with the jar's file name. The text format's jar calls itself io.prometheus.writer.text.
+    requires io.prometheus.metrics.core;
+    requires io.prometheus.metrics.model;
+    requires io.prometheus.metrics.config;
+    requires io.prometheus.metrics.instrumentation.jvm;
+    requires io.prometheus.writer.text;
+    requires io.prometheus.metrics.exporter.httpserver;
+    // ...whose HTTP server is the JDK's: an automatic module declares no requires, so without this line a module-path
+    // launch (and jlink) would leave jdk.httpserver out and the metrics listener fail with NoClassDefFoundError.
+    requires jdk.httpserver;
+    // Logback's own JSON encoder for log-format=json (no further library).
+    requires ch.qos.logback.core;
 
     // What front ends (web modules) and the command line may use: the use cases' interfaces and records, and the SPI.
     // Each of these packages also holds its package-private database implementation and one public class the

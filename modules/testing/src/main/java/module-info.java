@@ -21,9 +21,13 @@ module com.xentracker.testing {
     // The driver (an automatic module) is found through DriverManager; requiring it makes sure it is resolved.
     requires org.postgresql.jdbc;
 
+    // Fuzz targets draw their inputs from jqwik's arbitraries (its API is in the driver's signature).
+    requires transitive net.jqwik.api;
+
     exports com.xentracker.testing.clock;
     exports com.xentracker.testing.database;
     exports com.xentracker.testing.device;
+    exports com.xentracker.testing.fuzz;
     exports com.xentracker.testing.https;
     exports com.xentracker.testing.prerequisite;
     exports com.xentracker.testing.x11;

@@ -2,6 +2,7 @@ package com.xentracker.collector;
 
 import com.xentracker.collector.browser.BrowserEndpointConfig;
 import com.xentracker.collector.buffer.BufferConfig;
+import com.xentracker.collector.logging.LogFormat;
 import com.xentracker.collector.recording.RecorderConfig;
 import com.xentracker.collector.upload.UploaderConfig;
 import java.io.IOException;
@@ -28,7 +29,7 @@ import java.util.stream.Stream;
  * <p>Keys (in a properties file and as {@code --key value} options): {@code data-dir} (default
  * {@code ~/.xentracker/agent}), {@code poll-interval} (1s), {@code idle-threshold} (3m), {@code upload-interval}
  * (30s), {@code collect-window-titles} (true), {@code buffer-max-size} (512MiB), {@code buffer-max-age} (90d),
- * {@code sent-history} (7d). Durations are written {@code 500ms}, {@code 1s}, {@code 3m}, {@code 1h}, {@code 7d} or
+ * {@code sent-history} (7d), {@code log-format} (text; or json). Durations are written {@code 500ms}, {@code 1s}, {@code 3m}, {@code 1h}, {@code 7d} or
  * in ISO-8601 ({@code PT1S}); sizes in bytes or with {@code KiB}, {@code MiB}, {@code GiB}.
  *
  * <p>What is collected is the organization's decision (its collection policy, from the server); a local setting can
@@ -54,10 +55,12 @@ import java.util.stream.Stream;
  *                            JDK's) certificate authorities for the server, beside the CA pinned at enrollment; for a
  *                            server behind a load balancer with a publicly trusted certificate. Off, a CA that any
  *                            public authority could be made to sign for cannot intercept the agent
+ * @param logFormat           {@code log-format}: {@code text} (default) or {@code json}, one JSON object per line
  */
 public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThreshold, Duration uploadInterval,
         boolean collectWindowTitles, long bufferMaxSize, Duration bufferMaxAge, Duration sentHistory,
-        boolean browserEndpointEnabled, BrowserEndpointConfig browserEndpoint, boolean trustSystemStore) {
+        boolean browserEndpointEnabled, BrowserEndpointConfig browserEndpoint, boolean trustSystemStore,
+        LogFormat logFormat) {
 
     public static final String DATA_DIR = "data-dir";
     public static final String POLL_INTERVAL = "poll-interval";
@@ -69,10 +72,11 @@ public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThre
     public static final String SENT_HISTORY = "sent-history";
     public static final String BROWSER_ENDPOINT_ENABLED = "browser-endpoint-enabled";
     public static final String TRUST_SYSTEM_STORE = "trust-system-store";
+    public static final String LOG_FORMAT = "log-format";
     /** Every key, in the order {@link #describe()} lists them. */
     public static final List<String> KEYS = Stream.concat(Stream.of(DATA_DIR, POLL_INTERVAL, IDLE_THRESHOLD,
             UPLOAD_INTERVAL, COLLECT_WINDOW_TITLES, BUFFER_MAX_SIZE, BUFFER_MAX_AGE, SENT_HISTORY,
-            BROWSER_ENDPOINT_ENABLED, TRUST_SYSTEM_STORE), BrowserEndpointConfig.KEYS.stream()).toList();
+            BROWSER_ENDPOINT_ENABLED, TRUST_SYSTEM_STORE, LOG_FORMAT), BrowserEndpointConfig.KEYS.stream()).toList();
 
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kib|mib|gib)?");
@@ -102,7 +106,7 @@ public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThre
                 RecorderConfig.DEFAULT_POLL_INTERVAL, RecorderConfig.DEFAULT_IDLE_THRESHOLD,
                 UploaderConfig.DEFAULT_UPLOAD_INTERVAL, true, BufferConfig.DEFAULT_MAX_SIZE_BYTES,
                 BufferConfig.DEFAULT_MAX_AGE, BufferConfig.DEFAULT_SENT_HISTORY, true,
-                BrowserEndpointConfig.defaults(), false);
+                BrowserEndpointConfig.defaults(), false, LogFormat.TEXT);
     }
 
     /**
@@ -142,34 +146,37 @@ public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThre
         return switch (key.strip()) {
             case DATA_DIR -> new AgentConfig(path(v), pollInterval, idleThreshold, uploadInterval, collectWindowTitles,
                     bufferMaxSize, bufferMaxAge, sentHistory, browserEndpointEnabled,
-                    browserEndpoint, trustSystemStore);
+                    browserEndpoint, trustSystemStore, logFormat);
             case POLL_INTERVAL -> new AgentConfig(dataDir, duration(key, v), idleThreshold, uploadInterval,
                     collectWindowTitles, bufferMaxSize, bufferMaxAge, sentHistory, browserEndpointEnabled,
-                    browserEndpoint, trustSystemStore);
+                    browserEndpoint, trustSystemStore, logFormat);
             case IDLE_THRESHOLD -> new AgentConfig(dataDir, pollInterval, duration(key, v), uploadInterval,
                     collectWindowTitles, bufferMaxSize, bufferMaxAge, sentHistory, browserEndpointEnabled,
-                    browserEndpoint, trustSystemStore);
+                    browserEndpoint, trustSystemStore, logFormat);
             case UPLOAD_INTERVAL -> new AgentConfig(dataDir, pollInterval, idleThreshold, duration(key, v),
                     collectWindowTitles, bufferMaxSize, bufferMaxAge, sentHistory, browserEndpointEnabled,
-                    browserEndpoint, trustSystemStore);
+                    browserEndpoint, trustSystemStore, logFormat);
             case COLLECT_WINDOW_TITLES -> new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval,
                     bool(key, v), bufferMaxSize, bufferMaxAge, sentHistory, browserEndpointEnabled,
-                    browserEndpoint, trustSystemStore);
+                    browserEndpoint, trustSystemStore, logFormat);
             case BUFFER_MAX_SIZE -> new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval,
                     collectWindowTitles, size(key, v), bufferMaxAge, sentHistory, browserEndpointEnabled,
-                    browserEndpoint, trustSystemStore);
+                    browserEndpoint, trustSystemStore, logFormat);
             case BUFFER_MAX_AGE -> new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval,
                     collectWindowTitles, bufferMaxSize, duration(key, v), sentHistory, browserEndpointEnabled,
-                    browserEndpoint, trustSystemStore);
+                    browserEndpoint, trustSystemStore, logFormat);
             case SENT_HISTORY -> new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval,
                     collectWindowTitles, bufferMaxSize, bufferMaxAge, duration(key, v), browserEndpointEnabled,
-                    browserEndpoint, trustSystemStore);
+                    browserEndpoint, trustSystemStore, logFormat);
             case TRUST_SYSTEM_STORE -> new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval,
                     collectWindowTitles, bufferMaxSize, bufferMaxAge, sentHistory, browserEndpointEnabled,
-                    browserEndpoint, bool(key, v));
+                    browserEndpoint, bool(key, v), logFormat);
             case BROWSER_ENDPOINT_ENABLED -> new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval,
                     collectWindowTitles, bufferMaxSize, bufferMaxAge, sentHistory, bool(key, v), browserEndpoint,
-                    trustSystemStore);
+                    trustSystemStore, logFormat);
+            case LOG_FORMAT -> new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval,
+                    collectWindowTitles, bufferMaxSize, bufferMaxAge, sentHistory, browserEndpointEnabled,
+                    browserEndpoint, trustSystemStore, LogFormat.of(v));
             default -> {
                 if (!BrowserEndpointConfig.KEYS.contains(key.strip())) {
                     throw new InvalidConfigException("unknown configuration key '" + key + "'; known keys: "
@@ -178,7 +185,7 @@ public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThre
                 try {
                     yield new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval, collectWindowTitles,
                             bufferMaxSize, bufferMaxAge, sentHistory, browserEndpointEnabled,
-                            browserEndpoint.with(key.strip(), v), trustSystemStore);
+                            browserEndpoint.with(key.strip(), v), trustSystemStore, logFormat);
                 } catch (IllegalArgumentException e) {
                     throw new InvalidConfigException(e.getMessage(), e);
                 }
@@ -219,6 +226,7 @@ public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThre
         map.put(SENT_HISTORY, format(sentHistory));
         map.put(BROWSER_ENDPOINT_ENABLED, Boolean.toString(browserEndpointEnabled));
         map.put(TRUST_SYSTEM_STORE, Boolean.toString(trustSystemStore));
+        map.put(LOG_FORMAT, logFormat.name().toLowerCase(java.util.Locale.ROOT));
         map.putAll(browserEndpoint.describe());
         return map;
     }

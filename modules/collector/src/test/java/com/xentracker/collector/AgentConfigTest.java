@@ -56,7 +56,8 @@ class AgentConfigTest {
 
         assertThat(config).hasToString("data-dir=/var/lib/xt, poll-interval=1s, idle-threshold=3m,"
                 + " upload-interval=30s, collect-window-titles=true, buffer-max-size=512MiB, buffer-max-age=90d,"
-                + " sent-history=7d, browser-endpoint-enabled=true, trust-system-store=false, browser-endpoint-port=47291,"
+                + " sent-history=7d, browser-endpoint-enabled=true, trust-system-store=false, log-format=text,"
+                + " browser-endpoint-port=47291,"
                 + " browser-extension-ids=fdhcaekpadpfibodbaohegojndhejhco, browser-shared-token=(none),"
                 + " browser-max-body-bytes=16384, browser-requests-per-second=5, browser-request-burst=20");
         assertThat(config.describe()).containsOnlyKeys(AgentConfig.KEYS);

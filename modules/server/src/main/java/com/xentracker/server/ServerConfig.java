@@ -38,6 +38,11 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code pool-size}</td><td>database connections; default 10</td></tr>
  *   <tr><td>{@code master-key-file}</td><td>the 32-byte key that encrypts organization private keys; default
  *       {@code data-dir/master.key}, created on first start. Keep it off the database's backups.</td></tr>
+ *   <tr><td>{@code metrics-port}</td><td>serves Prometheus {@code /metrics} over plain HTTP on this port (0: any
+ *       free port), apart from the HTTPS port; default none (no metrics listener)</td></tr>
+ *   <tr><td>{@code metrics-bind-address}</td><td>the metrics listener's address; default {@code 127.0.0.1}: only
+ *       this host scrapes unless the operator binds it to a private network on purpose</td></tr>
+ *   <tr><td>{@code log-format}</td><td>{@code text} (default) or {@code json}: one JSON object per line</td></tr>
  *   <tr><td>{@code trusted-proxies}</td><td>comma-separated IP addresses of the reverse proxies in front of this node;
  *       only their {@code X-Forwarded-For} says who the client is (sign-in throttling and history); default
  *       none</td></tr>
@@ -46,7 +51,8 @@ import java.util.regex.Pattern;
  * {@link #toString()} and {@link #describe()} mask secrets, so the effective configuration can be logged.
  */
 public record ServerConfig(Path dataDirectory, int httpsPort, String bindAddress, List<String> publicHostnames,
-        Database database, int poolSize, Path masterKeyFile, List<String> trustedProxies) {
+        Database database, int poolSize, Path masterKeyFile, List<String> trustedProxies,
+        Observability observability) {
 
     public static final String DATA_DIR = "data-dir";
     public static final String HTTPS_PORT = "https-port";
@@ -59,10 +65,14 @@ public record ServerConfig(Path dataDirectory, int httpsPort, String bindAddress
     public static final String POOL_SIZE = "pool-size";
     public static final String MASTER_KEY_FILE = "master-key-file";
     public static final String TRUSTED_PROXIES = "trusted-proxies";
+    public static final String METRICS_PORT = "metrics-port";
+    public static final String METRICS_BIND_ADDRESS = "metrics-bind-address";
+    public static final String LOG_FORMAT = "log-format";
 
     /** Every key this record understands; anything else in a file or on the command line is a mistake. */
     public static final Set<String> KEYS = Set.of(DATA_DIR, HTTPS_PORT, BIND_ADDRESS, PUBLIC_HOSTNAMES, JDBC_URL,
-            JDBC_USER, JDBC_PASSWORD, JDBC_PASSWORD_FILE, POOL_SIZE, MASTER_KEY_FILE, TRUSTED_PROXIES);
+            JDBC_USER, JDBC_PASSWORD, JDBC_PASSWORD_FILE, POOL_SIZE, MASTER_KEY_FILE, TRUSTED_PROXIES, METRICS_PORT,
+            METRICS_BIND_ADDRESS, LOG_FORMAT);
 
     public static final int DEFAULT_HTTPS_PORT = 8443;
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
@@ -71,6 +81,48 @@ public record ServerConfig(Path dataDirectory, int httpsPort, String bindAddress
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:\\-]+");
     /** An IPv4 or IPv6 literal (hex digits, dots and colons): never a name, so nothing is ever resolved. */
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9A-Fa-f.:]{2,45}");
+
+    /** How log lines are written: one line of text (the default), or one JSON object per line. */
+    public enum LogFormat {
+        TEXT, JSON;
+
+        static LogFormat of(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "text" -> TEXT;
+                case "json" -> JSON;
+                default -> throw new InvalidConfigurationException(LOG_FORMAT + " is text or json, not '" + value
+                        + "'");
+            };
+        }
+    }
+
+    /**
+     * How operators watch the node: where {@code /metrics} is served and how log lines look.
+     *
+     * @param metricsPort        the port of the metrics listener (0: any free one); empty: no metrics listener
+     * @param metricsBindAddress the address it binds, loopback unless the operator says otherwise
+     * @param logFormat          text or JSON lines
+     */
+    public record Observability(java.util.OptionalInt metricsPort, String metricsBindAddress, LogFormat logFormat) {
+
+        public Observability {
+            Objects.requireNonNull(metricsPort, METRICS_PORT);
+            Objects.requireNonNull(metricsBindAddress, METRICS_BIND_ADDRESS);
+            Objects.requireNonNull(logFormat, LOG_FORMAT);
+            if (metricsPort.isPresent() && (metricsPort.getAsInt() < 0 || metricsPort.getAsInt() > 65_535)) {
+                throw new InvalidConfigurationException(METRICS_PORT + " must be between 0 and 65535, not "
+                        + metricsPort.getAsInt());
+            }
+            if (!HOST.matcher(metricsBindAddress).matches()) {
+                throw new InvalidConfigurationException(METRICS_BIND_ADDRESS + " must be an address or host name");
+            }
+        }
+
+        /** No metrics listener, text logs. */
+        public static Observability defaults() {
+            return new Observability(java.util.OptionalInt.empty(), DEFAULT_BIND_ADDRESS, LogFormat.TEXT);
+        }
+    }
 
     /** Where the server's data lives. */
     public sealed interface Database permits EmbeddedDatabase, ExternalDatabase {
@@ -124,6 +176,7 @@ public record ServerConfig(Path dataDirectory, int httpsPort, String bindAddress
         if (poolSize < 1 || poolSize > 100) {
             throw new InvalidConfigurationException(POOL_SIZE + " must be between 1 and 100, not " + poolSize);
         }
+        Objects.requireNonNull(observability, "observability");
         trustedProxies = List.copyOf(Objects.requireNonNull(trustedProxies, TRUSTED_PROXIES));
         for (String proxy : trustedProxies) {
             if (!IP_LITERAL.matcher(proxy).matches()) {
@@ -136,7 +189,8 @@ public record ServerConfig(Path dataDirectory, int httpsPort, String bindAddress
     /** The defaults, with data under {@code dataDirectory}: embedded PostgreSQL, port 8443 on 127.0.0.1. */
     public static ServerConfig forDataDirectory(Path dataDirectory) {
         return new ServerConfig(dataDirectory, DEFAULT_HTTPS_PORT, DEFAULT_BIND_ADDRESS, List.of(),
-                new EmbeddedDatabase(), DEFAULT_POOL_SIZE, dataDirectory.resolve("master.key"), List.of());
+                new EmbeddedDatabase(), DEFAULT_POOL_SIZE, dataDirectory.resolve("master.key"), List.of(),
+                Observability.defaults());
     }
 
     /**
@@ -173,8 +227,12 @@ public record ServerConfig(Path dataDirectory, int httpsPort, String bindAddress
         Path masterKey = setting(settings, MASTER_KEY_FILE).map(ServerConfig::expandHome)
                 .orElse(defaults.masterKeyFile());
         List<String> proxies = setting(settings, TRUSTED_PROXIES).map(ServerConfig::list).orElse(List.of());
+        Observability observability = new Observability(setting(settings, METRICS_PORT)
+                .map(v -> java.util.OptionalInt.of(integer(METRICS_PORT, v))).orElse(java.util.OptionalInt.empty()),
+                setting(settings, METRICS_BIND_ADDRESS).orElse(DEFAULT_BIND_ADDRESS),
+                setting(settings, LOG_FORMAT).map(LogFormat::of).orElse(LogFormat.TEXT));
         return new ServerConfig(dataDirectory, port, bind, hostnames, database(settings), poolSize, masterKey,
-                proxies);
+                proxies, observability);
     }
 
     /** The environment variable that sets {@code key}, e.g. {@code XT_HTTPS_PORT} for {@code https-port}. */
@@ -184,32 +242,32 @@ public record ServerConfig(Path dataDirectory, int httpsPort, String bindAddress
 
     public ServerConfig withHttpsPort(int port) {
         return new ServerConfig(dataDirectory, port, bindAddress, publicHostnames, database, poolSize, masterKeyFile,
-                trustedProxies);
+                trustedProxies, observability);
     }
 
     public ServerConfig withBindAddress(String address) {
         return new ServerConfig(dataDirectory, httpsPort, address, publicHostnames, database, poolSize, masterKeyFile,
-                trustedProxies);
+                trustedProxies, observability);
     }
 
     public ServerConfig withPublicHostnames(List<String> names) {
         return new ServerConfig(dataDirectory, httpsPort, bindAddress, names, database, poolSize, masterKeyFile,
-                trustedProxies);
+                trustedProxies, observability);
     }
 
     public ServerConfig withDatabase(Database db) {
         return new ServerConfig(dataDirectory, httpsPort, bindAddress, publicHostnames, db, poolSize, masterKeyFile,
-                trustedProxies);
+                trustedProxies, observability);
     }
 
     public ServerConfig withPoolSize(int size) {
         return new ServerConfig(dataDirectory, httpsPort, bindAddress, publicHostnames, database, size, masterKeyFile,
-                trustedProxies);
+                trustedProxies, observability);
     }
 
     public ServerConfig withMasterKeyFile(Path file) {
         return new ServerConfig(dataDirectory, httpsPort, bindAddress, publicHostnames, database, poolSize, file,
-                trustedProxies);
+                trustedProxies, observability);
     }
 
     /**
@@ -219,7 +277,13 @@ public record ServerConfig(Path dataDirectory, int httpsPort, String bindAddress
      */
     public ServerConfig withTrustedProxies(List<String> proxies) {
         return new ServerConfig(dataDirectory, httpsPort, bindAddress, publicHostnames, database, poolSize,
-                masterKeyFile, proxies);
+                masterKeyFile, proxies, observability);
+    }
+
+    /** This configuration with another metrics listener and log format. */
+    public ServerConfig withObservability(Observability watched) {
+        return new ServerConfig(dataDirectory, httpsPort, bindAddress, publicHostnames, database, poolSize,
+                masterKeyFile, trustedProxies, watched);
     }
 
     /** The effective configuration by key, secrets masked, for logs. */
@@ -240,6 +304,10 @@ public record ServerConfig(Path dataDirectory, int httpsPort, String bindAddress
         out.put(MASTER_KEY_FILE, masterKeyFile.toString());
         out.put(TRUSTED_PROXIES, trustedProxies.isEmpty() ? "(none: clients are their TCP peers)"
                 : String.join(",", trustedProxies));
+        out.put(METRICS_PORT, observability.metricsPort().isEmpty() ? "(none: no metrics listener)"
+                : Integer.toString(observability.metricsPort().getAsInt()));
+        out.put(METRICS_BIND_ADDRESS, observability.metricsBindAddress());
+        out.put(LOG_FORMAT, observability.logFormat().name().toLowerCase(Locale.ROOT));
         return out;
     }
 

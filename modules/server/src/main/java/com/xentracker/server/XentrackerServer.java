@@ -188,6 +188,7 @@ public final class XentrackerServer implements AutoCloseable {
             linkBase.set(server.baseUri());
             LOG.info("Xentracker server listening on {} (started in {} ms); agents pin {}", server.baseUri(),
                     (System.nanoTime() - started) / 1_000_000, tls.certificateAuthorityFile());
+            server.metricsUri().ifPresent(uri -> LOG.info("Prometheus metrics on {}", uri));
             return server;
         } catch (IOException e) {
             closeAll(resources);
@@ -219,6 +220,11 @@ public final class XentrackerServer implements AutoCloseable {
             host = "[" + host + "]";
         }
         return URI.create("https://" + host + ":" + port + "/");
+    }
+
+    /** Where Prometheus scrapes this node ({@code http://127.0.0.1:<metrics-port>/metrics}), if configured. */
+    public Optional<URI> metricsUri() {
+        return http.metricsUri();
     }
 
     /** The port listened on; differs from the configuration when that said 0. */

@@ -91,8 +91,10 @@ class AgentReportTest {
         SpanBatch batch = new SpanBatch(device.id(), 0, List.of(),
                 List.of(Gap.of(NINE.minusSeconds(60), NINE, GapReason.BUFFER_FULL)), WAYLAND);
 
-        accepted(upload(device, batch));
-        UploadReceipt repeat = accepted(upload(device, batch));
+        byte[] sealed = device.sealing().seal(batch);
+        accepted(device.sealing().post(server.https(), 0, sealed));
+        // the same bytes again, as an agent retries
+        UploadReceipt repeat = accepted(device.sealing().post(server.https(), 0, sealed));
 
         assertThat(repeat.duplicate()).isTrue();
         assertThat(server.count("SELECT count(*) FROM gaps WHERE device_id = ?", device.id())).isOne();

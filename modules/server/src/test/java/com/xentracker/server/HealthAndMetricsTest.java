@@ -9,15 +9,22 @@ import com.xentracker.server.organization.Organization;
 import com.xentracker.transport.envelope.BatchBinding;
 import com.xentracker.transport.envelope.BatchSealer;
 import com.xentracker.transport.pki.Pem;
-import com.xentracker.testing.https.Https;
 import com.xentracker.transport.wire.Routes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.HttpURLConnection;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Liveness, readiness and Prometheus metrics, over real HTTPS. */
+/**
+ * Liveness and readiness over real HTTPS; Prometheus metrics on their own loopback listener (never on the HTTPS
+ * port), through the Prometheus Java client, with the JVM's and the pool's metrics.
+ */
 class HealthAndMetricsTest {
 
     /** The day after the data (2026-11-02). */
@@ -27,6 +34,56 @@ class HealthAndMetricsTest {
     private static long sample(String metrics, String name) {
         return metrics.lines().filter(line -> line.startsWith(name + " ")).findFirst()
                 .map(line -> (long) Double.parseDouble(line.substring(name.length() + 1))).orElse(-1L);
+    }
+
+    private record Scrape(int status, String contentType, String text) {
+    }
+
+    /** What Prometheus gets from the node's metrics listener. */
+    private static Scrape scrape() {
+        URI uri = server.server().metricsUri().orElseThrow();
+        try {
+            HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+            connection.setConnectTimeout(10_000);
+            connection.setReadTimeout(30_000);
+            int status = connection.getResponseCode();
+            String text = new String(connection.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return new Scrape(status, connection.getContentType(), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void metricsAreServedOnALoopbackListenerOfTheirOwnAndNotOnTheHttpsPort() {
+        URI uri = server.server().metricsUri().orElseThrow();
+
+        assertThat(uri.getScheme()).isEqualTo("http");
+        assertThat(uri.getHost()).isEqualTo("127.0.0.1");
+        assertThat(uri.getPort()).isNotEqualTo(server.server().port());
+        assertThat(scrape().status()).isEqualTo(200);
+        assertThat(server.https().get("/metrics").status()).isEqualTo(404);
+        assertThat(server.https().get("/metrics").text()).doesNotContain("xentracker_batches_total");
+    }
+
+    @Test
+    void withoutAMetricsPortThereIsNoMetricsListener() {
+        ServerConfig config = ServerConfig.forDataDirectory(server.dataDirectory());
+
+        assertThat(config.observability().metricsPort()).isEmpty();
+        assertThat(config.observability().metricsBindAddress()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void theJvmsAndThePoolsOwnMetricsAreThere() {
+        String metrics = scrape().text();
+
+        assertThat(metrics).contains("jvm_memory_used_bytes{area=\"heap\"}", "jvm_gc_collection_seconds_count",
+                "jvm_threads_current", "process_cpu_seconds_total", "xentracker_db_pool_acquire_seconds_bucket",
+                "xentracker_db_pool_usage_seconds_count", "xentracker_db_pool_timeouts_total",
+                "xentracker_db_pool_connections{state=\"total\"}");
+        assertThat(sample(metrics, "xentracker_db_pool_acquire_seconds_count")).as("the jobs used the pool")
+                .isPositive();
     }
 
     @Test
@@ -57,7 +114,7 @@ class HealthAndMetricsTest {
         byte[] sealed = device.sealing().seal(0, List.of(
                 Span.of(start, start.plusSeconds(60), Activity.active("a", "", Optional.empty())),
                 Span.of(start.plusSeconds(60), start.plusSeconds(90), Activity.active("b", "", Optional.empty()))));
-        String before = server.https().get("/metrics").text();
+        String before = scrape().text();
         assertThat(server.https().post(Routes.batch(device.id(), 0), Routes.SEALED_BATCH_MEDIA_TYPE, sealed)
                 .status()).isEqualTo(200);
         assertThat(server.https().post(Routes.batch(device.id(), 0), Routes.SEALED_BATCH_MEDIA_TYPE, sealed)
@@ -65,7 +122,7 @@ class HealthAndMetricsTest {
         assertThat(server.https().post(Routes.batch(device.id(), 1), "text/plain", sealed).status())
                 .isEqualTo(415);
 
-        Https.Response response = server.https().get("/metrics");
+        Scrape response = scrape();
         String after = response.text();
 
         assertThat(response.contentType()).startsWith("text/plain; version=0.0.4");

@@ -130,10 +130,13 @@ class PolicyTest {
         EnrolledDevice device = server.enroll(organization);
         assertThat(device.enrollment().policy()).isEqualTo(CollectionPolicy.defaults());
 
-        UploadReceipt before = upload(client, device, 0);
+        Span span = Span.of(NINE, NINE.plusSeconds(60), Activity.active("xterm", "/usr/bin/xterm", Optional.empty()));
+        byte[] batch0 = device.sealing().seal(0, List.of(span));
+        UploadReceipt before = client.upload(device.id(), 0, batch0);
         CollectionPolicy changed = updatePolicy(organization.id(), strict());
         UploadReceipt after = upload(client, device, 1);
-        UploadReceipt repeat = upload(client, device, 0);
+        // the same bytes again, as an agent that lost the receipt retries them
+        UploadReceipt repeat = client.upload(device.id(), 0, batch0);
 
         assertThat(before.policy()).isEqualTo(CollectionPolicy.defaults());
         assertThat(after.policy()).isEqualTo(changed);

@@ -58,6 +58,7 @@ class RestartTest {
         Account owner;
         EnrollmentResponse enrolled;
         String caBefore;
+        byte[] batch0;
         try (XentrackerServer first = XentrackerServer.start(config, clock)) {
             organization = first.administration().createOrganization("Acme", ZoneId.of("Europe/Berlin"));
             owner = first.administration().createOwner(organization.id(), "owner@acme.example", password.clone());
@@ -66,7 +67,8 @@ class RestartTest {
             enrolled = agent.enroll(ServerFixture.enrollmentRequest(first.services().enrollmentTokens()
                     .issue(first.administration().operator(organization.id()), "test", Duration.ofHours(1), 1)
                     .token(), keys));
-            agent.upload(enrolled.deviceId(), 0, seal(keys, enrolled, 0, span));
+            batch0 = seal(keys, enrolled, 0, span);
+            agent.upload(enrolled.deviceId(), 0, batch0);
             caBefore = Files.readString(first.certificateAuthorityFile());
         }
 
@@ -82,7 +84,8 @@ class RestartTest {
             // the organization's key still opens batches: the master key was kept
             ServerClient agent = ServerClient.create(second.baseUri(), second.certificateAuthority(),
                     Duration.ofSeconds(30));
-            UploadReceipt repeat = agent.upload(enrolled.deviceId(), 0, seal(keys, enrolled, 0, span));
+            // the same bytes, as an agent that lost the receipt retries them
+            UploadReceipt repeat = agent.upload(enrolled.deviceId(), 0, batch0);
             UploadReceipt next = agent.upload(enrolled.deviceId(), 1,
                     seal(keys, enrolled, 1, Span.of(nine.plusSeconds(600), nine.plusSeconds(660), span.activity())));
             assertThat(repeat.duplicate()).isTrue();

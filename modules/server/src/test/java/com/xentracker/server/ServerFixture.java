@@ -147,9 +147,14 @@ final class ServerFixture implements BeforeAllCallback, AfterAllCallback, AutoCl
         delete(dataDirectory);
     }
 
-    /** The configuration tests use: everything under {@code dataDirectory}, any free port, a small pool. */
+    /**
+     * The configuration tests use: everything under {@code dataDirectory}, any free port, a small pool, and the
+     * metrics listener on any free loopback port.
+     */
     static ServerConfig config(Path dataDirectory) {
-        return ServerConfig.forDataDirectory(dataDirectory).withHttpsPort(0).withPoolSize(4);
+        return ServerConfig.forDataDirectory(dataDirectory).withHttpsPort(0).withPoolSize(4)
+                .withObservability(new ServerConfig.Observability(java.util.OptionalInt.of(0), "127.0.0.1",
+                        ServerConfig.LogFormat.TEXT));
     }
 
     XentrackerServer server() {

@@ -50,6 +50,7 @@ final class RunCommand implements Callable<Integer> {
         config = override(config, AgentConfig.UPLOAD_INTERVAL, uploadInterval);
         config = override(config, AgentConfig.COLLECT_WINDOW_TITLES, collectWindowTitles);
         config = override(config, BrowserEndpointConfig.PORT, browserEndpointPort);
+        com.xentracker.collector.logging.AgentLogConfigurator.use(config.logFormat());
         Agent agent = Agent.start(config, Clock.systemDefaultZone()); // the device's zone: spans end at its midnight
         if (System.console() != null) {
             Path bufferFile = config.bufferFile();

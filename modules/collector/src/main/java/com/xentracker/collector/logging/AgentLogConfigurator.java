@@ -3,12 +3,17 @@ package com.xentracker.collector.logging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import java.util.Iterator;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agent's logging, configured in code: INFO and above to stderr (so that the output of {@code status},
@@ -45,5 +50,36 @@ public final class AgentLogConfigurator extends ContextAwareBase implements Conf
         root.setLevel(Level.INFO);
         root.addAppender(console);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /**
+     * Switches the console to {@code format} ({@code log-format=json}: one JSON object per line, Logback's own
+     * {@link JsonEncoder}, for log collectors and for counting what happened; the message pattern with its
+     * {@code {}} is a stable key, the formatted message beside it). Text leaves the line above.
+     */
+    public static void use(LogFormat format) {
+        if (format != LogFormat.JSON || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return;
+        }
+        Iterator<Appender<ILoggingEvent>> appenders = context.getLogger(Logger.ROOT_LOGGER_NAME)
+                .iteratorForAppenders();
+        while (appenders.hasNext()) {
+            if (appenders.next() instanceof OutputStreamAppender<ILoggingEvent> console) {
+                console.setEncoder(jsonEncoder(context));
+            }
+        }
+    }
+
+    /** One JSON object per line, without the logger context and the arguments apart (they are in the message). */
+    static JsonEncoder jsonEncoder(LoggerContext context) {
+        JsonEncoder encoder = new JsonEncoder();
+        encoder.setContext(context);
+        encoder.setWithContext(false);
+        encoder.setWithSequenceNumber(false);
+        encoder.setWithNanoseconds(false);
+        encoder.setWithArguments(false);
+        encoder.setWithFormattedMessage(true);
+        encoder.start();
+        return encoder;
     }
 }

@@ -55,6 +55,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         ServerConfig config = ServerConfig.load(Optional.ofNullable(configFile), System.getenv(), overrides());
+        LogLines.use(config.observability().logFormat());
         // checked before anything starts; used (and a generated one printed) on first run only
         OwnerPassword ownerPassword = OwnerPassword.fromEnvironment();
         XentrackerServer server = XentrackerServer.start(config, Clock.systemUTC());

@@ -126,6 +126,11 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Reports the pool's timings (acquire, usage, timeouts) from now on. */
+    public void trackPool(com.zaxxer.hikari.metrics.MetricsTrackerFactory timings) {
+        pool.setMetricsTrackerFactory(timings);
+    }
+
     /** The pool's connections now, for metrics. */
     public com.xentracker.server.metrics.ServerMetrics.PoolState poolState() {
         com.zaxxer.hikari.HikariPoolMXBean bean = pool.getHikariPoolMXBean();

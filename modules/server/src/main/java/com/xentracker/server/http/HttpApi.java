@@ -6,6 +6,7 @@ import com.xentracker.server.ServerStartupException;
 import com.xentracker.server.database.Database;
 import com.xentracker.server.device.DeviceEnrollment;
 import com.xentracker.server.ingest.BatchIngest;
+import com.xentracker.server.metrics.MetricsEndpoint;
 import com.xentracker.server.metrics.ServerMetrics;
 import com.xentracker.server.spi.ServerServices;
 import com.xentracker.server.spi.WebModule;
@@ -53,16 +54,18 @@ public final class HttpApi implements AutoCloseable {
     public static final String HEALTHZ = "/healthz";
     /** Readiness: the database answers and has this node's schema version; load balancers route by it. */
     public static final String READYZ = "/readyz";
-    /** Prometheus text format; aggregates only, no tenant data. */
-    public static final String METRICS = "/metrics";
     private static final String JSON = "application/json";
     /** How long an upload waits for an ingest permit before it is answered 503 (server-busy). */
     private static final java.time.Duration INGEST_WAIT = java.time.Duration.ofSeconds(1);
+    /** How long browsers remember to use only HTTPS for this host (Strict-Transport-Security). */
+    static final java.time.Duration HSTS_MAX_AGE = java.time.Duration.ofDays(365);
 
     private final Javalin javalin;
+    private final Optional<MetricsEndpoint> metricsEndpoint;
 
-    private HttpApi(Javalin javalin) {
+    private HttpApi(Javalin javalin, Optional<MetricsEndpoint> metricsEndpoint) {
         this.javalin = javalin;
+        this.metricsEndpoint = metricsEndpoint;
     }
 
     /** Configures the routes and the web modules, then starts listening. */
@@ -73,11 +76,14 @@ public final class HttpApi implements AutoCloseable {
         // Twice the pool: decrypting and verifying overlap with other batches' database work; more would only wait.
         IngestGate gate = IngestGate.of(2 * config.poolSize(), INGEST_WAIT);
         ServerMetrics metrics = ServerMetrics.create(database::poolState, gate::inProgress);
+        database.trackPool(metrics.poolTimings());
         Javalin javalin = Javalin.create(javalinConfig -> {
             javalinConfig.startup.showJavalinBanner = false;
             javalinConfig.http.maxRequestSize = MAX_REQUEST_BYTES;
             javalinConfig.jetty.addConnector((server, http) -> httpsConnector(server, http, config, identity,
                     random));
+            javalinConfig.jetty.modifyServer(server -> server.setErrorHandler(
+                    new TransportSecurityErrors(HSTS_MAX_AGE)));
             // ctx.ip() is the client: its TCP peer, or what a trusted reverse proxy says (see ClientAddress)
             ClientAddress clients = ClientAddress.trusting(config.trustedProxies());
             javalinConfig.contextResolver.ip = ctx -> clients.of(ctx.req().getRemoteAddr(),
@@ -85,6 +91,8 @@ public final class HttpApi implements AutoCloseable {
             javalinConfig.requestLogger.http((ctx, millis) -> LOG.debug("{} {} -> {} in {} ms", ctx.method(),
                     ctx.path(), ctx.status().getCode(), millis.longValue()));
             ApiErrors.register(javalinConfig.routes, codec);
+            // before any route decodes a path parameter, query string or form: malformed escapes are a 400
+            javalinConfig.routes.before(RequestEscapes::check);
             javalinConfig.routes.get(HEALTH, ctx -> health(ctx, database));
             javalinConfig.routes.post(Routes.ENROLL, ctx -> {
                 EnrollmentRequest request = codec.decode(ctx.bodyAsBytes(), EnrollmentRequest.class);
@@ -98,8 +106,6 @@ public final class HttpApi implements AutoCloseable {
                 json(ctx, (ready ? "{\"status\":\"ready\"}" : "{\"status\":\"not-ready\"}")
                         .getBytes(StandardCharsets.UTF_8));
             });
-            javalinConfig.routes.get(METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                    .result(metrics.scrape()));
             javalinConfig.routes.post(Routes.BATCH, ctx -> {
                 long started = System.nanoTime();
                 try {
@@ -128,8 +134,9 @@ public final class HttpApi implements AutoCloseable {
                     json(ctx, codec.encode(ingest.organizationCertificate(uuid(ctx.pathParam("device-id"))))));
             // Web modules get a facade that only adds GET/POST routes under paths the server does not own; the
             // server's own routes are claimed first, so no module can shadow them.
+            // /metrics is not served here at all (see MetricsEndpoint) and stays claimed, so no module serves it
             Set<String> taken = new HashSet<>(Set.of("GET " + HEALTH, "POST " + Routes.ENROLL, "GET " + HEALTHZ,
-                    "GET " + READYZ, "GET " + METRICS));
+                    "GET " + READYZ, "GET " + MetricsEndpoint.PATH));
             for (WebModule module : modules) {
                 module.routes(new ModuleRoutes(module.name(), javalinConfig.routes, taken), services);
             }
@@ -140,7 +147,19 @@ public final class HttpApi implements AutoCloseable {
             throw new ServerStartupException("HTTPS could not listen on " + config.bindAddress() + ":"
                     + config.httpsPort() + ": " + e.getMessage(), e);
         }
-        return new HttpApi(javalin);
+        // Apart from the HTTPS port, on loopback by default: whoever reaches the port agents and browsers use must
+        // not read the node's internals (docs/decisions/0044)
+        ServerConfig.Observability watched = config.observability();
+        try {
+            Optional<MetricsEndpoint> endpoint = watched.metricsPort().isPresent()
+                    ? Optional.of(MetricsEndpoint.start(metrics, watched.metricsBindAddress(),
+                            watched.metricsPort().getAsInt()))
+                    : Optional.empty();
+            return new HttpApi(javalin, endpoint);
+        } catch (RuntimeException e) {
+            javalin.stop();
+            throw e;
+        }
     }
 
     /** The device's clock from its upload; a malformed value is ignored (it only feeds the skew measurement). */
@@ -160,8 +179,14 @@ public final class HttpApi implements AutoCloseable {
         return javalin.port();
     }
 
+    /** Where Prometheus scrapes this node, when a metrics listener is configured. */
+    public Optional<java.net.URI> metricsUri() {
+        return metricsEndpoint.map(MetricsEndpoint::uri);
+    }
+
     @Override
     public void close() {
+        metricsEndpoint.ifPresent(MetricsEndpoint::close);
         javalin.stop();
     }
 
@@ -182,6 +207,10 @@ public final class HttpApi implements AutoCloseable {
         // sets isSecure()/scheme on requests; agents that reach us by IP send no SNI, which must stay allowed
         SecureRequestCustomizer secure = new SecureRequestCustomizer();
         secure.setSniHostCheck(false);
+        // HSTS on every answer of this port: a browser that reached the portal once never tries http:// for it
+        // again (there is no plain-HTTP listener to answer, but a network attacker could). One year, the usual
+        // minimum; no includeSubDomains, because other services may live on subdomains of the server's name.
+        secure.setStsMaxAge(HSTS_MAX_AGE.toSeconds());
         https.addCustomizer(secure);
         ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"),
                 new HttpConnectionFactory(https));

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 final class ModuleRoutes implements WebRoutes {
 
     /** Paths the server serves itself; {@code /api} and everything under it is the agent API's. */
-    private static final Set<String> RESERVED = Set.of(HttpApi.HEALTHZ, HttpApi.READYZ, HttpApi.METRICS);
+    private static final Set<String> RESERVED = Set.of(HttpApi.HEALTHZ, HttpApi.READYZ, com.xentracker.server.metrics.MetricsEndpoint.PATH);
     /** Literal segments and {name} parameters only: no wildcards, no Javalin <greedy> parameters, no dot segments. */
     private static final Pattern PATH = Pattern.compile("/|(/([A-Za-z0-9._~-]+|\\{[A-Za-z][A-Za-z0-9-]*}))+");
     private static final int MAX_PATH = 200;

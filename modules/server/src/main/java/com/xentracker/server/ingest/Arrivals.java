@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the server notes about each newly stored batch besides its content: the batch id the device signed, the
+ * What the server notes about each newly stored batch besides its content: the batch id the device signed and the
+ * digest of its signed content (by which a repeat is recognised, see {@link BatchStore}), the
  * device's clock against ours (skew, per batch), and holes in the device's sequence numbers. A hole opens when a
  * sequence arrives more than one above the highest stored before; a late batch narrows it. Holes stay recorded
  * (for example the sequence of a batch the agent had to drop), they are never papered over.
@@ -27,15 +28,15 @@ final class Arrivals {
     }
 
     static void record(Handle handle, UUID organizationId, UUID deviceId, long sequence, UUID batchId,
-            Optional<Instant> deviceTime, Instant now) {
+            byte[] signedDigest, Optional<Instant> deviceTime, Instant now) {
         Long skewMillis = deviceTime.map(time -> Duration.between(now, time).toMillis()).orElse(null);
         // The parts run on one snapshot and cannot see each other's rows; they never touch the same hole: a late
         // batch lies inside a hole only when a higher sequence is stored, and then no new hole opens.
         int opened = TenantSql.query(handle, organizationId, """
                         WITH arrival AS (
                             INSERT INTO batch_arrivals (organization_id, device_id, sequence, batch_id, received_at,
-                                                        device_time, clock_skew_ms)
-                            VALUES (:organization, :device, :sequence, :batch, :now, :deviceTime, :skew)
+                                                        device_time, clock_skew_ms, signed_sha256)
+                            VALUES (:organization, :device, :sequence, :batch, :now, :deviceTime, :skew, :signed)
                             ON CONFLICT DO NOTHING),
                         -- a late batch: split the hole it was in (at most one holds it)
                         hole AS (
@@ -67,6 +68,7 @@ final class Arrivals {
                 .bind("device", deviceId)
                 .bind("sequence", sequence)
                 .bind("batch", batchId)
+                .bind("signed", signedDigest)
                 .bind("now", now)
                 .bindByType("deviceTime", deviceTime.orElse(null), Instant.class)
                 .bindByType("skew", skewMillis, Long.class)

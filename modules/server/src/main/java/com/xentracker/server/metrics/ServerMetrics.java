@@ -1,41 +1,84 @@
 package com.xentracker.server.metrics;
 
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.LongAdder;
+import com.zaxxer.hikari.metrics.IMetricsTracker;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
- * The server's metrics in the Prometheus text exposition format (version 0.0.4), written by hand: a few counters, one
- * histogram and some gauges do not justify a metrics library and its module-path quirks, and the format is small and
- * stable. Only aggregates across organizations: no organization, device or person id ever appears in a label.
+ * The server's metrics, on the Prometheus Java client (1.x): the ingest's counters, its latency histogram and the
+ * connection pool's gauges under the names operators already scrape, Hikari's own timings, and the JVM's (heap, GC,
+ * threads, class loading, process CPU and file descriptors). Each server has its own registry, never the client's
+ * global default, so that two servers in one JVM (tests) do not share counters. Only aggregates across
+ * organizations: no organization, device or person id ever appears in a label.
  */
 public final class ServerMetrics {
 
     /** Upper bounds of the batch latency histogram, in seconds. */
     private static final double[] BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+    /** Upper bounds of the pool's acquire and usage histograms, in seconds. */
+    private static final double[] POOL_BUCKETS = {0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10};
 
     /** What the connection pool says now. */
     public record PoolState(int active, int idle, int total, int waiting, int maximum) {
     }
 
-    private final LongAdder stored = new LongAdder();
-    private final LongAdder duplicates = new LongAdder();
-    private final LongAdder spans = new LongAdder();
-    private final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
-    private final AtomicLongArray bucketCounts = new AtomicLongArray(BUCKETS.length);
-    private final AtomicLong latencyCount = new AtomicLong();
-    private final AtomicLong latencySumNanos = new AtomicLong();
-    private final Supplier<PoolState> pool;
-    private final IntSupplier ingestInProgress;
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Counter batches;
+    private final Counter spans;
+    private final Counter rejected;
+    private final Histogram latency;
+    private final Histogram poolAcquire;
+    private final Histogram poolUsage;
+    private final Counter poolTimeouts;
 
     private ServerMetrics(Supplier<PoolState> pool, IntSupplier ingestInProgress) {
-        this.pool = pool;
-        this.ingestInProgress = ingestInProgress;
+        batches = Counter.builder().name("xentracker_batches_total").help("Batches accepted, new or repeated.")
+                .labelNames("result").register(registry);
+        // both results exist from the start, so that rate() sees the first batch of each
+        batches.labelValues("stored");
+        batches.labelValues("duplicate");
+        spans = Counter.builder().name("xentracker_spans_stored_total").help("Spans stored from new batches.")
+                .register(registry);
+        rejected = Counter.builder().name("xentracker_batches_rejected_total")
+                .help("Batches refused, by error code.").labelNames("code").register(registry);
+        latency = Histogram.builder().name("xentracker_batch_duration_seconds")
+                .help("Upload handling time, accepted or not.").classicOnly().classicUpperBounds(BUCKETS)
+                .register(registry);
+        GaugeWithCallback.builder().name("xentracker_ingest_in_progress").help("Uploads being opened or stored now.")
+                .callback(callback -> callback.call(ingestInProgress.getAsInt())).register(registry);
+        GaugeWithCallback.builder().name("xentracker_db_pool_connections")
+                .help("Database connections of this node's pool, by state.").labelNames("state")
+                .callback(callback -> {
+                    PoolState state = pool.get();
+                    callback.call(state.active(), "active");
+                    callback.call(state.idle(), "idle");
+                    callback.call(state.total(), "total");
+                }).register(registry);
+        GaugeWithCallback.builder().name("xentracker_db_pool_max_connections").help("The pool's configured size.")
+                .callback(callback -> callback.call(pool.get().maximum())).register(registry);
+        GaugeWithCallback.builder().name("xentracker_db_pool_waiting_threads")
+                .help("Threads waiting for a connection.")
+                .callback(callback -> callback.call(pool.get().waiting())).register(registry);
+        poolAcquire = Histogram.builder().name("xentracker_db_pool_acquire_seconds")
+                .help("Time to get a connection from the pool.").classicOnly().classicUpperBounds(POOL_BUCKETS)
+                .register(registry);
+        poolUsage = Histogram.builder().name("xentracker_db_pool_usage_seconds")
+                .help("Time a connection was held before it went back to the pool.").classicOnly()
+                .classicUpperBounds(POOL_BUCKETS).register(registry);
+        poolTimeouts = Counter.builder().name("xentracker_db_pool_timeouts_total")
+                .help("Requests for a connection that gave up waiting (answered 503).").register(registry);
+        JvmMetrics.builder().register(registry);
     }
 
     public static ServerMetrics create(Supplier<PoolState> pool, IntSupplier ingestInProgress) {
@@ -45,79 +88,57 @@ public final class ServerMetrics {
     /** A batch stored now ({@code duplicate}: a repeat answered from the ledger). */
     public void batchAccepted(boolean duplicate, int spanCount) {
         if (duplicate) {
-            duplicates.increment();
+            batches.labelValues("duplicate").inc();
         } else {
-            stored.increment();
-            spans.add(spanCount);
+            batches.labelValues("stored").inc();
+            spans.inc(spanCount);
         }
     }
 
     /** A batch refused with this stable error code (e.g. {@code batch-unreadable}, {@code server-busy}). */
     public void batchRejected(String code) {
-        rejected.computeIfAbsent(code, key -> new LongAdder()).increment();
+        rejected.labelValues(code).inc();
     }
 
     /** How long one upload took from the request to the answer, accepted or not. */
     public void batchLatency(long nanos) {
-        double seconds = nanos / 1e9;
-        for (int i = 0; i < BUCKETS.length; i++) {
-            if (seconds <= BUCKETS[i]) {
-                bucketCounts.incrementAndGet(i);
+        latency.observe(nanos / 1e9);
+    }
+
+    /** Hikari's timings of the pool ({@code HikariDataSource.setMetricsTrackerFactory}). */
+    public MetricsTrackerFactory poolTimings() {
+        return (poolName, stats) -> new IMetricsTracker() {
+            @Override
+            public void recordConnectionAcquiredNanos(long nanos) {
+                poolAcquire.observe(nanos / 1e9);
             }
-        }
-        latencyCount.incrementAndGet();
-        latencySumNanos.addAndGet(nanos);
+
+            @Override
+            public void recordConnectionUsageMillis(long millis) {
+                poolUsage.observe(millis / 1e3);
+            }
+
+            @Override
+            public void recordConnectionTimeout() {
+                poolTimeouts.inc();
+            }
+        };
     }
 
-    /** The text format, {@code text/plain; version=0.0.4}. */
+    /** What the metrics endpoint serves. */
+    PrometheusRegistry registry() {
+        return registry;
+    }
+
+    /** The text format ({@code text/plain; version=0.0.4}), as the endpoint answers a plain scrape. */
     public String scrape() {
-        StringBuilder out = new StringBuilder(2048);
-        counter(out, "xentracker_batches_total", "Batches accepted, new or repeated.");
-        sample(out, "xentracker_batches_total{result=\"stored\"}", stored.sum());
-        sample(out, "xentracker_batches_total{result=\"duplicate\"}", duplicates.sum());
-        counter(out, "xentracker_spans_stored_total", "Spans stored from new batches.");
-        sample(out, "xentracker_spans_stored_total", spans.sum());
-        counter(out, "xentracker_batches_rejected_total", "Batches refused, by error code.");
-        rejected.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> sample(out,
-                "xentracker_batches_rejected_total{code=\"" + entry.getKey() + "\"}", entry.getValue().sum()));
-        out.append("# HELP xentracker_batch_duration_seconds Upload handling time, accepted or not.\n")
-                .append("# TYPE xentracker_batch_duration_seconds histogram\n");
-        for (int i = 0; i < BUCKETS.length; i++) {
-            sample(out, "xentracker_batch_duration_seconds_bucket{le=\"" + number(BUCKETS[i]) + "\"}",
-                    bucketCounts.get(i));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            PrometheusTextFormatWriter.create().write(out, registry.scrape(),
+                    io.prometheus.metrics.config.EscapingScheme.UNDERSCORE_ESCAPING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        long count = latencyCount.get();
-        sample(out, "xentracker_batch_duration_seconds_bucket{le=\"+Inf\"}", count);
-        out.append("xentracker_batch_duration_seconds_sum ").append(number(latencySumNanos.get() / 1e9)).append('\n');
-        sample(out, "xentracker_batch_duration_seconds_count", count);
-        gauge(out, "xentracker_ingest_in_progress", "Uploads being opened or stored now.");
-        sample(out, "xentracker_ingest_in_progress", ingestInProgress.getAsInt());
-        PoolState state = pool.get();
-        gauge(out, "xentracker_db_pool_connections", "Database connections of this node's pool, by state.");
-        sample(out, "xentracker_db_pool_connections{state=\"active\"}", state.active());
-        sample(out, "xentracker_db_pool_connections{state=\"idle\"}", state.idle());
-        gauge(out, "xentracker_db_pool_max_connections", "The pool's configured size.");
-        sample(out, "xentracker_db_pool_max_connections", state.maximum());
-        gauge(out, "xentracker_db_pool_waiting_threads", "Threads waiting for a connection.");
-        sample(out, "xentracker_db_pool_waiting_threads", state.waiting());
-        return out.toString();
-    }
-
-    private static void counter(StringBuilder out, String name, String help) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
-                .append("# TYPE ").append(name).append(" counter\n");
-    }
-
-    private static void gauge(StringBuilder out, String name, String help) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
-                .append("# TYPE ").append(name).append(" gauge\n");
-    }
-
-    private static void sample(StringBuilder out, String name, long value) {
-        out.append(name).append(' ').append(value).append('\n');
-    }
-
-    private static String number(double value) {
-        return String.format(Locale.ROOT, "%s", value);
+        return out.toString(StandardCharsets.UTF_8);
     }
 }

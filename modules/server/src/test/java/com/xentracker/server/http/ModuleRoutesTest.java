@@ -17,7 +17,7 @@ class ModuleRoutesTest {
 
     /** Builds a Javalin configuration (never started) with the server's own routes claimed, as HttpApi does. */
     private static void configure(java.util.function.BiConsumer<ModuleRoutes, ModuleRoutes> modules) {
-        Set<String> taken = new HashSet<>(Set.of("GET " + HttpApi.HEALTHZ, "GET " + HttpApi.METRICS));
+        Set<String> taken = new HashSet<>(Set.of("GET " + HttpApi.HEALTHZ, "GET " + com.xentracker.server.metrics.MetricsEndpoint.PATH));
         Javalin.create(config -> modules.accept(new ModuleRoutes("first", config.routes, taken),
                 new ModuleRoutes("second", config.routes, taken)));
     }

@@ -53,6 +53,15 @@ public record TestDevice(UUID organizationId, UUID id, PrivateKey signingKey,
                 BatchBinding.of(organizationId, id, batch.sequence()));
     }
 
+    /**
+     * The sealed bytes of {@code batch} under a chosen batch id: sealing one batch twice with one id gives the same
+     * signed content in two different envelopes (a fresh ephemeral key each time), as an agent's re-seal does.
+     */
+    public byte[] seal(SpanBatch batch, java.util.UUID batchId) {
+        return BatchSealer.create(signingKey, organizationCertificate).seal(CODEC.encode(batch),
+                new BatchBinding(organizationId, id, batch.sequence(), batchId));
+    }
+
     /** The sealed bytes of a batch of this device with these spans. */
     public byte[] seal(long sequence, List<Span> spans) {
         return seal(new SpanBatch(id, sequence, spans));

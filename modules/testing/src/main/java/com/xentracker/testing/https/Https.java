@@ -99,6 +99,39 @@ public final class Https {
         }
     }
 
+    /**
+     * Sends {@code target} exactly as given on the request line, as a hostile client would: a path that
+     * {@link java.net.URI} refuses ({@code %uFFFF}, a bare {@code %}, raw non-ASCII bytes) cannot be sent by
+     * {@link #get}/{@link #post}. HTTP/1.1 over TLS with {@code Connection: close}; the answer as it came (a chunked
+     * body is de-chunked).
+     *
+     * @param target the request target, written as ISO-8859-1 bytes (each char one byte, as on the wire)
+     * @param body   {@code null} for none
+     */
+    public Response raw(String method, String target, Map<String, String> headers, byte[] body) {
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket(
+                base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
+                    .append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n")
+                    .append("Connection: close\r\n");
+            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            if (body != null) {
+                head.append("Content-Length: ").append(body.length).append("\r\n");
+            }
+            head.append("\r\n");
+            OutputStream out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            if (body != null) {
+                out.write(body);
+            }
+            out.flush();
+            return RawResponse.read(socket.getInputStream());
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " (raw) failed", e);
+        }
+    }
+
     /** The status of a plain-HTTP GET (to show that a TLS port does not speak it). */
     public static int plainHttpStatus(URI uri) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();

@@ -151,22 +151,45 @@ public final class BatchOpener {
                     + deviceId + ", sequence " + sequence);
         }
         // decompressed only now: the inflater never sees bytes that the device did not sign
-        return new OpenedBatch(inflate(signed.compressedData()), binding);
+        return new OpenedBatch(inflate(signed.compressedData()), binding, signed.signedDigest());
     }
 
     private byte[] decrypt(byte[] sealed) {
-        CMSAuthEnvelopedData envelope;
-        AuthEnvelopedData structure;
+        RecipientInformation recipient;
         try {
-            ContentInfo info = ContentInfo.getInstance(ASN1Primitive.fromByteArray(sealed));
-            if (info == null || !CMSObjectIdentifiers.authEnvelopedData.equals(info.getContentType())) {
-                throw new UnableToOpenBatchException("not a CMS AuthEnvelopedData");
-            }
-            envelope = new CMSAuthEnvelopedData(info);
-            structure = AuthEnvelopedData.getInstance(info.getContent());
-        } catch (CMSException | IOException | RuntimeException e) {
+            recipient = checkedRecipient(sealed);
+        } catch (RuntimeException e) {
+            // Bouncy Castle's parsers throw IllegalArgumentException, ClassCastException and others for structures
+            // of the wrong shape ("unknown object in getInstance"): all of them mean a malformed batch, never a bug
+            // of ours, so they are refused as such (a 400), not left to become a 500.
             throw rethrow("not a well-formed CMS AuthEnvelopedData", e);
         }
+        try {
+            // the GCM tag is checked while decrypting: tampering anywhere in the ciphertext, the tag or the
+            // authenticated attributes, or a wrong key, ends here
+            return recipient.getContent(new JceKeyAgreeAuthEnvelopedRecipient(organizationPrivateKey)
+                    .setAllowedContentAlgorithms(Set.of(CMSAlgorithm.AES256_GCM))
+                    .setMinimumTagSize(MINIMUM_TAG_BITS)
+                    .setProvider(Crypto.PROVIDER));
+        } catch (CMSException | RuntimeException e) {
+            throw rethrow(Reason.DECRYPTION_FAILED, "cannot decrypt: tampered, or sealed for another organization key",
+                    e);
+        }
+    }
+
+    /** Every check of the envelope before decryption, in the documented order; the recipient to decrypt with. */
+    private RecipientInformation checkedRecipient(byte[] sealed) {
+        ContentInfo info = ContentInfo.getInstance(SealedForm.der(sealed, "sealed batch"));
+        if (info == null || !CMSObjectIdentifiers.authEnvelopedData.equals(info.getContentType())) {
+            throw new UnableToOpenBatchException("not a CMS AuthEnvelopedData");
+        }
+        CMSAuthEnvelopedData envelope;
+        try {
+            envelope = new CMSAuthEnvelopedData(info);
+        } catch (CMSException e) {
+            throw rethrow("not a well-formed CMS AuthEnvelopedData", e);
+        }
+        AuthEnvelopedData structure = AuthEnvelopedData.getInstance(info.getContent());
 
         // Only AES-256-GCM, checked here and again by the recipient: the algorithm is chosen by the sender, and
         // an attacker must not be able to pick a weaker one.
@@ -176,13 +199,9 @@ public final class BatchOpener {
                     + algorithm.getAlgorithm()
                     + " is not accepted, only AES-256-GCM");
         }
-        try {
-            if (GCMParameters.getInstance(algorithm.getParameters()).getIcvLen() * 8 < MINIMUM_TAG_BITS) {
-                throw new UnableToOpenBatchException(Reason.ALGORITHM_NOT_ALLOWED,
-                        "GCM tag shorter than " + MINIMUM_TAG_BITS + " bits");
-            }
-        } catch (RuntimeException e) {
-            throw rethrow("malformed GCM parameters", e);
+        if (GCMParameters.getInstance(algorithm.getParameters()).getIcvLen() * 8 < MINIMUM_TAG_BITS) {
+            throw new UnableToOpenBatchException(Reason.ALGORITHM_NOT_ALLOWED,
+                    "GCM tag shorter than " + MINIMUM_TAG_BITS + " bits");
         }
         if (!CMSObjectIdentifiers.signedData.equals(structure.getAuthEncryptedContentInfo().getContentType())
                 || !authenticatedContentTypeIsSignedData(envelope)) {
@@ -206,17 +225,9 @@ public final class BatchOpener {
             throw new UnableToOpenBatchException(Reason.UNKNOWN_KEY_ID,
                     "the batch is encrypted to another organization certificate than this one");
         }
-        try {
-            // the GCM tag is checked while decrypting: tampering anywhere in the ciphertext, the tag or the
-            // authenticated attributes, or a wrong key, ends here
-            return recipient.getContent(new JceKeyAgreeAuthEnvelopedRecipient(organizationPrivateKey)
-                    .setAllowedContentAlgorithms(Set.of(CMSAlgorithm.AES256_GCM))
-                    .setMinimumTagSize(MINIMUM_TAG_BITS)
-                    .setProvider(Crypto.PROVIDER));
-        } catch (CMSException | RuntimeException e) {
-            throw rethrow(Reason.DECRYPTION_FAILED, "cannot decrypt: tampered, or sealed for another organization key",
-                    e);
-        }
+        // last before decrypting: every other byte of the envelope is exactly what a sealer writes
+        SealedForm.requireEnvelope(info, sealed);
+        return recipient;
     }
 
     /** The content type as covered by the GCM tag (RFC 5083 §2.1), checked for real once decryption succeeds. */
@@ -227,16 +238,29 @@ public final class BatchOpener {
                 && CMSObjectIdentifiers.signedData.equals(contentType.getAttrValues().getObjectAt(0));
     }
 
-    /** What the device signed: the binding and the (still compressed) CompressedData. */
-    private record Signed(BatchBinding binding, byte[] compressedData) {
+    /**
+     * What the device signed: the binding, the (still compressed) CompressedData, and the SHA-256 of the signed
+     * attributes (which hold the content's digest and the binding): the identity of the signed content.
+     */
+    private record Signed(BatchBinding binding, byte[] compressedData, byte[] signedDigest) {
     }
 
     private static Signed verify(byte[] signedDataDer, PublicKey expectedSigner, byte[] expectedIdentifier) {
-        CMSSignedData signed;
         try {
-            SignedData structure = SignedData.getInstance(ASN1Primitive.fromByteArray(signedDataDer));
+            return verifyChecked(signedDataDer, expectedSigner, expectedIdentifier);
+        } catch (RuntimeException e) {
+            // a parser's exception on a structure of the wrong shape: malformed, not a bug of ours
+            throw rethrow("the decrypted content is not a well-formed SignedData", e);
+        }
+    }
+
+    private static Signed verifyChecked(byte[] signedDataDer, PublicKey expectedSigner, byte[] expectedIdentifier) {
+        CMSSignedData signed;
+        SignedData structure;
+        try {
+            structure = SignedData.getInstance(SealedForm.der(signedDataDer, "decrypted content"));
             signed = new CMSSignedData(new ContentInfo(CMSObjectIdentifiers.signedData, structure));
-        } catch (CMSException | IOException | RuntimeException e) {
+        } catch (CMSException | RuntimeException e) {
             throw rethrow("the decrypted content is not a well-formed SignedData", e);
         }
 
@@ -277,21 +301,35 @@ public final class BatchOpener {
         } catch (CMSException | OperatorCreationException | RuntimeException e) {
             throw rethrow(Reason.BAD_SIGNATURE, "the device signature does not verify", e);
         }
+        // everything outside the signed attributes and the signature is the sealer's constant form: no unsigned
+        // attributes, certificates or other fields that would let one signed batch travel in several encodings
+        SealedForm.requireSignedData(structure, signedDataDer);
         BatchBinding binding = BatchAttributes.read(signer.getSignedAttributes());
         ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        byte[] signedAttributes;
         try {
             content.write(payload);
+            signedAttributes = signer.getEncodedSignedAttributes();
         } catch (IOException | CMSException e) {
             throw rethrow("cannot read the signed payload", e);
         }
-        return new Signed(binding, payload.toByteArray());
+        return new Signed(binding, payload.toByteArray(), sha256(signedAttributes));
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     /** Inflates a DER CompressedData, refusing anything but zlib and anything beyond {@link #maxPayloadBytes}. */
     private byte[] inflate(byte[] compressedDataDer) {
         byte[] deflated;
         try {
-            CompressedData compressed = CompressedData.getInstance(ASN1Primitive.fromByteArray(compressedDataDer));
+            CompressedData compressed = CompressedData.getInstance(SealedForm.der(compressedDataDer,
+                    "signed content"));
             if (!ZLIB.equals(compressed.getCompressionAlgorithmIdentifier().getAlgorithm())) {
                 throw new UnableToOpenBatchException(Reason.ALGORITHM_NOT_ALLOWED, "compression "
                         + compressed.getCompressionAlgorithmIdentifier().getAlgorithm() + " is not accepted, only zlib");
@@ -301,7 +339,8 @@ public final class BatchOpener {
                 throw new UnableToOpenBatchException("the CompressedData does not hold data");
             }
             deflated = ASN1OctetString.getInstance(inner.getContent()).getOctets();
-        } catch (IOException | RuntimeException e) {
+            SealedForm.requireCompressedData(compressed, compressedDataDer);
+        } catch (RuntimeException e) {
             throw rethrow("the signed content is not a well-formed CompressedData", e);
         }
         // Read at most one byte more than the limit: the bomb is stopped after maxPayloadBytes, never expanded.

@@ -22,6 +22,7 @@ import com.xentracker.transport.pki.Pem;
 import com.xentracker.transport.wire.EnrollmentRequest;
 import com.xentracker.transport.wire.EnrollmentResponse;
 import com.xentracker.transport.wire.ErrorBody;
+import com.xentracker.transport.wire.ErrorCode;
 import com.xentracker.transport.wire.Routes;
 import com.xentracker.transport.wire.SpanBatch;
 import com.xentracker.transport.wire.UploadReceipt;
@@ -159,14 +160,16 @@ class ServerClientTest {
 
     @Test
     void aClientErrorWithAnErrorBodyCarriesItsCode() {
-        https.route(Routes.ENROLL, exchange -> respond(exchange, 401, JSON,
-                codec.encode(new ErrorBody("invalid-token", "the enrollment token is unknown or used"))));
+        https.route(Routes.ENROLL, exchange -> respond(exchange, ErrorCode.ENROLLMENT_TOKEN_UNKNOWN.status(), JSON,
+                codec.encode(new ErrorBody(ErrorCode.ENROLLMENT_TOKEN_UNKNOWN.code(),
+                        "the enrollment token is unknown or used"))));
 
         ServerRejectedRequestException rejected = catchThrowableOfType(ServerRejectedRequestException.class,
                 () -> client().enroll(request()));
 
-        assertThat(rejected.status()).isEqualTo(401);
-        assertThat(rejected.code()).isEqualTo("invalid-token");
+        assertThat(rejected.status()).isEqualTo(403);
+        assertThat(rejected.code()).isEqualTo("enrollment-token-unknown");
+        assertThat(rejected.errorCode()).contains(ErrorCode.ENROLLMENT_TOKEN_UNKNOWN);
         assertThat(rejected).hasMessageContaining("the enrollment token is unknown or used");
     }
 

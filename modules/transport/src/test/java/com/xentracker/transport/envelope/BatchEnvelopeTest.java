@@ -374,8 +374,9 @@ class BatchEnvelopeTest {
         generator.setAuthenticatedAttributeGenerator(BatchSealer.SIGNED_DATA_CONTENT_TYPE);
         OutputAEADEncryptor encryptor = (OutputAEADEncryptor) new JceCMSContentEncryptorBuilder(cipher)
                 .setProvider(BC).build();
+        // in DER, as a sealer writes it: the opener refuses any other encoding before looking further
         return generator.generate(new CMSProcessableByteArray(CMSObjectIdentifiers.signedData, signedData), encryptor)
-                .getEncoded();
+                .toASN1Structure().getEncoded(ASN1Encoding.DER);
     }
 
     private static byte[] originatorKey(byte[] sealed) throws Exception {

@@ -76,7 +76,7 @@ class WireCodecTest {
                         "alice", "0.1.0"),
                 new EnrollmentResponse(DEVICE, UUID.randomUUID(), "Acme", "-----BEGIN CERTIFICATE-----\n..."),
                 new UploadReceipt(DEVICE, 42, 3, true),
-                new ErrorBody("invalid-token", "the enrollment token is unknown or used"));
+                new ErrorBody(ErrorCode.ENROLLMENT_TOKEN_UNKNOWN.code(), "the enrollment token is unknown or used"));
 
         for (Object message : messages) {
             assertThat(codec.decode(codec.encode(message), message.getClass())).isEqualTo(message);
