@@ -31,7 +31,8 @@ import java.util.TreeMap;
  *   <li>the <b>command line</b>: {@code --config FILE} first, then the options.</li>
  * </ol>
  *
- * A missing file is no error; an unreadable one, an unknown key or an unknown {@code XT_AGENT_…} variable is, and the
+ * Files are Java properties (UTF-8); a {@code [section]} line is ignored, so that Windows' INI writing (the MSI)
+ * can write the system file. A missing file is no error; an unreadable one, an unknown key or an unknown {@code XT_AGENT_…} variable is, and the
  * message names where it came from. Relative file names in a file ({@code enrollment-token-file = token}) are
  * relative to that file's directory. {@code XT_AGENT_SYSTEM_CONFIG} and {@code XT_AGENT_USER_CONFIG} name other files
  * (for tests and unusual installations); {@code XT_AGENT_SYSTEM_CONFIG=none} reads none.
@@ -49,6 +50,7 @@ public record ConfigLayers(Optional<Path> userFile, Optional<Path> systemFile, M
     public static final String SYSTEM_FILE_VARIABLE = "XT_AGENT_SYSTEM_CONFIG";
     public static final String USER_FILE_VARIABLE = "XT_AGENT_USER_CONFIG";
     static final String DEFAULT = "default";
+    private static final java.util.regex.Pattern SECTION = java.util.regex.Pattern.compile("\\[[^\\]]*\\]");
 
     public ConfigLayers {
         Objects.requireNonNull(userFile, "userFile");
@@ -157,6 +159,9 @@ public record ConfigLayers(Optional<Path> userFile, Optional<Path> systemFile, M
         Path directory = file.toAbsolutePath().getParent();
         for (String key : properties.stringPropertyNames()) {
             String value = properties.getProperty(key).strip();
+            if (SECTION.matcher(key.strip()).matches() && value.isEmpty()) {
+                continue; // "[agent]": Windows writes INI files with a section (the MSI's IniFile); it means nothing
+            }
             if (AgentConfig.PATH_KEYS.contains(key.strip()) && !value.isEmpty() && !value.startsWith("~")
                     && !value.startsWith("%") && !Path.of(value).isAbsolute()) {
                 value = directory.resolve(value).toString();

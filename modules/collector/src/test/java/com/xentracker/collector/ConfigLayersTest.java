@@ -157,4 +157,15 @@ class ConfigLayersTest {
         assertThat(chosen.userFile()).isEmpty();
         assertThat(ConfigLayers.variable("browser-shared-token")).isEqualTo("XT_AGENT_BROWSER_SHARED_TOKEN");
     }
+
+    @Test
+    void aSectionLineAsWindowsWritesItIsIgnored() throws Exception {
+        ConfigLayers layers = layers(Map.of());
+        Files.writeString(system, "[agent]\r\nserver-url=https://tracker.example.com\r\nenrollment-token=abc\r\n");
+
+        AgentConfig config = layers.load(Optional.empty(), Map.of()).config();
+
+        assertThat(config.enrollment().serverUrl()).isPresent();
+        assertThat(config.enrollment().readToken()).isEqualTo("abc");
+    }
 }
