@@ -37,9 +37,13 @@ import java.util.stream.Stream;
  * <pre>
  * bench/run footprint [--duration 10m] [--poll 1s] [--switch-every 3s] [--windows 3] [--sample-every 5s]
  *                     [--warm-up 60s] [--upload-interval 10s] [--flags-file modules/collector/agent-jvm-flags]
- *                     [--jvm-flag FLAG]... [--no-cds] [--strip-jar-signatures]
+ *                     [--jvm-flag FLAG]... [--no-cds] [--strip-jar-signatures] [--agent-image /opt/xentracker-agent]
  *                     [--out bench/results/agent-footprint.json]
  * </pre>
+ *
+ * <p>{@code --agent-image DIR} measures a jpackage image instead (the installed package: {@code /opt/xentracker-agent}):
+ * its launcher with the JVM options of its configuration and the class-data archive its package made; no training
+ * run. {@code --jvm-flag} then goes to the launcher's JVM through {@code JAVA_TOOL_OPTIONS} (e.g. {@code -Xshare:off}).
  *
  * Needs a build ({@code mvn -Pbench -DskipTests package}) and Xvfb, openbox, xdotool and xterm.
  */
@@ -81,9 +85,9 @@ public final class AgentFootprint {
                         + " xdotool xterm)");
             }
         }
-        List<String> flags = readFlags(root.resolve(options.flagsFile));
+        List<String> flags = options.agentImage != null ? new ArrayList<>() : readFlags(root.resolve(options.flagsFile));
         flags.addAll(options.extraFlags);
-        String agentModules = agentModulePath();
+        String agentModules = options.agentImage != null ? "" : agentModulePath();
         log("work directory " + work);
         startX();
         List<Long> windows = new ArrayList<>();
@@ -96,7 +100,7 @@ public final class AgentFootprint {
         enroll(agentModules, dataDir, port);
 
         List<String> measuredFlags = new ArrayList<>(flags);
-        if (options.cds) {
+        if (options.cds && options.agentImage == null) {
             Path archive = work.resolve("agent-cds.jsa");
             List<String> training = new ArrayList<>(flags);
             training.add("-XX:ArchiveClassesAtExit=" + archive);
@@ -190,6 +194,7 @@ public final class AgentFootprint {
         field(json, "switchEverySeconds", Long.toString(options.switchEvery.toSeconds()));
         field(json, "uploadIntervalSeconds", Long.toString(options.uploadInterval.toSeconds()));
         field(json, "uploadingToRealServer", "true");
+        field(json, "agentImage", options.agentImage == null ? "null" : quote(options.agentImage));
         field(json, "appCds", Boolean.toString(options.cds));
         field(json, "jarSignaturesStripped", Boolean.toString(options.stripSignatures));
         field(json, "jvmFlags", flags.stream().map(AgentFootprint::quote).collect(Collectors.joining(", ", "[", "]")));
@@ -287,11 +292,35 @@ public final class AgentFootprint {
         }, "the server", Duration.ofMinutes(3));
     }
 
+    /** The command that starts the agent: the image's launcher, or java with the flags on the module path. */
+    private List<String> agentCommand(List<String> flags, String modules) {
+        List<String> command = new ArrayList<>();
+        if (options.agentImage != null) {
+            command.add(Path.of(options.agentImage, "bin", "xentracker-agent").toString());
+        } else {
+            command.add(java());
+            command.addAll(flags);
+            command.addAll(List.of("-p", modules, "-m", AGENT_MAIN));
+        }
+        return command;
+    }
+
+    /** The image's launcher takes its JVM options from its configuration; extra ones go through the environment. */
+    private ProcessBuilder agentProcess(ProcessBuilder builder, List<String> flags) {
+        builder.environment().put("XT_AGENT_SYSTEM_CONFIG", "none");
+        builder.environment().put("XT_AGENT_USER_CONFIG", "none");
+        if (options.agentImage != null && !flags.isEmpty()) {
+            builder.environment().put("JAVA_TOOL_OPTIONS", String.join(" ", flags));
+        }
+        return builder;
+    }
+
     private void enroll(String agentModules, Path dataDir, int port) throws Exception {
-        Process enroll = new ProcessBuilder(java(), "-p", agentModules, "-m", AGENT_MAIN, "enroll",
-                "--data-dir", dataDir.toString(), "--server", "https://127.0.0.1:" + port,
+        List<String> command = agentCommand(readFlagsIfAny(), agentModules);
+        command.addAll(List.of("enroll", "--data-dir", dataDir.toString(), "--server", "https://127.0.0.1:" + port,
                 "--server-ca", work.resolve("server/tls/ca.pem").toString(),
-                "--token-file", work.resolve("enrollment.token").toString())
+                "--token-file", work.resolve("enrollment.token").toString()));
+        Process enroll = agentProcess(new ProcessBuilder(command), List.of())
                 .redirectErrorStream(true).redirectOutput(work.resolve("enroll.log").toFile()).start();
         if (!enroll.waitFor(2, TimeUnit.MINUTES) || enroll.exitValue() != 0) {
             throw new IllegalStateException("enrollment failed; see " + work.resolve("enroll.log"));
@@ -300,13 +329,11 @@ public final class AgentFootprint {
     }
 
     private Process startAgent(List<String> flags, String modules, Path dataDir, String name) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(java());
-        command.addAll(flags);
-        command.addAll(List.of("-p", modules, "-m", AGENT_MAIN, "run", "--data-dir", dataDir.toString(),
+        List<String> command = agentCommand(flags, modules);
+        command.addAll(List.of("run", "--data-dir", dataDir.toString(),
                 "--poll-interval", options.poll.toMillis() + "ms", "--upload-interval",
                 options.uploadInterval.toSeconds() + "s"));
-        ProcessBuilder builder = x(command).redirectErrorStream(true)
+        ProcessBuilder builder = agentProcess(x(command), flags).redirectErrorStream(true)
                 .redirectOutput(work.resolve("agent-" + name + ".log").toFile());
         Process agent = builder.start();
         processes.add(agent);
@@ -339,6 +366,10 @@ public final class AgentFootprint {
 
     private static String modulePath(Path directory, Path jar) {
         return directory + File.pathSeparator + jar;
+    }
+
+    private List<String> readFlagsIfAny() throws IOException {
+        return options.agentImage != null ? List.of() : readFlags(root.resolve(options.flagsFile));
     }
 
     private static List<String> readFlags(Path file) throws IOException {
@@ -532,6 +563,8 @@ public final class AgentFootprint {
         String out = "bench/results/agent-footprint.json";
         boolean cds = true;
         boolean stripSignatures;
+        /** An installed (or built) app-image: its launcher, its JVM options and its class-data archive. */
+        String agentImage;
 
         static Options parse(String[] args) {
             Options options = new Options();
@@ -556,6 +589,7 @@ public final class AgentFootprint {
                             case "--jvm-flag" -> options.extraFlags.add(value);
                             case "--windows" -> options.windows = Integer.parseInt(value);
                             case "--flags-file" -> options.flagsFile = value;
+                            case "--agent-image" -> options.agentImage = value;
                             case "--out" -> options.out = value;
                             default -> throw new IllegalArgumentException("unknown option " + name);
                         }

@@ -19,6 +19,7 @@ import com.xentracker.collector.probe.ForegroundProbes;
 import com.xentracker.collector.recording.Recorder;
 import com.xentracker.collector.upload.DrainResult;
 import com.xentracker.collector.upload.Uploader;
+import com.xentracker.core.policy.CollectionPolicy;
 import com.xentracker.transport.TransportException;
 import com.xentracker.transport.client.ServerClient;
 import com.xentracker.transport.envelope.BatchSealer;
@@ -152,7 +153,6 @@ public final class Agent implements AutoCloseable {
     static Agent start(AgentConfig config, Clock clock, Supplier<ForegroundProbe> probes) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
-        LOG.info("Xentracker agent {} starting; effective configuration: {}", AgentVersion.current(), config);
         if (!EnrolledDevice.replacementUnfinished(config.dataDir())) {
             // checked before anything is created in the data directory
             EnrolledDevice.load(config.dataDir()).orElseThrow(() -> notEnrolled(config.dataDir()));
@@ -204,6 +204,8 @@ public final class Agent implements AutoCloseable {
             buffer.noteCapture(captureState(availability), detail(availability), clock.instant());
             // the organization's policy as last received, and the employee's private time, both in the data dir
             PolicyCache policy = PolicyCache.open(config.dataDir());
+            LOG.info("Xentracker agent {} starting; {}; effective configuration: {}", AgentVersion.current(),
+                    titles(policy.current(), config), describe(config));
             PrivateTime privateTime = PrivateTime.in(config.dataDir(), policy, clock);
             // the browser extension's reports, correlated with the foreground application on every poll
             ActiveTabs tabs = ActiveTabs.create(ActiveTabs.DEFAULT_HEARTBEAT_INTERVAL, clock);
@@ -243,6 +245,29 @@ public final class Agent implements AutoCloseable {
             closeAll(resources);
             throw e;
         }
+    }
+
+    /**
+     * The window titles in force: the organization's policy decides, this device's {@code collect-window-titles} can
+     * only refuse them. Said in one place so that the start-up line never reads as if the device collected titles.
+     */
+    private static String titles(CollectionPolicy policy, AgentConfig config) {
+        String version = "organization policy version " + policy.version();
+        if (!policy.collectWindowTitles()) {
+            return version + ": window titles off";
+        }
+        return version + (config.collectWindowTitles() ? ": window titles on" : ": window titles on, but refused"
+                + " by this device (collect-window-titles=false)");
+    }
+
+    /** The configuration as logged: {@code collect-window-titles} reads as the ceiling it is. */
+    private static String describe(AgentConfig config) {
+        StringBuilder text = new StringBuilder();
+        config.describe().forEach((key, value) -> text.append(text.length() == 0 ? "" : ", ").append(key).append('=')
+                .append(value).append(key.equals(AgentConfig.COLLECT_WINDOW_TITLES)
+                        ? (config.collectWindowTitles() ? " (ceiling: where the policy collects them)" : " (ceiling)")
+                        : ""));
+        return text.toString();
     }
 
     /**

@@ -2,13 +2,10 @@ package com.xentracker.collector;
 
 import com.xentracker.collector.browser.BrowserEndpointConfig;
 import com.xentracker.collector.buffer.BufferConfig;
+import com.xentracker.collector.enrollment.EnrollmentSettings;
 import com.xentracker.collector.logging.LogFormat;
 import com.xentracker.collector.recording.RecorderConfig;
 import com.xentracker.collector.upload.UploaderConfig;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,18 +16,23 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The agent's settings; immutable and validated on construction.
+ * The agent's settings; immutable, each part built and validated once.
  *
- * <p>Keys (in a properties file and as {@code --key value} options): {@code data-dir} (default
- * {@code ~/.xentracker/agent}), {@code poll-interval} (1s), {@code idle-threshold} (3m), {@code upload-interval}
- * (30s), {@code collect-window-titles} (true), {@code buffer-max-size} (512MiB), {@code buffer-max-age} (90d),
- * {@code sent-history} (7d), {@code log-format} (text; or json). Durations are written {@code 500ms}, {@code 1s}, {@code 3m}, {@code 1h}, {@code 7d} or
- * in ISO-8601 ({@code PT1S}); sizes in bytes or with {@code KiB}, {@code MiB}, {@code GiB}.
+ * <p>Keys (in configuration files, as {@code XT_AGENT_…} environment variables and as {@code --key value} options;
+ * {@link ConfigLayers} layers them): {@code data-dir} (default {@code ~/.xentracker/agent}; {@code %u} stands
+ * for the user's name), {@code poll-interval} (1s), {@code idle-threshold} (3m), {@code upload-interval} (30s),
+ * {@code collect-window-titles} (true), {@code buffer-max-size} (512MiB), {@code buffer-max-age} (90d),
+ * {@code sent-history} (7d), {@code browser-endpoint-enabled} (true), {@code trust-system-store} (false),
+ * {@code log-format} (text; or json), the
+ * browser endpoint's keys ({@link BrowserEndpointConfig}) and the silent enrollment's ({@link EnrollmentSettings}).
+ * Durations are written {@code 500ms}, {@code 1s}, {@code 3m}, {@code 1h}, {@code 7d} or in ISO-8601
+ * ({@code PT1S}); sizes in bytes or with {@code KiB}, {@code MiB}, {@code GiB}.
  *
  * <p>What is collected is the organization's decision (its collection policy, from the server); a local setting can
  * only collect less: {@code collect-window-titles=false} refuses titles even where the policy collects them, and
@@ -38,15 +40,9 @@ import java.util.stream.Stream;
  * {@code idle-threshold} is no longer used (the agent warns when it differs).
  *
  * @param dataDir             where the enrollment and the span buffer live
- * @param pollInterval        time between two observations
- * @param idleThreshold       superseded by the organization's policy (see above)
- * @param uploadInterval      time between two uploads while the server answers
- * @param collectWindowTitles false to never store window titles on this device; true (default) to store them where
- *                            the organization's policy collects them
- * @param bufferMaxSize       bound on the buffer file's bytes in use; beyond it the oldest unsent spans are dropped
- *                            and a gap recorded
- * @param bufferMaxAge        unsent spans older than this are dropped and a gap recorded
- * @param sentHistory         how long acknowledged spans stay in the buffer, marked as sent, for {@code show}
+ * @param recorder            poll interval, idle threshold (superseded by the policy), the local title ceiling
+ * @param uploader            upload interval and back-off
+ * @param buffer              the span buffer's bounds and sent history
  * @param browserEndpointEnabled whether the agent listens for the browser extension on 127.0.0.1
  *                            ({@code browser-endpoint-enabled}, default true)
  * @param browserEndpoint     the endpoint's settings ({@code browser-endpoint-port}, {@code browser-extension-ids},
@@ -55,12 +51,12 @@ import java.util.stream.Stream;
  *                            JDK's) certificate authorities for the server, beside the CA pinned at enrollment; for a
  *                            server behind a load balancer with a publicly trusted certificate. Off, a CA that any
  *                            public authority could be made to sign for cannot intercept the agent
+ * @param enrollment          where a device that is not enrolled yet enrolls at its first start, without a prompt
  * @param logFormat           {@code log-format}: {@code text} (default) or {@code json}, one JSON object per line
  */
-public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThreshold, Duration uploadInterval,
-        boolean collectWindowTitles, long bufferMaxSize, Duration bufferMaxAge, Duration sentHistory,
+public record AgentConfig(Path dataDir, RecorderConfig recorder, UploaderConfig uploader, BufferConfig buffer,
         boolean browserEndpointEnabled, BrowserEndpointConfig browserEndpoint, boolean trustSystemStore,
-        LogFormat logFormat) {
+        EnrollmentSettings enrollment, LogFormat logFormat) {
 
     public static final String DATA_DIR = "data-dir";
     public static final String POLL_INTERVAL = "poll-interval";
@@ -74,64 +70,54 @@ public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThre
     public static final String TRUST_SYSTEM_STORE = "trust-system-store";
     public static final String LOG_FORMAT = "log-format";
     /** Every key, in the order {@link #describe()} lists them. */
-    public static final List<String> KEYS = Stream.concat(Stream.of(DATA_DIR, POLL_INTERVAL, IDLE_THRESHOLD,
+    public static final List<String> KEYS = Stream.of(Stream.of(DATA_DIR, POLL_INTERVAL, IDLE_THRESHOLD,
             UPLOAD_INTERVAL, COLLECT_WINDOW_TITLES, BUFFER_MAX_SIZE, BUFFER_MAX_AGE, SENT_HISTORY,
-            BROWSER_ENDPOINT_ENABLED, TRUST_SYSTEM_STORE, LOG_FORMAT), BrowserEndpointConfig.KEYS.stream()).toList();
+            BROWSER_ENDPOINT_ENABLED, TRUST_SYSTEM_STORE, LOG_FORMAT), BrowserEndpointConfig.KEYS.stream(),
+            EnrollmentSettings.KEYS.stream()).flatMap(keys -> keys).toList();
+    /** Keys whose value is a file: relative values in a configuration file are relative to that file's directory. */
+    public static final List<String> PATH_KEYS = List.of(DATA_DIR, EnrollmentSettings.SERVER_CA_FILE,
+            EnrollmentSettings.TOKEN_FILE);
 
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kib|mib|gib)?");
 
     public AgentConfig {
         Objects.requireNonNull(dataDir, DATA_DIR);
-        Objects.requireNonNull(pollInterval, POLL_INTERVAL);
-        Objects.requireNonNull(idleThreshold, IDLE_THRESHOLD);
-        Objects.requireNonNull(uploadInterval, UPLOAD_INTERVAL);
-        Objects.requireNonNull(bufferMaxAge, BUFFER_MAX_AGE);
-        Objects.requireNonNull(sentHistory, SENT_HISTORY);
+        Objects.requireNonNull(recorder, "recorder");
+        Objects.requireNonNull(uploader, "uploader");
+        Objects.requireNonNull(buffer, "buffer");
         Objects.requireNonNull(browserEndpoint, "browserEndpoint");
+        Objects.requireNonNull(enrollment, "enrollment");
+        Objects.requireNonNull(logFormat, "logFormat");
         dataDir = dataDir.toAbsolutePath().normalize();
-        try {
-            // the components validate their own ranges; one place states each rule
-            new RecorderConfig(pollInterval, idleThreshold, collectWindowTitles);
-            UploaderConfig.of(uploadInterval);
-            new BufferConfig(bufferMaxSize, bufferMaxAge, sentHistory);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidConfigException(e.getMessage(), e);
-        }
     }
 
     /** All defaults; the data directory is {@code ~/.xentracker/agent} of the user running the agent. */
     public static AgentConfig defaults() {
         return new AgentConfig(Path.of(System.getProperty("user.home"), ".xentracker", "agent"),
-                RecorderConfig.DEFAULT_POLL_INTERVAL, RecorderConfig.DEFAULT_IDLE_THRESHOLD,
-                UploaderConfig.DEFAULT_UPLOAD_INTERVAL, true, BufferConfig.DEFAULT_MAX_SIZE_BYTES,
-                BufferConfig.DEFAULT_MAX_AGE, BufferConfig.DEFAULT_SENT_HISTORY, true,
-                BrowserEndpointConfig.defaults(), false, LogFormat.TEXT);
+                RecorderConfig.defaults(), UploaderConfig.of(UploaderConfig.DEFAULT_UPLOAD_INTERVAL),
+                BufferConfig.defaults(), true, BrowserEndpointConfig.defaults(), false, EnrollmentSettings.none(),
+                LogFormat.TEXT);
     }
 
     /**
-     * Defaults overridden by the properties file.
+     * Defaults overridden by the properties file (only that file: {@link ConfigLayers} adds the system file,
+     * the environment and the command line).
      *
      * @throws InvalidConfigException when the file cannot be read, or has an unknown key or a bad value
      */
     public static AgentConfig load(Path propertiesFile) {
         Objects.requireNonNull(propertiesFile, "propertiesFile");
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(propertiesFile, StandardCharsets.UTF_8)) {
-            properties.load(reader);
-        } catch (IOException e) {
-            throw new InvalidConfigException("cannot read the configuration file " + propertiesFile + ": " + e, e);
-        }
-        return defaults().with(properties);
+        return defaults().with(ConfigLayers.read(propertiesFile));
     }
 
     /** This configuration with every key present in {@code properties} replaced; an unknown key is an error. */
     public AgentConfig with(Properties properties) {
-        AgentConfig config = this;
+        Map<String, String> settings = new LinkedHashMap<>();
         for (String key : properties.stringPropertyNames()) {
-            config = config.with(key, properties.getProperty(key));
+            settings.put(key, properties.getProperty(key));
         }
-        return config;
+        return with(settings);
     }
 
     /**
@@ -142,70 +128,68 @@ public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThre
     public AgentConfig with(String key, String value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        String v = value.strip();
-        return switch (key.strip()) {
-            case DATA_DIR -> new AgentConfig(path(v), pollInterval, idleThreshold, uploadInterval, collectWindowTitles,
-                    bufferMaxSize, bufferMaxAge, sentHistory, browserEndpointEnabled,
-                    browserEndpoint, trustSystemStore, logFormat);
-            case POLL_INTERVAL -> new AgentConfig(dataDir, duration(key, v), idleThreshold, uploadInterval,
-                    collectWindowTitles, bufferMaxSize, bufferMaxAge, sentHistory, browserEndpointEnabled,
-                    browserEndpoint, trustSystemStore, logFormat);
-            case IDLE_THRESHOLD -> new AgentConfig(dataDir, pollInterval, duration(key, v), uploadInterval,
-                    collectWindowTitles, bufferMaxSize, bufferMaxAge, sentHistory, browserEndpointEnabled,
-                    browserEndpoint, trustSystemStore, logFormat);
-            case UPLOAD_INTERVAL -> new AgentConfig(dataDir, pollInterval, idleThreshold, duration(key, v),
-                    collectWindowTitles, bufferMaxSize, bufferMaxAge, sentHistory, browserEndpointEnabled,
-                    browserEndpoint, trustSystemStore, logFormat);
-            case COLLECT_WINDOW_TITLES -> new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval,
-                    bool(key, v), bufferMaxSize, bufferMaxAge, sentHistory, browserEndpointEnabled,
-                    browserEndpoint, trustSystemStore, logFormat);
-            case BUFFER_MAX_SIZE -> new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval,
-                    collectWindowTitles, size(key, v), bufferMaxAge, sentHistory, browserEndpointEnabled,
-                    browserEndpoint, trustSystemStore, logFormat);
-            case BUFFER_MAX_AGE -> new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval,
-                    collectWindowTitles, bufferMaxSize, duration(key, v), sentHistory, browserEndpointEnabled,
-                    browserEndpoint, trustSystemStore, logFormat);
-            case SENT_HISTORY -> new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval,
-                    collectWindowTitles, bufferMaxSize, bufferMaxAge, duration(key, v), browserEndpointEnabled,
-                    browserEndpoint, trustSystemStore, logFormat);
-            case TRUST_SYSTEM_STORE -> new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval,
-                    collectWindowTitles, bufferMaxSize, bufferMaxAge, sentHistory, browserEndpointEnabled,
-                    browserEndpoint, bool(key, v), logFormat);
-            case BROWSER_ENDPOINT_ENABLED -> new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval,
-                    collectWindowTitles, bufferMaxSize, bufferMaxAge, sentHistory, bool(key, v), browserEndpoint,
-                    trustSystemStore, logFormat);
-            case LOG_FORMAT -> new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval,
-                    collectWindowTitles, bufferMaxSize, bufferMaxAge, sentHistory, browserEndpointEnabled,
-                    browserEndpoint, trustSystemStore, LogFormat.of(v));
-            default -> {
-                if (!BrowserEndpointConfig.KEYS.contains(key.strip())) {
-                    throw new InvalidConfigException("unknown configuration key '" + key + "'; known keys: "
-                            + String.join(", ", KEYS));
+        return with(Map.of(key, value));
+    }
+
+    /**
+     * This configuration with the given keys replaced, each part rebuilt (and validated) once.
+     *
+     * @throws InvalidConfigException for an unknown key or a value that does not parse or is out of range
+     */
+    public AgentConfig with(Map<String, String> settings) {
+        return with(settings, key -> "");
+    }
+
+    /** {@link #with(Map)}, naming where each key was set ({@code origin}) in the message of a bad value. */
+    AgentConfig with(Map<String, String> settings, Function<String, String> origin) {
+        Builder builder = new Builder(this);
+        settings.forEach((key, value) -> {
+            try {
+                builder.set(key, value);
+            } catch (InvalidConfigException e) {
+                String where = origin.apply(key);
+                if (where.isEmpty()) {
+                    throw e;
                 }
-                try {
-                    yield new AgentConfig(dataDir, pollInterval, idleThreshold, uploadInterval, collectWindowTitles,
-                            bufferMaxSize, bufferMaxAge, sentHistory, browserEndpointEnabled,
-                            browserEndpoint.with(key.strip(), v), trustSystemStore, logFormat);
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidConfigException(e.getMessage(), e);
-                }
+                throw new InvalidConfigException("in " + where + ": " + e.getMessage(), e);
             }
-        };
+        });
+        return builder.build();
     }
 
-    /** The recorder's part. */
-    public RecorderConfig recorder() {
-        return new RecorderConfig(pollInterval, idleThreshold, collectWindowTitles);
+    /** The poll interval ({@link RecorderConfig#pollInterval()}). */
+    public Duration pollInterval() {
+        return recorder.pollInterval();
     }
 
-    /** The uploader's part. */
-    public UploaderConfig uploader() {
-        return UploaderConfig.of(uploadInterval);
+    /** The local idle threshold, superseded by the policy's ({@link RecorderConfig#idleThreshold()}). */
+    public Duration idleThreshold() {
+        return recorder.idleThreshold();
     }
 
-    /** The span buffer's part. */
-    public BufferConfig buffer() {
-        return new BufferConfig(bufferMaxSize, bufferMaxAge, sentHistory);
+    /** False: this device refuses window titles even where the policy collects them. */
+    public boolean collectWindowTitles() {
+        return recorder.collectWindowTitles();
+    }
+
+    /** The upload interval ({@link UploaderConfig#uploadInterval()}). */
+    public Duration uploadInterval() {
+        return uploader.uploadInterval();
+    }
+
+    /** The buffer's size bound ({@link BufferConfig#maxSizeBytes()}). */
+    public long bufferMaxSize() {
+        return buffer.maxSizeBytes();
+    }
+
+    /** The buffer's age bound for unsent spans ({@link BufferConfig#maxAge()}). */
+    public Duration bufferMaxAge() {
+        return buffer.maxAge();
+    }
+
+    /** How long sent spans stay for {@code show} ({@link BufferConfig#sentHistory()}). */
+    public Duration sentHistory() {
+        return buffer.sentHistory();
     }
 
     /** The span buffer file in the data directory. */
@@ -213,21 +197,25 @@ public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThre
         return dataDir.resolve("buffer.db");
     }
 
-    /** Key to value, as the agent logs its effective configuration; the browser's shared token is masked. */
+    /**
+     * Key to value, as the agent logs its effective configuration; secrets (the browser's shared token, an inline
+     * enrollment token) are masked.
+     */
     public Map<String, String> describe() {
         Map<String, String> map = new LinkedHashMap<>();
         map.put(DATA_DIR, dataDir.toString());
-        map.put(POLL_INTERVAL, format(pollInterval));
-        map.put(IDLE_THRESHOLD, format(idleThreshold));
-        map.put(UPLOAD_INTERVAL, format(uploadInterval));
-        map.put(COLLECT_WINDOW_TITLES, Boolean.toString(collectWindowTitles));
-        map.put(BUFFER_MAX_SIZE, formatSize(bufferMaxSize));
-        map.put(BUFFER_MAX_AGE, format(bufferMaxAge));
-        map.put(SENT_HISTORY, format(sentHistory));
+        map.put(POLL_INTERVAL, format(recorder.pollInterval()));
+        map.put(IDLE_THRESHOLD, format(recorder.idleThreshold()));
+        map.put(UPLOAD_INTERVAL, format(uploader.uploadInterval()));
+        map.put(COLLECT_WINDOW_TITLES, Boolean.toString(recorder.collectWindowTitles()));
+        map.put(BUFFER_MAX_SIZE, formatSize(buffer.maxSizeBytes()));
+        map.put(BUFFER_MAX_AGE, format(buffer.maxAge()));
+        map.put(SENT_HISTORY, format(buffer.sentHistory()));
         map.put(BROWSER_ENDPOINT_ENABLED, Boolean.toString(browserEndpointEnabled));
         map.put(TRUST_SYSTEM_STORE, Boolean.toString(trustSystemStore));
         map.put(LOG_FORMAT, logFormat.name().toLowerCase(java.util.Locale.ROOT));
         map.putAll(browserEndpoint.describe());
+        map.putAll(enrollment.describe());
         return map;
     }
 
@@ -239,12 +227,124 @@ public record AgentConfig(Path dataDir, Duration pollInterval, Duration idleThre
         return text.toString();
     }
 
+    /** The settings as plain values, set key by key, then each part built once. */
+    private static final class Builder {
+        private Path dataDir;
+        private Duration pollInterval;
+        private Duration idleThreshold;
+        private boolean collectWindowTitles;
+        private Duration uploadInterval;
+        private long bufferMaxSize;
+        private Duration bufferMaxAge;
+        private Duration sentHistory;
+        private boolean browserEndpointEnabled;
+        private BrowserEndpointConfig browserEndpoint;
+        private boolean trustSystemStore;
+        private EnrollmentSettings enrollment;
+        private LogFormat logFormat;
+        private boolean uploaderChanged;
+        private boolean recorderChanged;
+        private boolean bufferChanged;
+        private final AgentConfig base;
+
+        Builder(AgentConfig base) {
+            this.base = base;
+            dataDir = base.dataDir;
+            pollInterval = base.recorder.pollInterval();
+            idleThreshold = base.recorder.idleThreshold();
+            collectWindowTitles = base.recorder.collectWindowTitles();
+            uploadInterval = base.uploader.uploadInterval();
+            bufferMaxSize = base.buffer.maxSizeBytes();
+            bufferMaxAge = base.buffer.maxAge();
+            sentHistory = base.buffer.sentHistory();
+            browserEndpointEnabled = base.browserEndpointEnabled;
+            browserEndpoint = base.browserEndpoint;
+            trustSystemStore = base.trustSystemStore;
+            enrollment = base.enrollment;
+            logFormat = base.logFormat;
+        }
+
+        void set(String rawKey, String value) {
+            Objects.requireNonNull(rawKey, "key");
+            Objects.requireNonNull(value, "value");
+            String key = rawKey.strip();
+            String v = value.strip();
+            switch (key) {
+                case DATA_DIR -> dataDir = path(v);
+                case POLL_INTERVAL -> {
+                    pollInterval = duration(key, v);
+                    recorderChanged = true;
+                }
+                case IDLE_THRESHOLD -> {
+                    idleThreshold = duration(key, v);
+                    recorderChanged = true;
+                }
+                case COLLECT_WINDOW_TITLES -> {
+                    collectWindowTitles = bool(key, v);
+                    recorderChanged = true;
+                }
+                case UPLOAD_INTERVAL -> {
+                    uploadInterval = duration(key, v);
+                    uploaderChanged = true;
+                }
+                case BUFFER_MAX_SIZE -> {
+                    bufferMaxSize = size(key, v);
+                    bufferChanged = true;
+                }
+                case BUFFER_MAX_AGE -> {
+                    bufferMaxAge = duration(key, v);
+                    bufferChanged = true;
+                }
+                case SENT_HISTORY -> {
+                    sentHistory = duration(key, v);
+                    bufferChanged = true;
+                }
+                case BROWSER_ENDPOINT_ENABLED -> browserEndpointEnabled = bool(key, v);
+                case TRUST_SYSTEM_STORE -> trustSystemStore = bool(key, v);
+                case LOG_FORMAT -> logFormat = LogFormat.of(v);
+                default -> {
+                    if (BrowserEndpointConfig.KEYS.contains(key)) {
+                        try {
+                            browserEndpoint = browserEndpoint.with(key, v);
+                        } catch (IllegalArgumentException e) {
+                            throw new InvalidConfigException(e.getMessage(), e);
+                        }
+                    } else if (EnrollmentSettings.KEYS.contains(key)) {
+                        enrollment = enrollment.with(key, v);
+                    } else {
+                        throw new InvalidConfigException("unknown configuration key '" + rawKey + "'; known keys: "
+                                + String.join(", ", KEYS));
+                    }
+                }
+            }
+        }
+
+        AgentConfig build() {
+            try {
+                // each part once, and only when one of its keys changed; the parts validate their own ranges
+                RecorderConfig recorder = recorderChanged
+                        ? new RecorderConfig(pollInterval, idleThreshold, collectWindowTitles) : base.recorder;
+                UploaderConfig uploader = uploaderChanged ? UploaderConfig.of(uploadInterval) : base.uploader;
+                BufferConfig buffer = bufferChanged
+                        ? new BufferConfig(bufferMaxSize, bufferMaxAge, sentHistory) : base.buffer;
+                return new AgentConfig(dataDir, recorder, uploader, buffer, browserEndpointEnabled, browserEndpoint,
+                        trustSystemStore, enrollment, logFormat);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigException(e.getMessage(), e);
+            }
+        }
+    }
+
     private static Path path(String value) {
         if (value.isEmpty()) {
             throw new InvalidConfigException(DATA_DIR + " is empty");
         }
-        String expanded = value.equals("~") || value.startsWith("~/")
+        String home = value.equals("~") || value.startsWith("~/")
                 ? System.getProperty("user.home") + value.substring(1) : value;
+        // %u: the user's name, so that one system-wide setting gives every user of a shared machine a directory
+        // (and so a device identity) of their own; %% is a per cent sign
+        String expanded = home.replace("%%", "\u0000").replace("%u", System.getProperty("user.name"))
+                .replace("\u0000", "%");
         try {
             return Path.of(expanded);
         } catch (InvalidPathException e) {

@@ -23,6 +23,7 @@ final class DataDirLock implements AutoCloseable {
     }
 
     static DataDirLock acquire(Path dataDir) {
+        DataDirectory.requireOwnPrivate(dataDir);
         Path file = dataDir.resolve("agent.lock");
         FileChannel channel = null;
         try {

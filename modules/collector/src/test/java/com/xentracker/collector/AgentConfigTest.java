@@ -59,7 +59,9 @@ class AgentConfigTest {
                 + " sent-history=7d, browser-endpoint-enabled=true, trust-system-store=false, log-format=text,"
                 + " browser-endpoint-port=47291,"
                 + " browser-extension-ids=fdhcaekpadpfibodbaohegojndhejhco, browser-shared-token=(none),"
-                + " browser-max-body-bytes=16384, browser-requests-per-second=5, browser-request-burst=20");
+                + " browser-max-body-bytes=16384, browser-requests-per-second=5, browser-request-burst=20,"
+                + " server-url=(none), server-ca-file=(none), server-ca=(none), enrollment-token-file=(none),"
+                + " enrollment-token=(none)");
         assertThat(config.describe()).containsOnlyKeys(AgentConfig.KEYS);
         assertThat(config.with(AgentConfig.TRUST_SYSTEM_STORE, "true").trustSystemStore()).isTrue();
     }
@@ -107,5 +109,43 @@ class AgentConfigTest {
                 .with(AgentConfig.IDLE_THRESHOLD, "2s"))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("idle-threshold").hasMessageContaining("poll-interval");
+    }
+
+    @Test
+    void keysChangedTogetherAreValidatedTogetherAndOtherPartsAreNotRebuilt() {
+        AgentConfig base = AgentConfig.defaults().with(java.util.Map.of(AgentConfig.POLL_INTERVAL, "50s",
+                AgentConfig.IDLE_THRESHOLD, "1m"));
+
+        // one key at a time, idle-threshold 40s would first meet poll-interval 50s and be refused
+        AgentConfig config = base.with(java.util.Map.of(AgentConfig.IDLE_THRESHOLD, "40s",
+                AgentConfig.POLL_INTERVAL, "20s"));
+
+        assertThat(config.recorder().pollInterval()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.recorder().idleThreshold()).isEqualTo(Duration.ofSeconds(40));
+        assertThat(config.buffer()).isSameAs(base.buffer());
+        assertThat(config.uploader()).isSameAs(base.uploader());
+    }
+
+    @Test
+    void theDataDirectoryMayNameTheUserSoThatOneSystemSettingServesEveryUser() {
+        AgentConfig config = AgentConfig.defaults().with(AgentConfig.DATA_DIR, "/var/lib/xentracker-agent/%u");
+
+        assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/xentracker-agent", System.getProperty("user.name")));
+        assertThat(AgentConfig.defaults().with(AgentConfig.DATA_DIR, "/srv/100%%/a").dataDir())
+                .isEqualTo(Path.of("/srv/100%/a"));
+    }
+
+    @Test
+    void theEnrollmentSettingsAreReadAndTheInlineTokenNeverShows() throws Exception {
+        AgentConfig config = AgentConfig.defaults().with(java.util.Map.of(
+                "server-url", "https://tracker.example:8443", "enrollment-token", "secret-token-value-123"));
+
+        assertThat(config.enrollment().serverUrl()).contains(java.net.URI.create("https://tracker.example:8443"));
+        assertThat(config.enrollment().readToken()).isEqualTo("secret-token-value-123");
+        assertThat(config.enrollment().complete()).isFalse();
+        assertThat(config.enrollment().missing()).containsExactly("server-ca-file or server-ca");
+        assertThat(config.toString()).doesNotContain("secret-token-value").contains("enrollment-token=****");
+        assertThatThrownBy(() -> AgentConfig.defaults().with("server-url", "http://tracker.example"))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("https://");
     }
 }

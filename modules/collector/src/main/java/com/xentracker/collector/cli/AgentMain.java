@@ -1,6 +1,7 @@
 package com.xentracker.collector.cli;
 
 import com.xentracker.collector.AgentVersion;
+import com.xentracker.collector.ConfigLayers;
 import com.xentracker.collector.ProbeUnavailableException;
 import com.xentracker.transport.ServerRejectedRequestException;
 import com.xentracker.transport.ServerUnreachableException;
@@ -16,10 +17,13 @@ import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The agent's command line: {@code enroll} (also {@code --replace}), {@code run}, {@code status}, {@code version}.
+ * The agent's command line: {@code enroll} (also {@code --replace}), {@code run}, {@code status}, {@code show},
+ * {@code pause}, {@code resume}, {@code rotate-key}, {@code version}; each answers {@code --help}.
  * Exit codes: see {@link ExitCodes} and README.md.
  */
+// scope INHERIT: every subcommand answers --help (and --version) too
 @Command(name = "xentracker-agent", mixinStandardHelpOptions = true, versionProvider = AgentMain.Version.class,
+        scope = CommandLine.ScopeType.INHERIT,
         description = "Xentracker desktop agent: records which application is in the foreground, and idle time.",
         subcommands = {EnrollCommand.class, RunCommand.class, StatusCommand.class, VersionCommand.class,
                 ShowCommand.class, PauseCommand.class, ResumeCommand.class, RotateKeyCommand.class,
@@ -28,21 +32,39 @@ public final class AgentMain implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentMain.class);
 
+    /** The name the installed launcher has (and the package links into the PATH). */
+    static final String INSTALLED_COMMAND = "xentracker-agent";
+    private static final String MAIN = "com.xentracker.collector/com.xentracker.collector.cli.AgentMain";
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    private final ConfigLayers layers;
+    private final String command;
+
+    private AgentMain(ConfigLayers layers, String command) {
+        this.layers = layers;
+        this.command = command;
+    }
 
     public static void main(String[] args) {
         // after Ctrl-C, run returns while the shutdown hook runs; exit then simply waits for the hook to finish
         System.exit(execute(args));
     }
 
-    /** Runs one command and returns its exit code, without exiting the JVM. */
+    /** Runs one command with this machine's configuration layers and returns its exit code, without exiting. */
     public static int execute(String... args) {
-        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        return execute(ConfigLayers.thisMachine(), launchedAs(), new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true), args);
     }
 
+    /** In-process, for tests: no configuration files, no environment; messages name the installed command. */
     static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine commandLine = new CommandLine(new AgentMain());
+        return execute(ConfigLayers.none(), INSTALLED_COMMAND, out, err, args);
+    }
+
+    static int execute(ConfigLayers layers, String command, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(new AgentMain(layers, command));
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler(AgentMain::failed);
@@ -50,9 +72,32 @@ public final class AgentMain implements Runnable {
         return commandLine.execute(args);
     }
 
+    /** Where the settings of this command line come from. */
+    ConfigLayers layers() {
+        return layers;
+    }
+
+    /**
+     * How a person starts the agent here, for the commands that messages suggest: {@code xentracker-agent} where the
+     * installed launcher runs (or the package put it on the PATH), else the {@code java} command this process was
+     * started with (a build run with {@code java -p …}, where no {@code xentracker-agent} exists).
+     */
+    String command() {
+        return command;
+    }
+
+    private static String launchedAs() {
+        if (System.getProperty("jpackage.app-path") != null) {
+            return INSTALLED_COMMAND;
+        }
+        String modulePath = System.getProperty("jdk.module.path");
+        return modulePath == null ? INSTALLED_COMMAND : "java -p " + modulePath + " -m " + MAIN;
+    }
+
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: enroll, run, status, show or version");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "missing command: enroll, run, status, show, pause, resume, rotate-key or version (--help lists them)");
     }
 
     private static int failed(Exception failure, CommandLine commandLine, ParseResult parseResult) {

@@ -2,16 +2,17 @@ package com.xentracker.collector.cli;
 
 import com.xentracker.collector.Agent;
 import com.xentracker.collector.AgentConfig;
+import com.xentracker.collector.DataDirectory;
 import com.xentracker.collector.InvalidConfigException;
 import com.xentracker.collector.Reenrollment;
 import com.xentracker.collector.enrollment.EnrolledDevice;
 import com.xentracker.collector.enrollment.Enrollment;
+import com.xentracker.collector.enrollment.EnrollmentSettings;
 import com.xentracker.transport.TransportException;
 import com.xentracker.transport.pki.Pem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,12 +83,17 @@ final class EnrollCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AgentConfig config = options.config();
-        Optional<URI> uri = Optional.ofNullable(server).map(EnrollCommand::serverUri);
-        Optional<X509Certificate> ca = Optional.ofNullable(serverCa).map(EnrollCommand::certificate);
-        String run = "xentracker-agent run"
+        // the options, else what the configuration names (the system file an installer wrote)
+        Optional<URI> uri = Optional.ofNullable(server).map(EnrollCommand::serverUri)
+                .or(() -> config.enrollment().serverUrl());
+        Optional<X509Certificate> ca = Optional.ofNullable(serverCa).map(EnrollCommand::certificate)
+                .or(() -> config.enrollment().serverCa().map(source -> config.enrollment().readServerCa()));
+        Optional<String> configuredToken = config.enrollment().token().map(source -> "configured");
+        String run = options.agentCommand() + " run"
                 + (config.dataDir().equals(AgentConfig.defaults().dataDir()) ? "" : " --data-dir " + config.dataDir());
         PrintWriter out = spec.commandLine().getOut();
         if (replace) {
+            // a replacement needs a new token: never the configured one, which enrolled this device already
             Reenrollment done = Agent.reenroll(config, uri, ca, Optional.ofNullable(token).map(TokenSource::read),
                     Clock.systemDefaultZone());
             EnrolledDevice device = done.device();
@@ -103,30 +109,23 @@ final class EnrollCommand implements Callable<Integer> {
                     + " again to record and upload: %s%n", done.waitingSpans(), run);
             return ExitCodes.OK;
         }
+        DataDirectory.requireOwnPrivate(config.dataDir());
+        String oneTimeToken = token != null ? token.read() : configuredToken.map(configured ->
+                config.enrollment().readToken()).orElseThrow(() -> new InvalidConfigException("an enrollment token"
+                        + " is required: --token-file FILE or --token-env VAR"));
         EnrolledDevice device = Enrollment.enroll(config.dataDir(),
                 uri.orElseThrow(() -> new InvalidConfigException("--server is required")),
-                ca.orElseThrow(() -> new InvalidConfigException("--server-ca is required")), token().read());
+                ca.orElseThrow(() -> new InvalidConfigException("--server-ca is required")), oneTimeToken);
         out.printf("Enrolled as device %s of %s.%nStart recording with: %s%n", device.deviceId(),
                 device.organizationName(), run);
         return ExitCodes.OK;
     }
 
-    private TokenSource token() {
-        if (token == null) {
-            throw new InvalidConfigException("an enrollment token is required: --token-file FILE or --token-env VAR");
-        }
-        return token;
-    }
-
     private static URI serverUri(String server) {
         try {
-            URI uri = new URI(server.strip());
-            if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-                throw new InvalidConfigException("--server must be an https:// URL, got " + server);
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw new InvalidConfigException("--server is not a valid URL: " + server, e);
+            return EnrollmentSettings.serverUri(server);
+        } catch (InvalidConfigException e) {
+            throw new InvalidConfigException(e.getMessage().replace(EnrollmentSettings.SERVER_URL, "--server"), e);
         }
     }
 

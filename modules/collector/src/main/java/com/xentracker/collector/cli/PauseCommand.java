@@ -58,7 +58,7 @@ final class PauseCommand implements Callable<Integer> {
             out.printf("Private time started, until %s (%s). Until then only paused time is recorded.%n",
                     LOCAL_TIME.format(end), end.toOffsetDateTime());
         }
-        out.println("End it earlier with: xentracker-agent resume"
+        out.println("End it earlier with: " + options.agentCommand() + " resume"
                 + (config.dataDir().equals(AgentConfig.defaults().dataDir()) ? "" : " --data-dir " + config.dataDir()));
         return ExitCodes.OK;
     }

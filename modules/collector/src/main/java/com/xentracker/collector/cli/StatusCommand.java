@@ -10,6 +10,8 @@ import com.xentracker.collector.buffer.Backlog;
 import com.xentracker.collector.buffer.BrowserEndpointStatus;
 import com.xentracker.collector.buffer.BufferReader;
 import com.xentracker.collector.enrollment.EnrolledDevice;
+import com.xentracker.collector.enrollment.EnrollmentAttempts;
+import com.xentracker.collector.enrollment.EnrollmentSettings;
 import com.xentracker.collector.policy.PolicyCache;
 import com.xentracker.core.activity.Span;
 import com.xentracker.core.policy.CollectionPolicy;
@@ -58,10 +60,12 @@ final class StatusCommand implements Callable<Integer> {
         if (enrolled.isEmpty() && EnrolledDevice.replacementUnfinished(config.dataDir())) {
             return ExitCodes.OK;
         }
-        EnrolledDevice device = enrolled.orElseThrow(() -> new NotEnrolledException(
-                "this device is not enrolled (no enrollment in " + config.dataDir() + ")"));
         Clock clock = Clock.systemDefaultZone();
         HumanFormat format = new HumanFormat(clock.getZone(), clock.instant());
+        if (enrolled.isEmpty()) {
+            return notEnrolled(config, out, format);
+        }
+        EnrolledDevice device = enrolled.get();
         out.printf("Server:        %s%n", device.serverUri());
         out.printf("Organization:  %s (%s)%n", device.organizationName(), device.organizationId());
         out.printf("Device id:     %s%n", device.deviceId());
@@ -78,7 +82,11 @@ final class StatusCommand implements Callable<Integer> {
             Backlog backlog = buffer.backlog();
             stopped(status).ifPresent(error -> out.printf("Enrollment:    %s%n", refused(error, config, format)));
             out.printf("Agent:         %s%n", agent(status.process(), open, format));
-            status.capture().ifPresent(capture -> out.printf("Capture:       %s%n", capture(capture, format)));
+            boolean stopped = status.process().isPresent() && !running(status.process());
+            // what the agent could observe is only news while it runs; after a stop it is history
+            status.capture().ifPresent(capture -> out.printf("Capture:       %s%n", stopped
+                    ? "none while stopped (when it stopped: " + capture(capture, format) + ")"
+                    : capture(capture, format)));
             buffer.browserEndpointStatus().ifPresent(browser -> out.printf("Browser:       %s%n",
                     browser(browser, running(status.process()), format)));
             out.printf("Policy:        %s%n", policy(config, status.policy(), format));
@@ -154,10 +162,16 @@ final class StatusCommand implements Callable<Integer> {
      * none was received), and when the server last confirmed its version.
      */
     private static String policy(AgentConfig config, Optional<AgentStatus.PolicySeen> seen, HumanFormat format) {
-        CollectionPolicy policy = PolicyCache.open(config.dataDir()).current();
+        PolicyCache cache = PolicyCache.open(config.dataDir());
+        CollectionPolicy policy = cache.current();
         StringBuilder text = new StringBuilder();
-        text.append(policy.version() == 0 ? "the built-in defaults (no organization policy received yet)"
-                : "organization policy version " + policy.version());
+        if (policy.version() > 0) {
+            text.append("organization policy version ").append(policy.version());
+        } else if (cache.received() || seen.isPresent()) {
+            text.append("the organization's defaults (policy version 0: the organization has not changed them)");
+        } else {
+            text.append("the built-in defaults (nothing received from the server yet)");
+        }
         seen.ifPresent(last -> text.append(", confirmed by the server ").append(format.dateTime(last.at())));
         boolean titles = policy.collectWindowTitles() && config.collectWindowTitles();
         text.append(CONTINUATION).append("window titles ").append(titles ? "ON (stored and uploaded"
@@ -226,7 +240,7 @@ final class StatusCommand implements Callable<Integer> {
      * A device the server no longer takes uploads from, in plain words, and the one way out: enroll again as a new
      * device. The old identity cannot come back (the server never lets a key that ever enrolled enroll again).
      */
-    private static String refused(UploadError error, AgentConfig config, HumanFormat format) {
+    private String refused(UploadError error, AgentConfig config, HumanFormat format) {
         String what = error.code().filter(ErrorCode.DEVICE_REVOKED::equals).map(code -> "REVOKED: ")
                 .or(() -> error.code().filter(ErrorCode.DEVICE_UNKNOWN::equals).map(code -> "DELETED: "))
                 .orElse("REVOKED OR DELETED: ") + error.code().flatMap(StatusCommand::refusal)
@@ -247,8 +261,39 @@ final class StatusCommand implements Callable<Integer> {
         };
     }
 
-    private static String command(AgentConfig config, String arguments) {
-        return "xentracker-agent " + arguments + dataDirOption(config);
+    private String command(AgentConfig config, String arguments) {
+        return options.agentCommand() + " " + arguments + dataDirOption(config);
+    }
+
+    /**
+     * Not enrolled: whether and where the agent enrolls by itself (the system configuration names a server), how
+     * its attempts went and when it tries next; or that a person must run {@code enroll}. Exit code 3 all the same.
+     */
+    private int notEnrolled(AgentConfig config, PrintWriter out, HumanFormat format) {
+        EnrollmentSettings settings = config.enrollment();
+        Optional<EnrollmentAttempts> attempts = EnrollmentAttempts.read(config.dataDir());
+        if (attempts.isEmpty() && settings.serverUrl().isEmpty() && settings.token().isEmpty()) {
+            throw new NotEnrolledException("this device is not enrolled (no enrollment in " + config.dataDir()
+                    + "): run `" + command(config, "enroll") + "` with the server, its CA and a token, or configure"
+                    + " them (server-url, server-ca-file, enrollment-token-file) for the agent to enroll by itself");
+        }
+        out.printf("Enrollment:    NOT ENROLLED YET%n");
+        out.printf("Server:        %s%n", settings.serverUrl().map(Object::toString).orElse("(none configured)"));
+        if (attempts.isEmpty()) {
+            out.printf("Attempts:      none yet: the agent enrolls without a prompt when it starts (`%s`)%s%n",
+                    command(config, "run"), settings.complete() ? ""
+                            : CONTINUATION + "but the configuration still lacks " + String.join(", ", settings.missing()));
+        } else {
+            EnrollmentAttempts failed = attempts.get();
+            out.printf("Attempts:      %d failed since %s; the last %s:%s%s%n", failed.attempts(),
+                    format.dateTime(failed.firstAttempt()), format.whenAgo(failed.lastAttempt()), CONTINUATION,
+                    failed.reason());
+            out.printf("Next attempt:  %s (while the agent runs; it keeps trying, more slowly after each failure)%n",
+                    failed.nextAttempt().isAfter(format.now()) ? format.dateTime(failed.nextAttempt())
+                            : "when the agent starts again");
+        }
+        out.flush();
+        return ExitCodes.ENROLLMENT;
     }
 
     private static String dataDirOption(AgentConfig config) {

@@ -83,6 +83,10 @@ public final class PolicyCache implements Supplier<CollectionPolicy> {
             if (policy.version() < previous.version()) {
                 LOG.info("ignored collection policy version {}: version {} is newer", policy.version(),
                         previous.version());
+            } else if (!Files.exists(file)) {
+                // the same version, first heard from the server (version 0 at enrollment: the organization's
+                // defaults): cached, so that status can tell "the server's version 0" from "nothing received yet"
+                AtomicFiles.write(file, CODEC.encode(policy));
             }
             return false;
         }
@@ -91,6 +95,11 @@ public final class PolicyCache implements Supplier<CollectionPolicy> {
         LOG.info("collection policy version {} replaces version {}", policy.version(), previous.version());
         AtomicFiles.write(file, CODEC.encode(policy));
         return true;
+    }
+
+    /** Whether a policy from the server is cached: false until the enrollment's (or an upload receipt's) came. */
+    public boolean received() {
+        return Files.exists(file);
     }
 
     /** The cache file. */

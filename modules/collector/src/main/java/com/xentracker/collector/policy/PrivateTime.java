@@ -93,8 +93,7 @@ public final class PrivateTime {
         CollectionPolicy current = policy.get();
         if (!current.privateTimeAllowed()) {
             throw new PrivateTimeNotAllowedException("your organization's collection policy"
-                    + (current.version() == 0 ? " (this device has not received one from the server yet)"
-                            : " (version " + current.version() + ")")
+                    + (current.version() == 0 ? " (its defaults, version 0)" : " (version " + current.version() + ")")
                     + " does not allow private time; recording continues as before");
         }
         Instant now = clock.instant();

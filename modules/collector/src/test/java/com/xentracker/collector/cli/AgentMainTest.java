@@ -120,6 +120,50 @@ class AgentMainTest {
         assertThat(err.toString()).contains("--server is required");
     }
 
+    @Test
+    void everyCommandAnswersHelpWithItsUsage() {
+        for (String command : java.util.List.of("enroll", "run", "status", "show", "pause", "resume", "rotate-key",
+                "version")) {
+            out.getBuffer().setLength(0);
+
+            assertThat(run(command, "--help")).as(command).isEqualTo(ExitCodes.OK);
+
+            assertThat(out.toString()).as(command).startsWith("Usage: xentracker-agent " + command);
+        }
+        assertThat(err.toString()).doesNotContain("Unknown option");
+    }
+
+    @Test
+    void aMissingCommandNamesAllOfThem() {
+        assertThat(run()).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("enroll, run, status, show, pause, resume, rotate-key or version");
+    }
+
+    @Test
+    void statusOfADeviceThatEnrollsByItselfSaysSoInsteadOfFailing() throws Exception {
+        Path system = Files.writeString(dir.resolve("agent.conf"), "server-url = https://tracker.example:8443\n"
+                + "enrollment-token-file = /nonexistent/token\ndata-dir = " + dir.resolve("agent") + "\n");
+
+        int code = AgentMain.execute(new com.xentracker.collector.ConfigLayers(java.util.Optional.empty(),
+                java.util.Optional.of(system), java.util.Map.of()), AgentMain.INSTALLED_COMMAND,
+                new PrintWriter(out, true), new PrintWriter(err, true), "status");
+
+        assertThat(code).isEqualTo(ExitCodes.ENROLLMENT);
+        assertThat(out.toString()).contains("NOT ENROLLED YET").contains("https://tracker.example:8443")
+                .contains("none yet: the agent enrolls without a prompt when it starts")
+                .contains("lacks server-ca-file or server-ca");
+    }
+
+    @Test
+    void messagesNameTheJavaCommandWhereNoInstalledCommandExists() {
+        int code = AgentMain.execute(com.xentracker.collector.ConfigLayers.none(), "java -p mods -m agent",
+                new PrintWriter(out, true), new PrintWriter(err, true), "run", "--data-dir", dir.toString());
+
+        assertThat(code).isEqualTo(ExitCodes.ENROLLMENT);
+        assertThat(err.toString()).contains("run `java -p mods -m agent enroll` first")
+                .doesNotContain("xentracker-agent enroll");
+    }
+
     private int run(String... args) {
         int code = AgentMain.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
         System.out.println(String.join(" ", args) + " -> " + code + "\nstdout: " + out + "\nstderr: " + err);

@@ -56,7 +56,7 @@ class StatusCommandTest {
                 .contains("Organization:  Acme Test (" + device.organizationId() + ")")
                 .contains("Device id:     " + device.deviceId())
                 .contains("Agent:         has not run yet")
-                .contains("Policy:        the built-in defaults (no organization policy received yet)")
+                .contains("Policy:        the built-in defaults (nothing received from the server yet)")
                 .contains("window titles off (never stored)")
                 .contains("Backlog:       none (nothing recorded yet)")
                 .contains("Last upload:   never");

@@ -94,7 +94,8 @@ final class Certificates {
     static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey issuerKey) {
         try {
             var signer = new JcaContentSignerBuilder("SHA256withECDSA").setProvider(Crypto.PROVIDER).build(issuerKey);
-            return new JcaX509CertificateConverter().setProvider(Crypto.PROVIDER).getCertificate(builder.build(signer));
+            // the JDK's certificate object, as Pem.certificate makes it (Bouncy Castle's needs the full provider)
+            return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
         } catch (OperatorCreationException | CertificateException e) {
             throw new IllegalStateException("cannot sign a certificate", e);
         }

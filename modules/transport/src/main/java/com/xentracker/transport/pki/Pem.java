@@ -62,7 +62,8 @@ public final class Pem {
     public static X509Certificate certificate(String pem) {
         byte[] der = read(pem, CERTIFICATE);
         try {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509", Crypto.PROVIDER);
+            // the JDK's parser: Bouncy Castle's certificate objects need the full provider to find their key
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
             return (X509Certificate) factory.generateCertificate(new java.io.ByteArrayInputStream(der));
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new InvalidKeyMaterialException("not a valid X.509 certificate", e);
