@@ -36,8 +36,6 @@ import org.jdbi.v3.core.statement.Query;
  */
 final class DatabaseUsageQueries implements UsageQueries {
 
-    /** Who used something: the longest users, at most this many (a page, not an export). */
-    static final int USERS_LIMIT = 500;
     private static final int MAX_NAME = 2048;
 
     private final Guard guard;
@@ -296,7 +294,11 @@ final class DatabaseUsageQueries implements UsageQueries {
                 .map((rs, ctx) -> new SilentDevices.Device(rs.getObject(1, UUID.class), rs.getString(2),
                         rs.getTimestamp(3).toInstant()))
                 .list();
-        return new SilentDevices(population.silentAfter(), devices);
+        long enrolled = TenantSql.query(handle, population.organization(),
+                        "SELECT count(*) FROM devices WHERE organization_id = :organization AND revoked_at IS NULL")
+                .mapTo(Long.class)
+                .one();
+        return new SilentDevices(population.silentAfter(), devices, enrolled);
     }
 
     private static List<PersonUsage> users(Handle handle, Population population, Dimension dimension, String name) {

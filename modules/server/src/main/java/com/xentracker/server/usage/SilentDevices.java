@@ -9,9 +9,10 @@ import java.util.UUID;
 /**
  * Devices not revoked that have not been heard of for the organization's silent-after period, longest silent first.
  *
- * @param after the organization's silent-after period
+ * @param after    the organization's silent-after period
+ * @param enrolled how many devices are enrolled and not revoked (none: the organization has yet to enroll one)
  */
-public record SilentDevices(Duration after, List<Device> devices) {
+public record SilentDevices(Duration after, List<Device> devices, long enrolled) {
 
     public SilentDevices {
         Objects.requireNonNull(after, "after");

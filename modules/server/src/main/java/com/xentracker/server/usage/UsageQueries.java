@@ -28,6 +28,8 @@ public interface UsageQueries {
     int RANKING_LIMIT = 100;
     /** How many applications and sites the overview lists. */
     int OVERVIEW_TOP = 10;
+    /** How many people a who-used-it list holds at most (the longest users). */
+    int USERS_LIMIT = 500;
 
     /**
      * The overview: active time per day, the productivity split, top applications and sites, silent devices.
