@@ -130,7 +130,7 @@ public final class BarChart {
             }
         } else {
             plotLeft = 172;
-            plotRight = WIDTH - 70;
+            plotRight = WIDTH - 96;
             plotTop = 24;
             plotBottom = plotTop + bars.size() * (ROW_HEIGHT + ROW_GAP);
             height = plotBottom + 48;
