@@ -62,7 +62,7 @@ import org.postgresql.PGConnection;
  *   <li>Raw COPY: the same rows, in the same batch sizes and concurrency, COPY'd straight into the same
  *       {@code spans} table of the same PostgreSQL (as another organization). Reported: the ratio (goal ≥ 0.5).</li>
  *   <li>Dashboard: {@code --people} people × {@code --days} days of synthetic rollups (8 applications a day each),
- *       then {@code UsageQueries.byApplication} over 1, 7, 30 and 90 days, {@code --queries} times each: p50/p95
+ *       then {@code UsageQueries.applications} over 1, 7, 30 and 90 days, {@code --queries} times each: p50/p95
  *       (goal p95 ≤ 100 ms).</li>
  * </ol>
  *
@@ -372,11 +372,11 @@ public final class ServerIngestBenchmark {
         UsageQueries usage = server.services().usage();
         var operator = server.administration().operator(organization.id());
         Map<String, double[]> results = new LinkedHashMap<>();
-        Instant end = today.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
         String todayOnly = " AND day = '" + today + "'";
         for (boolean todayChanged : new boolean[] {false, true}) {
             for (int period : new int[] {1, 7, 30, 90}) {
-                Instant from = end.minus(Duration.ofDays(period));
+                com.xentracker.server.usage.UsageFilter days = com.xentracker.server.usage.UsageFilter.of(
+                        com.xentracker.server.usage.DayRange.of(today.minusDays(period - 1L), today));
                 double[] millis = new double[option("queries")];
                 for (int q = -5; q < millis.length; q++) {
                     if (todayChanged) {
@@ -385,7 +385,7 @@ public final class ServerIngestBenchmark {
                     }
                     long t0 = System.nanoTime();
                     // as the portal asks: through the guard (session-less operator here), audit entry included
-                    usage.byApplication(operator, from, end);
+                    usage.applications(operator, days);
                     if (q >= 0) {
                         millis[q] = (System.nanoTime() - t0) / 1e6;
                     }

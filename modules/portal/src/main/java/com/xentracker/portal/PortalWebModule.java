@@ -4,7 +4,6 @@ import com.xentracker.portal.account.AccountManagement;
 import com.xentracker.portal.account.AccountPages;
 import com.xentracker.portal.account.AccountSetup;
 import com.xentracker.portal.audit.AuditLog;
-import com.xentracker.portal.dashboard.Dashboard;
 import com.xentracker.portal.devices.Devices;
 import com.xentracker.portal.groups.Groups;
 import com.xentracker.portal.enrollment.Enrollment;
@@ -12,6 +11,9 @@ import com.xentracker.portal.page.Pages;
 import com.xentracker.portal.page.PortalPaths;
 import com.xentracker.portal.page.PortalRoutes;
 import com.xentracker.portal.people.People;
+import com.xentracker.portal.reports.OverviewPages;
+import com.xentracker.portal.reports.ReportPages;
+import com.xentracker.portal.reports.TeamPages;
 import com.xentracker.portal.session.PortalSessions;
 import com.xentracker.portal.session.SignedIn;
 import com.xentracker.portal.settings.Settings;
@@ -49,7 +51,9 @@ public final class PortalWebModule implements WebModule {
         PortalRoutes routes = PortalRoutes.of(server, ctx -> sessions.current(ctx).map(SignedIn::viewer));
         Pages.install(server);
         SignIn.install(routes, services, sessions);
-        Dashboard.install(routes, services, sessions);
+        OverviewPages.install(routes, services, sessions);
+        ReportPages.install(routes, services, sessions);
+        TeamPages.install(routes, services, sessions);
         Devices.install(routes, services, sessions);
         People.install(routes, services, sessions);
         AccountPages.install(routes, services, sessions);
@@ -59,10 +63,10 @@ public final class PortalWebModule implements WebModule {
         AccountManagement.install(routes, services, sessions);
         AccountSetup.install(routes, services);
         Settings.install(routes, services, sessions);
-        routes.get(PortalPaths.HOME, ctx -> Pages.redirect(ctx, PortalPaths.DASHBOARD));
-        LOG.info("portal routes installed under {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {} and {}", PortalPaths.LOGIN,
-                PortalPaths.DASHBOARD, PortalPaths.DEVICES, PortalPaths.ENROLLMENT, PortalPaths.PEOPLE,
-                PortalPaths.GROUPS, PortalPaths.ACCOUNT, PortalPaths.AUDIT, PortalPaths.ACCOUNTS,
+        routes.get(PortalPaths.HOME, ctx -> Pages.redirect(ctx, PortalPaths.OVERVIEW));
+        LOG.info("portal routes installed under {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {} and {}",
+                PortalPaths.LOGIN, PortalPaths.OVERVIEW, "/reports", PortalPaths.TEAMS, PortalPaths.DEVICES,
+                PortalPaths.ENROLLMENT, PortalPaths.PEOPLE, PortalPaths.GROUPS, PortalPaths.ACCOUNT, PortalPaths.AUDIT, PortalPaths.ACCOUNTS,
                 PortalPaths.ACCOUNT_SETUP, PortalPaths.SETTINGS, PortalPaths.STYLESHEET);
     }
 }

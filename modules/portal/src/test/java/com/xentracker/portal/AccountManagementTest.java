@@ -240,7 +240,7 @@ class AccountManagementTest {
                 .email(), PASSWORD)).body();
         String admin = portal.get("/settings", portal.signIn(server.account(team.organization(), Role.ADMIN)
                 .email(), PASSWORD)).body();
-        String viewer = portal.get("/dashboard", portal.signIn(server.account(team.organization(), Role.VIEWER)
+        String viewer = portal.get("/overview", portal.signIn(server.account(team.organization(), Role.VIEWER)
                 .email(), PASSWORD)).body();
 
         assertThat(owner).contains("<a href=\"/accounts\">Accounts</a>")

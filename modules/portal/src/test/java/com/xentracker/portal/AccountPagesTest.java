@@ -103,7 +103,7 @@ class AccountPagesTest {
         Account account = server.account(server.newOrganization(), Role.ADMIN);
         String session = portal.signIn(account.email(), PASSWORD);
 
-        assertThat(portal.get("/dashboard", session).body())
+        assertThat(portal.get("/overview", session).body())
                 .contains("<a class=\"email\" href=\"/account\" title=\"Your account\">" + account.email() + "</a>");
         HttpResponse<String> page = portal.get("/account", session);
 
@@ -185,10 +185,10 @@ class AccountPagesTest {
         HttpResponse<String> signedIn = code(new SecondStep(step.form(), next.pair(), wrong), code);
 
         assertThat(signedIn.statusCode()).isEqualTo(303);
-        assertThat(signedIn.headers().firstValue("Location")).hasValue("/dashboard");
+        assertThat(signedIn.headers().firstValue("Location")).hasValue("/overview");
         String session = Portal.setCookie(signedIn, "xt_session").orElseThrow().pair();
         assertThat(Portal.setCookie(signedIn, "xt_challenge").orElseThrow().deletes()).isTrue();
-        assertThat(portal.get("/dashboard", session).statusCode()).isEqualTo(200);
+        assertThat(portal.get("/overview", session).statusCode()).isEqualTo(200);
         assertThat(server.audit(organization, "sign-in-failed")).singleElement()
                 .satisfies(entry -> assertThat(entry.subject().text()).endsWith("(second factor)"));
 
@@ -228,7 +228,7 @@ class AccountPagesTest {
                 new OrganizationSettings(settings.name(), settings.timeZone(), true));
         Browser browser = signedIn(owner);
 
-        HttpResponse<String> dashboard = portal.get("/dashboard", browser.session());
+        HttpResponse<String> dashboard = portal.get("/overview", browser.session());
 
         assertThat(dashboard.statusCode()).isEqualTo(303);
         assertThat(dashboard.headers().firstValue("Location")).hasValue("/account");
@@ -238,7 +238,7 @@ class AccountPagesTest {
 
         setUp(browser);
 
-        assertThat(portal.get("/dashboard", browser.session()).statusCode()).isEqualTo(200);
+        assertThat(portal.get("/overview", browser.session()).statusCode()).isEqualTo(200);
         HttpResponse<String> account = portal.get("/account", browser.session());
         assertThat(account.body()).doesNotContain("Your organization requires two-factor sign-in for your role.")
                 .contains("it cannot be turned off").doesNotContain("action=\"/account/two-factor/disable\"");
@@ -298,7 +298,7 @@ class AccountPagesTest {
         assertThat(portal.get("/account?done=two-factor-off", browser.session()).body())
                 .contains("Two-factor sign-in is off.").contains("data-state=\"OFF\"");
         assertThat(portal.submitLogin(account.email(), PASSWORD).headers().firstValue("Location"))
-                .as("the password alone again").hasValue("/dashboard");
+                .as("the password alone again").hasValue("/overview");
     }
 
     @Test

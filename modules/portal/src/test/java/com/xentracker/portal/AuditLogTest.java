@@ -123,7 +123,7 @@ class AuditLogTest {
 
             assertThat(log.statusCode()).as("%s", role).isEqualTo(403);
             assertThat(verify.statusCode()).as("%s", role).isEqualTo(403);
-            assertThat(portal.get("/dashboard", session).body()).as("%s", role).doesNotContain("href=\"/audit\"");
+            assertThat(portal.get("/overview", session).body()).as("%s", role).doesNotContain("href=\"/audit\"");
             assertThat(server.audit(organization, "view-audit-log"))
                     .filteredOn(entry -> entry.actorAccount().equals(Optional.of(account.id())))
                     .singleElement().extracting(AuditEntry::outcome).isEqualTo(Outcome.DENIED);

@@ -96,7 +96,7 @@ class DeviceActionsTest {
         assertThat(revoked.headers().firstValue("Location")).hasValue("/devices");
         assertThat(device(organization, laptop.id()).orElseThrow().revoked()).isTrue();
         assertThat(upload(laptop)).isEqualTo("device-revoked");
-        assertThat(portal.get("/dashboard", session).body()).as("its data stays").contains("writer");
+        assertThat(portal.get("/overview", session).body()).as("its data stays").contains("writer");
         assertThat(portal.get("/devices", session).body()).contains("ada-laptop <span class=\"badge\">Revoked</span>");
         assertThat(portal.get("/devices/revoke?device=" + laptop.id(), session).body())
                 .contains("The device is revoked already.").doesNotContain("<form method=\"post\" action=\"/devices");
@@ -128,7 +128,7 @@ class DeviceActionsTest {
         assertThat(device(organization, laptop.id())).isEmpty();
         String devices = portal.get("/devices", session).body();
         assertThat(devices).contains("bob-laptop").doesNotContain("ada-laptop");
-        assertThat(portal.get("/dashboard", session).body()).doesNotContain("writer");
+        assertThat(portal.get("/overview", session).body()).doesNotContain("writer");
         assertThat(upload(laptop)).isEqualTo("device-unknown");
         assertThat(portal.get("/devices/delete?device=" + laptop.id(), session).statusCode()).isEqualTo(404);
     }

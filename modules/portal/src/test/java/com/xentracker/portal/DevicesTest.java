@@ -191,16 +191,16 @@ class DevicesTest {
         String login = portal.get("/login").body();
         String session = signedIn(server.newOrganization());
 
-        String dashboard = portal.get("/dashboard", session).body();
+        String dashboard = portal.get("/overview", session).body();
         String devices = portal.get("/devices", session).body();
 
         assertThat(login).doesNotContain("<nav class=\"sections\"", "href=\"/devices\"");
         assertThat(dashboard)
                 .contains("<nav class=\"sections\" aria-label=\"Portal\">")
-                .contains("<a href=\"/dashboard\" aria-current=\"page\">Dashboard</a>")
+                .contains("<a href=\"/overview\" aria-current=\"page\">Overview</a>")
                 .contains("<a href=\"/devices\">Devices</a>");
         assertThat(devices)
-                .contains("<a href=\"/dashboard\">Dashboard</a>")
+                .contains("<a href=\"/overview\">Overview</a>")
                 .contains("<a href=\"/devices\" aria-current=\"page\">Devices</a>")
                 .doesNotContain("<script", "<style", "style=\"");
     }

@@ -261,10 +261,10 @@ class EnrollmentPageTest {
         assertThat(row(page, byAdmin.id().toString()))
                 .contains("title=\"" + admin.id() + "\">another account</td>");
         for (Role role : List.of(Role.OWNER, Role.ADMIN, Role.AUDITOR)) {
-            assertThat(portal.get("/dashboard", signedIn(organization, role)).body()).as(role.name())
+            assertThat(portal.get("/overview", signedIn(organization, role)).body()).as(role.name())
                     .contains("<a href=\"/enrollment\">Enrollment</a>");
         }
-        assertThat(portal.get("/dashboard", signedIn(organization, Role.VIEWER)).body())
+        assertThat(portal.get("/overview", signedIn(organization, Role.VIEWER)).body())
                 .doesNotContain("href=\"/enrollment\"");
     }
 }

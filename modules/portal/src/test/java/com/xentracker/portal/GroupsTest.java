@@ -107,7 +107,7 @@ class GroupsTest {
 
     /** The dashboard's rows as "application seconds devices". */
     private List<String> dashboard(String session) {
-        HttpResponse<String> response = portal.get("/dashboard", session);
+        HttpResponse<String> response = portal.get("/overview", session);
         assertThat(response.statusCode()).isEqualTo(200);
         Matcher rows = DASHBOARD_ROW.matcher(response.body());
         List<String> found = new java.util.ArrayList<>();
@@ -127,7 +127,9 @@ class GroupsTest {
     @Test
     void aViewerSeesExactlyItsGroupsUsageOnTheDashboardEachPersonOnce() {
         Company company = company();
-        Account viewer = viewerGiven(company, Map.of(company.team(), false, company.pair(), false));
+        // with individual detail: these groups are smaller than the minimum group size, below which totals alone
+        // are withheld (TeamsTest)
+        Account viewer = viewerGiven(company, Map.of(company.team(), true, company.pair(), true));
 
         List<String> seen = dashboard(signIn(viewer));
 
@@ -142,7 +144,7 @@ class GroupsTest {
         Company company = company();
         String session = signIn(viewerGiven(company, Map.of()));
 
-        HttpResponse<String> dashboard = portal.get("/dashboard", session);
+        HttpResponse<String> dashboard = portal.get("/overview", session);
         HttpResponse<String> groups = portal.get("/groups", session);
 
         assertThat(dashboard.body()).contains("No usage recorded in this period.")
@@ -158,7 +160,7 @@ class GroupsTest {
         String session = signIn(viewerGiven(company, Map.of(company.team(), false)));
 
         HttpResponse<String> people = portal.get("/people", session);
-        String dashboard = portal.get("/dashboard", session).body();
+        String dashboard = portal.get("/overview", session).body();
 
         assertThat(people.statusCode()).isEqualTo(403);
         assertThat(people.body()).doesNotContain("ada-laptop", "bob-laptop", "cy-laptop");
@@ -170,7 +172,8 @@ class GroupsTest {
     @Test
     void aViewerWithIndividualDetailSeesOnlyThosePeopleAndTheirDeviceAccounts() {
         Company company = company();
-        // the team with detail; Solo (Cy) as totals only: Cy's usage counts, Cy stays hidden
+        // the team with detail; Solo (Cy) as totals only: Cy stays hidden, and so does Cy's usage, a group of one
+        // being below the minimum group size
         String session = signIn(viewerGiven(company, Map.of(company.team(), true, company.solo(), false)));
 
         HttpResponse<String> people = portal.get("/people", session);
@@ -182,7 +185,7 @@ class GroupsTest {
                 .contains("ada-laptop · ada", "bob-laptop · bob")
                 .doesNotContain(company.cy().id().toString(), "cy-laptop", ">cy<")
                 .doesNotContain("action=\"/people/assign\"");
-        assertThat(dashboard(session)).containsExactly("editor 5400 2", "payroll 1200 1", "browser 600 1");
+        assertThat(dashboard(session)).containsExactly("editor 5400 2", "browser 600 1");
     }
 
     @Test
@@ -309,7 +312,10 @@ class GroupsTest {
         HttpResponse<String> totals = portal.post("/groups/grants/add", Map.of("csrf", csrf,
                 "groupId", company.team().id().toString(), "accountId", viewer.id().toString()), owner);
         assertThat(totals.statusCode()).isEqualTo(303);
-        assertThat(dashboard(viewerSession)).containsExactly("editor 5400 2", "browser 600 1");
+        // totals only, of two people: below the minimum group size, so withheld, and the overview says why
+        assertThat(dashboard(viewerSession)).isEmpty();
+        assertThat(portal.get("/overview", viewerSession).body())
+                .contains("None of the groups you were given has at least 5 people.");
         assertThat(portal.get("/people", viewerSession).statusCode()).isEqualTo(403);
         assertThat(portal.get("/groups", owner).body()).contains("<td class=\"sees\">Totals only</td>");
 
@@ -365,7 +371,8 @@ class GroupsTest {
         HttpResponse<String> confirmation = portal.get("/groups/delete?group=" + theirGroup, owner);
 
         assertThat(confirmation.statusCode()).isEqualTo(404);
-        assertThat(confirmation.body()).doesNotContain("Team");
+        // the group is named "Team"; the navigation's own "Teams" section aside, nothing may say it
+        assertThat(confirmation.body().replace(">Teams</a>", "")).doesNotContain("Team");
         assertThat(group(theirs, theirs.team().id()).orElseThrow()).satisfies(team -> {
             assertThat(team.group().name()).isEqualTo("Team");
             assertThat(team.members().orElseThrow()).extracting(GroupMember::personId)
@@ -440,7 +447,7 @@ class GroupsTest {
     @Test
     void deletingAPersonOrAGroupTakesItOutOfAViewersDashboard() {
         Company company = company();
-        Account viewer = viewerGiven(company, Map.of(company.team(), true, company.solo(), false));
+        Account viewer = viewerGiven(company, Map.of(company.team(), true, company.solo(), true));
         String session = signIn(viewer);
         assertThat(dashboard(session)).containsExactly("editor 5400 2", "payroll 1200 1", "browser 600 1");
 

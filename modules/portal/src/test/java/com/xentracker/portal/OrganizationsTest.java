@@ -34,7 +34,7 @@ class OrganizationsTest {
 
     private static final String ACME = "Acme Corporation " + UUID.randomUUID();
     private static final String GLOBEX = "Globex Industries " + UUID.randomUUID();
-    private static final List<String> PAGES = List.of("/dashboard", "/devices", "/enrollment", "/people");
+    private static final List<String> PAGES = List.of("/overview", "/devices", "/enrollment", "/people");
 
     private static Organization acme;
     private static Organization globex;
@@ -97,11 +97,11 @@ class OrganizationsTest {
 
         assertThat(acmePages.get("/enrollment")).contains("acme-laptops", acmeToken.id().toString());
         assertThat(acmePages.get("/devices")).contains("acme-host", "road-runner");
-        assertThat(acmePages.get("/dashboard")).contains("acme-rocket-editor");
+        assertThat(acmePages.get("/overview")).contains("acme-rocket-editor");
         assertThat(acmePages.get("/people")).contains("road-runner");
         assertThat(globexPages.get("/enrollment")).contains("globex-kiosks", globexToken.id().toString());
         assertThat(globexPages.get("/devices")).contains("globex-host", "hank-scorpio");
-        assertThat(globexPages.get("/dashboard")).contains("globex-doomsday-planner");
+        assertThat(globexPages.get("/overview")).contains("globex-doomsday-planner");
         acmePages.forEach((path, body) -> assertThat(body).as(path).doesNotContain("globex", "Globex",
                 globexToken.id().toString(), globexDevice.id().toString(), globex.id().toString(), "hank-scorpio"));
         globexPages.forEach((path, body) -> assertThat(body).as(path).doesNotContain("acme", "Acme",

@@ -93,8 +93,11 @@ final class PortalServer implements BeforeAllCallback, AfterAllCallback {
     }
 
     Organization newOrganization() {
-        return server.administration().createOrganization("Organization " + COUNTER.incrementAndGet(),
-                ZoneId.of("Europe/Berlin"));
+        return newOrganization(ZoneId.of("Europe/Berlin"));
+    }
+
+    Organization newOrganization(ZoneId zone) {
+        return server.administration().createOrganization("Organization " + COUNTER.incrementAndGet(), zone);
     }
 
     /** An account of {@code role} in {@code organization}, password {@link #PASSWORD}. */

@@ -305,7 +305,20 @@ class RouteMatrixTest {
                 Case.post("/account/recovery-codes", Action.REGENERATE_RECOVERY_CODES, 400,
                         t -> form("code", "000000")).inOwnSession(),
                 // reading
-                Case.get("/dashboard", Action.VIEW_USAGE),
+                // the overview's old address redirects to it whoever asks (the overview then decides)
+                Case.open("GET", "/dashboard", who -> 303, t -> Map.of()),
+                // a team view; a viewer sees only the groups it was given: another group of its organization is
+                // not found
+                Case.get("/overview", Action.VIEW_USAGE, t -> "group=" + t.group()).withTargets()
+                        .except(Who.VIEWER, 404),
+                // one person's applications: individual usage; the viewer's detail group does not hold this person
+                Case.get("/reports/applications", Action.VIEW_INDIVIDUAL_USAGE, t -> "person=" + t.person())
+                        .withTargets().except(Who.VIEWER, 404),
+                Case.get("/reports/sites", Action.VIEW_USAGE, t -> "period=last-7-days&group=" + t.group())
+                        .withTargets().except(Who.VIEWER, 404),
+                Case.get("/reports/categories", Action.VIEW_USAGE, t -> "period=custom&from=2026-11-01&to=2026-11-29"),
+                Case.get("/reports/users", Action.VIEW_INDIVIDUAL_USAGE, t -> "of=application&name=own-app"),
+                Case.get("/teams", Action.VIEW_USAGE),
                 Case.get("/devices", Action.VIEW_DEVICES),
                 Case.get("/devices/revoke", Action.VIEW_DEVICES, t -> "device=" + t.device()).withTargets(),
                 Case.get("/devices/delete", Action.VIEW_DEVICES, t -> "device=" + t.device()).withTargets(),

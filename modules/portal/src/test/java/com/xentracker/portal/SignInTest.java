@@ -91,7 +91,7 @@ class SignInTest {
         HttpResponse<String> response = portal.submitLogin(account.email(), PASSWORD);
 
         assertThat(response.statusCode()).isEqualTo(303);
-        assertThat(response.headers().firstValue("Location")).hasValue("/dashboard");
+        assertThat(response.headers().firstValue("Location")).hasValue("/overview");
         SetCookie session = Portal.setCookie(response, "xt_session").orElseThrow();
         assertThat(server.services().sessions().resolve(session.value()))
                 .hasValueSatisfying(actor -> assertThat(actor.accountId()).contains(account.id()));
@@ -137,7 +137,7 @@ class SignInTest {
         HttpResponse<String> response = portal.get("/login", session);
 
         assertThat(response.statusCode()).isEqualTo(303);
-        assertThat(response.headers().firstValue("Location")).hasValue("/dashboard");
+        assertThat(response.headers().firstValue("Location")).hasValue("/overview");
     }
 
     @Test
@@ -152,8 +152,8 @@ class SignInTest {
 
         String newSession = Portal.setCookie(response, "xt_session").orElseThrow().pair();
         assertThat(newSession).isNotEqualTo(oldSession);
-        assertThat(portal.get("/dashboard", oldSession).statusCode()).isEqualTo(303);
-        assertThat(portal.get("/dashboard", newSession).statusCode()).isEqualTo(200);
+        assertThat(portal.get("/overview", oldSession).statusCode()).isEqualTo(303);
+        assertThat(portal.get("/overview", newSession).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -161,7 +161,7 @@ class SignInTest {
         Organization organization = server.newOrganization();
         Account account = account(organization);
         String session = portal.signIn(account.email(), PASSWORD);
-        String csrf = Portal.csrfIn(portal.get("/dashboard", session).body());
+        String csrf = Portal.csrfIn(portal.get("/overview", session).body());
 
         HttpResponse<String> response = portal.post("/logout", Map.of("csrf", csrf), session);
 
@@ -171,7 +171,7 @@ class SignInTest {
         assertThat(cleared.deletes()).isTrue();
         assertThat(cleared.attributes()).containsEntry("path", "/").containsKeys("httponly", "secure");
         assertThat(server.services().sessions().resolve(session.substring("xt_session=".length()))).isEmpty();
-        assertThat(portal.get("/dashboard", session).headers().firstValue("Location")).hasValue("/login");
+        assertThat(portal.get("/overview", session).headers().firstValue("Location")).hasValue("/login");
         assertThat(server.audit(organization, "sign-out")).singleElement()
                 .extracting(AuditEntry::actorAccount).isEqualTo(java.util.Optional.of(account.id()));
     }
@@ -183,7 +183,7 @@ class SignInTest {
         Account other = account(organization);
         String session = portal.signIn(account.email(), PASSWORD);
         String otherSession = portal.signIn(other.email(), PASSWORD);
-        String otherCsrf = Portal.csrfIn(portal.get("/dashboard", otherSession).body());
+        String otherCsrf = Portal.csrfIn(portal.get("/overview", otherSession).body());
 
         HttpResponse<String> noToken = portal.post("/logout", Map.of(), session);
         HttpResponse<String> otherSessionsToken = portal.post("/logout", Map.of("csrf", otherCsrf), session);
@@ -192,7 +192,7 @@ class SignInTest {
         assertThat(otherSessionsToken.statusCode()).isEqualTo(403);
         assertThat(Portal.setCookie(noToken, "xt_session")).isEmpty();
         assertThat(server.audit(organization, "sign-out")).isEmpty();
-        assertThat(portal.get("/dashboard", session).statusCode()).isEqualTo(200);
+        assertThat(portal.get("/overview", session).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -211,6 +211,6 @@ class SignInTest {
 
         server.clock().advance(java.time.Duration.ofHours(12));
 
-        assertThat(portal.get("/dashboard", session).headers().firstValue("Location")).hasValue("/login");
+        assertThat(portal.get("/overview", session).headers().firstValue("Location")).hasValue("/login");
     }
 }

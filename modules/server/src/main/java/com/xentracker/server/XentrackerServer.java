@@ -173,7 +173,7 @@ public final class XentrackerServer implements AutoCloseable {
             PeopleServices people = PeopleServices.create(guard, clock);
             ServerServices services = new Services(accounts.signIn(), accounts.sessions(), accounts.accounts(),
                     organizations.organizations(), people.people(), people.groups(), devices.devices(),
-                    devices.enrollmentTokens(), UsageServices.create(guard).queries(),
+                    devices.enrollmentTokens(), UsageServices.create(guard, clock).queries(),
                     AuditServices.create(guard, audit).trail(), clock, accounts.ownAccount(),
                     accounts.accountLinks());
             Administration administration = new OperatorAdministration(database.jdbi(), organizations, accounts, guard);

@@ -15,8 +15,12 @@ import com.xentracker.server.organization.Organization;
 import com.xentracker.server.organization.OrganizationSettings;
 import com.xentracker.server.organization.RetentionSettings;
 import com.xentracker.server.spi.ServerServices;
+import com.xentracker.server.usage.DayRange;
+import com.xentracker.server.usage.Period;
+import com.xentracker.server.usage.UsageFilter;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -198,8 +202,6 @@ class ActionMatrixTest {
     }
 
     static {
-        Instant from = Instant.parse("2026-09-13T00:00:00Z");
-        Instant to = Instant.parse("2026-09-15T00:00:00Z");
         // own account: fresh sessions (see runOwnAccount)
         untargeted(Action.SIGN_OUT, (actor, t) -> { });
         untargeted(Action.VIEW_OWN_ACCOUNT, (actor, t) -> services().ownAccount().view(actor));
@@ -214,7 +216,11 @@ class ActionMatrixTest {
         untargeted(Action.REGENERATE_RECOVERY_CODES, (actor, t) -> services().ownAccount()
                 .regenerateRecoveryCodes(actor, recoveryCode(actor)));
         // reads
-        untargeted(Action.VIEW_USAGE, (actor, t) -> services().usage().byApplication(actor, from, to));
+        untargeted(Action.VIEW_USAGE, (actor, t) -> services().usage().overview(actor, UsageFilter.of(
+                DayRange.of(LocalDate.of(2026, 9, 13), LocalDate.of(2026, 9, 14)))));
+        // a person's usage; another organization's person is unknown
+        targeted(Action.VIEW_INDIVIDUAL_USAGE, (actor, t) -> services().usage().applications(actor,
+                UsageFilter.of(Period.lastDays(7)).ofPerson(t.person())));
         untargeted(Action.VIEW_PEOPLE, (actor, t) -> services().people().directory(actor));
         untargeted(Action.VIEW_DEVICES, (actor, t) -> services().devices().list(actor));
         untargeted(Action.VIEW_GROUPS, (actor, t) -> services().groups().list(actor));

@@ -10,7 +10,9 @@ import com.xentracker.server.organization.Organization;
 import com.xentracker.server.people.Person;
 import com.xentracker.server.maintenance.DashboardSummaries;
 import com.xentracker.server.rollup.DailyRollups;
-import com.xentracker.server.usage.ApplicationUsage;
+import com.xentracker.server.usage.DayRange;
+import com.xentracker.server.usage.UsageFilter;
+import com.xentracker.server.usage.UsageTotal;
 import com.xentracker.testing.https.Https;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The dashboard's per-day summaries ({@code app_days}) with the marks of changed days ({@code rollup_changes}) give
- * exactly the answer of a direct aggregate over the rollups, at once after every change and after every job run.
+ * The reports' per-day summaries ({@code app_days}, {@code site_days}, {@code category_days}) with the marks of
+ * changed days ({@code rollup_changes}) give exactly the answer of a direct aggregate over the rollups (applications,
+ * sites, categories and active time per day), at once after every change and after every job run.
  */
 class DashboardSummariesTest {
 
@@ -43,29 +46,75 @@ class DashboardSummariesTest {
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
     private static final LocalDate FIRST_DAY = LocalDate.of(2026, 10, 20);
     private static final String[] APPLICATIONS = {"editor", "terminal", "chromium", "mail", "chat"};
+    private static final String[] DOMAINS = {"docs.example.com", "news.example.org", "example.net"};
+    private static final String[] CATEGORIES = {"", "Development", "Communication"};
 
-    /** What the dashboard answered before the summaries: the aggregate over the rollups themselves. */
-    private static List<ApplicationUsage> direct(UUID organization, LocalDate first, LocalDate end) {
+    /**
+     * What the reports answered before the summaries: the aggregate over the rollups themselves, by application,
+     * domain (sites: browsers only) or category.
+     */
+    private static List<UsageTotal> direct(UUID organization, String column, LocalDate first, LocalDate end) {
         return server.jdbi().withHandle(handle -> handle.createQuery("""
-                        SELECT application, sum(active_ms) AS active_ms, count(*) AS devices
-                        FROM (SELECT application, device_id, sum(active_ms) AS active_ms
+                        SELECT name, sum(active_ms) AS active_ms, count(*) AS devices
+                        FROM (SELECT %1$s AS name, device_id, sum(active_ms) AS active_ms
                               FROM rollups
                               WHERE organization_id = :organization AND day >= :first AND day < :end
-                                AND active_ms > 0
-                              GROUP BY application, device_id) per_device
-                        GROUP BY application
-                        ORDER BY active_ms DESC, application""")
+                                AND active_ms > 0 AND (%1$s <> '' OR :column <> 'domain')
+                              GROUP BY %1$s, device_id) per_device
+                        GROUP BY name
+                        ORDER BY active_ms DESC, name""".formatted(column))
                 .bind("organization", organization)
+                .bind("column", column)
                 .bind("first", first)
                 .bind("end", end)
-                .map((rs, ctx) -> new ApplicationUsage(rs.getString(1), Duration.ofMillis(rs.getLong(2)),
+                .map((rs, ctx) -> new UsageTotal(rs.getString(1), Duration.ofMillis(rs.getLong(2)),
                         rs.getLong(3)))
                 .list());
     }
 
-    private static List<ApplicationUsage> dashboard(UUID organization, LocalDate first, LocalDate end) {
-        return server.services().usage().byApplication(server.operator(organization), first.atStartOfDay(BERLIN).toInstant(),
-                end.atStartOfDay(BERLIN).toInstant());
+    private static List<UsageTotal> direct(UUID organization, LocalDate first, LocalDate end) {
+        return direct(organization, "application", first, end);
+    }
+
+    /** The applications report of the whole organization, days {@code first} to {@code end} (exclusive). */
+    private static List<UsageTotal> dashboard(UUID organization, LocalDate first, LocalDate end) {
+        return server.services().usage().applications(server.operator(organization), days(first, end)).rows();
+    }
+
+    private static List<UsageTotal> sites(UUID organization, LocalDate first, LocalDate end) {
+        return server.services().usage().sites(server.operator(organization), days(first, end)).rows();
+    }
+
+    private static List<UsageTotal> categories(UUID organization, LocalDate first, LocalDate end) {
+        return server.services().usage().categories(server.operator(organization), days(first, end)).rows().stream()
+                .map(row -> new UsageTotal(row.category(), row.active(), row.devices())).toList();
+    }
+
+    /** The overview's active time per day, as (day, milliseconds) of the days with any. */
+    private static Map<LocalDate, Long> perDay(UUID organization, LocalDate first, LocalDate end) {
+        Map<LocalDate, Long> days = new java.util.TreeMap<>();
+        server.services().usage().overview(server.operator(organization), days(first, end)).days().stream()
+                .filter(day -> !day.active().isZero())
+                .forEach(day -> days.put(day.day(), day.active().toMillis()));
+        return days;
+    }
+
+    private static Map<LocalDate, Long> directPerDay(UUID organization, LocalDate first, LocalDate end) {
+        Map<LocalDate, Long> days = new java.util.TreeMap<>();
+        server.jdbi().useHandle(handle -> handle.createQuery("""
+                        SELECT day, sum(active_ms) FROM rollups
+                        WHERE organization_id = :organization AND day >= :first AND day < :end AND active_ms > 0
+                        GROUP BY day""")
+                .bind("organization", organization)
+                .bind("first", first)
+                .bind("end", end)
+                .map((rs, ctx) -> Map.entry(rs.getObject(1, LocalDate.class), rs.getLong(2)))
+                .forEach(entry -> days.put(entry.getKey(), entry.getValue())));
+        return days;
+    }
+
+    private static UsageFilter days(LocalDate first, LocalDate end) {
+        return UsageFilter.of(DayRange.of(first, end.minusDays(1)));
     }
 
     /** Every period of the first 30 days of the data the test checks: each length from a few starting days. */
@@ -77,6 +126,12 @@ class DashboardSummariesTest {
                 LocalDate end = first.plusDays(length);
                 assertThat(dashboard(organization, first, end)).as("%s to %s", first, end)
                         .containsExactlyElementsOf(direct(organization, first, end));
+                assertThat(sites(organization, first, end)).as("sites %s to %s", first, end)
+                        .containsExactlyElementsOf(direct(organization, "domain", first, end));
+                assertThat(categories(organization, first, end)).as("categories %s to %s", first, end)
+                        .containsExactlyElementsOf(direct(organization, "category", first, end));
+                assertThat(perDay(organization, first, end)).as("per day %s to %s", first, end)
+                        .isEqualTo(directPerDay(organization, first, end));
                 checked += direct(organization, first, end).isEmpty() ? 0 : 1;
             }
         }
@@ -112,9 +167,12 @@ class DashboardSummariesTest {
             ActivityState state = random.nextInt(5) == 0 ? ActivityState.IDLE : ActivityState.ACTIVE;
             String application = state == ActivityState.ACTIVE ? APPLICATIONS[random.nextInt(APPLICATIONS.length)]
                     : "";
-            // the person is not part of the dashboard's answer; two per device make several rows per key
+            // the browser's time on one of a few sites; categories by no rule in particular
+            String domain = application.equals("chromium") ? DOMAINS[random.nextInt(DOMAINS.length)] : "";
+            String category = state == ActivityState.ACTIVE ? CATEGORIES[random.nextInt(CATEGORIES.length)] : "";
+            // the person is not part of the organization's answers; two per device make several rows per key
             UUID person = new UUID(device.id().getMostSignificantBits(), random.nextInt(2));
-            rollups.add(person, device.id(), start, end, state, application, "", "");
+            rollups.add(person, device.id(), start, end, state, application, domain, category);
         }
         batches.values().forEach(rollups -> server.jdbi().useTransaction(handle ->
                 rollups.addTo(handle, organization.id())));
@@ -186,12 +244,12 @@ class DashboardSummariesTest {
         server.server().jobs().runDue();
         assertThat(marks(organization.id())).isZero();
         assertThat(dashboard(organization.id(), day, day.plusDays(2)))
-                .containsExactly(new ApplicationUsage("editor", Duration.ofMinutes(90), 1));
+                .containsExactly(new UsageTotal("editor", Duration.ofMinutes(90), 1));
 
         // device b's batch for the old day arrives late: the answer has it at once, without waiting for the job
         upload(b, 0, active("editor", day, 14, 15), active("mail", day, 15, 5));
-        List<ApplicationUsage> expected = List.of(new ApplicationUsage("editor", Duration.ofMinutes(105), 2),
-                new ApplicationUsage("mail", Duration.ofMinutes(5), 1));
+        List<UsageTotal> expected = List.of(new UsageTotal("editor", Duration.ofMinutes(105), 2),
+                new UsageTotal("mail", Duration.ofMinutes(5), 1));
         assertThat(dashboard(organization.id(), day, day.plusDays(2))).containsExactlyElementsOf(expected);
         assertThat(marks(organization.id())).isOne();
 
@@ -217,19 +275,19 @@ class DashboardSummariesTest {
         upload(ofPerson, 0, active("mail", day, 9, 40));
         summarize();
         assertThat(dashboard(organization.id(), day, day.plusDays(2))).containsExactly(
-                new ApplicationUsage("mail", Duration.ofMinutes(40), 1),
-                new ApplicationUsage("editor", Duration.ofMinutes(30), 2),
-                new ApplicationUsage("terminal", Duration.ofMinutes(20), 1));
+                new UsageTotal("mail", Duration.ofMinutes(40), 1),
+                new UsageTotal("editor", Duration.ofMinutes(30), 2),
+                new UsageTotal("terminal", Duration.ofMinutes(20), 1));
 
         server.services().devices().delete(server.operator(organization.id()), deleted.id());
-        List<ApplicationUsage> withoutDevice = List.of(new ApplicationUsage("mail", Duration.ofMinutes(40), 1),
-                new ApplicationUsage("editor", Duration.ofMinutes(10), 1));
+        List<UsageTotal> withoutDevice = List.of(new UsageTotal("mail", Duration.ofMinutes(40), 1),
+                new UsageTotal("editor", Duration.ofMinutes(10), 1));
         assertThat(dashboard(organization.id(), day, day.plusDays(2))).containsExactlyElementsOf(withoutDevice);
         summarize();
         assertThat(dashboard(organization.id(), day, day.plusDays(2))).containsExactlyElementsOf(withoutDevice);
 
         server.services().people().delete(server.operator(organization.id()), person.id());
-        List<ApplicationUsage> withoutPerson = List.of(new ApplicationUsage("editor", Duration.ofMinutes(10), 1));
+        List<UsageTotal> withoutPerson = List.of(new UsageTotal("editor", Duration.ofMinutes(10), 1));
         assertThat(dashboard(organization.id(), day, day.plusDays(2))).containsExactlyElementsOf(withoutPerson);
         summarize();
         assertThat(marks(organization.id())).isZero();
@@ -293,8 +351,8 @@ class DashboardSummariesTest {
                         "SELECT device_id FROM rollup_changes WHERE organization_id = :organization")
                 .bind("organization", organization.id()).mapTo(UUID.class).list());
         assertThat(marked).containsExactly(b.id());
-        List<ApplicationUsage> expected = List.of(new ApplicationUsage("editor", Duration.ofMinutes(30), 1),
-                new ApplicationUsage("terminal", Duration.ofMinutes(5), 1));
+        List<UsageTotal> expected = List.of(new UsageTotal("editor", Duration.ofMinutes(30), 1),
+                new UsageTotal("terminal", Duration.ofMinutes(5), 1));
         assertThat(dashboard(organization.id(), day, day.plusDays(1))).containsExactlyElementsOf(expected);
         summarize();
         assertThat(marks(organization.id())).isZero();
@@ -361,7 +419,35 @@ class DashboardSummariesTest {
         assertThat(left).containsExactly(first.plusDays(1), first, null);
         assertThat(marks(organization.id())).isZero();
         assertThat(dashboard(organization.id(), first, end)).containsExactly(
-                new ApplicationUsage("editor", Duration.ofMinutes(40), 1),
-                new ApplicationUsage("mail", Duration.ofMinutes(20), 1));
+                new UsageTotal("editor", Duration.ofMinutes(40), 1),
+                new UsageTotal("mail", Duration.ofMinutes(20), 1));
+    }
+
+    @Test
+    void recategorisingMarksTheDaysItMovesSoThatCategoriesAreExactAtOnceAndAfterTheNextRun() {
+        Organization organization = server.newOrganization();
+        EnrolledDevice device = server.enroll(organization);
+        LocalDate day = FIRST_DAY.plusDays(5);
+        upload(device, 0, active("editor", day, 9, 30), active("mail", day, 10, 15));
+        summarize();
+        assertThat(categories(organization.id(), day, day.plusDays(1)))
+                .containsExactly(new UsageTotal("", Duration.ofMinutes(45), 1));
+
+        var operator = server.operator(organization.id());
+        var development = server.services().organizations().createCategory(operator, "Development");
+        server.services().organizations().addCategoryRule(operator, development.id(),
+                com.xentracker.server.organization.CategoryRule.Kind.APPLICATION, "editor");
+        server.jdbi().useHandle(handle -> com.xentracker.server.maintenance.RollupRecompute.run(handle,
+                server.clock().instant()));
+
+        List<UsageTotal> expected = List.of(new UsageTotal("Development", Duration.ofMinutes(30), 1),
+                new UsageTotal("", Duration.ofMinutes(15), 1));
+        assertThat(marks(organization.id())).isOne();
+        assertThat(categories(organization.id(), day, day.plusDays(1))).containsExactlyElementsOf(expected);
+        summarize();
+        assertThat(marks(organization.id())).isZero();
+        assertThat(categories(organization.id(), day, day.plusDays(1))).containsExactlyElementsOf(expected);
+        assertThat(categories(organization.id(), day, day.plusDays(1)))
+                .containsExactlyElementsOf(direct(organization.id(), "category", day, day.plusDays(1)));
     }
 }

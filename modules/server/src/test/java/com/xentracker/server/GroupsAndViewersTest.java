@@ -21,7 +21,9 @@ import com.xentracker.server.people.PeopleDirectory;
 import com.xentracker.server.people.Person;
 import com.xentracker.server.people.ViewerGrant;
 import com.xentracker.server.people.VisibleGroup;
-import com.xentracker.server.usage.ApplicationUsage;
+import com.xentracker.server.usage.DayRange;
+import com.xentracker.server.usage.UsageFilter;
+import com.xentracker.server.usage.UsageTotal;
 import com.xentracker.transport.envelope.BatchBinding;
 import com.xentracker.transport.envelope.BatchSealer;
 import com.xentracker.transport.pki.Pem;
@@ -51,8 +53,8 @@ class GroupsAndViewersTest {
     private static final String PASSWORD = "a long enough password";
     private static final AtomicInteger ACCOUNTS = new AtomicInteger();
     /** The fixture's organizations are in Europe/Berlin: 2 November 2026 is 23:00Z on the 1st to 23:00Z. */
-    private static final Instant DAY_START = Instant.parse("2026-11-01T23:00:00Z");
-    private static final Instant DAY_END = Instant.parse("2026-11-02T23:00:00Z");
+    /** The day of the data, in the organizations' zone (Europe/Berlin). */
+    private static final java.time.LocalDate DAY = java.time.LocalDate.of(2026, 11, 2);
 
     /**
      * An organization with three people, each with a laptop that uploaded a day's usage: Ada (editor 60 min), Bob
@@ -112,6 +114,11 @@ class GroupsAndViewersTest {
         Person cy = personWithALaptop(organization, "Cy", laptops, active("editor", "10:00", "10:45"),
                 active("payroll", "11:00", "11:20"));
         Actor operator = operator(organization);
+        // These tests are about groups and grants, not about the minimum group size of team views (UsageQueriesTest
+        // and the portal's TeamsTest check that): every group of these companies counts in a viewer's usage.
+        server.jdbi().useHandle(handle -> handle.createUpdate(
+                        "UPDATE organizations SET minimum_group_size = 1 WHERE id = ?")
+                .bind(0, organization.id()).execute());
         Group team = groups().create(operator, "Team");
         Group pair = groups().create(operator, "Pair");
         Group solo = groups().create(operator, "Solo");
@@ -137,8 +144,8 @@ class GroupsAndViewersTest {
         return signedIn(account(organization, role));
     }
 
-    private static List<ApplicationUsage> usage(Actor actor) {
-        return server.services().usage().byApplication(actor, DAY_START, DAY_END);
+    private static List<UsageTotal> usage(Actor actor) {
+        return server.services().usage().applications(actor, UsageFilter.of(DayRange.day(DAY))).rows();
     }
 
     private static List<AuditEntry> audit(Organization organization, String action) {
@@ -159,16 +166,16 @@ class GroupsAndViewersTest {
         groups().grantViewer(operator(company.organization()), company.team().id(), viewer.id(), false);
         groups().grantViewer(operator(company.organization()), company.pair().id(), viewer.id(), false);
 
-        List<ApplicationUsage> seen = usage(signedIn(viewer));
+        List<UsageTotal> seen = usage(signedIn(viewer));
 
         // Bob is in both groups and counted once; Cy is in neither and not counted at all
         assertThat(seen).containsExactly(
-                new ApplicationUsage("editor", Duration.ofMinutes(90), 2),
-                new ApplicationUsage("browser", Duration.ofMinutes(10), 1));
+                new UsageTotal("editor", Duration.ofMinutes(90), 2),
+                new UsageTotal("browser", Duration.ofMinutes(10), 1));
         assertThat(usage(signedIn(company.organization(), Role.AUDITOR))).containsExactly(
-                new ApplicationUsage("editor", Duration.ofMinutes(135), 3),
-                new ApplicationUsage("payroll", Duration.ofMinutes(20), 1),
-                new ApplicationUsage("browser", Duration.ofMinutes(10), 1));
+                new UsageTotal("editor", Duration.ofMinutes(135), 3),
+                new UsageTotal("payroll", Duration.ofMinutes(20), 1),
+                new UsageTotal("browser", Duration.ofMinutes(10), 1));
     }
 
     @Test
@@ -212,7 +219,7 @@ class GroupsAndViewersTest {
         assertThat(directory.accounts()).extracting(DeviceAccount::deviceId).containsExactly(company.bobLaptop());
         assertThat(directory.accounts()).extracting(DeviceAccount::person)
                 .containsExactly(Optional.of(company.bob().id()));
-        assertThat(usage(actor)).extracting(ApplicationUsage::application).containsExactly("editor", "browser");
+        assertThat(usage(actor)).extracting(UsageTotal::name).containsExactly("editor", "browser");
         assertThat(actor.may(com.xentracker.server.access.Action.VIEW_PEOPLE)).isTrue();
     }
 
@@ -323,7 +330,7 @@ class GroupsAndViewersTest {
                 .containsExactly("Pair", "Solo", "Team");
         assertThat(listed(operator(company.organization()), company.team()).orElseThrow().members().orElseThrow())
                 .extracting(GroupMember::displayName).containsExactly("Ada", "Bob");
-        assertThat(usage(signedIn(viewerAccount))).extracting(ApplicationUsage::application)
+        assertThat(usage(signedIn(viewerAccount))).extracting(UsageTotal::name)
                 .containsExactly("editor", "browser");
     }
 
@@ -438,10 +445,10 @@ class GroupsAndViewersTest {
         Account viewer = account(company.organization(), Role.VIEWER);
         groups().grantViewer(operator(company.organization()), company.solo().id(), viewer.id(), false);
         Actor actor = signedIn(viewer);
-        assertThat(usage(actor)).extracting(ApplicationUsage::application).containsExactly("editor", "payroll");
+        assertThat(usage(actor)).extracting(UsageTotal::name).containsExactly("editor", "payroll");
 
         setRole(viewer, Role.AUDITOR);
-        assertThat(usage(actor)).extracting(ApplicationUsage::application)
+        assertThat(usage(actor)).extracting(UsageTotal::name)
                 .containsExactly("editor", "payroll", "browser");
         assertThat(listed(operator(company.organization()), company.solo()).orElseThrow().grants().orElseThrow())
                 .filteredOn(grant -> grant.accountId().equals(viewer.id()))
@@ -451,7 +458,7 @@ class GroupsAndViewersTest {
                 });
 
         setRole(viewer, Role.VIEWER);
-        assertThat(usage(actor)).extracting(ApplicationUsage::application).containsExactly("editor", "payroll");
+        assertThat(usage(actor)).extracting(UsageTotal::name).containsExactly("editor", "payroll");
     }
 
     private static void setRole(Account account, Role role) {
@@ -474,7 +481,7 @@ class GroupsAndViewersTest {
                 company.organization().id(), company.bob().id())).isZero();
         Actor actor = signedIn(viewer);
         assertThat(groups().list(actor)).extracting(VisibleGroup::size).containsExactly(0, 1);
-        assertThat(usage(actor)).containsExactly(new ApplicationUsage("editor", Duration.ofMinutes(60), 1));
+        assertThat(usage(actor)).containsExactly(new UsageTotal("editor", Duration.ofMinutes(60), 1));
         assertThat(server.services().people().directory(actor).people()).extracting(Person::id)
                 .containsExactly(company.ada().id());
     }

@@ -189,8 +189,9 @@ class GuardTest {
                 // changes (READ COMMITTED) and snapshot reads (REPEATABLE READ, retried when they lose the race
                 // for the chain's head) interleaved
                 work.add(() -> n % 2 == 0 ? server.services().people().create(admin, "Person " + n)
-                        : server.services().usage().byApplication(auditor, server.clock().instant().minusSeconds(
-                                86_400), server.clock().instant()));
+                        : server.services().usage().applications(auditor,
+                                com.xentracker.server.usage.UsageFilter.of(
+                                        com.xentracker.server.usage.Period.lastDays(2))));
             }
             for (Future<Object> result : pool.invokeAll(work)) {
                 result.get();

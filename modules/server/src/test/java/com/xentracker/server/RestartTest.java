@@ -6,7 +6,9 @@ import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.Span;
 import com.xentracker.server.account.Account;
 import com.xentracker.server.organization.Organization;
-import com.xentracker.server.usage.ApplicationUsage;
+import com.xentracker.server.usage.DayRange;
+import com.xentracker.server.usage.UsageFilter;
+import com.xentracker.server.usage.UsageTotal;
 import com.xentracker.testing.clock.MutableClock;
 import com.xentracker.testing.device.TestDevice;
 import com.xentracker.testing.https.Https;
@@ -77,8 +79,9 @@ class RestartTest {
             assertThat(second.services().signIn().withPassword("owner@acme.example", password.clone(), "127.0.0.1"))
                     .isInstanceOfSatisfying(com.xentracker.server.account.SignIn.SignedIn.class, signedIn ->
                             assertThat(signedIn.actor().accountId()).contains(owner.id()));
-            assertThat(second.services().usage().byApplication(second.administration().operator(organization.id()), nine, nine.plusSeconds(3600)))
-                    .containsExactly(new ApplicationUsage("xterm", Duration.ofMinutes(10), 1));
+            assertThat(second.services().usage().applications(second.administration().operator(organization.id()),
+                    UsageFilter.of(DayRange.day(java.time.LocalDate.ofInstant(nine, organization.timeZone())))).rows())
+                    .containsExactly(new UsageTotal("xterm", Duration.ofMinutes(10), 1));
             // agents pinned the CA on the first run; it must not change
             assertThat(Files.readString(second.certificateAuthorityFile())).isEqualTo(caBefore);
             // the organization's key still opens batches: the master key was kept

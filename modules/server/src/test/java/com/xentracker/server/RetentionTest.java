@@ -93,8 +93,10 @@ class RetentionTest {
                     .isZero();
             assertThat(rows(server, "audit_log", keepsRollups)).isPositive();
             assertThat(rows(server, "audit_log", keepsLittle)).isZero();
-            assertThat(server.services().usage().byApplication(server.operator(keepsRollups.id()), uploaded.minus(
-                    Duration.ofDays(1)), uploaded.plus(Duration.ofDays(1)))).hasSize(1);
+            assertThat(server.services().usage().applications(server.operator(keepsRollups.id()),
+                    com.xentracker.server.usage.UsageFilter.of(com.xentracker.server.usage.DayRange.of(
+                            LocalDate.ofInstant(uploaded, origin.zone()).minusDays(1),
+                            LocalDate.ofInstant(uploaded, origin.zone()).plusDays(1)))).rows()).hasSize(1);
         }
     }
 

@@ -27,7 +27,7 @@ class SchemaTest {
                 "batch_arrivals", "sequence_gaps", "enrolled_device_keys", "retired_organization_keys",
                 "app_days", "rollup_changes", "account_links", "recovery_codes", "sign_in_challenges",
                 "sign_in_throttle", "sign_ins", "groups", "group_members", "viewer_grants", "audit_chain_heads",
-                "audit_checkpoints", "category_group_ratings", "settings_history");
+                "audit_checkpoints", "category_group_ratings", "settings_history", "site_days", "category_days");
     }
 
     @Test
@@ -44,7 +44,8 @@ class SchemaTest {
                 "6 V6__dashboard_summaries.sql true", "7 V7__roles_groups_two_factor_audit_chain.sql true",
                 "11 V11__group_names_unique_ignoring_case.sql true",
                 "12 V12__batches_known_by_their_signed_content.sql true",
-                "13 V13__productivity_team_views_backlog_settings_history.sql true");
+                "13 V13__productivity_team_views_backlog_settings_history.sql true",
+                "14 V14__site_and_category_day_summaries.sql true");
     }
 
     @Test

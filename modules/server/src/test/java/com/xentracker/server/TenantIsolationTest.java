@@ -16,7 +16,9 @@ import com.xentracker.server.organization.Organization;
 import com.xentracker.server.people.Person;
 import com.xentracker.server.organization.RetentionSettings;
 import com.xentracker.server.maintenance.DashboardSummaries;
-import com.xentracker.server.usage.ApplicationUsage;
+import com.xentracker.server.usage.DayRange;
+import com.xentracker.server.usage.UsageFilter;
+import com.xentracker.server.usage.UsageTotal;
 import com.xentracker.testing.device.TestDevice;
 import com.xentracker.testing.https.Https;
 import com.xentracker.transport.pki.Pem;
@@ -44,6 +46,8 @@ class TenantIsolationTest {
     static final ServerFixture server = new ServerFixture(Instant.parse("2026-11-03T12:00:00Z"));
 
     private static final Instant DAY = Instant.parse("2026-11-01T23:00:00Z");
+    /** {@link #DAY}'s local date in the organizations' zone (Europe/Berlin). */
+    private static final UsageFilter SAME_DAY = UsageFilter.of(DayRange.day(java.time.LocalDate.of(2026, 11, 2)));
     private static Organization a;
     private static Organization b;
     private static EnrolledDevice deviceA;
@@ -109,11 +113,9 @@ class TenantIsolationTest {
 
     @Test
     void usageOfOneOrganizationNeverCountsAnothersTime() {
-        List<ApplicationUsage> usageA = server.services().usage().byApplication(server.operator(a.id()), DAY,
-                DAY.plus(Duration.ofDays(1)));
-        assertThat(usageA).containsExactly(new ApplicationUsage("editor", Duration.ofMinutes(10), 1));
-        assertThatThrownBy(() -> server.services().usage().byApplication(server.operator(UUID.randomUUID()), DAY,
-                DAY.plus(Duration.ofDays(1)))).isInstanceOf(NoSuchOrganizationException.class);
+        List<UsageTotal> usageA = server.services().usage().applications(server.operator(a.id()), SAME_DAY).rows();
+        assertThat(usageA).containsExactly(new UsageTotal("editor", Duration.ofMinutes(10), 1));
+        assertThatThrownBy(() -> server.services().usage().applications(server.operator(UUID.randomUUID()), SAME_DAY)).isInstanceOf(NoSuchOrganizationException.class);
     }
 
     @Test
@@ -124,10 +126,10 @@ class TenantIsolationTest {
         assertThat(server.count("SELECT count(DISTINCT number) FROM devices WHERE id IN (?, ?)", deviceA.id(),
                 deviceB.id())).isOne();
         assertThat(server.count("SELECT count(*) FROM app_days WHERE organization_id = ?", b.id())).isOne();
-        assertThat(server.services().usage().byApplication(server.operator(a.id()), DAY, DAY.plus(Duration.ofDays(1))))
-                .containsExactly(new ApplicationUsage("editor", Duration.ofMinutes(10), 1));
-        assertThat(server.services().usage().byApplication(server.operator(b.id()), DAY, DAY.plus(Duration.ofDays(1))))
-                .containsExactly(new ApplicationUsage("editor", Duration.ofMinutes(10), 1));
+        assertThat(server.services().usage().applications(server.operator(a.id()), SAME_DAY).rows())
+                .containsExactly(new UsageTotal("editor", Duration.ofMinutes(10), 1));
+        assertThat(server.services().usage().applications(server.operator(b.id()), SAME_DAY).rows())
+                .containsExactly(new UsageTotal("editor", Duration.ofMinutes(10), 1));
     }
 
     @Test

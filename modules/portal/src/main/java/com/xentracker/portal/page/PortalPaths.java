@@ -8,7 +8,18 @@ public final class PortalPaths {
     public static final String HOME = "/";
     public static final String LOGIN = "/login";
     public static final String LOGOUT = "/logout";
+    /** The old address of the overview; redirects there, keeping its query. */
     public static final String DASHBOARD = "/dashboard";
+    /** Active time per day, productivity, top applications and sites, silent devices (filters as the reports'). */
+    public static final String OVERVIEW = "/overview";
+    /** Ranked reports; each takes {@code period}, {@code from}, {@code to}, {@code group} and {@code person}. */
+    public static final String REPORTS_APPLICATIONS = "/reports/applications";
+    public static final String REPORTS_SITES = "/reports/sites";
+    public static final String REPORTS_CATEGORIES = "/reports/categories";
+    /** Who used {@code ?of=application|site|category&name=…} (individual usage). */
+    public static final String REPORTS_USERS = "/reports/users";
+    /** The groups with their team views. */
+    public static final String TEAMS = "/teams";
     public static final String DEVICES = "/devices";
     /** GET: asks to confirm revoking {@code ?device=ID}; POST: revokes it. */
     public static final String DEVICES_REVOKE = "/devices/revoke";

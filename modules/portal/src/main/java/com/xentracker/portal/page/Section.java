@@ -8,7 +8,9 @@ import com.xentracker.server.access.Action;
  * decides, on every request).
  */
 public enum Section {
-    DASHBOARD("Dashboard", PortalPaths.DASHBOARD, Action.VIEW_USAGE),
+    OVERVIEW("Overview", PortalPaths.OVERVIEW, Action.VIEW_USAGE),
+    REPORTS("Reports", PortalPaths.REPORTS_APPLICATIONS, Action.VIEW_USAGE),
+    TEAMS("Teams", PortalPaths.TEAMS, Action.VIEW_USAGE),
     DEVICES("Devices", PortalPaths.DEVICES, Action.VIEW_DEVICES),
     ENROLLMENT("Enrollment", PortalPaths.ENROLLMENT, Action.VIEW_ENROLLMENT_TOKENS),
     PEOPLE("People", PortalPaths.PEOPLE, Action.VIEW_PEOPLE),

@@ -56,7 +56,7 @@ public final class SignIn {
 
     private void form(Context ctx) {
         if (sessions.current(ctx).isPresent()) {
-            Pages.redirect(ctx, PortalPaths.DASHBOARD);
+            Pages.redirect(ctx, PortalPaths.OVERVIEW);
             return;
         }
         Pages.render(ctx, HttpStatus.OK, "login.jte", LoginPage.blank(LoginTokens.issue(ctx)));
@@ -97,7 +97,7 @@ public final class SignIn {
 
     private void secondFactorForm(Context ctx) {
         if (sessions.current(ctx).isPresent()) {
-            Pages.redirect(ctx, PortalPaths.DASHBOARD);
+            Pages.redirect(ctx, PortalPaths.OVERVIEW);
             return;
         }
         if (ChallengeCookie.read(ctx).isEmpty()) {
@@ -146,7 +146,7 @@ public final class SignIn {
         sessions.open(ctx, signedIn);
         LoginTokens.clear(ctx);
         LOG.info("portal sign-in by account {}", signedIn.actor().accountId().orElseThrow());
-        Pages.redirect(ctx, PortalPaths.DASHBOARD);
+        Pages.redirect(ctx, PortalPaths.OVERVIEW);
     }
 
     /** The challenge is gone (used, expired) or the account was locked meanwhile: back to the password. */

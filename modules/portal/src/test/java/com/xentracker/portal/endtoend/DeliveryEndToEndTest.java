@@ -17,7 +17,9 @@ import com.xentracker.portal.endtoend.FaultProxy.Fault;
 import com.xentracker.server.ServerConfig;
 import com.xentracker.server.XentrackerServer;
 import com.xentracker.server.organization.Organization;
-import com.xentracker.server.usage.ApplicationUsage;
+import com.xentracker.server.usage.DayRange;
+import com.xentracker.server.usage.UsageFilter;
+import com.xentracker.server.usage.UsageTotal;
 import com.xentracker.testing.clock.MutableClock;
 import com.xentracker.transport.client.ServerClient;
 import com.xentracker.transport.envelope.BatchSealer;
@@ -28,6 +30,8 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,13 +127,15 @@ class DeliveryEndToEndTest {
     private static void assertArrivedExactlyOnce(Organization organization, List<Span> sent) {
         Instant from = sent.get(0).start().minus(Duration.ofHours(1));
         Instant to = sent.get(sent.size() - 1).end().plus(Duration.ofHours(1));
-        List<ApplicationUsage> usage = server.services().usage().byApplication(server.administration().operator(organization.id()),
-                from, to);
+        ZoneId zone = organization.timeZone();
+        List<UsageTotal> usage = server.services().usage().applications(
+                server.administration().operator(organization.id()), UsageFilter.of(DayRange.of(
+                        LocalDate.ofInstant(from, zone), LocalDate.ofInstant(to, zone)))).rows();
         assertThat(usage).as("each span's application once").hasSize(sent.size());
-        assertThat(usage).extracting(ApplicationUsage::application).containsExactlyInAnyOrderElementsOf(
+        assertThat(usage).extracting(UsageTotal::name).containsExactlyInAnyOrderElementsOf(
                 sent.stream().map(span -> span.activity().application()).toList());
         assertThat(usage).allSatisfy(app -> {
-            assertThat(app.active()).as("%s stored once", app.application()).isEqualTo(SPAN);
+            assertThat(app.active()).as("%s stored once", app.name()).isEqualTo(SPAN);
             assertThat(app.devices()).isOne();
         });
     }
@@ -169,9 +175,10 @@ class DeliveryEndToEndTest {
                     // the server stored the batch, the agent still holds it: the retry must not store it again
                     String pending = agent.buffer().oldestUnsent(1).get(0).activity().application();
                     Instant at = agent.buffer().oldestUnsent(1).get(0).start();
-                    if (server.services().usage().byApplication(
-                            server.administration().operator(agent.organization().id()), at, at.plus(SPAN))
-                            .stream().anyMatch(app -> app.application().equals(pending))) {
+                    if (server.services().usage().applications(
+                            server.administration().operator(agent.organization().id()), UsageFilter.of(
+                                    DayRange.day(LocalDate.ofInstant(at, agent.organization().timeZone()))))
+                            .rows().stream().anyMatch(app -> app.name().equals(pending))) {
                         committedButNotAcknowledged++;
                     }
                 }

@@ -16,7 +16,9 @@ import com.xentracker.server.XentrackerServer;
 import com.xentracker.server.Administration;
 import com.xentracker.server.device.IssuedEnrollmentToken;
 import com.xentracker.server.organization.Organization;
-import com.xentracker.server.usage.ApplicationUsage;
+import com.xentracker.server.usage.DayRange;
+import com.xentracker.server.usage.UsageFilter;
+import com.xentracker.server.usage.UsageTotal;
 import com.xentracker.testing.clock.MutableClock;
 import com.xentracker.testing.x11.XServerExtension;
 import com.xentracker.transport.pki.PinnedTrust;
@@ -24,6 +26,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -107,10 +110,11 @@ class EndToEndTest {
 
             // the server opened, verified and stored the spans
             Instant dayStart = clock.instant().truncatedTo(ChronoUnit.DAYS);
-            List<ApplicationUsage> usage = server.services().usage().byApplication(admin.operator(org.id()),
-                    dayStart.minus(Duration.ofDays(1)), dayStart.plus(Duration.ofDays(2)));
+            List<UsageTotal> usage = server.services().usage().applications(admin.operator(org.id()),
+                    UsageFilter.of(DayRange.of(LocalDate.ofInstant(dayStart.minus(Duration.ofDays(1)), org.timeZone()),
+                            LocalDate.ofInstant(dayStart.plus(Duration.ofDays(1)), org.timeZone())))).rows();
             assertThat(usage).singleElement().satisfies(app -> {
-                assertThat(app.application()).isEqualTo("xterm");
+                assertThat(app.name()).isEqualTo("xterm");
                 assertThat(app.devices()).isEqualTo(1);
                 // within one poll interval of what ran (the first sample starts the span; the last one ends it)
                 assertThat(app.active()).isBetween(RECORDING.minusSeconds(1), recorded.plusSeconds(1));

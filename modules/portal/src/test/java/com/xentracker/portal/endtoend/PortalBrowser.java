@@ -27,7 +27,7 @@ record PortalBrowser(URI base, HttpClient http) {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(303);
-        assertThat(signedIn.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/dashboard"));
+        assertThat(signedIn.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/overview"));
         return cookie(signedIn, "xt_session");
     }
 
@@ -42,7 +42,7 @@ record PortalBrowser(URI base, HttpClient http) {
     }
 
     String dashboard(String session) throws Exception {
-        return page("/dashboard", session);
+        return page("/overview", session);
     }
 
     /** POSTs an urlencoded form with the session cookie; the answer as it comes (no redirect followed). */

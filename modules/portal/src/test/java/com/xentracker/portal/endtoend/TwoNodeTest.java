@@ -202,7 +202,7 @@ class TwoNodeTest {
         PortalBrowser portal = new PortalBrowser(frontUri, http);
         String session = portal.signIn(OWNER, new String(PASSWORD));
         for (int i = 0; i < 6; i++) {
-            String page = portal.page(i % 2 == 0 ? "/dashboard" : "/devices", session); // each must answer 200
+            String page = portal.page(i % 2 == 0 ? "/overview" : "/devices", session); // each must answer 200
             if (i % 2 == 1) {
                 assertThat(page).contains("host-0", "host-1");
             }
@@ -213,7 +213,7 @@ class TwoNodeTest {
         assertThat(upstreams(access, "POST /api/v1/devices/")).as(String.join("\n", access))
                 .containsExactlyInAnyOrder("127.0.0.1:" + port1, "127.0.0.1:" + port2);
         // the signed-in pages alternate between the nodes: the session (in PostgreSQL) is valid on both
-        assertThat(upstreams(access, "GET /dashboard", "GET /devices")).as(String.join("\n", access))
+        assertThat(upstreams(access, "GET /overview", "GET /devices")).as(String.join("\n", access))
                 .containsExactlyInAnyOrder("127.0.0.1:" + port1, "127.0.0.1:" + port2);
         assertThat(query("SELECT count(*) FROM batches WHERE organization_id = '" + organization.id() + "'"))
                 .isEqualTo(batches);

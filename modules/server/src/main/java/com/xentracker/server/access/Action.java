@@ -26,8 +26,14 @@ public enum Action {
     REGENERATE_RECOVERY_CODES("regenerate-recovery-codes", Kind.OWN_ACCOUNT, Role.values()),
 
     // --- reading personal data and settings
-    /** Usage aggregates (the dashboard); a viewer's are limited to its groups. */
+    /**
+     * Usage aggregates (overview, applications, sites, categories, team views); a viewer's are limited to its groups,
+     * and a group's shown only from the organization's minimum group size on.
+     */
     VIEW_USAGE("view-usage", Kind.READ, Role.OWNER, Role.ADMIN, Role.AUDITOR, Role.VIEWER),
+    /** One person's usage and who used an application, site or category; a viewer needs individual detail. */
+    VIEW_INDIVIDUAL_USAGE("view-individual-usage", Kind.READ_INDIVIDUALS, Role.OWNER, Role.ADMIN, Role.AUDITOR,
+            Role.VIEWER),
     /** People and who is behind each device account; a viewer needs individual detail on a group. */
     VIEW_PEOPLE("view-people", Kind.READ_INDIVIDUALS, Role.OWNER, Role.ADMIN, Role.AUDITOR, Role.VIEWER),
     VIEW_DEVICES("view-devices", Kind.READ, Role.OWNER, Role.ADMIN, Role.AUDITOR),

@@ -11,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings the dashboard's per-day summaries ({@code app_days}) up to date: for every (organization, day) that has
- * marks in {@code rollup_changes}, one transaction deletes the marks and replaces the day's summaries with a fresh
- * aggregate of its rollups (active milliseconds per application and the bitmap of device numbers with active time).
+ * Brings the reports' per-day summaries ({@code app_days}, {@code site_days}, {@code category_days}) up to date: for
+ * every (organization, day) that has marks in {@code rollup_changes}, one transaction deletes the marks and replaces
+ * the day's summaries with a fresh aggregate of its rollups (active milliseconds per application, per web domain and
+ * per category, each with the bitmap of device numbers with active time).
  *
  * <p>Why no change is lost: an ingest writes its rollups and its mark in one transaction and holds the mark's row
  * lock until it commits (see {@code DailyRollups.addTo}). This job deletes the marks first: a mark an uncommitted
@@ -87,24 +88,37 @@ public final class DashboardSummaries {
                             "DELETE FROM rollup_changes WHERE organization_id = :organization AND day = :day")
                     .bind("day", day)
                     .execute();
-            TenantSql.update(tx, organizationId,
-                            "DELETE FROM app_days WHERE organization_id = :organization AND day = :day")
-                    .bind("day", day)
-                    .execute();
-            // Bit n of the bitmap is device number n; the bitmap is as long as the organization's numbers so far.
-            // Materialized, so the zeros are made once rather than per row.
+            for (String table : List.of("app_days", "site_days", "category_days")) {
+                TenantSql.update(tx, organizationId,
+                                "DELETE FROM " + table + " WHERE organization_id = :organization AND day = :day")
+                        .bind("day", day)
+                        .execute();
+            }
+            // Bit n of a bitmap is device number n; each bitmap is as long as the organization's numbers so far.
+            // Materialized, so the zeros are made once rather than per row, and the day's rollups are read once for
+            // the three summaries (applications, sites, categories).
             TenantSql.update(tx, organizationId, """
                             WITH width AS MATERIALIZED (
                                 SELECT CAST(repeat('0', device_numbers + 1) AS bit varying) AS zeros
-                                FROM organizations WHERE id = :organization)
-                            INSERT INTO app_days (organization_id, day, application, active_ms, devices)
-                            SELECT :organization, :day, r.application, sum(r.active_ms),
-                                   bit_or(set_bit(w.zeros, d.number, 1))
-                            FROM rollups r
-                            JOIN devices d ON d.organization_id = :organization AND d.id = r.device_id,
-                                 width w
-                            WHERE r.organization_id = :organization AND r.day = :day AND r.active_ms > 0
-                            GROUP BY r.application""")
+                                FROM organizations WHERE id = :organization),
+                            day AS MATERIALIZED (
+                                SELECT r.application, r.domain, r.category, r.active_ms,
+                                       set_bit(w.zeros, d.number, 1) AS device
+                                FROM rollups r
+                                JOIN devices d ON d.organization_id = :organization AND d.id = r.device_id,
+                                     width w
+                                WHERE r.organization_id = :organization AND r.day = :day AND r.active_ms > 0),
+                            applications AS (
+                                INSERT INTO app_days (organization_id, day, application, active_ms, devices)
+                                SELECT :organization, :day, application, sum(active_ms), bit_or(device)
+                                FROM day GROUP BY application),
+                            sites AS (
+                                INSERT INTO site_days (organization_id, day, domain, active_ms, devices)
+                                SELECT :organization, :day, domain, sum(active_ms), bit_or(device)
+                                FROM day WHERE domain <> '' GROUP BY domain)
+                            INSERT INTO category_days (organization_id, day, category, active_ms, devices)
+                            SELECT :organization, :day, category, sum(active_ms), bit_or(device)
+                            FROM day GROUP BY category""")
                     .bind("day", day)
                     .execute();
         });

@@ -72,7 +72,9 @@ public final class Retention {
                 // the dashboard's summaries go with the rollups (marks first: the summarizing job takes them first)
                 for (String sql : List.of(
                         "DELETE FROM rollup_changes WHERE organization_id = :organization AND day < :first",
-                        "DELETE FROM app_days WHERE organization_id = :organization AND day < :first")) {
+                        "DELETE FROM app_days WHERE organization_id = :organization AND day < :first",
+                        "DELETE FROM site_days WHERE organization_id = :organization AND day < :first",
+                        "DELETE FROM category_days WHERE organization_id = :organization AND day < :first")) {
                     TenantSql.update(tx, organization, sql).bind("first", firstKept).execute();
                 }
                 long removed = audit.checkpointAndDelete(tx, organization,

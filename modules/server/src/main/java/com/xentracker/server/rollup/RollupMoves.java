@@ -8,9 +8,9 @@ import org.jdbi.v3.core.Handle;
 /**
  * Changes to rollups that keep their totals: re-categorising an organization's rows after its rules changed, and
  * moving a device's rows to another person. Rows whose key then coincides are merged (their milliseconds added), in
- * the same statement, so readers never see a total twice or not at all. Neither changes any (day, device,
- * application)'s active time, which is all the dashboard's summaries ({@code app_days}) hold, so neither marks days
- * in {@code rollup_changes}.
+ * the same statement, so readers never see a total twice or not at all. Re-categorising changes the per-day category
+ * summaries ({@code category_days}), so it marks the (day, device)s it moved in {@code rollup_changes}, in the same
+ * statement; moving a device to another person changes no summary (they hold no people), so it marks nothing.
  */
 public final class RollupMoves {
 
@@ -64,7 +64,11 @@ public final class RollupMoves {
                             WHERE r.organization_id = :organization AND r.application = m.application
                               AND r.domain = m.domain AND r.category = m.old_category
                             RETURNING r.day, r.person_id, r.device_id, r.application, r.domain, m.new_category,
-                                      r.active_ms, r.idle_ms, r.locked_ms)
+                                      r.active_ms, r.idle_ms, r.locked_ms),
+                        marked AS (
+                            INSERT INTO rollup_changes (organization_id, day, device_id)
+                            SELECT DISTINCT :organization, day, device_id FROM moved WHERE active_ms > 0
+                            ON CONFLICT (organization_id, day, device_id) DO UPDATE SET day = EXCLUDED.day)
                         INSERT INTO rollups (organization_id, day, person_id, device_id, application, domain, category,
                                              active_ms, idle_ms, locked_ms)
                         SELECT :organization, day, person_id, device_id, application, domain, new_category,

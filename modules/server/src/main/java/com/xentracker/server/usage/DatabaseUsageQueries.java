@@ -1,136 +1,329 @@
 package com.xentracker.server.usage;
 
 import com.xentracker.server.InvalidRequestException;
-import com.xentracker.server.access.Access;
 import com.xentracker.server.access.Action;
 import com.xentracker.server.access.Actor;
 import com.xentracker.server.access.Guard;
 import com.xentracker.server.audit.Subject;
 import com.xentracker.server.rollup.TenantSql;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 
 /**
- * Dashboard queries over the per-day summaries {@code app_days} (one row per day and application, with a bitmap of
- * the devices, kept by {@code maintenance.DashboardSummaries}) and, for the days marked in {@code rollup_changes}
- * since (normally today and yesterday), over the daily {@code rollups} directly: exact and fresh, and a query's
- * cost grows with days × applications plus the marked days' rollups, not with people × days or spans. A viewer's
- * usage (the people of its groups only) is summed from the rollups of those people.
+ * Reports over the daily rollups. The whole organization's figures come from the per-day summaries ({@code app_days},
+ * {@code site_days}, {@code category_days}: one row per day and name, with a bitmap of the devices, kept by
+ * {@code maintenance.DashboardSummaries}) and, for the days marked in {@code rollup_changes} since (normally today
+ * and yesterday), from the rollups directly: exact and fresh, at a cost that grows with days × names, not with
+ * people × days. A group's, a viewer's or a person's figures are summed from the rollups of exactly those people
+ * ({@link Population}), by the index on (organization, person, day).
+ *
+ * <p>Each query is one statement, so one snapshot even in READ COMMITTED: a day is either marked (read from rollups)
+ * or its summary matches its rollups. (Several statements would need REPEATABLE READ, whose snapshot makes the audit
+ * entry appended at the end of the same transaction lose every race for the chain's head under load.) The marked days
+ * are gathered into one array first (an init plan), so that only their rollups are read, by the (organization, day)
+ * index. Bitmaps are padded to the organization's current width (numbers only grow) before {@code bit_or}; the width
+ * CTE is materialized so that its zeros are made once, not per row.
  */
 final class DatabaseUsageQueries implements UsageQueries {
 
-    private final Guard guard;
+    private static final int MAX_NAME = 2048;
 
-    DatabaseUsageQueries(Guard guard) {
-        this.guard = guard;
+    private final Guard guard;
+    private final Clock clock;
+
+    DatabaseUsageQueries(Guard guard, Clock clock) {
+        this.guard = Objects.requireNonNull(guard, "guard");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
-    public List<ApplicationUsage> byApplication(Actor actor, Instant from, Instant to) {
-        Objects.requireNonNull(from, "from");
-        Objects.requireNonNull(to, "to");
-        if (!from.isBefore(to)) {
-            throw new InvalidRequestException("a period must end after it starts");
-        }
-        return guard.run(actor, Action.VIEW_USAGE, Subject.of("usage by application " + from + "/" + to),
-                (handle, access) -> byApplication(handle, access, from, to));
+    public Overview overview(Actor actor, UsageFilter filter) {
+        return report(actor, "overview", filter, false, (handle, population) -> {
+            Coverage coverage = population.coverage();
+            Map<LocalDate, Long> perDay = new HashMap<>();
+            Map<Productivity, Duration> split = new EnumMap<>(Productivity.class);
+            Map<String, Productivity> ratings = ratings(handle, population);
+            for (CategoryDay row : categoryDays(handle, population)) {
+                perDay.merge(row.day(), row.activeMillis(), Long::sum);
+                split.merge(ratings.getOrDefault(row.category(), Productivity.UNCATEGORISED),
+                        Duration.ofMillis(row.activeMillis()), Duration::plus);
+            }
+            List<DayTotal> days = coverage.days().dates().stream().map(day -> new DayTotal(day,
+                    DayRange.length(day, coverage.zone()), Duration.ofMillis(perDay.getOrDefault(day, 0L)))).toList();
+            return new Overview(coverage, days, split,
+                    ranked(handle, population, Dimension.APPLICATION, OVERVIEW_TOP).rows(),
+                    ranked(handle, population, Dimension.SITE, OVERVIEW_TOP).rows(),
+                    coverage.wholeOrganization() ? Optional.of(silentDevices(handle, population))
+                            : Optional.empty());
+        });
     }
 
-    private static List<ApplicationUsage> byApplication(Handle handle, Access access, Instant from, Instant to) {
-        UUID organizationId = access.organizationId();
-        Optional<ZoneId> zone = TenantSql.query(handle, organizationId,
-                        "SELECT time_zone FROM organizations WHERE id = :organization")
-                .mapTo(String.class)
-                .findOne()
-                .map(ZoneId::of);
-        if (zone.isEmpty()) {
+    @Override
+    public Ranking applications(Actor actor, UsageFilter filter) {
+        return report(actor, "applications", filter, false, (handle, population) -> {
+            Ranked ranked = ranked(handle, population, Dimension.APPLICATION, RANKING_LIMIT);
+            return new Ranking(population.coverage(), ranked.rows(), ranked.total(), ranked.more());
+        });
+    }
+
+    @Override
+    public Ranking sites(Actor actor, UsageFilter filter) {
+        return report(actor, "sites", filter, false, (handle, population) -> {
+            Ranked ranked = ranked(handle, population, Dimension.SITE, RANKING_LIMIT);
+            return new Ranking(population.coverage(), ranked.rows(), ranked.total(), ranked.more());
+        });
+    }
+
+    @Override
+    public CategoryRanking categories(Actor actor, UsageFilter filter) {
+        return report(actor, "categories", filter, false, (handle, population) -> {
+            // categories are few: no limit
+            Ranked ranked = ranked(handle, population, Dimension.CATEGORY, Integer.MAX_VALUE);
+            Map<String, Productivity> ratings = ratings(handle, population);
+            return new CategoryRanking(population.coverage(), ranked.rows().stream()
+                    .map(row -> new CategoryTotal(row.name(), ratings.getOrDefault(row.name(),
+                            Productivity.UNCATEGORISED), row.active(), row.devices())).toList(), ranked.total());
+        });
+    }
+
+    @Override
+    public Users users(Actor actor, Dimension dimension, String name, UsageFilter filter) {
+        Objects.requireNonNull(dimension, "dimension");
+        Objects.requireNonNull(name, "name");
+        if (name.length() > MAX_NAME || (dimension == Dimension.SITE && name.isEmpty())) {
+            throw new InvalidRequestException("no such " + dimension.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        String what = "users of " + dimension.name().toLowerCase(java.util.Locale.ROOT);
+        return report(actor, what, filter, true, (handle, population) -> {
+            List<PersonUsage> people = population.nobody() ? List.of() : users(handle, population, dimension, name);
+            return new Users(population.coverage(), dimension, name, people, people.stream()
+                    .map(PersonUsage::active).reduce(Duration.ZERO, Duration::plus));
+        });
+    }
+
+    @Override
+    public Teams teams(Actor actor) {
+        return guard.run(actor, Action.VIEW_USAGE, Subject.of("teams"), (handle, access) -> {
+            Population population = Population.resolve(handle, access, UsageFilter.of(Period.today()), false,
+                    clock);
+            return new Teams(population.coverage().minimumGroupSize(), population.coverage().teams());
+        });
+    }
+
+    // --- the use case around each report
+
+    @FunctionalInterface
+    private interface Report<T> {
+        T make(Handle handle, Population population);
+    }
+
+    /**
+     * Runs one report as one use case: a person's usage and who-used-it lists are individual data (their own action,
+     * which a viewer may perform only with individual detail, and the person's id in the entry); everything else is
+     * an aggregate. The entry names the days as resolved in the transaction.
+     */
+    private <T> T report(Actor actor, String what, UsageFilter filter, boolean individualList, Report<T> report) {
+        Objects.requireNonNull(filter, "filter");
+        boolean individual = individualList || filter.individual();
+        Action action = individual ? Action.VIEW_INDIVIDUAL_USAGE : Action.VIEW_USAGE;
+        return guard.runAudited(actor, action, subject(what, Optional.empty(), filter), (handle, access) -> {
+            Population population = Population.resolve(handle, access, filter, individual, clock);
+            return Guard.Audited.of(report.make(handle, population),
+                    subject(what, Optional.of(population.coverage().days()), filter));
+        });
+    }
+
+    /** Ids only (the person's in its own field), the days as resolved; never names. */
+    private static Subject subject(String what, Optional<DayRange> days, UsageFilter filter) {
+        String text = what + " " + days.map(DayRange::toString).orElse(filter.period().toString())
+                + filter.group().map(group -> "; group " + group).orElse("");
+        return filter.person().map(person -> Subject.person(person).and(text)).orElseGet(() -> Subject.of(text));
+    }
+
+    // --- queries
+
+    private record CategoryDay(LocalDate day, String category, long activeMillis) {
+    }
+
+    /** Active milliseconds per (day, category) of the population. */
+    private static List<CategoryDay> categoryDays(Handle handle, Population population) {
+        if (population.nobody()) {
             return List.of();
         }
-        LocalDate first = nearestDay(from, zone.get());
-        LocalDate end = nearestDay(to, zone.get());
-        if (!end.isAfter(first)) {
-            end = first.plusDays(1);
+        Coverage coverage = population.coverage();
+        Query query;
+        if (population.wholeOrganization()) {
+            query = TenantSql.query(handle, population.organization(), """
+                    WITH marked AS MATERIALIZED (
+                        SELECT DISTINCT day FROM rollup_changes
+                        WHERE organization_id = :organization AND day >= :first AND day <= :last)
+                    SELECT c.day, c.category, sum(c.active_ms) AS active_ms
+                    FROM category_days c
+                    WHERE c.organization_id = :organization AND c.day >= :first AND c.day <= :last
+                      AND NOT c.day = ANY(ARRAY(SELECT day FROM marked))
+                    GROUP BY c.day, c.category
+                    UNION ALL
+                    SELECT r.day, r.category, sum(r.active_ms)
+                    FROM rollups r
+                    WHERE r.organization_id = :organization AND r.day = ANY(ARRAY(SELECT day FROM marked))
+                      AND r.active_ms > 0
+                    GROUP BY r.day, r.category""");
+        } else {
+            query = TenantSql.query(handle, population.organization(), """
+                    SELECT r.day, r.category, sum(r.active_ms) AS active_ms
+                    FROM rollups r
+                    WHERE r.organization_id = :organization AND r.person_id = ANY(CAST(:people AS uuid[]))
+                      AND r.day >= :first AND r.day <= :last AND r.active_ms > 0
+                    GROUP BY r.day, r.category""")
+                    .bind("people", population.peopleParameter());
         }
-        if (!access.scope().wholeOrganization()) {
-            return ofGroups(handle, access, first, end);
-        }
-        // One statement, so one snapshot even in READ COMMITTED: a day is either marked (read from rollups) or its
-        // summary matches its rollups. (Two statements would need REPEATABLE READ, whose snapshot makes the audit
-        // entry appended at the end of the same transaction lose every race for the chain's head under load.) The
-        // marked days are gathered first into one array (an init plan), so that the planner reads only their
-        // rollups by the (organization, day) index.
-        // Bitmaps are padded to the organization's current width (numbers only grow) before bit_or. The width
-        // CTE is materialized so that its zeros are made once, not per row (measured: 100 ms vs 12 ms for a
-        // marked day of 1,000 devices × 8 applications).
-        return TenantSql.query(handle, organizationId, """
-                        WITH marked AS MATERIALIZED (
-                            SELECT DISTINCT day FROM rollup_changes
-                            WHERE organization_id = :organization AND day >= :first AND day < :end),
-                        width AS MATERIALIZED (
-                            SELECT device_numbers + 1 AS bits,
-                                   CAST(repeat('0', device_numbers + 1) AS bit varying) AS zeros
-                            FROM organizations WHERE id = :organization),
-                        summarized AS (
-                            SELECT a.application, sum(a.active_ms) AS active_ms,
-                                   bit_or(a.devices || substring(w.zeros FROM 1 FOR w.bits - length(a.devices)))
-                                       AS devices
-                            FROM app_days a, width w
-                            WHERE a.organization_id = :organization AND a.day >= :first AND a.day < :end
-                              AND NOT a.day = ANY(ARRAY(SELECT day FROM marked))
-                            GROUP BY a.application),
-                        fresh AS (
-                            SELECT r.application, sum(r.active_ms) AS active_ms,
-                                   bit_or(set_bit(w.zeros, d.number, 1)) AS devices
-                            FROM rollups r
-                            JOIN devices d ON d.organization_id = :organization AND d.id = r.device_id,
-                                 width w
-                            WHERE r.organization_id = :organization AND r.day = ANY(ARRAY(SELECT day FROM marked))
-                              AND r.active_ms > 0
-                            GROUP BY r.application)
-                        SELECT application, sum(active_ms) AS active_ms, bit_count(bit_or(devices)) AS devices
-                        FROM (SELECT * FROM summarized UNION ALL SELECT * FROM fresh) days
-                        GROUP BY application
-                        ORDER BY active_ms DESC, application""")
-                .bind("first", first)
-                .bind("end", end)
-                .map((rs, ctx) -> new ApplicationUsage(rs.getString("application"),
-                        Duration.ofMillis(rs.getLong("active_ms")), rs.getLong("devices")))
+        return query.bind("first", coverage.days().first())
+                .bind("last", coverage.days().last())
+                .map((rs, ctx) -> new CategoryDay(rs.getObject(1, LocalDate.class), rs.getString(2), rs.getLong(3)))
                 .list();
     }
 
-    /** A viewer's usage: the rollups of the people in its groups (the day summaries have no people in them). */
-    private static List<ApplicationUsage> ofGroups(Handle handle, Access access, LocalDate first, LocalDate end) {
-        return TenantSql.query(handle, access.organizationId(), """
-                        SELECT r.application, sum(r.active_ms) AS active_ms, count(DISTINCT r.device_id) AS devices
+    private record Ranked(List<UsageTotal> rows, Duration total, int more) {
+    }
+
+    /** The population's names of {@code dimension} by active time, at most {@code limit}. */
+    private static Ranked ranked(Handle handle, Population population, Dimension dimension, int limit) {
+        if (population.nobody()) {
+            return new Ranked(List.of(), Duration.ZERO, 0);
+        }
+        Coverage coverage = population.coverage();
+        Query query;
+        if (population.wholeOrganization()) {
+            query = TenantSql.query(handle, population.organization(), """
+                    WITH marked AS MATERIALIZED (
+                        SELECT DISTINCT day FROM rollup_changes
+                        WHERE organization_id = :organization AND day >= :first AND day <= :last),
+                    width AS MATERIALIZED (
+                        SELECT device_numbers + 1 AS bits,
+                               CAST(repeat('0', device_numbers + 1) AS bit varying) AS zeros
+                        FROM organizations WHERE id = :organization),
+                    summarized AS (
+                        SELECT s.%1$s AS name, sum(s.active_ms) AS active_ms,
+                               bit_or(s.devices || substring(w.zeros FROM 1 FOR w.bits - length(s.devices)))
+                                   AS devices
+                        FROM %2$s s, width w
+                        WHERE s.organization_id = :organization AND s.day >= :first AND s.day <= :last
+                          AND NOT s.day = ANY(ARRAY(SELECT day FROM marked))
+                        GROUP BY s.%1$s),
+                    fresh AS (
+                        SELECT r.%1$s AS name, sum(r.active_ms) AS active_ms,
+                               bit_or(set_bit(w.zeros, d.number, 1)) AS devices
                         FROM rollups r
-                        WHERE r.organization_id = :organization AND r.day >= :first AND r.day < :end
-                          AND r.active_ms > 0
-                          AND r.person_id IN (SELECT m.person_id FROM group_members m
-                                              WHERE m.organization_id = :organization
-                                                AND m.group_id = ANY(CAST(:groups AS uuid[])))
-                        GROUP BY r.application
-                        ORDER BY active_ms DESC, r.application""")
-                .bind("first", first)
-                .bind("end", end)
-                .bind("groups", access.scope().groups().stream().map(UUID::toString).toArray(String[]::new))
-                .map((rs, ctx) -> new ApplicationUsage(rs.getString("application"),
-                        Duration.ofMillis(rs.getLong("active_ms")), rs.getLong("devices")))
+                        JOIN devices d ON d.organization_id = :organization AND d.id = r.device_id,
+                             width w
+                        WHERE r.organization_id = :organization AND r.day = ANY(ARRAY(SELECT day FROM marked))
+                          AND r.active_ms > 0 AND %3$s
+                        GROUP BY r.%1$s),
+                    ranked AS (
+                        SELECT name, sum(active_ms) AS active_ms, bit_count(bit_or(devices)) AS devices
+                        FROM (SELECT * FROM summarized UNION ALL SELECT * FROM fresh) days
+                        GROUP BY name)
+                    SELECT name, active_ms, devices, sum(active_ms) OVER () AS total, count(*) OVER () AS names
+                    FROM ranked
+                    ORDER BY active_ms DESC, name
+                    LIMIT :limit""".formatted(dimension.column, dimension.summary, dimension.rows("r")));
+        } else {
+            query = TenantSql.query(handle, population.organization(), """
+                    SELECT name, active_ms, devices, sum(active_ms) OVER () AS total, count(*) OVER () AS names
+                    FROM (SELECT r.%1$s AS name, sum(r.active_ms) AS active_ms,
+                                 count(DISTINCT r.device_id) AS devices
+                          FROM rollups r
+                          WHERE r.organization_id = :organization AND r.person_id = ANY(CAST(:people AS uuid[]))
+                            AND r.day >= :first AND r.day <= :last AND r.active_ms > 0 AND %2$s
+                          GROUP BY r.%1$s) ranked
+                    ORDER BY active_ms DESC, name
+                    LIMIT :limit""".formatted(dimension.column, dimension.rows("r")))
+                    .bind("people", population.peopleParameter());
+        }
+        record Row(UsageTotal usage, long total, long names) {
+        }
+        List<Row> rows = query.bind("first", coverage.days().first())
+                .bind("last", coverage.days().last())
+                .bind("limit", limit)
+                .map((rs, ctx) -> new Row(new UsageTotal(rs.getString("name"),
+                        Duration.ofMillis(rs.getLong("active_ms")), rs.getLong("devices")), rs.getLong("total"),
+                        rs.getLong("names")))
                 .list();
+        if (rows.isEmpty()) {
+            return new Ranked(List.of(), Duration.ZERO, 0);
+        }
+        return new Ranked(rows.stream().map(Row::usage).toList(), Duration.ofMillis(rows.get(0).total()),
+                (int) (rows.get(0).names() - rows.size()));
     }
 
-    /** The local day starting at the midnight nearest to {@code instant}. */
-    static LocalDate nearestDay(Instant instant, ZoneId zone) {
-        LocalDate day = LocalDate.ofInstant(instant, zone);
-        Instant start = day.atStartOfDay(zone).toInstant();
-        Instant next = day.plusDays(1).atStartOfDay(zone).toInstant();
-        return Duration.between(start, instant).compareTo(Duration.between(instant, next)) <= 0 ? day
-                : day.plusDays(1);
+    /**
+     * Each category's rating in this report: the group's own where the report is a group's and the group rates the
+     * category, the organization's otherwise. Time of a category that no longer exists counts as uncategorised.
+     */
+    private static Map<String, Productivity> ratings(Handle handle, Population population) {
+        Map<String, Productivity> ratings = new HashMap<>();
+        TenantSql.query(handle, population.organization(), """
+                        SELECT c.name, coalesce(g.productivity, c.productivity) AS productivity
+                        FROM categories c
+                        LEFT JOIN category_group_ratings g ON g.organization_id = c.organization_id
+                             AND g.category_id = c.id AND g.group_id = CAST(:group AS uuid)
+                        WHERE c.organization_id = :organization""")
+                .bind("group", population.coverage().group().map(team -> team.id().toString()).orElse(null))
+                .map((rs, ctx) -> Map.entry(rs.getString(1), Productivity.ofRating(rs.getString(2))))
+                .forEach(entry -> ratings.put(entry.getKey(), entry.getValue()));
+        return ratings;
+    }
+
+    private SilentDevices silentDevices(Handle handle, Population population) {
+        List<SilentDevices.Device> devices = TenantSql.query(handle, population.organization(), """
+                        SELECT id, hostname, last_seen_at FROM devices
+                        WHERE organization_id = :organization AND revoked_at IS NULL AND last_seen_at < :since
+                        ORDER BY last_seen_at, hostname, id
+                        LIMIT 100""")
+                .bind("since", clock.instant().minus(population.silentAfter()))
+                .map((rs, ctx) -> new SilentDevices.Device(rs.getObject(1, UUID.class), rs.getString(2),
+                        rs.getTimestamp(3).toInstant()))
+                .list();
+        long enrolled = TenantSql.query(handle, population.organization(),
+                        "SELECT count(*) FROM devices WHERE organization_id = :organization AND revoked_at IS NULL")
+                .mapTo(Long.class)
+                .one();
+        return new SilentDevices(population.silentAfter(), devices, enrolled);
+    }
+
+    private static List<PersonUsage> users(Handle handle, Population population, Dimension dimension, String name) {
+        Coverage coverage = population.coverage();
+        String people = population.wholeOrganization() ? "true"
+                : "r.person_id = ANY(CAST(:people AS uuid[]))";
+        Query query = TenantSql.query(handle, population.organization(), """
+                        SELECT r.person_id, p.display_name, sum(r.active_ms) AS active_ms,
+                               count(DISTINCT r.device_id) AS devices
+                        FROM rollups r
+                        JOIN people p ON p.organization_id = :organization AND p.id = r.person_id
+                        WHERE r.organization_id = :organization AND r.day >= :first AND r.day <= :last
+                          AND r.%1$s = :name AND r.active_ms > 0 AND %2$s
+                        GROUP BY r.person_id, p.display_name
+                        ORDER BY active_ms DESC, lower(p.display_name), r.person_id
+                        LIMIT :limit""".formatted(dimension.column, people))
+                .bind("first", coverage.days().first())
+                .bind("last", coverage.days().last())
+                .bind("name", name)
+                .bind("limit", USERS_LIMIT);
+        if (!population.wholeOrganization()) {
+            query.bind("people", population.peopleParameter());
+        }
+        return query.map((rs, ctx) -> new PersonUsage(new PersonChoice(rs.getObject(1, UUID.class),
+                        rs.getString(2)), Duration.ofMillis(rs.getLong(3)), rs.getLong(4)))
+                .list();
     }
 }

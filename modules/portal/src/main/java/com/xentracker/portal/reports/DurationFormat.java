@@ -1,4 +1,4 @@
-package com.xentracker.portal.dashboard;
+package com.xentracker.portal.reports;
 
 import java.time.Duration;
 
@@ -14,5 +14,11 @@ final class DurationFormat {
         }
         long seconds = duration.getSeconds();
         return String.format("%dh %02dm %02ds", seconds / 3600, seconds % 3600 / 60, seconds % 60);
+    }
+
+    /** A length of time in whole hours and minutes: {@code 25 h}, {@code 23 h 30 min}. */
+    static String hoursAndMinutes(Duration duration) {
+        long minutes = duration.toMinutes();
+        return minutes % 60 == 0 ? minutes / 60 + " h" : minutes / 60 + " h " + minutes % 60 + " min";
     }
 }

@@ -1,4 +1,4 @@
-package com.xentracker.portal.dashboard;
+package com.xentracker.portal.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

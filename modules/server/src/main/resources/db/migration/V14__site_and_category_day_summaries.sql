@@ -1,0 +1,33 @@
+-- Xentracker server schema, version 14: per-day summaries of sites and categories for the portal's reports, beside
+-- the applications' (app_days, version 6), so that the whole organization's overview, sites and categories over 90
+-- days cost days × names, not people × days. Same shape and the same marks: a day marked in rollup_changes is read
+-- from the rollups, an unmarked one from these tables, so answers are exact and fresh.
+
+-- Per organization, local day and web domain (browsers' active tabs only; no row for time outside a browser): active
+-- milliseconds of all devices and the bitmap of device numbers with active time there.
+CREATE TABLE site_days (
+    organization_id  uuid        NOT NULL REFERENCES organizations (id),
+    day              date        NOT NULL,
+    domain           text        NOT NULL CHECK (domain <> ''),
+    active_ms        bigint      NOT NULL CHECK (active_ms >= 0),
+    devices          bit varying NOT NULL,
+    PRIMARY KEY (organization_id, day, domain)
+);
+
+-- Per organization, local day and category name as the rollups keep it ('' = uncategorised). Ratings are joined at
+-- query time (categories.productivity, category_group_ratings), so a rating change rewrites nothing; a change of
+-- rules re-categorises the rollups, which marks the days it moved.
+CREATE TABLE category_days (
+    organization_id  uuid        NOT NULL REFERENCES organizations (id),
+    day              date        NOT NULL,
+    category         text        NOT NULL,
+    active_ms        bigint      NOT NULL CHECK (active_ms >= 0),
+    devices          bit varying NOT NULL,
+    PRIMARY KEY (organization_id, day, category)
+);
+
+-- Existing days: marked, so that they are read from the rollups until the summarizing job has computed all three
+-- summaries for them (it recomputes app_days too, to the same values).
+INSERT INTO rollup_changes (organization_id, day, device_id)
+SELECT DISTINCT organization_id, day, device_id FROM rollups WHERE active_ms > 0
+ON CONFLICT DO NOTHING;
