@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * Accepts a device's sealed batch: the device must be enrolled and not revoked, the batch must decrypt with its
  * organization's key and carry the device's signature, and its content must name the same device and sequence as the
  * URL. Excluded and paused spans must not name an application (privacy: such a batch is refused whole). The ledger
- * row, the spans, the gaps and the device's reported state are written in one transaction; a repeated (device,
+ * row, the spans, the gaps and the device's reported state (version, capture state, policy version, backlog) are
+ * written in one transaction; a repeated (device,
  * sequence) returns the stored receipt and writes nothing but the device's last-seen time, so an agent may safely
  * retry. Every receipt carries the organization's current collection policy.
  */
@@ -262,7 +263,11 @@ public final class BatchIngest {
                                 capture_detail = CASE WHEN b.new AND coalesce(d.last_sequence < :sequence, true)
                                                       THEN :detail ELSE d.capture_detail END,
                                 policy_version = CASE WHEN b.new AND coalesce(d.last_sequence < :sequence, true)
-                                                      THEN :policyVersion ELSE d.policy_version END
+                                                      THEN :policyVersion ELSE d.policy_version END,
+                                unsent_spans = CASE WHEN b.new AND coalesce(d.last_sequence < :sequence, true)
+                                                    THEN :unsentSpans ELSE d.unsent_spans END,
+                                oldest_unsent_at = CASE WHEN b.new AND coalesce(d.last_sequence < :sequence, true)
+                                                        THEN :oldestUnsent ELSE d.oldest_unsent_at END
                             FROM batch b
                             WHERE d.organization_id = :organization AND d.id = :device
                             RETURNING b.new""")
@@ -275,6 +280,11 @@ public final class BatchIngest {
                     .bind("capture", state.capture().name())
                     .bind("detail", limit(SpanWriter.text(state.captureDetail()), MAX_CAPTURE_DETAIL))
                     .bind("policyVersion", state.policyVersion())
+                    // an agent that does not report its backlog leaves it unknown (NULL), not "nothing waits"
+                    .bindByType("unsentSpans", state.backlog().map(AgentState.Backlog::unsentSpans).orElse(null),
+                            Long.class)
+                    .bindByType("oldestUnsent", state.backlog().flatMap(AgentState.Backlog::oldestUnsentAt)
+                            .filter(BatchIngest::plausible).orElse(null), Instant.class)
                     .mapTo(Boolean.class)
                     .findOne()
                     // the device was deleted after it was looked up: nothing is stored for it
@@ -374,6 +384,15 @@ public final class BatchIngest {
                     .add();
         }
         insert.execute();
+    }
+
+    /**
+     * Whether an instant the agent reported about itself is one its clock could have shown. An oldest unsent span
+     * outside 2000 to 2100 is dropped from the status (not refused: the batch's spans are what matters), also because
+     * PostgreSQL cannot store every Instant.
+     */
+    private static boolean plausible(Instant instant) {
+        return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
     }
 
     private static Optional<String[]> strings(java.sql.Array array) throws java.sql.SQLException {
