@@ -14,6 +14,7 @@ import com.xentracker.server.rollup.CategoryRules;
 import com.xentracker.server.rollup.TenantSql;
 import com.xentracker.server.usage.Productivity;
 import com.xentracker.transport.wire.CaptureState;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -47,9 +49,17 @@ final class DatabasePersonActivity {
     private DatabasePersonActivity() {
     }
 
-    /** The person as {@code access} may see them; {@link NotFoundException} when not (or not the organization's). */
-    static PersonActivity read(Handle handle, Access access, UUID personId, LocalDate day, LocalDate first,
-            LocalDate last) {
+    /** Which day's timeline and which period a page shows. */
+    record Days(LocalDate day, LocalDate first, LocalDate last) {
+    }
+
+    /**
+     * The person as {@code access} may see them; {@link NotFoundException} when not (or not the organization's).
+     *
+     * @param days the day and period to read, given what day it is today in the organization's zone
+     */
+    static PersonActivity read(Handle handle, Access access, UUID personId, Clock clock,
+            Function<LocalDate, Days> days) {
         UUID organization = access.organizationId();
         record Found(Person person, ZoneId zone) {
         }
@@ -65,7 +75,12 @@ final class DatabasePersonActivity {
                 // a viewer asking for someone outside its groups learns no more than for an unknown id
                 .orElseThrow(() -> new NotFoundException("person " + personId));
         ZoneId zone = found.zone();
-        return new PersonActivity(found.person(), zone, timeline(handle, organization, personId, day, zone),
+        LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
+        Days chosen = days.apply(today);
+        LocalDate first = chosen.first();
+        LocalDate last = chosen.last();
+        return new PersonActivity(found.person(), zone, today,
+                timeline(handle, organization, personId, chosen.day(), zone),
                 days(handle, organization, personId, first, last, zone),
                 top(handle, organization, personId, first, last, "application", "true"),
                 top(handle, organization, personId, first, last, "domain", "domain <> ''"),

@@ -69,6 +69,14 @@ public interface People {
     PersonActivity activity(Actor actor, UUID personId, LocalDate day, LocalDate first, LocalDate last);
 
     /**
+     * {@link #activity} of today in the organization's zone (by the server's clock) and the {@code days} days
+     * ending today: what a person's page shows when no day is chosen.
+     *
+     * @throws com.xentracker.server.InvalidRequestException when {@code days} is not 1 to 366
+     */
+    PersonActivity activityUntilToday(Actor actor, UUID personId, int days);
+
+    /**
      * Renames a person.
      *
      * @throws com.xentracker.server.InvalidRequestException for a name outside 1 to 200 characters

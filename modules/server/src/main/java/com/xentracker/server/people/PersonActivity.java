@@ -19,6 +19,7 @@ import java.util.UUID;
  * and groups. Days are the organization's calendar days in its time zone.
  *
  * @param zone         the organization's time zone, in which days begin and end
+ * @param today        the day it is in that zone by the server's clock
  * @param timeline     the day asked for, span by span
  * @param days         every day of the period, in order (days without anything recorded have zero totals)
  * @param applications the applications with the most active time in the period, most first ({@code ""}: active
@@ -27,7 +28,7 @@ import java.util.UUID;
  * @param devices      the devices whose OS accounts are mapped to the person, by host name
  * @param groups       the groups the person is in, among those the actor may see, by name
  */
-public record PersonActivity(Person person, ZoneId zone, DayTimeline timeline, List<DayTotal> days,
+public record PersonActivity(Person person, ZoneId zone, LocalDate today, DayTimeline timeline, List<DayTotal> days,
         List<TimeSpent> applications, List<TimeSpent> sites, List<PersonDevice> devices, List<Group> groups) {
 
     /** How many applications and sites are listed. */
@@ -36,6 +37,7 @@ public record PersonActivity(Person person, ZoneId zone, DayTimeline timeline, L
     public PersonActivity {
         Objects.requireNonNull(person, "person");
         Objects.requireNonNull(zone, "zone");
+        Objects.requireNonNull(today, "today");
         Objects.requireNonNull(timeline, "timeline");
         days = List.copyOf(days);
         applications = List.copyOf(applications);
