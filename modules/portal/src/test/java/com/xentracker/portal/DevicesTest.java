@@ -12,6 +12,9 @@ import com.xentracker.transport.wire.CaptureState;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -127,10 +130,10 @@ class DevicesTest {
         assertThat(body)
                 .contains("<span class=\"state neutral\">Private time</span>")
                 .contains("<span class=\"state neutral\">No report yet</span>")
-                .contains("<tr class=\"revoked\">")
+                .contains("<tr class=\"revoked\" data-device=")
                 .contains("<td class=\"hostname\">old-box <span class=\"badge\">Revoked</span></td>")
                 .contains(">3 days ago</time>");
-        assertThat(body.split("<tr class=\"revoked\">", -1)).hasSize(2);
+        assertThat(body.split("<tr class=\"revoked\" data-device=", -1)).hasSize(2);
         assertThat(body.indexOf("new-box")).isLessThan(body.indexOf("old-box"));
         assertThat(body.indexOf("old-box")).isLessThan(body.indexOf("paused-box"));
     }
@@ -203,5 +206,63 @@ class DevicesTest {
                 .contains("<a href=\"/overview\">Overview</a>")
                 .contains("<a href=\"/devices\" aria-current=\"page\">Devices</a>")
                 .doesNotContain("<script", "<style", "style=\"");
+    }
+    @Test
+    void theBacklogAnAgentReportsShowsOnTheDevicesPage() {
+        Organization organization = server.newOrganization();
+        Instant oldest = server.clock().instant().minus(Duration.ofHours(6));
+        TestAgent behind = server.deviceWith(organization, "offline-laptop", "ada", List.of());
+        behind.upload(List.of(), Optional.of(new AgentState("0.3.0", CaptureState.RECORDING, "", 1)
+                .withBacklog(AgentState.Backlog.of(2400, Optional.of(oldest)))), Optional.empty());
+        server.deviceWith(organization, "caught-up", "bob", List.of()).upload(List.of(), Optional.of(
+                new AgentState("0.3.0", CaptureState.RECORDING, "", 1).withBacklog(AgentState.Backlog.none())),
+                Optional.empty());
+        server.deviceWith(organization, "old-agent", "cy", List.of())
+                .upload(List.of(), state(CaptureState.RECORDING, "", 1), Optional.empty());
+
+        String body = portal.get("/devices", signedIn(organization)).body();
+
+        String sixHoursAgo = DateTimeFormatter.ofPattern("d MMM HH:mm", Locale.ENGLISH)
+                .format(oldest.atZone(ZoneId.of("Europe/Berlin")));
+        assertThat(body)
+                .contains("<td class=\"backlog\" data-unsent=\"2400\"><span class=\"state not-recording\">2,400 spans"
+                        + " waiting, the oldest from " + sixHoursAgo + " (6 h ago)</span></td>")
+                .contains("<td class=\"backlog\" data-unsent=\"0\"><span class=\"state recording\">Caught up</span>")
+                .contains("<td class=\"backlog\" data-unsent=\"\"><span class=\"state neutral\">Not reported</span>")
+                .contains("Exact times (on hover)\n      are in Europe/Berlin.");
+    }
+
+    @Test
+    void aDeviceIsFlaggedSilentOnceTheOrganizationsSilentAfterHoursHavePassed() {
+        Organization organization = server.newOrganization();
+        server.deviceWith(organization, "quiet-box", "ada", List.of())
+                .upload(List.of(), state(CaptureState.RECORDING, "", 1), Optional.empty());
+        String silentBadge = "<td class=\"hostname\">quiet-box <span class=\"badge silent\">Silent</span></td>";
+
+        String fresh = portal.get("/devices", signedIn(organization)).body();
+        server.clock().advance(Duration.ofHours(24).minusMinutes(1));
+        String almost = portal.get("/devices", signedIn(organization)).body();
+        server.clock().advance(Duration.ofMinutes(2));
+        String silent = portal.get("/devices", signedIn(organization)).body();
+
+        assertThat(fresh).contains("<td class=\"hostname\">quiet-box</td>")
+                .contains("flagged <strong>silent</strong> after no contact for more than 24 h");
+        assertThat(almost).contains("<td class=\"hostname\">quiet-box</td>").doesNotContain(silentBadge);
+        assertThat(silent).contains(silentBadge).contains("<tr class=\"silent\"");
+    }
+
+    @Test
+    void gapsTheAgentRecordedAndMissingBatchesShowAsLost() {
+        Organization organization = server.newOrganization();
+        TestAgent device = server.deviceWith(organization, "lossy-box", "ada", List.of());
+        Instant t = server.clock().instant().minus(Duration.ofHours(3));
+        device.upload(List.of(), List.of(com.xentracker.core.activity.Gap.of(t, t.plus(Duration.ofMinutes(45)),
+                com.xentracker.core.activity.GapReason.BUFFER_FULL)), state(CaptureState.RECORDING, "", 1),
+                Optional.empty());
+
+        String body = portal.get("/devices", signedIn(organization)).body();
+
+        assertThat(body).containsPattern("<td class=\"lost\"><span class=\"state not-recording\">1 gap \\(45 min\\),"
+                + " the latest until [0-9]+ [A-Z][a-z]{2} [0-9:]{5}</span></td>");
     }
 }

@@ -87,10 +87,12 @@ class PeopleTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(response.body())
-                .contains("<td class=\"person-name\">Ada Lovelace</td>")
-                .contains("<td class=\"login\">lovelace</td>")
+                .contains("<td class=\"person-name\"><a href=\"/people/person?id=" + fixture.ada().id()
+                        + "\">Ada Lovelace</a></td>")
+                // the person ingest made for the login was merged into Ada when the account was assigned to her
+                .doesNotContain("<td class=\"login\">lovelace</td>")
                 .contains("<span class=\"account\" data-device=\"" + fixture.laptop() + "\">ada-laptop · lovelace</span>")
-                .contains("<td class=\"person-name\">Grace Hopper</td>")
+                .contains("\">Grace Hopper</a></td>")
                 .contains("<td class=\"person\" data-person=\"" + fixture.ada().id() + "\">Ada Lovelace</td>")
                 .contains("<form method=\"post\" action=\"/people/assign\"")
                 .contains("<option value=\"" + fixture.grace().id() + "\">Grace Hopper</option>")

@@ -81,6 +81,9 @@ class RouteMatrixTest {
 
         UUID person();
 
+        /** Another person than {@link #person()}, to merge it into. */
+        UUID otherPerson();
+
         UUID group();
 
         /** A group with {@link #person()} as a member and {@link #account()} as a viewer with a grant. */
@@ -170,6 +173,7 @@ class RouteMatrixTest {
         Fresh fresh = new Fresh(other, MARKER.toLowerCase(Locale.ROOT));
         others = fresh.fixed();
         OTHER_IDS.addAll(List.of(other.id().toString(), others.device().toString(), others.person().toString(),
+                others.otherPerson().toString(),
                 others.group().toString(), others.populatedGroup().toString(), others.token().toString(),
                 others.account().toString()));
     }
@@ -190,6 +194,7 @@ class RouteMatrixTest {
         Targets fixed() {
             device();
             person();
+            otherPerson();
             group();
             populatedGroup();
             token();
@@ -227,6 +232,12 @@ class RouteMatrixTest {
         public UUID person() {
             return once("person", () -> server.services().people().create(operator(),
                     capitalized(prefix) + " Person " + COUNTER.incrementAndGet()).id());
+        }
+
+        @Override
+        public UUID otherPerson() {
+            return once("otherPerson", () -> server.services().people().create(operator(),
+                    capitalized(prefix) + " Other " + COUNTER.incrementAndGet()).id());
         }
 
         @Override
@@ -323,6 +334,13 @@ class RouteMatrixTest {
                 Case.get("/devices/revoke", Action.VIEW_DEVICES, t -> "device=" + t.device()).withTargets(),
                 Case.get("/devices/delete", Action.VIEW_DEVICES, t -> "device=" + t.device()).withTargets(),
                 Case.get("/people", Action.VIEW_PEOPLE),
+                // a viewer sees individuals only in its groups granted with individual detail: others are not found
+                Case.get("/people/person", Action.VIEW_PERSON, t -> "id=" + t.person()).withTargets()
+                        .except(Who.VIEWER, 404),
+                Case.get("/people/merge", Action.VIEW_PEOPLE, t -> "person=" + t.person()).withTargets()
+                        .except(Who.VIEWER, 404),
+                Case.get("/people/delete", Action.VIEW_PEOPLE, t -> "person=" + t.person()).withTargets()
+                        .except(Who.VIEWER, 404),
                 Case.get("/groups", Action.VIEW_GROUPS),
                 // a viewer sees only the groups it was given: another group of its organization is not found
                 Case.get("/groups/delete", Action.VIEW_GROUPS, t -> "group=" + t.group()).withTargets()
@@ -340,6 +358,12 @@ class RouteMatrixTest {
                         t.device().toString())).withTargets(),
                 Case.post("/people/assign", Action.ASSIGN_PERSON, redirect, t -> form("deviceId",
                         t.device().toString(), "osUser", t.osUser(), "personId", t.person().toString())).withTargets(),
+                Case.post("/people/rename", Action.RENAME_PERSON, redirect, t -> form("personId",
+                        t.person().toString(), "name", "Renamed " + COUNTER.incrementAndGet())).withTargets(),
+                Case.post("/people/merge", Action.MERGE_PEOPLE, redirect, t -> form("personId",
+                        t.person().toString(), "intoId", t.otherPerson().toString())).withTargets(),
+                Case.post("/people/delete", Action.DELETE_PERSON, redirect, t -> form("personId",
+                        t.person().toString())).withTargets(),
                 Case.post("/groups/create", Action.CREATE_GROUP, redirect, t -> form("name",
                         "Created " + COUNTER.incrementAndGet())),
                 Case.post("/groups/rename", Action.RENAME_GROUP, redirect, t -> form("groupId",

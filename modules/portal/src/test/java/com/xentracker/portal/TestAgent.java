@@ -1,5 +1,6 @@
 package com.xentracker.portal;
 
+import com.xentracker.core.activity.Gap;
 import com.xentracker.core.activity.Span;
 import com.xentracker.server.XentrackerServer;
 import com.xentracker.transport.client.ServerClient;
@@ -55,9 +56,13 @@ final class TestAgent {
      * measures the skew against its own).
      */
     void upload(List<Span> spans, Optional<AgentState> state, Optional<Instant> deviceTime) {
+        upload(spans, List.of(), state, deviceTime);
+    }
+
+    /** Uploads the next batch with the gaps the agent recorded as well. */
+    void upload(List<Span> spans, List<Gap> gaps, Optional<AgentState> state, Optional<Instant> deviceTime) {
         long next = sequence++;
-        SpanBatch batch = state.map(s -> new SpanBatch(id(), next, spans, List.of(), s))
-                .orElseGet(() -> new SpanBatch(id(), next, spans));
+        SpanBatch batch = new SpanBatch(id(), next, spans, gaps, state.orElseGet(AgentState::unknown));
         byte[] sealed = BatchSealer.create(keys.getPrivate(), Pem.certificate(enrollment.organizationCertificatePem()))
                 .seal(codec.encode(batch), BatchBinding.of(enrollment.organizationId(), id(), next));
         if (deviceTime.isPresent()) {

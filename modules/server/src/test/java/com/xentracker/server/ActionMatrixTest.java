@@ -57,6 +57,9 @@ class ActionMatrixTest {
     private interface Targets {
         UUID person();
 
+        /** Another person than {@link #person()} (what a merge needs two of). */
+        UUID otherPerson();
+
         UUID device();
 
         UUID group();
@@ -82,6 +85,11 @@ class ActionMatrixTest {
         @Override
         public UUID person() {
             return services().people().create(operator(), "Person " + next()).id();
+        }
+
+        @Override
+        public UUID otherPerson() {
+            return person();
         }
 
         @Override
@@ -129,6 +137,7 @@ class ActionMatrixTest {
          */
         Targets prepared() {
             UUID person = person();
+            UUID otherPerson = person();
             UUID device = device();
             UUID group = group();
             UUID token = token();
@@ -141,6 +150,11 @@ class ActionMatrixTest {
                 @Override
                 public UUID person() {
                     return person;
+                }
+
+                @Override
+                public UUID otherPerson() {
+                    return otherPerson;
                 }
 
                 @Override
@@ -234,6 +248,12 @@ class ActionMatrixTest {
         targeted(Action.ASSIGN_PERSON, (actor, t) -> services().people().assign(actor, t.device(), "alice",
                 t.person()));
         targeted(Action.DELETE_PERSON, (actor, t) -> services().people().delete(actor, t.person()));
+        targeted(Action.VIEW_PERSON, (actor, t) -> services().people().activity(actor, t.person(),
+                java.time.LocalDate.parse("2026-09-14"), java.time.LocalDate.parse("2026-09-08"),
+                java.time.LocalDate.parse("2026-09-14")));
+        targeted(Action.RENAME_PERSON, (actor, t) -> services().people().rename(actor, t.person(),
+                "Renamed person " + next()));
+        targeted(Action.MERGE_PEOPLE, (actor, t) -> services().people().merge(actor, t.person(), t.otherPerson()));
         untargeted(Action.CREATE_GROUP, (actor, t) -> services().groups().create(actor, "New group " + next()));
         targeted(Action.RENAME_GROUP, (actor, t) -> services().groups().rename(actor, t.group(), "Renamed " + next()));
         targeted(Action.DELETE_GROUP, (actor, t) -> services().groups().delete(actor, t.group()));

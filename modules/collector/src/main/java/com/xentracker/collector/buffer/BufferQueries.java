@@ -64,6 +64,22 @@ final class BufferQueries {
         }
     }
 
+    static Unsent unsentBesides(Connection connection, long sequence) throws SQLException {
+        // as UNSENT_SPANS, by the indexes on span.batch_sequence and batch.acknowledged_ns: the sent history the
+        // file keeps for "show" is never scanned
+        try (PreparedStatement query = connection.prepareStatement("SELECT count(*), min(start_ns) FROM ("
+                + "SELECT start_ns FROM span WHERE batch_sequence IS NULL"
+                + " UNION ALL SELECT s.start_ns FROM batch b JOIN span s ON s.batch_sequence = b.sequence"
+                + " WHERE b.acknowledged_ns IS NULL AND b.sequence <> ?)")) {
+            query.setLong(1, sequence);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                long spans = rows.getLong(1);
+                return new Unsent(spans, spans == 0 ? Optional.empty() : optionalInstant(rows, 2));
+            }
+        }
+    }
+
     /**
      * Bytes in use: {@code (page_count − freelist_count) × page_size}. Both counts come from the database header
      * (page 1, always cached), so this costs microseconds whatever the file's size, unlike summing row sizes. Pages

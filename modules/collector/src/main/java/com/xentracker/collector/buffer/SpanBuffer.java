@@ -454,6 +454,15 @@ public final class SpanBuffer implements AutoCloseable {
         return locked(() -> BufferQueries.backlog(connection));
     }
 
+    /**
+     * What waits for the server besides batch {@code sequence}: the closed spans neither in that batch nor
+     * acknowledged, and the start of the oldest of them. The agent reports it with that batch, so the server shows
+     * how far behind the device is (a caught-up agent reports none).
+     */
+    public Unsent unsentBesides(long sequence) {
+        return locked(() -> BufferQueries.unsentBesides(connection, sequence));
+    }
+
     /** Notes that an agent process started on this file (for {@code status}). */
     public void noteAgentStarted(long pid, Instant at) {
         Objects.requireNonNull(at, "at");

@@ -3,6 +3,7 @@ package com.xentracker.collector.upload;
 import com.xentracker.collector.buffer.PendingBatch;
 import com.xentracker.collector.buffer.SealedBatch;
 import com.xentracker.collector.buffer.SpanBuffer;
+import com.xentracker.collector.buffer.Unsent;
 import com.xentracker.collector.upload.DrainResult.Outcome;
 import com.xentracker.core.policy.CollectionPolicy;
 import com.xentracker.transport.ServerRejectedRequestException;
@@ -233,11 +234,28 @@ public final class Uploader {
     /** Called by the buffer once, when the batch is cut (or found pending without sealed bytes). */
     private byte[] seal(PendingBatch batch) {
         AgentState state = agentState.get();
+        // kept without the backlog: the backlog changes with every batch and must not make a heartbeat due
         sealedStates.put(batch.sequence(), state);
         // the gaps travel in order with the spans, so the server shows the loss where it happened
         byte[] payload = codec.encode(new SpanBatch(deviceId, batch.sequence(), batch.spans(), batch.gaps(),
-                state));
+                withBacklog(state, batch.sequence())));
         return sealer.seal(payload, BatchBinding.of(organizationId, deviceId, batch.sequence()));
+    }
+
+    /**
+     * The state with what waits besides this batch. The backlog is sealed with the batch, so it says how far behind
+     * the device was when the batch was cut; the newest batch the server stores is the freshest word. A buffer that
+     * cannot say leaves the backlog out rather than holding up the batch.
+     */
+    private AgentState withBacklog(AgentState state, long sequence) {
+        try {
+            Unsent unsent = buffer.unsentBesides(sequence);
+            return state.withBacklog(AgentState.Backlog.of(unsent.spans(), unsent.oldestStart()));
+        } catch (RuntimeException e) {
+            LOG.warn("cannot count the unsent spans for batch {}; it goes without a backlog report: {}", sequence,
+                    e.getMessage());
+            return state;
+        }
     }
 
     private enum Result { ACKNOWLEDGED, DROPPED, STOPPED, RETRY }

@@ -78,7 +78,7 @@ class UploaderDeliveryTest {
         assertThat(server.received()).as("the first drain reports the state").hasSize(1);
         assertThat(server.received().get(0).spans()).isEmpty();
         assertThat(server.received().get(0).gaps()).isEmpty();
-        assertThat(server.received().get(0).agentState()).isEqualTo(STATE);
+        assertThat(server.received().get(0).agentState()).isEqualTo(STATE.withBacklog(AgentState.Backlog.none()));
 
         uploader.drainOnce();
         clock.advance(Uploader.HEARTBEAT_INTERVAL.minusSeconds(1));
@@ -89,7 +89,8 @@ class UploaderDeliveryTest {
         state.set(wayland);
         uploader.drainOnce();
         assertThat(server.received()).as("a change goes out at once").hasSize(2);
-        assertThat(server.received().get(1).agentState()).isEqualTo(wayland);
+        assertThat(server.received().get(1).agentState())
+                .isEqualTo(wayland.withBacklog(AgentState.Backlog.none()));
 
         clock.advance(Uploader.HEARTBEAT_INTERVAL);
         uploader.drainOnce();
@@ -131,7 +132,7 @@ class UploaderDeliveryTest {
                 received.stream().map(SpanBatch::sequence).sorted().toArray(Long[]::new));
         assertThat(received).allSatisfy(batch -> {
             assertThat(batch.deviceId()).isEqualTo(deviceId);
-            assertThat(batch.agentState()).isEqualTo(STATE);
+            assertThat(withoutBacklog(batch.agentState())).isEqualTo(STATE);
         });
         assertThat(buffer.backlog().unsentSpans()).isZero();
         assertThat(buffer.unsentGaps()).isEmpty();
@@ -190,6 +191,41 @@ class UploaderDeliveryTest {
         assertThat(uploader.drainOnce().outcome()).isEqualTo(Outcome.DRAINED);
         assertThat(server.received()).extracting(SpanBatch::sequence).containsExactly(1L);
         assertThat(buffer.agentStatus().lastUploadAt()).contains(clock.instant());
+    }
+
+    @Test
+    void eachBatchReportsWhatStillWaitsBehindItAndTheLastOneNothing() {
+        List<Span> spans = consecutiveSpans(600);
+        buffer.append(spans);
+
+        uploader.drainOnce();
+
+        List<SpanBatch> received = server.received();
+        assertThat(received).hasSizeGreaterThan(1);
+        int sent = 0;
+        for (SpanBatch batch : received) {
+            sent += batch.spans().size();
+            AgentState.Backlog expected = sent == spans.size() ? AgentState.Backlog.none()
+                    : AgentState.Backlog.of(spans.size() - sent, Optional.of(spans.get(sent).start()));
+            assertThat(batch.agentState().backlog()).as("batch %d", batch.sequence()).contains(expected);
+        }
+        assertThat(received.get(received.size() - 1).agentState().backlog()).contains(AgentState.Backlog.none());
+    }
+
+    @Test
+    void aBacklogThatShrinksDoesNotMakeAStateReportDue() {
+        buffer.append(consecutiveSpans(3));
+        uploader.drainOnce();
+        int before = server.received().size();
+
+        clock.advance(Duration.ofMinutes(1));
+        uploader.drainOnce();
+
+        assertThat(server.received()).as("the state is the same; only the backlog was new").hasSize(before);
+    }
+
+    private static AgentState withoutBacklog(AgentState state) {
+        return AgentState.of(state.agentVersion(), state.capture(), state.captureDetail(), state.policyVersion());
     }
 
     private static List<Span> consecutiveSpans(int n) {

@@ -1,22 +1,25 @@
 package com.xentracker.portal.devices;
 
+import com.xentracker.server.device.DeviceBacklog;
+import com.xentracker.server.device.DeviceLosses;
 import com.xentracker.transport.wire.CaptureState;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Optional;
 
-/** How the devices page words what agents report: capture states in plain words, and times for people. */
+/**
+ * How the devices page words what agents report: capture states, backlogs and losses in plain words, and times for
+ * people in the organization's time zone.
+ */
 final class DeviceText {
 
-    /** Times are shown in UTC until organizations have a time zone of their own, as on the dashboard. */
-    static final ZoneOffset ZONE = ZoneOffset.UTC;
-
     private static final DateTimeFormatter EXACT =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss 'UTC'", Locale.ENGLISH).withZone(ZONE);
-    private static final DateTimeFormatter DAY =
-            DateTimeFormatter.ofPattern("d MMM uuuu", Locale.ENGLISH).withZone(ZONE);
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss zzz", Locale.ENGLISH);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM uuuu", Locale.ENGLISH);
+    private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("d MMM HH:mm", Locale.ENGLISH);
 
     /** How a state should look: recording, nothing wrong (private time, no report yet) or worth a look. */
     enum Tone {
@@ -102,14 +105,94 @@ final class DeviceText {
         return days == 1 ? "1 day ago" : days + " days ago";
     }
 
-    /** The day, e.g. "29 Nov 2026" (UTC). */
-    static String day(Instant instant) {
-        return DAY.format(instant);
+    /** The day in the organization's zone, e.g. "29 Nov 2026". */
+    static String day(Instant instant, ZoneId zone) {
+        return DAY.format(instant.atZone(zone));
     }
 
-    /** The exact time to the second, e.g. "2026-11-29 10:12:30 UTC". */
-    static String exact(Instant instant) {
-        return EXACT.format(instant);
+    /** The exact time to the second in the organization's zone, e.g. "2026-11-29 10:12:30 CET". */
+    static String exact(Instant instant, ZoneId zone) {
+        return EXACT.format(instant.atZone(zone));
+    }
+
+    /** Day and minute in the organization's zone, e.g. "28 Nov 14:05". */
+    static String dayTime(Instant instant, ZoneId zone) {
+        return DAY_TIME.format(instant.atZone(zone));
+    }
+
+    /**
+     * What the agent still had to send when it last reported: "Caught up", "2,400 spans waiting, the oldest from
+     * 28 Nov 14:05 (20 h ago)", or "Not reported" for an agent too old to say.
+     */
+    static String backlog(Optional<DeviceBacklog> backlog, Instant now, ZoneId zone) {
+        if (backlog.isEmpty()) {
+            return "Not reported";
+        }
+        DeviceBacklog waiting = backlog.get();
+        if (waiting.caughtUp()) {
+            return "Caught up";
+        }
+        String spans = String.format(Locale.ENGLISH, "%,d %s waiting", waiting.unsentSpans(),
+                waiting.unsentSpans() == 1 ? "span" : "spans");
+        return spans + waiting.oldestUnsentAt().map(oldest -> ", the oldest from " + dayTime(oldest, zone) + " ("
+                + ago(oldest, now) + ")").orElse("");
+    }
+
+    /** From here on a backlog is worth a look: the device's data in reports is this far behind. */
+    static final Duration BACKLOG_OLD = Duration.ofHours(4);
+
+    static Tone backlogTone(Optional<DeviceBacklog> backlog, Instant now) {
+        if (backlog.isEmpty()) {
+            return Tone.NEUTRAL;
+        }
+        if (backlog.get().caughtUp()) {
+            return Tone.RECORDING;
+        }
+        boolean old = backlog.get().oldestUnsentAt()
+                .filter(oldest -> Duration.between(oldest, now).compareTo(BACKLOG_OLD) >= 0).isPresent();
+        return old ? Tone.NOT_RECORDING : Tone.NEUTRAL;
+    }
+
+    /**
+     * What is known to be lost: "None", or "2 gaps (1 h 09 min), the latest until 28 Nov 14:05; 5 batches missing
+     * (2 holes)".
+     */
+    static String losses(DeviceLosses losses, ZoneId zone) {
+        if (losses.isNone()) {
+            return "None";
+        }
+        StringBuilder text = new StringBuilder();
+        if (losses.gaps() > 0) {
+            text.append(losses.gaps()).append(losses.gaps() == 1 ? " gap (" : " gaps (")
+                    .append(duration(losses.gapTime())).append(')');
+            losses.lastGapEnd().ifPresent(end -> text.append(", the latest until ").append(dayTime(end, zone)));
+        }
+        if (losses.sequenceHoles() > 0) {
+            if (!text.isEmpty()) {
+                text.append("; ");
+            }
+            text.append(losses.missingBatches()).append(losses.missingBatches() == 1 ? " batch" : " batches")
+                    .append(" missing (").append(losses.sequenceHoles())
+                    .append(losses.sequenceHoles() == 1 ? " hole)" : " holes)");
+        }
+        return text.toString();
+    }
+
+    /** "1 h 09 min", "45 min", "30 s". */
+    static String duration(Duration duration) {
+        long seconds = duration.getSeconds();
+        if (seconds < 60) {
+            return seconds + " s";
+        }
+        long minutes = seconds / 60;
+        return minutes < 60 ? minutes + " min" : String.format(Locale.ROOT, "%d h %02d min", minutes / 60,
+                minutes % 60);
+    }
+
+    /** "no contact for more than 24 h" ("… 2 days" from 48 hours). */
+    static String silentAfter(Duration after) {
+        long hours = after.toHours();
+        return "no contact for more than " + (hours >= 48 && hours % 24 == 0 ? hours / 24 + " days" : hours + " h");
     }
 
     /** For the {@code datetime} attribute of {@code <time>}: ISO 8601 in UTC, e.g. "2026-11-29T10:12:30Z". */

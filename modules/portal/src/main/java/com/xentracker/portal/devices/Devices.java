@@ -9,19 +9,22 @@ import com.xentracker.portal.session.PortalSessions;
 import com.xentracker.portal.session.SignedIn;
 import com.xentracker.server.access.Action;
 import com.xentracker.server.access.Actor;
+import com.xentracker.server.device.DeviceOverview;
 import com.xentracker.server.device.DeviceSummary;
 import com.xentracker.server.spi.ServerServices;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
+import java.time.ZoneId;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * {@code GET /devices}: the signed-in account's organization's devices and what each agent last reported about
- * itself, so that a device that records nothing (a Wayland session, a missing permission) is seen, with the reason.
+ * itself, so that a device that records nothing (a Wayland session, a missing permission) is seen, with the reason;
+ * how much it still has to send (its backlog), whether it has gone silent (no contact for the organization's
+ * silent-after hours), and what is known to be lost (gaps its agent recorded, batches missing from its sequence).
  * The server audit-logs every view: host names and OS user names are personal data.
  *
  * <p>{@code GET /devices/revoke?device=ID} and {@code GET /devices/delete?device=ID} ask to confirm, saying what will
@@ -56,13 +59,13 @@ public final class Devices {
             return;
         }
         // The server reads the actor's own organization only, checks the role and audit-logs the view.
-        List<DeviceSummary> devices = this.devices.list(signedIn.get().actor());
+        DeviceOverview overview = this.devices.overview(signedIn.get().actor());
         Instant now = clock.instant();
         Actor actor = signedIn.get().actor();
         Pages.render(ctx, HttpStatus.OK, "devices.jte", new DevicesPage(
                 signedIn.get().frame("Devices", Section.DEVICES),
-                "UTC",
-                devices.stream().map(device -> row(device, now)).toList(),
+                overview.zone().getId(), DeviceText.silentAfter(overview.silentAfter()),
+                overview.devices().stream().map(device -> row(device, now, overview.zone())).toList(),
                 actor.may(Action.REVOKE_DEVICE), actor.may(Action.DELETE_DEVICE)));
     }
 
@@ -74,14 +77,16 @@ public final class Devices {
         }
         UUID id = deviceId(ctx.queryParam("device"));
         // Read through the audited device list: the server shows the actor's own organization's devices only.
-        DeviceSummary device = this.devices.list(signedIn.get().actor()).stream()
+        DeviceOverview overview = this.devices.overview(signedIn.get().actor());
+        DeviceSummary device = overview.devices().stream()
                 .filter(candidate -> candidate.id().equals(id)).findFirst()
                 .orElseThrow(() -> PortalException.notFound("The organization has no such device."));
         String title = (delete ? "Delete " : "Revoke ") + device.hostname() + "?";
         Pages.render(ctx, HttpStatus.OK, "device-confirm.jte", new ConfirmPage(
                 signedIn.get().frame(title, Section.DEVICES), delete,
                 delete ? PortalPaths.DEVICES_DELETE : PortalPaths.DEVICES_REVOKE, id.toString(), device.hostname(),
-                device.osUser(), device.operatingSystem(), DeviceText.exact(device.enrolledAt()), device.revoked(),
+                device.osUser(), device.operatingSystem(), DeviceText.exact(device.enrolledAt(), overview.zone()),
+                device.revoked(),
                 signedIn.get().csrfToken()));
     }
 
@@ -109,7 +114,7 @@ public final class Devices {
         }
     }
 
-    private static DevicesPage.Row row(DeviceSummary device, Instant now) {
+    private static DevicesPage.Row row(DeviceSummary device, Instant now, ZoneId zone) {
         return new DevicesPage.Row(device.id().toString(), device.hostname(), device.osUser(), device.operatingSystem(),
                 device.agentVersion(), device.captureState().name(), DeviceText.captureState(device.captureState()),
                 DeviceText.tone(device.captureState()).cssClass(), device.captureDetail(),
@@ -117,12 +122,16 @@ public final class Devices {
                 device.clockSkew().map(DeviceText::clock).orElse("—"),
                 device.clockSkew().filter(DeviceText::clockIsOff).isPresent() ? DeviceText.Tone.NOT_RECORDING.cssClass()
                         : DeviceText.Tone.NEUTRAL.cssClass(),
-                when(DeviceText.day(device.enrolledAt()), device.enrolledAt()),
-                when(DeviceText.ago(device.lastSeen(), now), device.lastSeen()),
-                device.revoked());
+                when(DeviceText.day(device.enrolledAt(), zone), device.enrolledAt(), zone),
+                when(DeviceText.ago(device.lastSeen(), now), device.lastSeen(), zone),
+                device.revoked(), device.silent(),
+                device.backlog().map(backlog -> Long.toString(backlog.unsentSpans())).orElse(""),
+                DeviceText.backlog(device.backlog(), now, zone),
+                DeviceText.backlogTone(device.backlog(), now).cssClass(),
+                DeviceText.losses(device.losses(), zone), !device.losses().isNone());
     }
 
-    private static DevicesPage.When when(String text, Instant instant) {
-        return new DevicesPage.When(text, DeviceText.machine(instant), DeviceText.exact(instant));
+    private static DevicesPage.When when(String text, Instant instant, ZoneId zone) {
+        return new DevicesPage.When(text, DeviceText.machine(instant), DeviceText.exact(instant, zone));
     }
 }

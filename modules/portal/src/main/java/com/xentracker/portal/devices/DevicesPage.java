@@ -7,15 +7,18 @@ import java.util.Objects;
 /**
  * Model of {@code devices.jte}.
  *
- * @param timeZone  the zone the exact times are shown in
+ * @param timeZone  the zone the exact times are shown in (the organization's)
+ * @param silentAfter when a device is flagged silent, e.g. "no contact for more than 24 h"
  * @param canRevoke whether the revoke links are shown (the server decides when it is asked)
  * @param canDelete whether the delete links are shown
  */
-public record DevicesPage(Frame frame, String timeZone, List<Row> rows, boolean canRevoke, boolean canDelete) {
+public record DevicesPage(Frame frame, String timeZone, String silentAfter, List<Row> rows, boolean canRevoke,
+        boolean canDelete) {
 
     public DevicesPage {
         Objects.requireNonNull(frame, "frame");
         Objects.requireNonNull(timeZone, "timeZone");
+        Objects.requireNonNull(silentAfter, "silentAfter");
         rows = List.copyOf(rows);
     }
 
@@ -36,15 +39,22 @@ public record DevicesPage(Frame frame, String timeZone, List<Row> rows, boolean 
      * @param clockText    the device's clock against the server's: "in time", "4 min ahead", "—" when unknown
      * @param clockTone    CSS class: {@code neutral}, or {@code not-recording} when the clock is off by a minute or
      *                     more (its times in reports are shifted)
+     * @param silent       whether nothing was heard of the device for the organization's silent-after hours
+     * @param unsentSpans  the reported number of spans waiting on the device, for machines; empty when not reported
+     * @param backlogText  "Caught up", "2,400 spans waiting, the oldest from 28 Nov 14:05 (20 h ago)", "Not reported"
+     * @param backlogTone  CSS class: {@code recording} (caught up), {@code neutral}, {@code not-recording} (old)
+     * @param lossesText   "None", or the gaps and missing batches
+     * @param lost         whether anything is known to be lost
      */
     public record Row(String id, String hostname, String osUser, String operatingSystem, String agentVersion,
             String captureState, String captureText, String captureTone, String captureDetail, String policyVersion,
-            String clockText, String clockTone, When enrolled, When lastSeen, boolean revoked) {
+            String clockText, String clockTone, When enrolled, When lastSeen, boolean revoked, boolean silent,
+            String unsentSpans, String backlogText, String backlogTone, String lossesText, boolean lost) {
     }
 
     /**
      * A moment, for people ({@code text}: "3 min ago", "29 Nov 2026"), for machines ({@code datetime}: ISO 8601)
-     * and exact for people on hover ({@code exact}: "2026-11-29 10:12:30 UTC").
+     * and exact for people on hover ({@code exact}: "2026-11-29 11:12:30 CET", in the organization's zone).
      */
     public record When(String text, String datetime, String exact) {
     }

@@ -33,6 +33,14 @@ public final class PortalPaths {
     public static final String ENROLLMENT_REVOKE = "/enrollment/revoke";
     public static final String PEOPLE = "/people";
     public static final String PEOPLE_ASSIGN = "/people/assign";
+    /** One person's page: {@code ?id=ID&day=2026-11-29&period=7|30|90} (without a day: today). */
+    public static final String PERSON = "/people/person";
+    /** POST: renames {@code personId}. */
+    public static final String PEOPLE_RENAME = "/people/rename";
+    /** GET: asks whom to merge {@code ?person=ID} into; POST: merges {@code personId} into {@code intoId}. */
+    public static final String PEOPLE_MERGE = "/people/merge";
+    /** GET: asks to confirm deleting {@code ?person=ID} and their data; POST: deletes {@code personId}. */
+    public static final String PEOPLE_DELETE = "/people/delete";
     /** The second step of signing in: a code from the authenticator app or a recovery code. */
     public static final String LOGIN_SECOND_FACTOR = "/login/second-factor";
     public static final String GROUPS = "/groups";

@@ -7,25 +7,42 @@ import java.util.Objects;
 /**
  * Model of {@code people.jte}.
  *
+ * @param search    the search text as typed (shown in its field)
+ * @param groupId   the group filtered by, or empty
+ * @param groups    the groups the signed-in account may filter by
+ * @param filtered  whether a search or a group narrows the list
  * @param canAssign whether the signed-in account may change the mapping (the assign forms are shown only then)
  * @param csrfToken the token the assign forms post
  */
-public record PeoplePage(Frame frame, List<PersonRow> people, List<AccountRow> accounts, List<Choice> choices,
-        boolean canAssign, String csrfToken) {
+public record PeoplePage(Frame frame, String search, String groupId, List<Choice> groups, boolean filtered,
+        List<PersonRow> people, List<AccountRow> accounts, List<Choice> choices, boolean canAssign,
+        String csrfToken) {
 
     public PeoplePage {
         Objects.requireNonNull(frame, "frame");
+        Objects.requireNonNull(search, "search");
+        Objects.requireNonNull(groupId, "groupId");
         Objects.requireNonNull(csrfToken, "csrfToken");
+        groups = List.copyOf(groups);
         people = List.copyOf(people);
         accounts = List.copyOf(accounts);
         choices = List.copyOf(choices);
     }
 
-    /** A person and the (device, OS user) accounts mapped to them. */
-    public record PersonRow(String id, String displayName, String login, List<AccountRow> accounts) {
+    /**
+     * A person, the groups they are in (names), the (device, OS user) accounts mapped to them and the last day they
+     * have recorded time on ("29 Nov 2026", or empty).
+     */
+    public record PersonRow(String id, String displayName, String login, List<String> groups,
+            List<AccountRow> accounts, String lastActive) {
 
         public PersonRow {
+            groups = List.copyOf(groups);
             accounts = List.copyOf(accounts);
+        }
+
+        public String href() {
+            return "/people/person?id=" + id;
         }
     }
 
@@ -37,7 +54,7 @@ public record PeoplePage(Frame frame, List<PersonRow> people, List<AccountRow> a
     public record AccountRow(String deviceId, String hostname, String osUser, String personId, String person) {
     }
 
-    /** A person to choose in an assign form. */
+    /** A person or group to choose in a form. */
     public record Choice(String id, String displayName) {
     }
 }

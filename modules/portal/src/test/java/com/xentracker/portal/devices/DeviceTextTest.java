@@ -2,9 +2,13 @@ package com.xentracker.portal.devices;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.xentracker.server.device.DeviceBacklog;
+import com.xentracker.server.device.DeviceLosses;
 import com.xentracker.transport.wire.CaptureState;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -12,6 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class DeviceTextTest {
 
     private static final Instant NOW = Instant.parse("2026-11-29T10:15:30Z");
+    private static final ZoneId AUCKLAND = ZoneId.of("Pacific/Auckland");
 
     private static String ago(Duration elapsed) {
         return DeviceText.ago(NOW.minus(elapsed), NOW);
@@ -36,12 +41,49 @@ class DeviceTextTest {
     }
 
     @Test
-    void exactTimesAndDaysAreUtc() {
+    void exactTimesAndDaysAreInTheOrganizationsZoneAndMachineTimesInUtc() {
         Instant late = Instant.parse("2026-11-29T23:59:58.900Z");
 
-        assertThat(DeviceText.exact(late)).isEqualTo("2026-11-29 23:59:58 UTC");
-        assertThat(DeviceText.day(late)).isEqualTo("29 Nov 2026");
+        assertThat(DeviceText.exact(late, ZoneId.of("UTC"))).isEqualTo("2026-11-29 23:59:58 UTC");
+        assertThat(DeviceText.day(late, ZoneId.of("UTC"))).isEqualTo("29 Nov 2026");
+        assertThat(DeviceText.exact(late, AUCKLAND)).isEqualTo("2026-11-30 12:59:58 NZDT");
+        assertThat(DeviceText.day(late, AUCKLAND)).isEqualTo("30 Nov 2026");
         assertThat(DeviceText.machine(late)).isEqualTo("2026-11-29T23:59:58.900Z");
+    }
+
+    @Test
+    void aBacklogSaysHowManySpansWaitAndSinceWhen() {
+        Instant oldest = NOW.minus(Duration.ofHours(20));
+
+        assertThat(DeviceText.backlog(Optional.empty(), NOW, AUCKLAND)).isEqualTo("Not reported");
+        assertThat(DeviceText.backlog(Optional.of(new DeviceBacklog(0, Optional.empty())), NOW, AUCKLAND))
+                .isEqualTo("Caught up");
+        assertThat(DeviceText.backlog(Optional.of(new DeviceBacklog(2400, Optional.of(oldest))), NOW, AUCKLAND))
+                .isEqualTo("2,400 spans waiting, the oldest from 29 Nov 03:15 (20 h ago)");
+        assertThat(DeviceText.backlog(Optional.of(new DeviceBacklog(1, Optional.empty())), NOW, AUCKLAND))
+                .isEqualTo("1 span waiting");
+        assertThat(DeviceText.backlogTone(Optional.of(new DeviceBacklog(5, Optional.of(NOW.minus(
+                DeviceText.BACKLOG_OLD)))), NOW)).isEqualTo(DeviceText.Tone.NOT_RECORDING);
+        assertThat(DeviceText.backlogTone(Optional.of(new DeviceBacklog(5, Optional.of(NOW.minusSeconds(60)))), NOW))
+                .isEqualTo(DeviceText.Tone.NEUTRAL);
+        assertThat(DeviceText.backlogTone(Optional.of(new DeviceBacklog(0, Optional.empty())), NOW))
+                .isEqualTo(DeviceText.Tone.RECORDING);
+    }
+
+    @Test
+    void lossesNameGapsAndMissingBatches() {
+        assertThat(DeviceText.losses(DeviceLosses.none(), AUCKLAND)).isEqualTo("None");
+        assertThat(DeviceText.losses(new DeviceLosses(2, Duration.ofMinutes(69), Optional.of(NOW), 2, 5), AUCKLAND))
+                .isEqualTo("2 gaps (1 h 09 min), the latest until 29 Nov 23:15; 5 batches missing (2 holes)");
+        assertThat(DeviceText.losses(new DeviceLosses(0, Duration.ZERO, Optional.empty(), 1, 1), AUCKLAND))
+                .isEqualTo("1 batch missing (1 hole)");
+    }
+
+    @Test
+    void theSilentAfterPeriodIsSaidInHoursOrWholeDays() {
+        assertThat(DeviceText.silentAfter(Duration.ofHours(24))).isEqualTo("no contact for more than 24 h");
+        assertThat(DeviceText.silentAfter(Duration.ofHours(72))).isEqualTo("no contact for more than 3 days");
+        assertThat(DeviceText.silentAfter(Duration.ofHours(50))).isEqualTo("no contact for more than 50 h");
     }
 
     @ParameterizedTest

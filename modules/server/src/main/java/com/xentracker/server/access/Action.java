@@ -36,6 +36,11 @@ public enum Action {
             Role.VIEWER),
     /** People and who is behind each device account; a viewer needs individual detail on a group. */
     VIEW_PEOPLE("view-people", Kind.READ_INDIVIDUALS, Role.OWNER, Role.ADMIN, Role.AUDITOR, Role.VIEWER),
+    /**
+     * One person's day timeline, daily totals, top applications and sites, devices (the person is the audit entry's
+     * subject); a viewer only for people of its groups granted with individual detail.
+     */
+    VIEW_PERSON("view-person", Kind.READ_INDIVIDUALS, Role.OWNER, Role.ADMIN, Role.AUDITOR, Role.VIEWER),
     VIEW_DEVICES("view-devices", Kind.READ, Role.OWNER, Role.ADMIN, Role.AUDITOR),
     /** Groups and their sizes; a viewer sees only its own groups. */
     VIEW_GROUPS("view-groups", Kind.READ, Role.OWNER, Role.ADMIN, Role.AUDITOR, Role.VIEWER),
@@ -50,6 +55,8 @@ public enum Action {
     CREATE_PERSON("create-person", Kind.CHANGE, Role.OWNER, Role.ADMIN),
     ASSIGN_PERSON("assign-person", Kind.CHANGE, Role.OWNER, Role.ADMIN),
     DELETE_PERSON("delete-person", Kind.CHANGE, Role.OWNER, Role.ADMIN),
+    RENAME_PERSON("rename-person", Kind.CHANGE, Role.OWNER, Role.ADMIN),
+    MERGE_PEOPLE("merge-people", Kind.CHANGE, Role.OWNER, Role.ADMIN),
     CREATE_GROUP("create-group", Kind.CHANGE, Role.OWNER, Role.ADMIN),
     RENAME_GROUP("rename-group", Kind.CHANGE, Role.OWNER, Role.ADMIN),
     DELETE_GROUP("delete-group", Kind.CHANGE, Role.OWNER, Role.ADMIN),

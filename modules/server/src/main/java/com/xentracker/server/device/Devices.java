@@ -14,6 +14,13 @@ public interface Devices {
     List<DeviceSummary> list(Actor actor);
 
     /**
+     * The devices as {@link #list} gives them, with the organization's time zone and silent-after period, in one use
+     * case (one audit entry). A device is silent when it is not revoked and nothing has been heard of it (no
+     * enrollment, batch or heartbeat) for the silent-after period, by the server's clock.
+     */
+    DeviceOverview overview(Actor actor);
+
+    /**
      * Revokes a device: its uploads are refused from now on (the agent stops and says why); its data stays. It can
      * enroll again only as a new device, with a new key and a token. Revoking again changes nothing.
      *

@@ -153,7 +153,11 @@ final class BatchStore {
                                 capture_detail = CASE WHEN b.new AND coalesce(d.last_sequence < :sequence, true)
                                                       THEN :detail ELSE d.capture_detail END,
                                 policy_version = CASE WHEN b.new AND coalesce(d.last_sequence < :sequence, true)
-                                                      THEN :policyVersion ELSE d.policy_version END
+                                                      THEN :policyVersion ELSE d.policy_version END,
+                                unsent_spans = CASE WHEN b.new AND coalesce(d.last_sequence < :sequence, true)
+                                                    THEN :unsentSpans ELSE d.unsent_spans END,
+                                oldest_unsent_at = CASE WHEN b.new AND coalesce(d.last_sequence < :sequence, true)
+                                                        THEN :oldestUnsent ELSE d.oldest_unsent_at END
                             FROM batch b
                             WHERE d.organization_id = :organization AND d.id = :device
                             RETURNING b.new""")
@@ -166,6 +170,11 @@ final class BatchStore {
                     .bind("capture", state.capture().name())
                     .bind("detail", limit(SpanWriter.text(state.captureDetail()), MAX_CAPTURE_DETAIL))
                     .bind("policyVersion", state.policyVersion())
+                    // an agent that does not report its backlog leaves it unknown (NULL), not "nothing waits"
+                    .bindByType("unsentSpans", state.backlog().map(AgentState.Backlog::unsentSpans).orElse(null),
+                            Long.class)
+                    .bindByType("oldestUnsent", state.backlog().flatMap(AgentState.Backlog::oldestUnsentAt)
+                            .filter(BatchStore::plausible).orElse(null), Instant.class)
                     .mapTo(Boolean.class)
                     .findOne()
                     // the device was deleted after it was looked up: nothing is stored for it
@@ -264,6 +273,15 @@ final class BatchStore {
     }
 
     /** Cuts over-long text at a character boundary (never inside a surrogate pair). */
+    /**
+     * Whether an instant the agent reported about itself is one its clock could have shown. An oldest unsent span
+     * outside 2000 to 2100 is dropped from the status (not refused: the batch's spans are what matters), also because
+     * PostgreSQL cannot store every Instant.
+     */
+    private static boolean plausible(Instant instant) {
+        return !instant.isBefore(BatchValidation.EARLIEST) && !instant.isAfter(BatchValidation.LATEST);
+    }
+
     private static String limit(String value, int maxLength) {
         if (value.length() <= maxLength) {
             return value;

@@ -7,10 +7,11 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Changes to rollups that keep their totals: re-categorising an organization's rows after its rules changed, and
- * moving a device's rows to another person. Rows whose key then coincides are merged (their milliseconds added), in
- * the same statement, so readers never see a total twice or not at all. Re-categorising changes the per-day category
- * summaries ({@code category_days}), so it marks the (day, device)s it moved in {@code rollup_changes}, in the same
- * statement; moving a device to another person changes no summary (they hold no people), so it marks nothing.
+ * moving a device's or a person's rows to another person. Rows whose key then coincides are merged (their
+ * milliseconds added), in the same statement, so readers never see a total twice or not at all. Re-categorising
+ * changes the per-day category summaries ({@code category_days}), so it marks the (day, device)s it moved in
+ * {@code rollup_changes}, in the same statement; moving rows to another person changes no summary (they hold no
+ * people), so it marks nothing.
  */
 public final class RollupMoves {
 
@@ -98,6 +99,24 @@ public final class RollupMoves {
                         """ + MERGE)
                 .bind("device", deviceId)
                 .bind("person", person)
+                .execute();
+    }
+
+    /** Moves every rollup of person {@code from} (all days, all devices) to person {@code to}. */
+    public static void movePerson(Handle handle, UUID organizationId, UUID from, UUID to) {
+        TenantSql.update(handle, organizationId, """
+                        WITH moved AS (
+                            DELETE FROM rollups
+                            WHERE organization_id = :organization AND person_id = :from
+                            RETURNING day, device_id, application, domain, category, active_ms, idle_ms, locked_ms)
+                        INSERT INTO rollups (organization_id, day, person_id, device_id, application, domain, category,
+                                             active_ms, idle_ms, locked_ms)
+                        SELECT :organization, day, :to, device_id, application, domain, category,
+                               sum(active_ms), sum(idle_ms), sum(locked_ms)
+                        FROM moved GROUP BY day, device_id, application, domain, category
+                        """ + MERGE)
+                .bind("from", from)
+                .bind("to", to)
                 .execute();
     }
 

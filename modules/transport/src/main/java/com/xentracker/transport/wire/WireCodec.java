@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -147,6 +148,9 @@ public final class WireCodec {
             throw new MalformedMessageException("expected a JSON object for " + type.getSimpleName());
         }
         for (RecordComponent component : type.getRecordComponents()) {
+            if (component.getType() == Optional.class) {
+                continue; // may be absent: its JSON shape says how (AgentState's backlog is two optional fields)
+            }
             JsonNode value = tree.get(component.getName());
             if (value == null || value.isNull()) {
                 throw new MalformedMessageException(

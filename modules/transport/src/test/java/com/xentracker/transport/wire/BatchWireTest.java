@@ -215,4 +215,62 @@ class BatchWireTest {
                     .hasMessageNotContaining("Salary");
         }
     }
+
+    @Test
+    void theBacklogRoundTripsAsTwoPlainFields() {
+        AgentState behind = WAYLAND.withBacklog(AgentState.Backlog.of(2400, Optional.of(T0.minusSeconds(86_400))));
+        SpanBatch batch = new SpanBatch(DEVICE, 5, List.of(), List.of(), behind);
+
+        String json = new String(codec.encode(batch), UTF_8);
+
+        assertThat(json).contains("\"policyVersion\":3,\"unsentSpans\":2400,"
+                + "\"oldestUnsentAt\":\"2026-11-28T09:00:00Z\"}");
+        assertThat(codec.decode(codec.encode(batch), SpanBatch.class).agentState()).isEqualTo(behind);
+        assertThat(codec.decode(codec.encode(behind), AgentState.class)).isEqualTo(behind);
+    }
+
+    @Test
+    void nothingWaitingIsWrittenAsZeroWithoutAnOldestSpan() {
+        AgentState caughtUp = WAYLAND.withBacklog(AgentState.Backlog.none());
+
+        String json = new String(codec.encode(caughtUp), UTF_8);
+
+        assertThat(json).contains("\"unsentSpans\":0").doesNotContain("oldestUnsentAt");
+        assertThat(codec.decode(json.getBytes(UTF_8), AgentState.class)).isEqualTo(caughtUp);
+    }
+
+    @Test
+    void aStateFromAnAgentThatPredatesTheBacklogReadsAsNotReported() {
+        String old = "{\"agentVersion\":\"0.2.0\",\"capture\":\"RECORDING\",\"captureDetail\":\"\","
+                + "\"policyVersion\":3}";
+
+        AgentState state = codec.decode(old.getBytes(UTF_8), AgentState.class);
+        SpanBatch batch = decode(batchJson(",\"agentState\":" + old));
+
+        assertThat(state.backlog()).isEmpty();
+        assertThat(batch.agentState()).isEqualTo(AgentState.of("0.2.0", CaptureState.RECORDING, "", 3));
+    }
+
+    @Test
+    void aBacklogThatMakesNoSenseIsDroppedWithoutFailingTheBatch() {
+        String negative = batchJson(",\"agentState\":{\"agentVersion\":\"1\",\"capture\":\"RECORDING\","
+                + "\"captureDetail\":\"\",\"policyVersion\":1,\"unsentSpans\":-5}");
+        String oldestOnly = batchJson(",\"agentState\":{\"agentVersion\":\"1\",\"capture\":\"RECORDING\","
+                + "\"captureDetail\":\"\",\"policyVersion\":1,\"oldestUnsentAt\":\"2026-11-29T08:00:00Z\"}");
+        String zeroWithOldest = batchJson(",\"agentState\":{\"agentVersion\":\"1\",\"capture\":\"RECORDING\","
+                + "\"captureDetail\":\"\",\"policyVersion\":1,\"unsentSpans\":0,"
+                + "\"oldestUnsentAt\":\"2026-11-29T08:00:00Z\"}");
+
+        assertThat(decode(negative).agentState().backlog()).isEmpty();
+        assertThat(decode(oldestOnly).agentState().backlog()).isEmpty();
+        assertThat(decode(zeroWithOldest).agentState().backlog()).contains(AgentState.Backlog.none());
+    }
+
+    @Test
+    void aBacklogCannotBeMadeUpInconsistently() {
+        assertThatThrownBy(() -> AgentState.Backlog.of(-1, Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AgentState.Backlog.of(0, Optional.of(T0)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
