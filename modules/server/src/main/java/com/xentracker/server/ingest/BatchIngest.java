@@ -105,7 +105,7 @@ public final class BatchIngest {
      */
     private record Device(UUID organizationId, UUID id, String publicKeyPem, boolean revoked, String osUser,
             Optional<UUID> person, ZoneId zone, String certificatePem, Optional<String> policyJson,
-            long policyVersion, CategoryRules categoryRules) {
+            long policyVersion) {
     }
 
     /**
@@ -197,28 +197,18 @@ public final class BatchIngest {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT d.organization_id, d.id, d.public_key_pem, d.revoked_at IS NOT NULL AS revoked,
                                d.os_user, u.person_id, o.time_zone, o.encryption_certificate_pem,
-                               o.policy::text AS policy, o.policy_version,
-                               rules.kinds, rules.patterns, rules.categories
+                               o.policy::text AS policy, o.policy_version
                         FROM devices d
                         JOIN organizations o ON o.id = d.organization_id
                         LEFT JOIN device_users u ON u.organization_id = d.organization_id AND u.device_id = d.id
                                                 AND u.os_user = d.os_user
-                        CROSS JOIN LATERAL (
-                            SELECT array_agg(r.kind ORDER BY r.kind, r.pattern) AS kinds,
-                                   array_agg(r.pattern ORDER BY r.kind, r.pattern) AS patterns,
-                                   array_agg(c.name ORDER BY r.kind, r.pattern) AS categories
-                            FROM category_rules r
-                            JOIN categories c ON c.organization_id = r.organization_id AND c.id = r.category_id
-                            WHERE r.organization_id = d.organization_id) AS rules
                         WHERE d.id = :id""")
                 .bind("id", deviceId)
                 .map((rs, ctx) -> new Device(rs.getObject("organization_id", UUID.class),
                         rs.getObject("id", UUID.class), rs.getString("public_key_pem"), rs.getBoolean("revoked"),
                         rs.getString("os_user"), Optional.ofNullable(rs.getObject("person_id", UUID.class)),
                         ZoneId.of(rs.getString("time_zone")), rs.getString("encryption_certificate_pem"),
-                        Optional.ofNullable(rs.getString("policy")), rs.getLong("policy_version"),
-                        CategoryRules.of(strings(rs.getArray("kinds")), strings(rs.getArray("patterns")),
-                                strings(rs.getArray("categories")))))
+                        Optional.ofNullable(rs.getString("policy")), rs.getLong("policy_version")))
                 .findOne())
                 .orElseThrow(() -> new NoSuchDeviceException(deviceId));
     }
@@ -309,14 +299,18 @@ public final class BatchIngest {
         UUID organization = device.organizationId();
         UUID person = device.person().orElseGet(() -> mapToPerson(handle, device, device.osUser(), now));
         SPAN_WRITER.write(handle, organization, device.id(), person, sequence, spans);
-        CategoryRules rules = device.categoryRules();
+        // Read here, with the device's row locked by the storing statement, not with the device before: a
+        // re-categorisation of this device (which takes the same lock) either ran before, and then these are the
+        // rules it used, or runs after and sees these rows. Rules read before the lock could be older than a
+        // re-categorisation that already passed this device, and the rows stored with them would stay wrong.
+        CategoryRules rules = CategoryRules.load(handle, organization);
         DailyRollups rollups = DailyRollups.in(device.zone());
         for (Span span : spans) {
             Activity activity = span.activity();
             String application = SpanWriter.text(activity.application());
             String domain = activity.page().map(WebPage::domain).map(SpanWriter::text).orElse("");
             rollups.add(person, device.id(), span.start(), span.end(), activity.state(), application, domain,
-                    rules.categorize(application, domain));
+                    rules.categorize(application, domain, activity.title().map(SpanWriter::text)));
         }
         rollups.addTo(handle, organization);
     }
@@ -374,10 +368,6 @@ public final class BatchIngest {
                     .add();
         }
         insert.execute();
-    }
-
-    private static Optional<String[]> strings(java.sql.Array array) throws java.sql.SQLException {
-        return array == null ? Optional.empty() : Optional.of((String[]) array.getArray());
     }
 
     /** Cuts over-long text at a character boundary (never inside a surrogate pair). */
