@@ -83,7 +83,7 @@ final class SettingsHistory {
                         + " WHERE organization_id = :organization AND area = :area)";
         return TenantSql.query(handle, organization, """
                         INSERT INTO settings_history (organization_id, area, version, changed_at, changed_by, value)
-                        VALUES (:organization, :area, %s, :now, :account, (%s))
+                        VALUES (:organization, :area, %s, :now, CAST(:account AS uuid), (%s))
                         RETURNING version""".formatted(version, VALUE.get(area)))
                 .bind("area", area.name())
                 .bind("now", now)
