@@ -1,5 +1,6 @@
 package com.xentracker.portal.dashboard;
 
+import com.xentracker.portal.page.Labels;
 import com.xentracker.portal.page.Pages;
 import com.xentracker.portal.page.PortalException;
 import com.xentracker.portal.page.PortalPaths;
@@ -60,7 +61,7 @@ public final class Dashboard {
     }
 
     private static DashboardPage.Row row(ApplicationUsage usage) {
-        return new DashboardPage.Row(usage.application(), DurationFormat.format(usage.active()),
+        return new DashboardPage.Row(Labels.application(usage.application()), DurationFormat.format(usage.active()),
                 usage.active().getSeconds(), usage.devices());
     }
 }
