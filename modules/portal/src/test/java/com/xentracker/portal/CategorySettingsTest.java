@@ -217,7 +217,7 @@ class CategorySettingsTest {
         assertThat(server.services().organizations().categories(operator(organization))).singleElement()
                 .satisfies(c -> assertThat(c.groupRatings()).isEqualTo(Map.of(support, Productivity.PRODUCTIVE)));
         assertThat(portal.get("/settings/categories?done=ratings", admin).body())
-                .contains("The group&#39;s ratings were saved.").contains("(1 of its own)");
+                .contains("The group's ratings were saved.").contains("(1 of its own)");
     }
 
     @Test

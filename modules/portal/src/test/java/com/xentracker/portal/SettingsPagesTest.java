@@ -70,8 +70,8 @@ class SettingsPagesTest {
                 "timeZone", "Asia/Tokyo", "minimumGroupSize", "5", "silentAfterHours", "twelve"), session);
 
         assertThat(notANumber.statusCode()).isEqualTo(400);
-        assertThat(notANumber.body()).contains("id="silentAfterHours-error"").contains("A whole number, please.")
-                .contains("value="twelve"");
+        assertThat(notANumber.body()).contains("id=\"silentAfterHours-error\"").contains("A whole number, please.")
+                .contains("value=\"twelve\"");
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.body())
                 .contains("<nav class=\"sections\"").as("the page with its navigation, not an error page")
@@ -90,7 +90,7 @@ class SettingsPagesTest {
                 .isEqualTo(new OrganizationSettings("Nine to five", ZoneId.of("Asia/Tokyo"), false, 8, 72));
         assertThat(portal.get("/settings/history?area=ORGANIZATION", session).body())
                 .contains("<td class=\"num\">1</td>").contains("<td>you</td>")
-                .contains("&#34;minimumGroupSize&#34;: 8").contains("<code>silentAfterHours</code>");
+                .contains("\"minimumGroupSize\": 8").contains("<code>silentAfterHours</code>");
     }
 
     @Test
@@ -138,17 +138,21 @@ class SettingsPagesTest {
         String session = signIn(organization, Role.OWNER);
         String csrf = Portal.csrfIn(portal.get("/settings/policy", session).body());
 
-        HttpResponse<String> preview = portal.post("/settings/policy/preview", form("csrf", csrf,
-                "idleMinutes", "3", "redactionPattern", "[\\w.]+@[\\w.]+", "redactionReplacement", "[email]",
-                "redactionPattern", "", "redactionReplacement", "",
-                "sample", "Re: invoice from anna@example.org - Mail"), session);
+        HttpResponse<String> preview = portal.post("/settings/policy/preview", List.of(Map.entry("csrf", csrf),
+                Map.entry("idleMinutes", "3"), Map.entry("redactionPattern", "[\\w.]+@[\\w.]+"),
+                Map.entry("redactionReplacement", "[email]"), Map.entry("redactionPattern", ""),
+                Map.entry("redactionReplacement", "dropped with its empty pattern"),
+                Map.entry("redactionPattern", "(?i)invoice \\d+"), Map.entry("redactionReplacement", "invoice #"),
+                Map.entry("sample", "Re: Invoice 4711 from anna@example.org - Mail")), session);
 
         assertThat(preview.statusCode()).isEqualTo(200);
         assertThat(preview.body()).contains("What an agent would store")
-                .contains("Stored title: <code>Re: invoice from [email] - Mail</code>")
-                .contains("After rule 1: <code>Re: invoice from [email] - Mail</code>")
+                .contains("After rule 1: <code>Re: Invoice 4711 from [email] - Mail</code>")
+                .contains("After rule 2: <code>Re: invoice # from [email] - Mail</code>")
+                .contains("Stored title: <code>Re: invoice # from [email] - Mail</code>")
+                .doesNotContain("dropped with its empty pattern")
                 .as("the form as posted, ready to save").contains("value=\"[\\w.]+@[\\w.]+\"")
-                .contains("value=\"Re: invoice from anna@example.org - Mail\"");
+                .contains("value=\"Re: Invoice 4711 from anna@example.org - Mail\"");
         assertThat(policy(organization).version()).isZero();
 
         HttpResponse<String> broken = portal.post("/settings/policy/preview", form("csrf", csrf, "idleMinutes", "3",
@@ -295,7 +299,7 @@ class SettingsPagesTest {
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.body()).contains("id=\"idleMinutes-error\"")
                 .contains("The idle threshold is a number of minutes, such as 3 or 0.5.")
-                .contains("id=\"hours-TUESDAY-error\"").contains("&#39;17:00-09:00&#39; ends before it starts.")
+                .contains("id=\"hours-TUESDAY-error\"").contains("'17:00-09:00' ends before it starts.")
                 .contains("value=\"three\"").contains("value=\"09:00-12:00\"");
         assertThat(policy(organization).version()).isZero();
     }
