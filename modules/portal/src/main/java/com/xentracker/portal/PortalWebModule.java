@@ -7,6 +7,7 @@ import com.xentracker.portal.audit.AuditLog;
 import com.xentracker.portal.devices.Devices;
 import com.xentracker.portal.groups.Groups;
 import com.xentracker.portal.enrollment.Enrollment;
+import com.xentracker.portal.page.Frame;
 import com.xentracker.portal.page.Pages;
 import com.xentracker.portal.page.PortalPaths;
 import com.xentracker.portal.page.PortalRoutes;
@@ -21,6 +22,9 @@ import com.xentracker.portal.signin.SignIn;
 import com.xentracker.server.spi.ServerServices;
 import com.xentracker.server.spi.WebModule;
 import com.xentracker.server.spi.WebRoutes;
+import io.javalin.http.Context;
+import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,8 +52,9 @@ public final class PortalWebModule implements WebModule {
     @Override
     public void routes(WebRoutes server, ServerServices services) {
         PortalSessions sessions = PortalSessions.of(services.sessions());
-        PortalRoutes routes = PortalRoutes.of(server, ctx -> sessions.current(ctx).map(SignedIn::viewer));
-        Pages.install(server);
+        Function<Context, Optional<Frame.Viewer>> viewer = ctx -> sessions.current(ctx).map(SignedIn::viewer);
+        PortalRoutes routes = PortalRoutes.of(server, viewer);
+        Pages.install(server, viewer);
         SignIn.install(routes, services, sessions);
         OverviewPages.install(routes, services, sessions);
         ReportPages.install(routes, services, sessions);

@@ -225,7 +225,7 @@ class AccountPagesTest {
         Account owner = server.account(organization, Role.OWNER);
         OrganizationSettings settings = server.services().organizations().settings(server.operator(organization));
         server.services().organizations().updateSettings(server.operator(organization),
-                new OrganizationSettings(settings.name(), settings.timeZone(), true));
+                settings.withRequireTwoFactor(true));
         Browser browser = signedIn(owner);
 
         HttpResponse<String> dashboard = portal.get("/overview", browser.session());

@@ -16,6 +16,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -67,7 +68,12 @@ final class Portal {
 
     /** POST of an urlencoded form, with the given cookies ({@code name=value}). */
     HttpResponse<String> post(String path, Map<String, String> form, String... cookies) {
-        String body = form.entrySet().stream()
+        return post(path, List.copyOf(form.entrySet()), cookies);
+    }
+
+    /** POST of an urlencoded form whose fields may repeat (rows of a table), in this order. */
+    HttpResponse<String> post(String path, List<Map.Entry<String, String>> form, String... cookies) {
+        String body = form.stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));

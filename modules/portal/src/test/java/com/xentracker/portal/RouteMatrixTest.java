@@ -93,6 +93,11 @@ class RouteMatrixTest {
 
         /** A viewer account that is not the actor. */
         UUID account();
+
+        UUID category();
+
+        /** A rule of {@link #category()}. */
+        UUID rule();
     }
 
     /** One route and how to call it. */
@@ -175,7 +180,7 @@ class RouteMatrixTest {
         OTHER_IDS.addAll(List.of(other.id().toString(), others.device().toString(), others.person().toString(),
                 others.otherPerson().toString(),
                 others.group().toString(), others.populatedGroup().toString(), others.token().toString(),
-                others.account().toString()));
+                others.account().toString(), others.category().toString(), others.rule().toString()));
     }
 
     /** Makes what a request names, on first use, in one organization. */
@@ -199,6 +204,8 @@ class RouteMatrixTest {
             populatedGroup();
             token();
             account();
+            category();
+            rule();
             return this;
         }
 
@@ -269,6 +276,19 @@ class RouteMatrixTest {
             return once("account", () -> server.server().administration().createAccount(organization.id(),
                     prefix + "-viewer-" + COUNTER.incrementAndGet() + "@example.org",
                     PortalServer.PASSWORD.toCharArray(), Role.VIEWER).id());
+        }
+
+        @Override
+        public UUID category() {
+            return once("category", () -> server.services().organizations().createCategory(operator(),
+                    capitalized(prefix) + " Category " + COUNTER.incrementAndGet()).id());
+        }
+
+        @Override
+        public UUID rule() {
+            return once("rule", () -> server.services().organizations().addCategoryRule(operator(), category(),
+                    com.xentracker.server.organization.CategoryRule.Kind.APPLICATION,
+                    prefix + "-tool-" + COUNTER.incrementAndGet()).id());
         }
 
         private static String capitalized(String text) {
@@ -384,7 +404,44 @@ class RouteMatrixTest {
                 Case.post("/enrollment/revoke", Action.REVOKE_ENROLLMENT_TOKEN, redirect, t -> form("tokenId",
                         t.token().toString())).withTargets(),
                 Case.post("/settings", Action.UPDATE_ORGANIZATION_SETTINGS, redirect, t -> form("name",
-                        "Own organization " + COUNTER.incrementAndGet(), "timeZone", "Europe/Berlin")),
+                        "Own organization " + COUNTER.incrementAndGet(), "timeZone", "Europe/Berlin",
+                        "minimumGroupSize", "5", "silentAfterHours", "24")),
+                // settings: the collection policy, categories, retention, history
+                Case.get("/settings/policy", Action.VIEW_SETTINGS),
+                Case.post("/settings/policy", Action.UPDATE_COLLECTION_POLICY, redirect, t -> form("idleMinutes",
+                        "3", "redactionPattern", "\\d+", "redactionReplacement", "#")),
+                Case.post("/settings/policy/preview", Action.PREVIEW_TITLE_REDACTION, 200, t -> form("idleMinutes",
+                        "3", "redactionPattern", "\\d+", "redactionReplacement", "#", "sample", "Invoice 42")),
+                Case.get("/settings/categories", Action.VIEW_SETTINGS),
+                Case.get("/settings/categories/progress", Action.VIEW_SETTINGS),
+                Case.post("/settings/categories/create", Action.CREATE_CATEGORY, redirect, t -> form("newName",
+                        "Created category " + COUNTER.incrementAndGet(), "productivity", "PRODUCTIVE")),
+                Case.post("/settings/categories/update", Action.UPDATE_CATEGORY, redirect, t -> form("categoryId",
+                        t.category().toString(), "name", "Renamed category " + COUNTER.incrementAndGet(),
+                        "productivity", "UNPRODUCTIVE")).withTargets(),
+                Case.get("/settings/categories/delete", Action.VIEW_SETTINGS, t -> "category=" + t.category())
+                        .withTargets(),
+                Case.post("/settings/categories/delete", Action.DELETE_CATEGORY, redirect, t -> form("categoryId",
+                        t.category().toString())).withTargets(),
+                Case.post("/settings/categories/rules/add", Action.ADD_CATEGORY_RULE, redirect, t -> form(
+                        "categoryId", t.category().toString(), "kind", "DOMAIN", "pattern",
+                        "site-" + COUNTER.incrementAndGet() + ".example", "includeSubdomains", "on")).withTargets(),
+                Case.post("/settings/categories/rules/test", Action.TEST_CATEGORY_RULE, 200, t -> form("kind",
+                        "DOMAIN", "pattern", "example.com", "includeSubdomains", "on")),
+                Case.post("/settings/categories/rules/move", Action.MOVE_CATEGORY_RULE, redirect, t -> form("ruleId",
+                        t.rule().toString(), "direction", "earlier")).withTargets(),
+                Case.post("/settings/categories/rules/delete", Action.DELETE_CATEGORY_RULE, redirect, t -> form(
+                        "ruleId", t.rule().toString())).withTargets(),
+                Case.post("/settings/categories/group-ratings", Action.RATE_CATEGORIES_FOR_GROUP, redirect,
+                        t -> form("groupId", t.group().toString(), "rating-" + t.category(), "PRODUCTIVE"))
+                        .withTargets(),
+                Case.get("/settings/retention", Action.VIEW_SETTINGS),
+                // shorter than anything the confirmation below sets: the owner is always asked to confirm
+                Case.post("/settings/retention", Action.PREVIEW_RETENTION_CHANGE, 200, t -> form("spanDays", "30",
+                        "rollupMonths", "12", "auditDays", "365")),
+                Case.post("/settings/retention/confirm", Action.UPDATE_RETENTION, redirect, t -> form("spanDays",
+                        "60", "rollupMonths", "20", "auditDays", "700", "confirm", "yes")),
+                Case.get("/settings/history", Action.VIEW_SETTINGS, t -> "area=CATEGORIES"),
                 Case.post("/accounts/invite", Action.INVITE_ACCOUNT, 200, t -> form("email",
                         "invited-" + COUNTER.incrementAndGet() + "@example.org", "role", "AUDITOR")),
                 Case.post("/accounts/role", Action.CHANGE_ACCOUNT_ROLE, redirect, t -> form("id",
@@ -415,6 +472,11 @@ class RouteMatrixTest {
             public WebRoutes post(String path, Handler handler) {
                 routes.add("POST " + path);
                 return this;
+            }
+
+            @Override
+            public WebRoutes notFound(Handler handler) {
+                return this; // not a route: NotFoundPageTest looks at it
             }
         }, server.services());
         return routes;

@@ -31,8 +31,12 @@ class SettingsTest {
     }
 
     private static Map<String, String> form(String csrf, String name, String zone, boolean twoFactor) {
-        return twoFactor ? Map.of("csrf", csrf, "name", name, "timeZone", zone, "requireTwoFactor", "on")
-                : Map.of("csrf", csrf, "name", name, "timeZone", zone);
+        Map<String, String> form = new java.util.LinkedHashMap<>(Map.of("csrf", csrf, "name", name, "timeZone", zone,
+                "minimumGroupSize", "5", "silentAfterHours", "24"));
+        if (twoFactor) {
+            form.put("requireTwoFactor", "on");
+        }
+        return form;
     }
 
     @Test
@@ -55,7 +59,7 @@ class SettingsTest {
         assertThat(saved.statusCode()).isEqualTo(303);
         assertThat(saved.headers().firstValue("Location")).hasValue("/settings?done=saved");
         assertThat(settings(organization)).isEqualTo(new OrganizationSettings("Acme Works",
-                ZoneId.of("America/New_York"), false));
+                ZoneId.of("America/New_York"), false, 5, 24));
         assertThat(portal.get("/settings?done=saved", session).body()).contains("The settings were saved.")
                 .contains("value=\"Acme Works\"").contains("<option value=\"America/New_York\" selected>")
                 .contains("name=\"requireTwoFactor\" value=\"on\" aria-describedby");

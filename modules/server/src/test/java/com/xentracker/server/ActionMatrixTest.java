@@ -10,7 +10,10 @@ import com.xentracker.server.access.Actor;
 import com.xentracker.server.access.Role;
 import com.xentracker.server.account.SignIn;
 import com.xentracker.server.audit.AuditQuery;
+import com.xentracker.core.policy.RedactionRule;
 import com.xentracker.server.organization.CategoryRule;
+import com.xentracker.server.organization.NewCategoryRule;
+import com.xentracker.server.organization.Productivity;
 import com.xentracker.server.organization.Organization;
 import com.xentracker.server.organization.OrganizationSettings;
 import com.xentracker.server.organization.RetentionSettings;
@@ -279,7 +282,21 @@ class ActionMatrixTest {
                 RetentionSettings.DEFAULTS));
         untargeted(Action.ROTATE_ORGANIZATION_KEY, (actor, t) -> services().organizations().rotateKey(actor));
         untargeted(Action.UPDATE_ORGANIZATION_SETTINGS, (actor, t) -> services().organizations().updateSettings(
-                actor, new OrganizationSettings("Matrix organization", ZoneId.of("Europe/Berlin"), false)));
+                actor, new OrganizationSettings("Matrix organization", ZoneId.of("Europe/Berlin"), false, 5, 24)));
+        untargeted(Action.PREVIEW_TITLE_REDACTION, (actor, t) -> services().organizations().previewRedaction(actor,
+                List.of(RedactionRule.of("\\d+", "#")), "Invoice 2026 for ACME"));
+        untargeted(Action.TEST_CATEGORY_RULE, (actor, t) -> services().organizations().testCategoryRule(actor,
+                NewCategoryRule.of(CategoryRule.Kind.DOMAIN, "example.com")));
+        untargeted(Action.PREVIEW_RETENTION_CHANGE, (actor, t) -> services().organizations().retentionImpact(actor,
+                new RetentionSettings(30, 12, 365)));
+        targeted(Action.UPDATE_CATEGORY, (actor, t) -> services().organizations().updateCategory(actor,
+                t.category(), "Renamed category " + next(), Productivity.PRODUCTIVE));
+        targeted(Action.DELETE_CATEGORY, (actor, t) -> services().organizations().deleteCategory(actor,
+                t.category()));
+        targeted(Action.MOVE_CATEGORY_RULE, (actor, t) -> services().organizations().moveCategoryRule(actor,
+                t.rule(), true));
+        targeted(Action.RATE_CATEGORIES_FOR_GROUP, (actor, t) -> services().organizations().rateCategoriesForGroup(
+                actor, t.group(), Map.of(t.category(), Productivity.UNPRODUCTIVE)));
         // accounts (owners)
         untargeted(Action.INVITE_ACCOUNT, (actor, t) -> services().accounts().invite(actor,
                 "invited-" + next() + "@example.org", Role.VIEWER));
@@ -334,6 +351,10 @@ class ActionMatrixTest {
                 "SELECT count(*) FROM enrollment_tokens WHERE organization_id = ? AND revoked_at IS NOT NULL",
                 "SELECT count(*) FROM categories WHERE organization_id = ?",
                 "SELECT count(*) FROM category_rules WHERE organization_id = ?",
+                "SELECT coalesce(sum(priority), 0) FROM category_rules WHERE organization_id = ?",
+                "SELECT count(*) FROM categories WHERE organization_id = ? AND name LIKE 'Renamed%'",
+                "SELECT count(*) FROM category_group_ratings WHERE organization_id = ?",
+                "SELECT count(*) FROM settings_history WHERE organization_id = ?",
                 "SELECT count(*) FROM accounts WHERE organization_id = ?",
                 "SELECT count(*) FROM accounts WHERE organization_id = ? AND status = 'ACTIVE'",
                 "SELECT count(*) FROM accounts WHERE organization_id = ? AND role = 'VIEWER'",

@@ -438,7 +438,7 @@ class DashboardSummariesTest {
         server.services().organizations().addCategoryRule(operator, development.id(),
                 com.xentracker.server.organization.CategoryRule.Kind.APPLICATION, "editor");
         server.jdbi().useHandle(handle -> com.xentracker.server.maintenance.RollupRecompute.run(handle,
-                server.clock().instant()));
+                server.clock()));
 
         List<UsageTotal> expected = List.of(new UsageTotal("Development", Duration.ofMinutes(30), 1),
                 new UsageTotal("", Duration.ofMinutes(15), 1));

@@ -297,7 +297,7 @@ class OwnAccountTest {
         OrganizationSettings settings = server.services().organizations().settings(owner);
 
         server.services().organizations().updateSettings(owner,
-                new OrganizationSettings(settings.name(), settings.timeZone(), true));
+                settings.withRequireTwoFactor(true));
 
         assertThatThrownBy(() -> server.services().people().directory(owner))
                 .isInstanceOf(TwoFactorSetupRequiredException.class);

@@ -8,7 +8,7 @@ import com.xentracker.core.activity.Activity;
 import com.xentracker.core.activity.ActivityState;
 import com.xentracker.core.activity.WebPage;
 import com.xentracker.core.policy.CollectionPolicy;
-import com.xentracker.core.policy.RedactionRule;
+import com.xentracker.core.policy.TitleRedaction;
 import com.xentracker.core.policy.WorkingHours;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,7 +24,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +64,7 @@ public final class PolicyEnforcer {
 
     private static final Logger LOG = LoggerFactory.getLogger(PolicyEnforcer.class);
     /** Longest a title's redaction may take before the title is dropped. */
-    private static final Duration REDACTION_BUDGET = Duration.ofMillis(100);
+    private static final Duration REDACTION_BUDGET = TitleRedaction.BUDGET;
     /** Someone is at the device (recent input) but no identifiable window has the focus: the bare desktop. */
     private static final Activity BARE_DESKTOP = Activity.active("", "", Optional.empty());
 
@@ -159,8 +158,7 @@ public final class PolicyEnforcer {
     private static final class Rules {
         final CollectionPolicy policy;
         final boolean titles;
-        final List<Pattern> patterns;
-        final List<String> replacements;
+        final TitleRedaction redaction;
         final Set<String> excluded;
         /** Rules whose failure was logged: once per rule and policy, not once per poll. */
         final Set<Integer> reportedFailures = ConcurrentHashMap.newKeySet();
@@ -168,8 +166,8 @@ public final class PolicyEnforcer {
         Rules(CollectionPolicy policy, LocalLimits limits) {
             this.policy = policy;
             this.titles = policy.collectWindowTitles() && limits.windowTitles();
-            this.patterns = policy.titleRedactions().stream().map(rule -> Pattern.compile(rule.pattern())).toList();
-            this.replacements = policy.titleRedactions().stream().map(RedactionRule::replacement).toList();
+            // the same redaction the server's preview shows administrators
+            this.redaction = TitleRedaction.of(policy.titleRedactions());
             Set<String> names = new HashSet<>();
             policy.excludedApplications().forEach(name -> names.add(name.strip().toLowerCase(Locale.ROOT)));
             this.excluded = Set.copyOf(names);
@@ -238,22 +236,17 @@ public final class PolicyEnforcer {
 
         /** The title after every rule, in order; empty when a rule failed or nothing is left. */
         private Optional<String> redact(String title) {
-            String text = title;
-            long deadline = System.nanoTime() + REDACTION_BUDGET.toNanos();
-            for (int i = 0; i < patterns.size(); i++) {
-                try {
-                    text = patterns.get(i).matcher(new BoundedCharSequence(text, deadline)).replaceAll(replacements.get(i));
-                } catch (RuntimeException e) { // DeadlineExceeded, or a replacement naming a group the pattern lacks
-                    // the reason only: the title is exactly what must not reach the log
-                    if (reportedFailures.add(i)) {
-                        LOG.warn("title redaction rule {} of policy version {} failed ({}); titles it fails on are not"
-                                + " recorded", i, policy.version(), e instanceof BoundedCharSequence.DeadlineExceeded
-                                        ? "took too long" : e.getClass().getSimpleName());
-                    }
-                    return Optional.empty();
+            TitleRedaction.Result result = redaction.apply(title, REDACTION_BUDGET);
+            result.failedRule().ifPresent(rule -> {
+                // the reason only: the title is exactly what must not reach the log
+                if (reportedFailures.add(rule)) {
+                    LOG.warn("title redaction rule {} of policy version {} failed ({}); titles it fails on are not"
+                            + " recorded", rule, policy.version(), result.failure()
+                                    .map(f -> f == TitleRedaction.Failure.TOO_SLOW ? "took too long"
+                                            : "invalid replacement").orElse("failed"));
                 }
-            }
-            return text.isBlank() ? Optional.empty() : Optional.of(text);
+            });
+            return result.stored();
         }
     }
 }

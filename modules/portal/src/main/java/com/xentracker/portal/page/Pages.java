@@ -41,8 +41,17 @@ public final class Pages {
     private Pages() {
     }
 
-    /** Adds the stylesheet route. Served from the module, same origin: default-src 'self' allows it. */
-    public static void install(WebRoutes routes) {
+    /**
+     * Adds the stylesheet route (served from the module, same origin: default-src 'self' allows it) and the page for
+     * addresses nobody serves: the portal's layout (with the navigation for someone signed in) and security headers,
+     * instead of the server's plain text.
+     *
+     * @param viewer who is signed in on a request, for the frame of the not-found page
+     */
+    public static void install(WebRoutes routes, Function<Context, Optional<Frame.Viewer>> viewer) {
+        routes.notFound(guarded(ctx -> error(ctx, viewer, HttpStatus.NOT_FOUND,
+                "There is no page at this address. Check it for typing mistakes, or go on from the links above."),
+                viewer));
         byte[] stylesheet = stylesheet();
         routes.get(PortalPaths.STYLESHEET, ctx -> {
             ctx.header("X-Content-Type-Options", "nosniff");
@@ -110,7 +119,7 @@ public final class Pages {
     }
 
     /** The server's messages are lower-case clauses; a page shows a sentence. */
-    private static String sentence(String message) {
+    static String sentence(String message) {
         if (message == null || message.isEmpty()) {
             return "The request was refused.";
         }

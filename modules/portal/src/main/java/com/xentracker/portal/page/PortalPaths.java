@@ -78,8 +78,34 @@ public final class PortalPaths {
     public static final String ACCOUNTS_DELETE = "/accounts/delete";
     public static final String ACCOUNTS_RESET_PASSWORD = "/accounts/reset-password";
     public static final String ACCOUNTS_END_SESSIONS = "/accounts/end-sessions";
-    /** The organization's own settings: name, time zone, two-factor requirement. */
+    /** The organization's own settings: name, time zone, two-factor requirement, group size, silent devices. */
     public static final String SETTINGS = "/settings";
+    /** The collection policy; POST saves it. */
+    public static final String SETTINGS_POLICY = "/settings/policy";
+    /** POST: the policy page again, with a sample title through the redaction rules as edited (nothing saved). */
+    public static final String SETTINGS_POLICY_PREVIEW = "/settings/policy/preview";
+    /** Categories, their ratings, the rules in order, group ratings and the re-categorisation's progress. */
+    public static final String SETTINGS_CATEGORIES = "/settings/categories";
+    public static final String SETTINGS_CATEGORIES_CREATE = "/settings/categories/create";
+    /** POST: renames and rates a category. */
+    public static final String SETTINGS_CATEGORIES_UPDATE = "/settings/categories/update";
+    /** GET: asks to confirm deleting {@code ?category=ID}; POST: deletes it. */
+    public static final String SETTINGS_CATEGORIES_DELETE = "/settings/categories/delete";
+    public static final String SETTINGS_RULES_ADD = "/settings/categories/rules/add";
+    /** POST: the categories page again, with what the rule as typed would match in the last seven days. */
+    public static final String SETTINGS_RULES_TEST = "/settings/categories/rules/test";
+    public static final String SETTINGS_RULES_MOVE = "/settings/categories/rules/move";
+    public static final String SETTINGS_RULES_DELETE = "/settings/categories/rules/delete";
+    /** POST: one group's own ratings of the categories. */
+    public static final String SETTINGS_GROUP_RATINGS = "/settings/categories/group-ratings";
+    /** The background re-categorisation's progress, loading itself again until it is done. */
+    public static final String SETTINGS_RECATEGORIZATION = "/settings/categories/progress";
+    /** How long data is kept; POST shows what a change would delete and asks to confirm. */
+    public static final String SETTINGS_RETENTION = "/settings/retention";
+    /** POST: the confirmed retention change. */
+    public static final String SETTINGS_RETENTION_CONFIRM = "/settings/retention/confirm";
+    /** Every version of one area of the settings ({@code ?area=POLICY}). */
+    public static final String SETTINGS_HISTORY = "/settings/history";
     public static final String STYLESHEET = "/portal.css";
 
     private PortalPaths() {

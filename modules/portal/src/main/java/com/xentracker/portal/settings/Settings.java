@@ -1,11 +1,13 @@
 package com.xentracker.portal.settings;
 
+import com.xentracker.portal.page.FormErrors;
 import com.xentracker.portal.page.Pages;
 import com.xentracker.portal.page.PortalPaths;
 import com.xentracker.portal.page.PortalRoutes;
 import com.xentracker.portal.page.Section;
 import com.xentracker.portal.session.PortalSessions;
 import com.xentracker.portal.session.SignedIn;
+import com.xentracker.server.InvalidRequestException;
 import com.xentracker.server.access.Action;
 import com.xentracker.server.organization.OrganizationServices;
 import com.xentracker.server.organization.OrganizationSettings;
@@ -15,22 +17,27 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * {@code GET /settings}: the organization's own settings (name, time zone, whether owners and administrators must
- * sign in with a second factor), for owners, administrators and auditors; {@code POST /settings} (fields
- * {@value #NAME_FIELD}, {@value #ZONE_FIELD}, {@value #TWO_FACTOR_FIELD}, {@code csrf}) changes them, which only
- * owners may. The server checks the role, validates and audit-logs; the portal shows the form read-only to the
- * others.
+ * The Settings section: {@code GET /settings} shows the organization's own settings (name, time zone, two-factor
+ * requirement, minimum group size of team views, hours after which a device counts as silent) to owners,
+ * administrators and auditors; {@code POST /settings} (fields {@value #NAME_FIELD}, {@value #ZONE_FIELD},
+ * {@value #TWO_FACTOR_FIELD}, {@value #GROUP_SIZE_FIELD}, {@value #SILENT_FIELD}, {@code csrf}) changes them, which
+ * only owners may. The other tabs are {@link PolicySettings}, {@link CategorySettings}, {@link RetentionPages} and
+ * {@link HistoryPages}. The server checks the role, validates, versions and audit-logs every change; the portal shows
+ * the forms read-only to those it would refuse and shows a refused value beside its field.
  */
 public final class Settings {
 
     static final String NAME_FIELD = "name";
     static final String ZONE_FIELD = "timeZone";
     static final String TWO_FACTOR_FIELD = "requireTwoFactor";
-    private static final String SAVED = "saved";
+    static final String GROUP_SIZE_FIELD = "minimumGroupSize";
+    static final String SILENT_FIELD = "silentAfterHours";
+    static final String SAVED = "saved";
     /**
      * Region/City names only: the IANA zones people pick. Offsets such as {@code Etc/GMT+1} (whose sign is inverted)
      * and old aliases stay out of the list; the server still accepts any zone it knows.
@@ -53,6 +60,15 @@ public final class Settings {
         Settings page = new Settings(services.organizations(), sessions);
         routes.get(PortalPaths.SETTINGS, page::show);
         routes.post(PortalPaths.SETTINGS, page::update);
+        PolicySettings.install(routes, services, sessions);
+        CategorySettings.install(routes, services, sessions);
+        RetentionPages.install(routes, services, sessions);
+        HistoryPages.install(routes, services, sessions);
+    }
+
+    /** The zones to offer, with {@code current} first when the list leaves it out (set on the command line). */
+    static List<String> zones(String current) {
+        return ZONES.contains(current) ? ZONES : Stream.concat(Stream.of(current), ZONES.stream()).toList();
     }
 
     private void show(Context ctx) {
@@ -61,14 +77,18 @@ public final class Settings {
             return;
         }
         OrganizationSettings settings = organizations.settings(signedIn.get().actor());
-        String zone = settings.timeZone().getId();
-        // a zone set elsewhere (the command line) that the list leaves out is still offered, first
-        List<String> zones = ZONES.contains(zone) ? ZONES : Stream.concat(Stream.of(zone), ZONES.stream()).toList();
-        Pages.render(ctx, HttpStatus.OK, "settings.jte", new SettingsPage(
-                signedIn.get().frame("Settings", Section.SETTINGS), settings.name(), zone,
-                settings.requireTwoFactor(), signedIn.get().actor().may(Action.UPDATE_ORGANIZATION_SETTINGS), zones,
-                signedIn.get().csrfToken(), SAVED.equals(ctx.queryParam("done"))
-                        ? Optional.of("The settings were saved.") : Optional.empty()));
+        OrganizationPage.Form form = new OrganizationPage.Form(settings.name(), settings.timeZone().getId(),
+                settings.requireTwoFactor(), Integer.toString(settings.minimumGroupSize()),
+                Integer.toString(settings.silentAfterHours()));
+        render(ctx, HttpStatus.OK, signedIn.get(), form, SAVED.equals(ctx.queryParam("done"))
+                ? Optional.of("The settings were saved.") : Optional.empty(), FormErrors.none());
+    }
+
+    private void render(Context ctx, HttpStatus status, SignedIn signedIn, OrganizationPage.Form form,
+            Optional<String> notice, FormErrors errors) {
+        Pages.render(ctx, status, "settings.jte", new OrganizationPage(signedIn.frame("Settings", Section.SETTINGS),
+                form, signedIn.actor().may(Action.UPDATE_ORGANIZATION_SETTINGS), zones(form.timeZone()),
+                signedIn.csrfToken(), notice, errors));
     }
 
     private void update(Context ctx) {
@@ -77,13 +97,56 @@ public final class Settings {
             return;
         }
         sessions.requireCsrf(ctx, signedIn.get());
-        // the server checks the name's length and says so
-        String name = Optional.ofNullable(ctx.formParam(NAME_FIELD)).orElse("");
-        // the server's parser: an unknown zone is refused with its message (400)
-        ZoneId zone = OrganizationServices.zone(Optional.ofNullable(ctx.formParam(ZONE_FIELD)).orElse("").strip());
-        boolean twoFactor = ctx.formParam(TWO_FACTOR_FIELD) != null;
-        // The server checks the role (owners only) and audit-logs the change.
-        organizations.updateSettings(signedIn.get().actor(), new OrganizationSettings(name, zone, twoFactor));
+        OrganizationPage.Form form = new OrganizationPage.Form(field(ctx, NAME_FIELD), field(ctx, ZONE_FIELD).strip(),
+                ctx.formParam(TWO_FACTOR_FIELD) != null, field(ctx, GROUP_SIZE_FIELD).strip(),
+                field(ctx, SILENT_FIELD).strip());
+        FormErrors errors = FormErrors.none();
+        Optional<ZoneId> zone = Optional.empty();
+        Optional<Integer> groupSize = Optional.empty();
+        Optional<Integer> silentAfter = Optional.empty();
+        try {
+            // the server's parser: an unknown zone is refused with its message, beside the field
+            zone = Optional.of(OrganizationServices.zone(form.timeZone()));
+        } catch (InvalidRequestException refused) {
+            errors = errors.and(ZONE_FIELD, refused.getMessage());
+        }
+        try {
+            groupSize = Optional.of(number(form.minimumGroupSize(), GROUP_SIZE_FIELD));
+        } catch (InvalidRequestException refused) {
+            errors = errors.and(GROUP_SIZE_FIELD, refused.getMessage());
+        }
+        try {
+            silentAfter = Optional.of(number(form.silentAfterHours(), SILENT_FIELD));
+        } catch (InvalidRequestException refused) {
+            errors = errors.and(SILENT_FIELD, refused.getMessage());
+        }
+        try {
+            if (!errors.any()) {
+                // the role (owners only), the name and the ranges are the server's to check; it versions and logs
+                organizations.updateSettings(signedIn.get().actor(), new OrganizationSettings(form.name(),
+                        zone.orElseThrow(), form.requireTwoFactor(), groupSize.orElseThrow(),
+                        silentAfter.orElseThrow()));
+            }
+        } catch (InvalidRequestException refused) {
+            errors = FormErrors.of(refused, Map.of(), NAME_FIELD);
+        }
+        if (errors.any()) {
+            render(ctx, HttpStatus.BAD_REQUEST, signedIn.get(), form, Optional.empty(), errors);
+            return;
+        }
         Pages.redirect(ctx, PortalPaths.SETTINGS + "?done=" + SAVED);
+    }
+
+    static String field(Context ctx, String name) {
+        return Optional.ofNullable(ctx.formParam(name)).orElse("");
+    }
+
+    /** A whole number typed into {@code field}; anything else is refused beside it. */
+    static int number(String text, String field) {
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw InvalidRequestException.about(field, "a whole number, please");
+        }
     }
 }

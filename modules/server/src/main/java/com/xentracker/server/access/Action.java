@@ -45,8 +45,17 @@ public enum Action {
     /** Groups and their sizes; a viewer sees only its own groups. */
     VIEW_GROUPS("view-groups", Kind.READ, Role.OWNER, Role.ADMIN, Role.AUDITOR, Role.VIEWER),
     VIEW_ENROLLMENT_TOKENS("view-enrollment-tokens", Kind.READ, Role.OWNER, Role.ADMIN, Role.AUDITOR),
-    /** The organization's settings: collection policy, categories, retention, time zone, two-factor requirement. */
+    /**
+     * The organization's settings: collection policy, categories, retention, time zone, two-factor requirement; their
+     * history and the re-categorisation's progress.
+     */
     VIEW_SETTINGS("view-settings", Kind.READ, Role.OWNER, Role.ADMIN, Role.AUDITOR),
+    /** A sample title through redaction rules being edited: part of editing the policy. */
+    PREVIEW_TITLE_REDACTION("preview-title-redaction", Kind.READ, Role.OWNER, Role.ADMIN),
+    /** What a category rule would match in the last seven days: part of editing categories. */
+    TEST_CATEGORY_RULE("test-category-rule", Kind.READ, Role.OWNER, Role.ADMIN),
+    /** What a retention change would delete: part of changing it, which only owners do. */
+    PREVIEW_RETENTION_CHANGE("preview-retention-change", Kind.READ, Role.OWNER),
     VIEW_ACCOUNTS("view-accounts", Kind.READ, Role.OWNER, Role.AUDITOR),
     VIEW_AUDIT_LOG("view-audit-log", Kind.READ, Role.OWNER, Role.AUDITOR),
     VERIFY_AUDIT_TRAIL("verify-audit-trail", Kind.READ, Role.OWNER, Role.AUDITOR),
@@ -70,6 +79,13 @@ public enum Action {
     CREATE_CATEGORY("create-category", Kind.CHANGE, Role.OWNER, Role.ADMIN),
     ADD_CATEGORY_RULE("add-category-rule", Kind.CHANGE, Role.OWNER, Role.ADMIN),
     DELETE_CATEGORY_RULE("delete-category-rule", Kind.CHANGE, Role.OWNER, Role.ADMIN),
+    /** Rename a category and rate its productivity. */
+    UPDATE_CATEGORY("update-category", Kind.CHANGE, Role.OWNER, Role.ADMIN),
+    DELETE_CATEGORY("delete-category", Kind.CHANGE, Role.OWNER, Role.ADMIN),
+    /** Move a rule earlier or later in the order rules are tried. */
+    MOVE_CATEGORY_RULE("move-category-rule", Kind.CHANGE, Role.OWNER, Role.ADMIN),
+    /** A group's own productivity ratings of categories, for its team views. */
+    RATE_CATEGORIES_FOR_GROUP("rate-categories-for-group", Kind.CHANGE, Role.OWNER, Role.ADMIN),
 
     // --- owners only
     UPDATE_RETENTION("update-retention", Kind.CHANGE, Role.OWNER),

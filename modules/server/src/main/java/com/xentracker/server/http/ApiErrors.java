@@ -11,7 +11,10 @@ import com.xentracker.transport.wire.ErrorCode;
 import com.xentracker.transport.wire.WireCodec;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
+import io.javalin.router.EndpointNotFound;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,14 +32,20 @@ final class ApiErrors {
     static final int RETRY_AFTER_SECONDS = 5;
 
     private final WireCodec codec;
+    private final Supplier<Handler> notFoundPage;
 
-    private ApiErrors(WireCodec codec) {
+    private ApiErrors(WireCodec codec, Supplier<Handler> notFoundPage) {
         this.codec = codec;
+        this.notFoundPage = notFoundPage;
     }
 
-    /** Registers the mapping for every exception (Javalin treats its own HTTP exceptions apart, hence two). */
-    static void register(RoutesConfig routes, WireCodec codec) {
-        ApiErrors errors = new ApiErrors(codec);
+    /**
+     * Registers the mapping for every exception (Javalin treats its own HTTP exceptions apart, hence two).
+     *
+     * @param notFoundPage the web module's page for unknown paths outside {@code /api/}, if one set it
+     */
+    static void register(RoutesConfig routes, WireCodec codec, Supplier<Handler> notFoundPage) {
+        ApiErrors errors = new ApiErrors(codec, notFoundPage);
         routes.exception(HttpResponseException.class, errors::respond);
         routes.exception(Exception.class, errors::respond);
     }
@@ -86,6 +95,18 @@ final class ApiErrors {
     }
 
     private void respond(Exception e, Context ctx) {
+        Handler page = notFoundPage.get();
+        if (e instanceof EndpointNotFound && page != null && !ctx.path().startsWith("/api/")
+                && !ctx.path().equals("/api")) {
+            // a person's browser on a mistyped address: the web module's page, with its layout and headers
+            LOG.debug("{} {}: no such page", ctx.method(), ctx.path());
+            try {
+                page.handle(ctx);
+                return;
+            } catch (Exception failed) {
+                LOG.error("the page for unknown paths failed on {} {}", ctx.method(), ctx.path(), failed);
+            }
+        }
         ErrorCode code = codeOf(e);
         if (code.status() >= 500) {
             LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), code.code(), e);

@@ -17,6 +17,7 @@ import com.xentracker.transport.wire.Routes;
 import com.xentracker.transport.wire.UploadReceipt;
 import com.xentracker.transport.wire.WireCodec;
 import io.javalin.Javalin;
+import io.javalin.http.Handler;
 import io.javalin.http.Context;
 import io.javalin.http.UnsupportedMediaTypeResponse;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -90,7 +92,9 @@ public final class HttpApi implements AutoCloseable {
                     Optional.ofNullable(ctx.header("X-Forwarded-For")));
             javalinConfig.requestLogger.http((ctx, millis) -> LOG.debug("{} {} -> {} in {} ms", ctx.method(),
                     ctx.path(), ctx.status().getCode(), millis.longValue()));
-            ApiErrors.register(javalinConfig.routes, codec);
+            // the page a web module gives to unknown paths outside /api/, set while the modules add their routes
+            AtomicReference<Handler> notFound = new AtomicReference<>();
+            ApiErrors.register(javalinConfig.routes, codec, notFound::get);
             // before any route decodes a path parameter, query string or form: malformed escapes are a 400
             javalinConfig.routes.before(RequestEscapes::check);
             javalinConfig.routes.get(HEALTH, ctx -> health(ctx, database));
@@ -138,7 +142,7 @@ public final class HttpApi implements AutoCloseable {
             Set<String> taken = new HashSet<>(Set.of("GET " + HEALTH, "POST " + Routes.ENROLL, "GET " + HEALTHZ,
                     "GET " + READYZ, "GET " + MetricsEndpoint.PATH));
             for (WebModule module : modules) {
-                module.routes(new ModuleRoutes(module.name(), javalinConfig.routes, taken), services);
+                module.routes(new ModuleRoutes(module.name(), javalinConfig.routes, taken, notFound), services);
             }
         });
         try {

@@ -6,6 +6,7 @@ import io.javalin.http.Handler;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
@@ -24,12 +25,17 @@ final class ModuleRoutes implements WebRoutes {
     private final String module;
     private final RoutesConfig routes;
     private final Set<String> taken;
+    private final AtomicReference<Handler> notFound;
 
-    /** @param taken method and path of every route registered so far (by the server and earlier modules) */
-    ModuleRoutes(String module, RoutesConfig routes, Set<String> taken) {
+    /**
+     * @param taken    method and path of every route registered so far (by the server and earlier modules)
+     * @param notFound where the page for unknown paths goes, shared by all modules (one of them may set it)
+     */
+    ModuleRoutes(String module, RoutesConfig routes, Set<String> taken, AtomicReference<Handler> notFound) {
         this.module = module;
         this.routes = routes;
         this.taken = taken;
+        this.notFound = notFound;
     }
 
     @Override
@@ -41,6 +47,14 @@ final class ModuleRoutes implements WebRoutes {
     @Override
     public WebRoutes post(String path, Handler handler) {
         routes.post(claim("POST", path), Objects.requireNonNull(handler, "handler"));
+        return this;
+    }
+
+    @Override
+    public WebRoutes notFound(Handler handler) {
+        if (!notFound.compareAndSet(null, Objects.requireNonNull(handler, "handler"))) {
+            throw new IllegalStateException("web module " + module + ": the page for unknown paths is set already");
+        }
         return this;
     }
 

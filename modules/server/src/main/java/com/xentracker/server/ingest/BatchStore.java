@@ -205,14 +205,18 @@ final class BatchStore {
         UUID organization = device.organizationId();
         UUID person = device.person().orElseGet(() -> mapToPerson(handle, device, device.osUser(), now));
         SPAN_WRITER.write(handle, organization, device.id(), person, sequence, spans);
-        CategoryRules rules = device.categoryRules();
+        // Read here, with the device's row locked by the storing statement, not with the device before: a
+        // re-categorisation of this device (which takes the same lock) either ran before, and then these are the
+        // rules it used, or runs after and sees these rows. Rules read before the lock could be older than a
+        // re-categorisation that already passed this device, and the rows stored with them would stay wrong.
+        CategoryRules rules = CategoryRules.load(handle, organization);
         DailyRollups rollups = DailyRollups.in(device.zone());
         for (Span span : spans) {
             Activity activity = span.activity();
             String application = SpanWriter.text(activity.application());
             String domain = activity.page().map(WebPage::domain).map(SpanWriter::text).orElse("");
             rollups.add(person, device.id(), span.start(), span.end(), activity.state(), application, domain,
-                    rules.categorize(application, domain));
+                    rules.categorize(application, domain, activity.title().map(SpanWriter::text)));
         }
         rollups.addTo(handle, organization);
     }

@@ -36,6 +36,24 @@ public final class Retention {
     private Retention() {
     }
 
+    /** Spans that started before this are deleted when spans are kept {@code days} days. */
+    public static Instant spanCutoff(Instant now, int days) {
+        return now.minus(Duration.ofDays(days));
+    }
+
+    /**
+     * The first day whose rollups are kept when they are kept {@code months} months: whole months in the
+     * organization's zone, this one included.
+     */
+    public static LocalDate firstRollupDayKept(Instant now, ZoneId zone, int months) {
+        return LocalDate.ofInstant(now, zone).withDayOfMonth(1).minusMonths(months - 1L);
+    }
+
+    /** Audit entries that occurred before this are removed (behind a checkpoint) when kept {@code days} days. */
+    public static Instant auditCutoff(Instant now, int days) {
+        return now.minus(Duration.ofDays(days));
+    }
+
     private record Setting(UUID organization, ZoneId zone, int spanDays, int rollupMonths, int auditDays) {
     }
 
@@ -57,15 +75,14 @@ public final class Retention {
         for (Setting setting : settings) {
             handle.useTransaction(tx -> {
                 UUID organization = setting.organization();
-                Instant spanCutoff = now.minus(Duration.ofDays(setting.spanDays()));
+                Instant spanCutoff = spanCutoff(now, setting.spanDays());
                 int spans = TenantSql.update(tx, organization,
                                 "DELETE FROM spans WHERE organization_id = :organization AND start_at < :cutoff")
                         .bind("cutoff", spanCutoff).execute();
                 TenantSql.update(tx, organization,
                                 "DELETE FROM gaps WHERE organization_id = :organization AND to_at < :cutoff")
                         .bind("cutoff", spanCutoff).execute();
-                LocalDate firstKept = LocalDate.ofInstant(now, setting.zone()).withDayOfMonth(1)
-                        .minusMonths(setting.rollupMonths() - 1L);
+                LocalDate firstKept = firstRollupDayKept(now, setting.zone(), setting.rollupMonths());
                 int rollups = TenantSql.update(tx, organization,
                                 "DELETE FROM rollups WHERE organization_id = :organization AND day < :first")
                         .bind("first", firstKept).execute();
@@ -77,8 +94,7 @@ public final class Retention {
                         "DELETE FROM category_days WHERE organization_id = :organization AND day < :first")) {
                     TenantSql.update(tx, organization, sql).bind("first", firstKept).execute();
                 }
-                long removed = audit.checkpointAndDelete(tx, organization,
-                        now.minus(Duration.ofDays(setting.auditDays())));
+                long removed = audit.checkpointAndDelete(tx, organization, auditCutoff(now, setting.auditDays()));
                 if (spans + rollups + removed > 0) {
                     LOG.info("Retention for organization {}: {} span(s), {} rollup row(s), {} audit entries removed",
                             organization, spans, rollups, removed);

@@ -1,27 +1,30 @@
 package com.xentracker.server.organization;
 
 import com.xentracker.core.policy.CollectionPolicy;
-import com.xentracker.server.ConflictException;
+import com.xentracker.core.policy.RedactionRule;
+import com.xentracker.core.policy.TitleRedaction;
 import com.xentracker.server.InvalidRequestException;
 import com.xentracker.server.NoSuchOrganizationException;
-import com.xentracker.server.NotFoundException;
 import com.xentracker.server.access.Action;
 import com.xentracker.server.access.Actor;
 import com.xentracker.server.access.Guard;
 import com.xentracker.server.audit.Subject;
+import com.xentracker.server.maintenance.Retention;
 import com.xentracker.server.rollup.RollupMoves;
 import com.xentracker.server.rollup.TenantSql;
 import com.xentracker.transport.pki.OrganizationKey;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -37,12 +40,14 @@ final class DatabaseOrganizations implements Organizations {
     private final OrganizationKeys keys;
     private final Policies policies;
     private final Clock clock;
+    private final DatabaseCategories categories;
 
     DatabaseOrganizations(Guard guard, OrganizationKeys keys, Policies policies, Clock clock) {
         this.guard = guard;
         this.keys = keys;
         this.policies = policies;
         this.clock = clock;
+        this.categories = new DatabaseCategories(guard, clock);
     }
 
     @Override
@@ -52,10 +57,11 @@ final class DatabaseOrganizations implements Organizations {
     }
 
     static OrganizationSettings settings(Handle handle, UUID organizationId) {
-        return TenantSql.query(handle, organizationId,
-                        "SELECT name, time_zone, require_two_factor FROM organizations WHERE id = :organization")
+        return TenantSql.query(handle, organizationId, """
+                        SELECT name, time_zone, require_two_factor, minimum_group_size, silent_after_hours
+                        FROM organizations WHERE id = :organization""")
                 .map((rs, ctx) -> new OrganizationSettings(rs.getString(1), ZoneId.of(rs.getString(2)),
-                        rs.getBoolean(3)))
+                        rs.getBoolean(3), rs.getInt(4), rs.getInt(5)))
                 .findOne()
                 .orElseThrow(() -> new NoSuchOrganizationException(organizationId));
     }
@@ -64,17 +70,25 @@ final class DatabaseOrganizations implements Organizations {
     public OrganizationSettings updateSettings(Actor actor, OrganizationSettings settings) {
         Objects.requireNonNull(settings, "settings");
         String name = checkedName(settings.name());
-        OrganizationSettings stored = new OrganizationSettings(name, settings.timeZone(), settings.requireTwoFactor());
+        OrganizationSettings stored = new OrganizationSettings(name, settings.timeZone(), settings.requireTwoFactor(),
+                settings.minimumGroupSize(), settings.silentAfterHours());
         return guard.run(actor, Action.UPDATE_ORGANIZATION_SETTINGS, Subject.of("organization settings: time zone "
-                + stored.timeZone().getId() + ", two-factor required " + stored.requireTwoFactor()), (handle, access) -> {
+                + stored.timeZone().getId() + ", two-factor required " + stored.requireTwoFactor()
+                + ", minimum group size " + stored.minimumGroupSize() + ", silent after "
+                + stored.silentAfterHours() + " h"), (handle, access) -> {
                     TenantSql.update(handle, access.organizationId(), """
                                     UPDATE organizations SET name = :name, time_zone = :zone,
-                                                             require_two_factor = :twoFactor
+                                                             require_two_factor = :twoFactor,
+                                                             minimum_group_size = :minimumGroupSize,
+                                                             silent_after_hours = :silentAfterHours
                                     WHERE id = :organization""")
                             .bind("name", name)
                             .bind("zone", stored.timeZone().getId())
                             .bind("twoFactor", stored.requireTwoFactor())
+                            .bind("minimumGroupSize", stored.minimumGroupSize())
+                            .bind("silentAfterHours", stored.silentAfterHours())
                             .execute();
+                    SettingsHistory.record(handle, access, SettingsArea.ORGANIZATION, now());
                     return stored;
                 });
     }
@@ -90,7 +104,16 @@ final class DatabaseOrganizations implements Organizations {
         Objects.requireNonNull(policy, "policy");
         CollectionPolicy stored = guard.runAudited(actor, Action.UPDATE_COLLECTION_POLICY,
                 Subject.of("collection policy"), (handle, access) -> {
-                    CollectionPolicy replaced = policies.replace(handle, access.organizationId(), policy);
+                    UUID organization = access.organizationId();
+                    boolean titlesBefore = DatabaseCategories.titlesCollected(handle, organization);
+                    CollectionPolicy replaced = policies.replace(handle, organization, policy);
+                    Instant now = now();
+                    if (titlesBefore != replaced.collectWindowTitles()
+                            && DatabaseCategories.hasTitleRules(handle, organization)) {
+                        // title rules count only while titles are collected: the rollups follow
+                        RollupMoves.requestRecategorization(handle, organization, now);
+                    }
+                    SettingsHistory.record(handle, access, SettingsArea.POLICY, now);
                     return Guard.Audited.of(replaced, Subject.of("collection policy version " + replaced.version()));
                 });
         LOG.info("Organization {} collects by policy version {} from now on", actor.organizationId(),
@@ -99,13 +122,86 @@ final class DatabaseOrganizations implements Organizations {
     }
 
     @Override
+    public RedactionPreview previewRedaction(Actor actor, List<RedactionRule> rules, String sample) {
+        Objects.requireNonNull(rules, "rules");
+        if (sample == null || sample.isEmpty() || sample.length() > RedactionPreview.MAX_SAMPLE) {
+            throw InvalidRequestException.about("sample", "a sample title has between 1 and "
+                    + RedactionPreview.MAX_SAMPLE + " characters");
+        }
+        List<RedactionRule> copy = List.copyOf(rules);
+        // the sample is the administrator's own text, but it may be a real title: it stays out of the audit log
+        return guard.run(actor, Action.PREVIEW_TITLE_REDACTION, Subject.of("preview of " + copy.size()
+                + " title redaction rule(s)"), (handle, access) -> {
+                    Policies.validateRedactions(copy);
+                    TitleRedaction.Result result = TitleRedaction.of(copy).apply(sample);
+                    Optional<String> reason = result.failedRule().isPresent()
+                            ? Optional.of("rule " + (result.failedRule().getAsInt() + 1) + (result.failure()
+                                    .filter(f -> f == TitleRedaction.Failure.TOO_SLOW).isPresent()
+                                    ? " took longer than " + TitleRedaction.BUDGET.toMillis() + " ms"
+                                    : "'s replacement cannot be applied") + ", so no title would be stored")
+                            : result.stored().isEmpty()
+                                    ? Optional.of("nothing but blanks is left, so no title would be stored")
+                                    : Optional.empty();
+                    return new RedactionPreview(sample, result.steps(), result.stored(), reason);
+                });
+    }
+
+    @Override
     public RetentionSettings retention(Actor actor) {
-        return guard.run(actor, Action.VIEW_SETTINGS, Subject.of("retention"), (handle, access) ->
-                TenantSql.query(handle, access.organizationId(), """
-                                SELECT span_retention_days, rollup_retention_months, audit_retention_days
-                                FROM organizations WHERE id = :organization""")
-                        .map((rs, ctx) -> new RetentionSettings(rs.getInt(1), rs.getInt(2), rs.getInt(3)))
-                        .one());
+        return guard.run(actor, Action.VIEW_SETTINGS, Subject.of("retention"),
+                (handle, access) -> retention(handle, access.organizationId()));
+    }
+
+    private static RetentionSettings retention(Handle handle, UUID organization) {
+        return TenantSql.query(handle, organization, """
+                        SELECT span_retention_days, rollup_retention_months, audit_retention_days
+                        FROM organizations WHERE id = :organization""")
+                .map((rs, ctx) -> new RetentionSettings(rs.getInt(1), rs.getInt(2), rs.getInt(3)))
+                .one();
+    }
+
+    @Override
+    public RetentionImpact retentionImpact(Actor actor, RetentionSettings proposed) {
+        Objects.requireNonNull(proposed, "proposed");
+        return guard.run(actor, Action.PREVIEW_RETENTION_CHANGE, Subject.of("what retention " + proposed
+                + " would delete"), (handle, access) -> {
+                    UUID organization = access.organizationId();
+                    Instant now = clock.instant();
+                    ZoneId zone = settings(handle, organization).timeZone();
+                    // the retention job's own limits (Retention), so that this counts exactly what it will delete
+                    Instant spansBefore = Retention.spanCutoff(now, proposed.spanDays());
+                    LocalDate rollupsBefore = Retention.firstRollupDayKept(now, zone, proposed.rollupMonths());
+                    Instant auditBefore = Retention.auditCutoff(now, proposed.auditDays());
+                    record Count<T>(long count, Optional<T> oldest) {
+                    }
+                    Count<Instant> spans = TenantSql.query(handle, organization, """
+                                    SELECT count(*), min(start_at) FROM spans
+                                    WHERE organization_id = :organization AND start_at < :cutoff""")
+                            .bind("cutoff", spansBefore)
+                            .map((rs, ctx) -> new Count<>(rs.getLong(1), Optional.ofNullable(
+                                    rs.getObject(2, OffsetDateTime.class)).map(OffsetDateTime::toInstant)))
+                            .one();
+                    Count<LocalDate> rollups = TenantSql.query(handle, organization, """
+                                    SELECT count(DISTINCT day), min(day) FROM rollups
+                                    WHERE organization_id = :organization AND day < :first""")
+                            .bind("first", rollupsBefore)
+                            .map((rs, ctx) -> new Count<>(rs.getLong(1), Optional.ofNullable(
+                                    rs.getObject(2, LocalDate.class))))
+                            .one();
+                    // the audit log loses a prefix of its chain: every entry up to the last one before the cutoff
+                    Count<Instant> audit = TenantSql.query(handle, organization, """
+                                    SELECT count(*), min(occurred_at) FROM audit_log
+                                    WHERE organization_id = :organization AND seq <= (
+                                        SELECT max(seq) FROM audit_log
+                                        WHERE organization_id = :organization AND occurred_at < :cutoff)""")
+                            .bind("cutoff", auditBefore)
+                            .map((rs, ctx) -> new Count<>(rs.getLong(1), Optional.ofNullable(
+                                    rs.getObject(2, OffsetDateTime.class)).map(OffsetDateTime::toInstant)))
+                            .one();
+                    return new RetentionImpact(retention(handle, organization), proposed, spansBefore,
+                            spans.count(), spans.oldest(), rollupsBefore, rollups.count(), rollups.oldest(),
+                            auditBefore, audit.count(), audit.oldest());
+                });
     }
 
     @Override
@@ -120,6 +216,7 @@ final class DatabaseOrganizations implements Organizations {
                     .bind("rollups", settings.rollupMonths())
                     .bind("audit", settings.auditDays())
                     .execute();
+            SettingsHistory.record(handle, access, SettingsArea.RETENTION, now());
             return settings;
         });
     }
@@ -139,101 +236,81 @@ final class DatabaseOrganizations implements Organizations {
 
     @Override
     public List<Category> categories(Actor actor) {
-        return guard.run(actor, Action.VIEW_SETTINGS, Subject.of("categories"), (handle, access) -> {
-            UUID organization = access.organizationId();
-            Map<UUID, String> names = new LinkedHashMap<>();
-            TenantSql.query(handle, organization,
-                            "SELECT id, name FROM categories WHERE organization_id = :organization ORDER BY name, id")
-                    .map((rs, ctx) -> Map.entry(rs.getObject(1, UUID.class), rs.getString(2)))
-                    .forEach(entry -> names.put(entry.getKey(), entry.getValue()));
-            List<CategoryRule> rules = TenantSql.query(handle, organization, """
-                            SELECT id, category_id, kind, pattern FROM category_rules
-                            WHERE organization_id = :organization ORDER BY kind, pattern""")
-                    .map((rs, ctx) -> new CategoryRule(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                            CategoryRule.Kind.valueOf(rs.getString(3)), rs.getString(4)))
-                    .list();
-            return names.entrySet().stream().map(entry -> new Category(entry.getKey(), entry.getValue(),
-                    rules.stream().filter(rule -> rule.categoryId().equals(entry.getKey())).toList())).toList();
-        });
+        return categories.categories(actor);
+    }
+
+    @Override
+    public List<CategoryRule> categoryRules(Actor actor) {
+        return categories.rules(actor);
     }
 
     @Override
     public Category createCategory(Actor actor, String name) {
-        String stripped = name == null ? "" : name.strip();
-        if (stripped.isEmpty() || stripped.length() > 100) {
-            throw new InvalidRequestException("a category's name has between 1 and 100 characters");
-        }
-        UUID id = UUID.randomUUID();
-        return guard.run(actor, Action.CREATE_CATEGORY, Subject.of("category " + id), (handle, access) -> {
-            int inserted = TenantSql.update(handle, access.organizationId(), """
-                            INSERT INTO categories (organization_id, id, name) VALUES (:organization, :id, :name)
-                            ON CONFLICT (organization_id, name) DO NOTHING""")
-                    .bind("id", id)
-                    .bind("name", stripped)
-                    .execute();
-            if (inserted == 0) {
-                throw new ConflictException("the organization has a category of that name already");
-            }
-            return new Category(id, stripped, List.of());
-        });
+        return categories.create(actor, name, Productivity.NEUTRAL);
+    }
+
+    @Override
+    public Category createCategory(Actor actor, String name, Productivity productivity) {
+        return categories.create(actor, name, productivity);
+    }
+
+    @Override
+    public Category updateCategory(Actor actor, UUID categoryId, String name, Productivity productivity) {
+        return categories.update(actor, categoryId, name, productivity);
+    }
+
+    @Override
+    public void deleteCategory(Actor actor, UUID categoryId) {
+        categories.delete(actor, categoryId);
     }
 
     @Override
     public CategoryRule addCategoryRule(Actor actor, UUID categoryId, CategoryRule.Kind kind, String pattern) {
-        Objects.requireNonNull(categoryId, "categoryId");
-        Objects.requireNonNull(kind, "kind");
-        String normalized = pattern == null ? "" : pattern.strip().toLowerCase(Locale.ROOT);
-        if (normalized.isEmpty() || normalized.length() > 255) {
-            throw new InvalidRequestException("a rule's pattern has between 1 and 255 characters");
-        }
-        CategoryRule rule = new CategoryRule(UUID.randomUUID(), categoryId, kind, normalized);
-        return guard.run(actor, Action.ADD_CATEGORY_RULE, Subject.of("category rule " + rule.id() + " in category "
-                + categoryId), (handle, access) -> {
-                    UUID organization = access.organizationId();
-                    boolean category = TenantSql.query(handle, organization,
-                                    "SELECT 1 FROM categories WHERE organization_id = :organization AND id = :id")
-                            .bind("id", categoryId)
-                            .mapTo(Integer.class)
-                            .findOne().isPresent();
-                    if (!category) {
-                        throw new NotFoundException("category " + categoryId);
-                    }
-                    int inserted = TenantSql.update(handle, organization, """
-                                    INSERT INTO category_rules (organization_id, id, category_id, kind, pattern)
-                                    VALUES (:organization, :id, :category, :kind, :pattern)
-                                    ON CONFLICT (organization_id, kind, pattern) DO NOTHING""")
-                            .bind("id", rule.id())
-                            .bind("category", categoryId)
-                            .bind("kind", kind.name())
-                            .bind("pattern", normalized)
-                            .execute();
-                    if (inserted == 0) {
-                        throw new ConflictException("another rule has this pattern already");
-                    }
-                    RollupMoves.requestRecategorization(handle, organization, now());
-                    return rule;
-                });
+        return categories.addRule(actor, categoryId, new NewCategoryRule(kind, pattern == null ? "" : pattern, true));
+    }
+
+    @Override
+    public CategoryRule addCategoryRule(Actor actor, UUID categoryId, NewCategoryRule rule) {
+        return categories.addRule(actor, categoryId, rule);
+    }
+
+    @Override
+    public List<CategoryRule> moveCategoryRule(Actor actor, UUID ruleId, boolean earlier) {
+        return categories.moveRule(actor, ruleId, earlier);
     }
 
     @Override
     public void deleteCategoryRule(Actor actor, UUID ruleId) {
-        Objects.requireNonNull(ruleId, "ruleId");
-        guard.run(actor, Action.DELETE_CATEGORY_RULE, Subject.of("category rule " + ruleId), (handle, access) -> {
-            int deleted = TenantSql.update(handle, access.organizationId(),
-                            "DELETE FROM category_rules WHERE organization_id = :organization AND id = :id")
-                    .bind("id", ruleId)
-                    .execute();
-            if (deleted == 0) {
-                throw new NotFoundException("category rule " + ruleId);
-            }
-            RollupMoves.requestRecategorization(handle, access.organizationId(), now());
-            return null;
-        });
+        categories.deleteRule(actor, ruleId);
+    }
+
+    @Override
+    public void rateCategoriesForGroup(Actor actor, UUID groupId, Map<UUID, Productivity> ratings) {
+        categories.rateForGroup(actor, groupId, ratings);
+    }
+
+    @Override
+    public RuleTest testCategoryRule(Actor actor, NewCategoryRule rule) {
+        return categories.test(actor, rule);
+    }
+
+    @Override
+    public Recategorization recategorization(Actor actor) {
+        return categories.recategorization(actor);
+    }
+
+    @Override
+    public List<SettingsVersion> history(Actor actor, SettingsArea area, int limit) {
+        Objects.requireNonNull(area, "area");
+        return guard.run(actor, Action.VIEW_SETTINGS, Subject.of("settings history of "
+                + area.name().toLowerCase(Locale.ROOT)), (handle, access) -> SettingsHistory.read(handle, access,
+                        area, limit));
     }
 
     static String checkedName(String name) {
         if (name == null || name.isBlank() || name.strip().length() > MAX_NAME) {
-            throw new InvalidRequestException("an organization's name has between 1 and " + MAX_NAME + " characters");
+            throw InvalidRequestException.about("name", "an organization's name has between 1 and " + MAX_NAME
+                    + " characters");
         }
         return name.strip();
     }
@@ -242,7 +319,7 @@ final class DatabaseOrganizations implements Organizations {
         try {
             return ZoneId.of(id);
         } catch (DateTimeException e) {
-            throw new InvalidRequestException("not a time zone: use an IANA name such as Europe/Berlin");
+            throw InvalidRequestException.about("timeZone", "not a time zone: use an IANA name such as Europe/Berlin");
         }
     }
 

@@ -112,49 +112,60 @@ public final class Policies {
         }
         Duration idle = policy.idleThreshold();
         if (idle.compareTo(MIN_IDLE_THRESHOLD) < 0 || idle.compareTo(MAX_IDLE_THRESHOLD) > 0) {
-            throw new InvalidRequestException("the idle threshold is between 30 seconds and 1 hour, not " + idle);
+            throw InvalidRequestException.about("idleThreshold", "the idle threshold is between 30 seconds and 1 hour,"
+                    + " not " + idle);
         }
-        if (policy.titleRedactions().size() > MAX_REDACTIONS) {
-            throw new InvalidRequestException("a policy has at most " + MAX_REDACTIONS + " title redaction rules");
-        }
-        for (int i = 0; i < policy.titleRedactions().size(); i++) {
-            validate(policy.titleRedactions().get(i), i + 1);
-        }
+        validateRedactions(policy.titleRedactions());
         if (policy.excludedApplications().size() > MAX_EXCLUDED_APPLICATIONS) {
-            throw new InvalidRequestException("a policy excludes at most " + MAX_EXCLUDED_APPLICATIONS
-                    + " applications");
+            throw InvalidRequestException.about("excludedApplications", "a policy excludes at most "
+                    + MAX_EXCLUDED_APPLICATIONS + " applications");
         }
         for (String application : policy.excludedApplications()) {
             if (application.isBlank() || application.length() > MAX_APPLICATION_NAME
                     || application.indexOf('\0') >= 0) {
-                throw new InvalidRequestException("an excluded application's name has between 1 and "
-                        + MAX_APPLICATION_NAME + " characters (no NUL) and is not blank");
+                throw InvalidRequestException.about("excludedApplications", "an excluded application's name has"
+                        + " between 1 and " + MAX_APPLICATION_NAME + " characters (no NUL) and is not blank");
             }
         }
         if (policy.excludedDomains().size() > MAX_EXCLUDED_APPLICATIONS) {
-            throw new InvalidRequestException("a policy excludes at most " + MAX_EXCLUDED_APPLICATIONS
-                    + " domains");
+            throw InvalidRequestException.about("excludedDomains", "a policy excludes at most "
+                    + MAX_EXCLUDED_APPLICATIONS + " domains");
         }
         policy.workingHours().ifPresent(Policies::validate);
+    }
+
+    /**
+     * Checks title redaction rules as {@link #validate(CollectionPolicy)} does (for a preview of rules being edited).
+     *
+     * @throws InvalidRequestException about {@code titleRedactions}, naming the rule
+     */
+    static void validateRedactions(List<RedactionRule> rules) {
+        if (rules.size() > MAX_REDACTIONS) {
+            throw InvalidRequestException.about("titleRedactions", "a policy has at most " + MAX_REDACTIONS
+                    + " title redaction rules");
+        }
+        for (int i = 0; i < rules.size(); i++) {
+            validate(rules.get(i), i + 1);
+        }
     }
 
     private static void validate(RedactionRule rule, int number) {
         String which = "title redaction rule " + number;
         if (rule.pattern().isEmpty()) {
-            throw new InvalidRequestException(which + " has an empty pattern, which would match between every letter");
+            throw invalidRule(which + " has an empty pattern, which would match between every letter");
         }
         if (rule.pattern().length() > MAX_TEXT || rule.replacement().length() > MAX_TEXT) {
-            throw new InvalidRequestException(which + ": pattern and replacement have at most " + MAX_TEXT
+            throw invalidRule(which + ": pattern and replacement have at most " + MAX_TEXT
                     + " characters each");
         }
         Pattern pattern;
         try {
             pattern = Pattern.compile(rule.pattern());
         } catch (PatternSyntaxException e) {
-            throw new InvalidRequestException(which + " is not a valid regular expression: " + e.getDescription());
+            throw invalidRule(which + " is not a valid regular expression: " + e.getDescription());
         }
         if (pattern.matcher("").matches()) {
-            throw new InvalidRequestException(which + " matches the empty text, so it would insert its replacement"
+            throw invalidRule(which + " matches the empty text, so it would insert its replacement"
                     + " between every letter");
         }
         checkReplacement(pattern, rule.replacement(), which);
@@ -174,7 +185,7 @@ public final class Policies {
             // the pattern ends inside a \Q quote or an (?x) comment, which swallows our suffix: without group
             // references the replacement can still be checked against a pattern without groups
             if (replacement.indexOf('$') >= 0) {
-                throw new InvalidRequestException(which + ": a replacement with $ references needs a pattern that"
+                throw invalidRule(which + ": a replacement with $ references needs a pattern that"
                         + " does not end inside a \\Q quote or a comment");
             }
             matcher = Pattern.compile("").matcher("");
@@ -185,30 +196,38 @@ public final class Policies {
         try {
             matcher.appendReplacement(new StringBuilder(), replacement);
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new InvalidRequestException(which + " has an invalid replacement: " + e.getMessage()
+            throw invalidRule(which + " has an invalid replacement: " + e.getMessage()
                     + " (write \\$ for a literal dollar sign)");
         }
     }
 
     private static void validate(WorkingHours hours) {
         if (hours.days().values().stream().allMatch(List::isEmpty)) {
-            throw new InvalidRequestException("working hours without any interval would collect nothing;"
+            throw invalidHours("working hours without any interval would collect nothing;"
                     + " remove the schedule instead");
         }
         for (Map.Entry<DayOfWeek, List<WorkingHours.Interval>> day : hours.days().entrySet()) {
             List<WorkingHours.Interval> sorted = new ArrayList<>(day.getValue());
             if (sorted.size() > MAX_INTERVALS_PER_DAY) {
-                throw new InvalidRequestException("working hours have at most " + MAX_INTERVALS_PER_DAY
+                throw invalidHours("working hours have at most " + MAX_INTERVALS_PER_DAY
                         + " intervals per day");
             }
             sorted.sort(Comparator.comparing(WorkingHours.Interval::start));
             for (int i = 1; i < sorted.size(); i++) {
                 if (sorted.get(i).start().isBefore(sorted.get(i - 1).end())) {
-                    throw new InvalidRequestException("working hours on " + day.getKey() + " overlap: "
+                    throw invalidHours("working hours on " + day.getKey() + " overlap: "
                             + sorted.get(i - 1).start() + "-" + sorted.get(i - 1).end() + " and "
                             + sorted.get(i).start() + "-" + sorted.get(i).end());
                 }
             }
         }
+    }
+
+    private static InvalidRequestException invalidRule(String message) {
+        return InvalidRequestException.about("titleRedactions", message);
+    }
+
+    private static InvalidRequestException invalidHours(String message) {
+        return InvalidRequestException.about("workingHours", message);
     }
 }

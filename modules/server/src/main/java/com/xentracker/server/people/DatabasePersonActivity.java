@@ -108,7 +108,8 @@ final class DatabasePersonActivity {
                     String application = rs.getString("application");
                     Optional<String> domain = Optional.ofNullable(rs.getString("domain"));
                     boolean active = state == ActivityState.ACTIVE;
-                    String category = active ? categorizer.category(application, domain.orElse("")) : "";
+                    String category = active ? categorizer.category(application, domain.orElse(""),
+                            Optional.ofNullable(rs.getString("title"))) : "";
                     return new TimelineSpan(rs.getObject("device_id", UUID.class),
                             max(instant(rs.getObject("start_at", OffsetDateTime.class)), start),
                             min(instant(rs.getObject("end_at", OffsetDateTime.class)), end), state, application,
@@ -248,8 +249,9 @@ final class DatabasePersonActivity {
             return new Categorizer(CategoryRules.load(handle, organization), ratings);
         }
 
-        String category(String application, String domain) {
-            return rules.categorize(application, domain);
+        /** The category the organization's rules give (title rules only while titles are collected). */
+        String category(String application, String domain, Optional<String> title) {
+            return rules.categorize(application, domain, title);
         }
 
         Productivity productivity(String category) {

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.javalin.Javalin;
+import io.javalin.http.Handler;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,9 +19,11 @@ class ModuleRoutesTest {
 
     /** Builds a Javalin configuration (never started) with the server's own routes claimed, as HttpApi does. */
     private static void configure(java.util.function.BiConsumer<ModuleRoutes, ModuleRoutes> modules) {
-        Set<String> taken = new HashSet<>(Set.of("GET " + HttpApi.HEALTHZ, "GET " + com.xentracker.server.metrics.MetricsEndpoint.PATH));
-        Javalin.create(config -> modules.accept(new ModuleRoutes("first", config.routes, taken),
-                new ModuleRoutes("second", config.routes, taken)));
+        Set<String> taken = new HashSet<>(Set.of("GET " + HttpApi.HEALTHZ,
+                "GET " + com.xentracker.server.metrics.MetricsEndpoint.PATH));
+        AtomicReference<Handler> notFound = new AtomicReference<>();
+        Javalin.create(config -> modules.accept(new ModuleRoutes("first", config.routes, taken, notFound),
+                new ModuleRoutes("second", config.routes, taken, notFound)));
     }
 
     @Test
@@ -29,6 +33,14 @@ class ModuleRoutesTest {
             assertThatThrownBy(() -> configure((first, second) -> first.get(path, ctx -> { })))
                     .as(path).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("belongs to the server");
         }
+    }
+
+    @Test
+    void onlyOneModuleSetsThePageForUnknownPaths() {
+        assertThatThrownBy(() -> configure((first, second) -> {
+            first.notFound(ctx -> { });
+            second.notFound(ctx -> { });
+        })).isInstanceOf(IllegalStateException.class).hasMessageContaining("second");
     }
 
     @Test

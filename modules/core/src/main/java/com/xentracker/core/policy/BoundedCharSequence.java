@@ -1,4 +1,4 @@
-package com.xentracker.collector.policy;
+package com.xentracker.core.policy;
 
 /**
  * A title as the regex engine reads it, with a deadline: a redaction pattern from the server that backtracks
