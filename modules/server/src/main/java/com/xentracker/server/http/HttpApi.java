@@ -100,6 +100,9 @@ public final class HttpApi implements AutoCloseable {
             });
             javalinConfig.routes.get(METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(metrics.scrape()));
+            // CSV exports for scripts, with a personal API token (a session cookie opens nothing here)
+            ExportApi exportApi = ExportApi.of(services.exports(), services.apiTokens());
+            javalinConfig.routes.get(ExportApi.EXPORTS, exportApi::export);
             javalinConfig.routes.post(Routes.BATCH, ctx -> {
                 long started = System.nanoTime();
                 try {
@@ -129,7 +132,7 @@ public final class HttpApi implements AutoCloseable {
             // Web modules get a facade that only adds GET/POST routes under paths the server does not own; the
             // server's own routes are claimed first, so no module can shadow them.
             Set<String> taken = new HashSet<>(Set.of("GET " + HEALTH, "POST " + Routes.ENROLL, "GET " + HEALTHZ,
-                    "GET " + READYZ, "GET " + METRICS));
+                    "GET " + READYZ, "GET " + METRICS, "GET " + ExportApi.EXPORTS));
             for (WebModule module : modules) {
                 module.routes(new ModuleRoutes(module.name(), javalinConfig.routes, taken), services);
             }
