@@ -137,7 +137,7 @@ final class DatabaseExports implements Exports {
                 LOG.debug("an access package's client went away", e);
             }
             return finished(new ExportReceipt(fileName, rows, sent.bytes().count(), sent.bytes().sha256(),
-                    complete), subject.and(manifest.size() + " files"), actor);
+                    complete), subject.and((manifest.size() + (complete ? 1 : 0)) + " files"), actor);
         });
     }
 
