@@ -8,6 +8,7 @@ import com.xentracker.portal.dashboard.Dashboard;
 import com.xentracker.portal.devices.Devices;
 import com.xentracker.portal.groups.Groups;
 import com.xentracker.portal.enrollment.Enrollment;
+import com.xentracker.portal.exports.ExportPages;
 import com.xentracker.portal.page.Pages;
 import com.xentracker.portal.page.PortalPaths;
 import com.xentracker.portal.page.PortalRoutes;
@@ -59,6 +60,7 @@ public final class PortalWebModule implements WebModule {
         AccountManagement.install(routes, services, sessions);
         AccountSetup.install(routes, services);
         Settings.install(routes, services, sessions);
+        ExportPages.install(routes, services, sessions);
         routes.get(PortalPaths.HOME, ctx -> Pages.redirect(ctx, PortalPaths.DASHBOARD));
         LOG.info("portal routes installed under {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {} and {}", PortalPaths.LOGIN,
                 PortalPaths.DASHBOARD, PortalPaths.DEVICES, PortalPaths.ENROLLMENT, PortalPaths.PEOPLE,
