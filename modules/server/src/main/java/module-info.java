@@ -55,6 +55,8 @@ module com.xentracker.server {
     requires jdk.httpserver;
     // Logback's own JSON encoder for log-format=json (no further library).
     requires ch.qos.logback.core;
+    // CSV exports: FastCSV writes RFC 4180 (quoting, CRLF) fast and has no dependencies; a real module descriptor.
+    requires de.siegmar.fastcsv;
 
     // What front ends (web modules) and the command line may use: the use cases' interfaces and records, and the SPI.
     // Each of these packages also holds its package-private database implementation and one public class the
@@ -71,6 +73,8 @@ module com.xentracker.server {
     exports com.xentracker.server.people;
     exports com.xentracker.server.device;
     exports com.xentracker.server.usage;
+    exports com.xentracker.server.export;
+    exports com.xentracker.server.apitoken;
 
     // picocli sets the command's @Option fields reflectively; nobody else gets deep access.
     opens com.xentracker.server.cli to info.picocli;

@@ -7,6 +7,7 @@ import com.xentracker.portal.audit.AuditLog;
 import com.xentracker.portal.devices.Devices;
 import com.xentracker.portal.groups.Groups;
 import com.xentracker.portal.enrollment.Enrollment;
+import com.xentracker.portal.exports.ExportPages;
 import com.xentracker.portal.page.Frame;
 import com.xentracker.portal.page.Pages;
 import com.xentracker.portal.page.PortalPaths;
@@ -68,10 +69,12 @@ public final class PortalWebModule implements WebModule {
         AccountManagement.install(routes, services, sessions);
         AccountSetup.install(routes, services);
         Settings.install(routes, services, sessions);
+        ExportPages.install(routes, services, sessions);
         routes.get(PortalPaths.HOME, ctx -> Pages.redirect(ctx, PortalPaths.OVERVIEW));
-        LOG.info("portal routes installed under {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {} and {}",
+        LOG.info("portal routes installed under {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {} and {}",
                 PortalPaths.LOGIN, PortalPaths.OVERVIEW, "/reports", PortalPaths.TEAMS, PortalPaths.DEVICES,
-                PortalPaths.ENROLLMENT, PortalPaths.PEOPLE, PortalPaths.GROUPS, PortalPaths.ACCOUNT, PortalPaths.AUDIT, PortalPaths.ACCOUNTS,
+                PortalPaths.ENROLLMENT, PortalPaths.PEOPLE, PortalPaths.GROUPS, PortalPaths.ACCOUNT, PortalPaths.AUDIT,
+                PortalPaths.ACCOUNTS, PortalPaths.EXPORTS,
                 PortalPaths.ACCOUNT_SETUP, PortalPaths.SETTINGS, PortalPaths.STYLESHEET);
     }
 }

@@ -66,6 +66,20 @@ final class Portal {
         return send(request(path, cookies).GET());
     }
 
+    /** GET with extra headers (an API token), the body as the bytes received (a download). */
+    HttpResponse<byte[]> download(String path, Map<String, String> headers, String... cookies) {
+        HttpRequest.Builder request = request(path, cookies).GET();
+        headers.forEach(request::header);
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** POST of an urlencoded form, with the given cookies ({@code name=value}). */
     HttpResponse<String> post(String path, Map<String, String> form, String... cookies) {
         return post(path, List.copyOf(form.entrySet()), cookies);

@@ -371,6 +371,12 @@ class RouteMatrixTest {
                 Case.get("/accounts/delete", Action.VIEW_ACCOUNTS, t -> "id=" + t.account()).withTargets(),
                 Case.get("/audit", Action.VIEW_AUDIT_LOG),
                 Case.get("/audit/verify", Action.VERIFY_AUDIT_TRAIL),
+                // exports: the page lists the account's own API tokens first; downloads stream from the server
+                Case.get("/exports", Action.VIEW_API_TOKENS),
+                Case.get("/exports/download", Action.EXPORT_DATA, t -> "dataset=spans&person=" + t.person())
+                        .withTargets(),
+                Case.get("/exports/access-package", Action.EXPORT_ACCESS_PACKAGE, t -> "person=" + t.person())
+                        .withTargets(),
                 // changing
                 Case.post("/devices/revoke", Action.REVOKE_DEVICE, redirect, t -> form("deviceId",
                         t.device().toString())).withTargets(),
@@ -403,6 +409,11 @@ class RouteMatrixTest {
                         "Laptops " + COUNTER.incrementAndGet(), "days", "7", "maxDevices", "10")),
                 Case.post("/enrollment/revoke", Action.REVOKE_ENROLLMENT_TOKEN, redirect, t -> form("tokenId",
                         t.token().toString())).withTargets(),
+                Case.post("/exports/tokens/create", Action.CREATE_API_TOKEN, 200, t -> form("name",
+                        "Script " + COUNTER.incrementAndGet(), "days", "30")),
+                // a token is its account's own: any other id, of this organization or another, is not found
+                Case.post("/exports/tokens/revoke", Action.REVOKE_API_TOKEN, 404, t -> form("tokenId",
+                        UUID.randomUUID().toString())),
                 Case.post("/settings", Action.UPDATE_ORGANIZATION_SETTINGS, redirect, t -> form("name",
                         "Own organization " + COUNTER.incrementAndGet(), "timeZone", "Europe/Berlin",
                         "minimumGroupSize", "5", "silentAfterHours", "24")),
@@ -532,7 +543,10 @@ class RouteMatrixTest {
                 new String[] {"GET", "/api/v1/devices/" + otherDevice + "/organization-certificate"},
                 new String[] {"POST", "/api/v1/enroll"},
                 new String[] {"POST", "/api/v1/devices/" + otherDevice + "/batches/0"},
-                new String[] {"POST", "/api/v1/devices/" + otherDevice + "/key"});
+                new String[] {"POST", "/api/v1/devices/" + otherDevice + "/key"},
+                // the export API opens only with a personal API token, never with a portal session
+                new String[] {"GET", "/api/v1/exports/spans.csv"},
+                new String[] {"GET", "/api/v1/exports/audit.csv?person=" + others.person()});
         for (String[] request : requests) {
             HttpResponse<String> anonymous = sendRaw(request[0], request[1], Map.of());
             for (Who who : Who.values()) {

@@ -1,6 +1,10 @@
 package com.xentracker.server;
 
 import com.xentracker.server.access.Actor;
+import com.xentracker.server.apitoken.ApiTokenServices;
+import com.xentracker.server.apitoken.ApiTokens;
+import com.xentracker.server.export.ExportServices;
+import com.xentracker.server.export.Exports;
 import com.xentracker.server.access.Role;
 import com.xentracker.server.access.Guard;
 import com.xentracker.server.account.Account;
@@ -177,7 +181,8 @@ public final class XentrackerServer implements AutoCloseable {
                     organizations.organizations(), people.people(), people.groups(), devices.devices(),
                     devices.enrollmentTokens(), UsageServices.create(guard, clock).queries(),
                     AuditServices.create(guard, audit).trail(), clock, accounts.ownAccount(),
-                    accounts.accountLinks());
+                    accounts.accountLinks(), ExportServices.create(guard, policies, clock).exports(),
+                    ApiTokenServices.create(database.jdbi(), guard, tokens, clock).tokens());
             Administration administration = new OperatorAdministration(database.jdbi(), organizations, accounts, guard);
 
             LOG.info("Web modules: {}", modules.isEmpty() ? "none found"
@@ -300,7 +305,8 @@ public final class XentrackerServer implements AutoCloseable {
 
     private record Services(SignIn signIn, Sessions sessions, Accounts accounts, Organizations organizations,
             People people, Groups groups, Devices devices, EnrollmentTokens enrollmentTokens, UsageQueries usage,
-            AuditTrail audit, Clock clock, OwnAccount ownAccount, AccountLinks accountLinks)
+            AuditTrail audit, Clock clock, OwnAccount ownAccount, AccountLinks accountLinks, Exports exports,
+            ApiTokens apiTokens)
             implements ServerServices {
     }
 

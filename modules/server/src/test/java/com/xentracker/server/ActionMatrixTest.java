@@ -11,6 +11,9 @@ import com.xentracker.server.access.Role;
 import com.xentracker.server.account.SignIn;
 import com.xentracker.server.audit.AuditQuery;
 import com.xentracker.core.policy.RedactionRule;
+import com.xentracker.server.export.Dataset;
+import com.xentracker.server.export.ExportFilter;
+import com.xentracker.server.export.ExportRequest;
 import com.xentracker.server.organization.CategoryRule;
 import com.xentracker.server.organization.NewCategoryRule;
 import com.xentracker.server.organization.Productivity;
@@ -21,6 +24,7 @@ import com.xentracker.server.spi.ServerServices;
 import com.xentracker.server.usage.DayRange;
 import com.xentracker.server.usage.Period;
 import com.xentracker.server.usage.UsageFilter;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -246,6 +250,20 @@ class ActionMatrixTest {
         untargeted(Action.VIEW_ACCOUNTS, (actor, t) -> services().accounts().list(actor));
         untargeted(Action.VIEW_AUDIT_LOG, (actor, t) -> services().audit().search(actor, AuditQuery.newest(10)));
         untargeted(Action.VERIFY_AUDIT_TRAIL, (actor, t) -> services().audit().verify(actor));
+        // exports and tokens
+        targeted(Action.EXPORT_DATA, (actor, t) -> services().exports().export(actor, ExportRequest.of(
+                Dataset.SPANS, ExportFilter.ofPerson(t.person())), (file, type) -> OutputStream.nullOutputStream()));
+        untargeted(Action.EXPORT_AUDIT_LOG, (actor, t) -> services().exports().export(actor, ExportRequest.of(
+                Dataset.AUDIT, ExportFilter.none()), (file, type) -> OutputStream.nullOutputStream()));
+        targeted(Action.EXPORT_ACCESS_PACKAGE, (actor, t) -> services().exports().accessPackage(actor, t.person(),
+                (file, type) -> OutputStream.nullOutputStream()));
+        untargeted(Action.VIEW_API_TOKENS, (actor, t) -> services().apiTokens().list(actor));
+        untargeted(Action.CREATE_API_TOKEN, (actor, t) -> services().apiTokens().create(actor, "Script " + next(),
+                Duration.ofDays(1)));
+        // one's own token (another organization's token ids are tried in ApiTokenTest)
+        untargeted(Action.REVOKE_API_TOKEN, (actor, t) -> services().apiTokens().revoke(actor,
+                actor.may(Action.CREATE_API_TOKEN) ? services().apiTokens().create(actor, "Revoked " + next(),
+                        Duration.ofDays(1)).token().id() : UUID.randomUUID()));
         // people, groups, devices, enrollment
         untargeted(Action.CREATE_PERSON, (actor, t) -> services().people().create(actor, "Someone " + next()));
         targeted(Action.ASSIGN_PERSON, (actor, t) -> services().people().assign(actor, t.device(), "alice",

@@ -106,6 +106,16 @@ public final class PortalPaths {
     public static final String SETTINGS_RETENTION_CONFIRM = "/settings/retention/confirm";
     /** Every version of one area of the settings ({@code ?area=POLICY}). */
     public static final String SETTINGS_HISTORY = "/settings/history";
+    /** CSV exports (a form), the account's API tokens and, for owners and administrators, access packages. */
+    public static final String EXPORTS = "/exports";
+    /** GET: streams one dataset as CSV, filtered by the query parameters. */
+    public static final String EXPORTS_DOWNLOAD = "/exports/download";
+    /** GET: streams the Art. 15 access package of {@code ?person=ID} as a ZIP. */
+    public static final String EXPORTS_ACCESS_PACKAGE = "/exports/access-package";
+    /** POST: creates an API token and shows it, once. */
+    public static final String EXPORTS_TOKENS_CREATE = "/exports/tokens/create";
+    /** POST: revokes one of the account's API tokens. */
+    public static final String EXPORTS_TOKENS_REVOKE = "/exports/tokens/revoke";
     public static final String STYLESHEET = "/portal.css";
 
     private PortalPaths() {

@@ -16,6 +16,7 @@ public enum Section {
     PEOPLE("People", PortalPaths.PEOPLE, Action.VIEW_PEOPLE),
     GROUPS("Groups", PortalPaths.GROUPS, Action.VIEW_GROUPS),
     AUDIT("Audit log", PortalPaths.AUDIT, Action.VIEW_AUDIT_LOG),
+    EXPORTS("Exports", PortalPaths.EXPORTS, Action.EXPORT_DATA),
     ACCOUNTS("Accounts", PortalPaths.ACCOUNTS, Action.VIEW_ACCOUNTS),
     SETTINGS("Settings", PortalPaths.SETTINGS, Action.VIEW_SETTINGS);
 

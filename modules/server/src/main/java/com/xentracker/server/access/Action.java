@@ -59,6 +59,9 @@ public enum Action {
     VIEW_ACCOUNTS("view-accounts", Kind.READ, Role.OWNER, Role.AUDITOR),
     VIEW_AUDIT_LOG("view-audit-log", Kind.READ, Role.OWNER, Role.AUDITOR),
     VERIFY_AUDIT_TRAIL("verify-audit-trail", Kind.READ, Role.OWNER, Role.AUDITOR),
+    EXPORT_DATA("export-data", Kind.READ_INDIVIDUALS, Role.OWNER, Role.ADMIN, Role.AUDITOR),
+    EXPORT_AUDIT_LOG("export-audit-log", Kind.READ, Role.OWNER, Role.AUDITOR),
+    VIEW_API_TOKENS("view-api-tokens", Kind.READ, Role.OWNER, Role.ADMIN, Role.AUDITOR),
 
     // --- people, groups, devices and enrollment: owners and administrators
     CREATE_PERSON("create-person", Kind.CHANGE, Role.OWNER, Role.ADMIN),
@@ -86,6 +89,9 @@ public enum Action {
     MOVE_CATEGORY_RULE("move-category-rule", Kind.CHANGE, Role.OWNER, Role.ADMIN),
     /** A group's own productivity ratings of categories, for its team views. */
     RATE_CATEGORIES_FOR_GROUP("rate-categories-for-group", Kind.CHANGE, Role.OWNER, Role.ADMIN),
+    EXPORT_ACCESS_PACKAGE("export-access-package", Kind.READ_INDIVIDUALS, Role.OWNER, Role.ADMIN),
+    CREATE_API_TOKEN("create-api-token", Kind.CHANGE, Role.OWNER, Role.ADMIN, Role.AUDITOR),
+    REVOKE_API_TOKEN("revoke-api-token", Kind.CHANGE, Role.OWNER, Role.ADMIN, Role.AUDITOR),
 
     // --- owners only
     UPDATE_RETENTION("update-retention", Kind.CHANGE, Role.OWNER),
@@ -157,6 +163,14 @@ public enum Action {
     /** Whether an account can invoke it at all (otherwise it only names entries the server writes). */
     public boolean invocable() {
         return kind != Kind.SERVER;
+    }
+
+    /**
+     * Whether a personal API token may perform it: tokens are read-only and open the exports alone, whatever the
+     * role of their account.
+     */
+    public boolean openToApiTokens() {
+        return this == EXPORT_DATA || this == EXPORT_AUDIT_LOG;
     }
 
     /** The action whose audit entries carry this name. */

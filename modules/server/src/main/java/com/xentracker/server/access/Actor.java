@@ -25,15 +25,27 @@ public final class Actor {
     }
 
     private final Kind kind;
+    /** What an account actor presented: a portal session, or a personal API token (exports only). */
+    public enum Credential {
+        SESSION,
+        API_TOKEN
+    }
+
     private final UUID organizationId;
     private final UUID accountId; // null for the operator
     private final String name;
     private final Role role;
     private final byte[] sessionHash; // null for the operator
     private final boolean individualDetail;
+    private final Credential credential;
 
     Actor(Kind kind, UUID organizationId, UUID accountId, String name, Role role, byte[] sessionHash,
             boolean individualDetail) {
+        this(kind, organizationId, accountId, name, role, sessionHash, individualDetail, Credential.SESSION);
+    }
+
+    Actor(Kind kind, UUID organizationId, UUID accountId, String name, Role role, byte[] sessionHash,
+            boolean individualDetail, Credential credential) {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.organizationId = Objects.requireNonNull(organizationId, "organizationId");
         this.accountId = accountId;
@@ -41,6 +53,7 @@ public final class Actor {
         this.role = Objects.requireNonNull(role, "role");
         this.sessionHash = sessionHash == null ? null : sessionHash.clone();
         this.individualDetail = individualDetail;
+        this.credential = Objects.requireNonNull(credential, "credential");
         if ((kind == Kind.ACCOUNT) != (accountId != null && sessionHash != null)) {
             throw new IllegalArgumentException("an account actor has an account and a session, an operator neither");
         }
@@ -58,6 +71,11 @@ public final class Actor {
     /** The account, for an {@link Kind#ACCOUNT} actor. */
     public Optional<UUID> accountId() {
         return Optional.ofNullable(accountId);
+    }
+
+    /** A session's or an API token's (the operator's is {@link Credential#SESSION}: it presents none). */
+    public Credential credential() {
+        return credential;
     }
 
     /** The account's e-mail address, or {@code operator}; for display. */
@@ -78,12 +96,15 @@ public final class Actor {
         if (kind == Kind.OPERATOR) {
             return true;
         }
+        if (credential == Credential.API_TOKEN && !action.openToApiTokens()) {
+            return false;
+        }
         // a viewer sees individuals only where a group was granted with individual detail
         boolean detail = action.kind() != Action.Kind.READ_INDIVIDUALS || role != Role.VIEWER || individualDetail;
         return action.allows(role) && detail;
     }
 
-    /** The SHA-256 of the session token, for {@link Guard}'s check in each transaction. */
+    /** The SHA-256 of the session token (or API token), for {@link Guard}'s check in each transaction. */
     Optional<byte[]> sessionHash() {
         return Optional.ofNullable(sessionHash).map(byte[]::clone);
     }
@@ -91,7 +112,8 @@ public final class Actor {
     @Override
     public boolean equals(Object other) {
         return other instanceof Actor actor && kind == actor.kind && organizationId.equals(actor.organizationId)
-                && Objects.equals(accountId, actor.accountId) && Arrays.equals(sessionHash, actor.sessionHash);
+                && Objects.equals(accountId, actor.accountId) && Arrays.equals(sessionHash, actor.sessionHash)
+                && credential == actor.credential;
     }
 
     @Override
@@ -103,6 +125,7 @@ public final class Actor {
     @Override
     public String toString() {
         return kind == Kind.OPERATOR ? "Actor[operator in " + organizationId + "]"
-                : "Actor[account " + accountId + " (" + role + ") in " + organizationId + "]";
+                : "Actor[account " + accountId + " (" + role + (credential == Credential.API_TOKEN ? ", API token" : "")
+                + ") in " + organizationId + "]";
     }
 }

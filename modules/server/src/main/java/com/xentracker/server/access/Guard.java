@@ -74,6 +74,15 @@ public final class Guard {
     }
 
     /**
+     * The account behind a live personal API token, as the token store just read it: it may perform only the actions
+     * {@link Action#openToApiTokens() open to tokens}, and each use reads the token and the account again.
+     */
+    public Actor apiToken(UUID organizationId, UUID accountId, String email, Role role, byte[] tokenHash) {
+        return new Actor(Actor.Kind.ACCOUNT, organizationId, Objects.requireNonNull(accountId, "accountId"), email,
+                role, Objects.requireNonNull(tokenHash, "tokenHash"), false, Actor.Credential.API_TOKEN);
+    }
+
+    /**
      * The SHA-256 of the token of the session an account actor stands for (none for the operator), for use cases
      * about the account's sessions themselves (end all but this one).
      */
@@ -93,6 +102,24 @@ public final class Guard {
         Audited<T> run(Handle handle, Access access);
     }
 
+    /** Work that streams what it reads to a client, and says itself how it ended (a download may break off). */
+    @FunctionalInterface
+    public interface StreamedWork<T> {
+        Streamed<T> run(Handle handle, Access access);
+    }
+
+    /**
+     * A streamed use case's result, the subject of its audit entry and its outcome: {@link Outcome#FAILED} for a
+     * download the client broke off, whose entry says how far it went.
+     */
+    public record Streamed<T>(T value, Subject subject, Outcome outcome) {
+
+        public Streamed {
+            Objects.requireNonNull(subject, "subject");
+            Objects.requireNonNull(outcome, "outcome");
+        }
+    }
+
     /** A use case's result and the subject of its audit entry. */
     public record Audited<T>(T value, Subject subject) {
 
@@ -108,8 +135,8 @@ public final class Guard {
     /** Runs {@code work} as {@code actor} under {@code action}; its audit entry is about {@code subject}. */
     public <T> T run(Actor actor, Action action, Subject subject, Work<T> work) {
         Objects.requireNonNull(work, "work");
-        return run(actor, action, subject, TransactionIsolationLevel.READ_COMMITTED,
-                (handle, access) -> Audited.of(work.run(handle, access), subject));
+        return run(actor, action, subject, TransactionIsolationLevel.READ_COMMITTED, ATTEMPTS,
+                (handle, access) -> new Streamed<>(work.run(handle, access), subject, Outcome.SUCCESS));
     }
 
     /**
@@ -117,7 +144,23 @@ public final class Guard {
      * is recorded about.
      */
     public <T> T runAudited(Actor actor, Action action, Subject refusedSubject, AuditedWork<T> work) {
-        return run(actor, action, refusedSubject, TransactionIsolationLevel.READ_COMMITTED, work);
+        Objects.requireNonNull(work, "work");
+        return run(actor, action, refusedSubject, TransactionIsolationLevel.READ_COMMITTED, ATTEMPTS,
+                (handle, access) -> {
+                    Audited<T> done = work.run(handle, access);
+                    return new Streamed<>(done.value(), done.subject(), Outcome.SUCCESS);
+                });
+    }
+
+    /**
+     * Runs {@code work}, which streams to a client from a cursor in this transaction, and records the outcome the
+     * work reports. Never run twice: bytes sent cannot be taken back, so a lost serialization race fails instead of
+     * being retried. The account is read (and held FOR SHARE) before the first byte, so disabling it waits until the
+     * download ends, and the next request is refused.
+     */
+    public <T> T runStreamed(Actor actor, Action action, Subject refusedSubject, StreamedWork<T> work) {
+        Objects.requireNonNull(work, "work");
+        return run(actor, action, refusedSubject, TransactionIsolationLevel.READ_COMMITTED, 1, work);
     }
 
     /**
@@ -130,7 +173,7 @@ public final class Guard {
     }
 
     private <T> T run(Actor actor, Action action, Subject subject, TransactionIsolationLevel isolation,
-            AuditedWork<T> work) {
+            int attempts, StreamedWork<T> work) {
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(subject, "subject");
@@ -141,8 +184,8 @@ public final class Guard {
             try {
                 return jdbi.inTransaction(isolation, handle -> {
                     Access access = authorize(handle, actor, action);
-                    Audited<T> done = work.run(handle, access);
-                    append(handle, actor, action, done.subject(), Outcome.SUCCESS);
+                    Streamed<T> done = work.run(handle, access);
+                    append(handle, actor, action, done.subject(), done.outcome());
                     return done.value();
                 });
             } catch (Refusal refusal) {
@@ -161,7 +204,7 @@ public final class Guard {
                 }
                 throw e;
             } catch (JdbiException e) {
-                if (DatabaseErrors.isRetryable(e) && attempt < ATTEMPTS) {
+                if (DatabaseErrors.isRetryable(e) && attempt < attempts) {
                     LOG.debug("{} lost a serialization race (attempt {}); running it again", action.auditName(),
                             attempt);
                     continue;
@@ -184,16 +227,31 @@ public final class Guard {
         }
         record Current(Role role, boolean twoFactor, boolean twoFactorRequired) {
         }
+        boolean token = actor.credential() == Actor.Credential.API_TOKEN;
+        if (token && !action.openToApiTokens()) {
+            // an API token is read-only and opens the exports alone, whatever its account's role
+            throw new Refusal(new NotPermittedException("an API token does not allow " + action.auditName()));
+        }
+        // A token is live while not revoked or expired and its account active: read here, in this transaction, so
+        // disabling the account or revoking the token stops the very next request.
+        String credential = token ? """
+                FROM api_tokens s
+                JOIN accounts a ON a.organization_id = s.organization_id AND a.id = s.account_id
+                JOIN organizations o ON o.id = a.organization_id
+                WHERE s.token_hash = :session AND s.organization_id = :organization AND s.account_id = :account
+                  AND s.expires_at > :now AND s.revoked_at IS NULL AND a.status = 'ACTIVE'
+                """ : """
+                FROM sessions s
+                JOIN accounts a ON a.organization_id = s.organization_id AND a.id = s.account_id
+                JOIN organizations o ON o.id = a.organization_id
+                WHERE s.token_hash = :session AND s.organization_id = :organization AND s.account_id = :account
+                  AND s.expires_at > :now AND a.status = 'ACTIVE'
+                """;
         // FOR SHARE on the account: disabling it (which deletes its sessions) waits for use cases under way, and a
         // use case after it finds no session. Expiry is the injected clock's, like everything else.
-        Current current = handle.createQuery("""
-                        SELECT a.role, a.totp_enabled_at IS NOT NULL AS two_factor, o.require_two_factor
-                        FROM sessions s
-                        JOIN accounts a ON a.organization_id = s.organization_id AND a.id = s.account_id
-                        JOIN organizations o ON o.id = a.organization_id
-                        WHERE s.token_hash = :session AND s.organization_id = :organization AND s.account_id = :account
-                          AND s.expires_at > :now AND a.status = 'ACTIVE'
-                        FOR SHARE OF a""")
+        Current current = handle.createQuery(
+                        "SELECT a.role, a.totp_enabled_at IS NOT NULL AS two_factor, o.require_two_factor "
+                        + credential + " FOR SHARE OF a")
                 .bind("session", actor.sessionHash().orElseThrow())
                 .bind("organization", actor.organizationId())
                 .bind("account", actor.accountId().orElseThrow())

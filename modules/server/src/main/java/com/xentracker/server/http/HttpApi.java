@@ -110,6 +110,9 @@ public final class HttpApi implements AutoCloseable {
                 json(ctx, (ready ? "{\"status\":\"ready\"}" : "{\"status\":\"not-ready\"}")
                         .getBytes(StandardCharsets.UTF_8));
             });
+            // CSV exports for scripts, with a personal API token (a session cookie opens nothing here)
+            ExportApi exportApi = ExportApi.of(services.exports(), services.apiTokens());
+            javalinConfig.routes.get(ExportApi.EXPORTS, exportApi::export);
             javalinConfig.routes.post(Routes.BATCH, ctx -> {
                 long started = System.nanoTime();
                 try {
@@ -140,7 +143,7 @@ public final class HttpApi implements AutoCloseable {
             // server's own routes are claimed first, so no module can shadow them.
             // /metrics is not served here at all (see MetricsEndpoint) and stays claimed, so no module serves it
             Set<String> taken = new HashSet<>(Set.of("GET " + HEALTH, "POST " + Routes.ENROLL, "GET " + HEALTHZ,
-                    "GET " + READYZ, "GET " + MetricsEndpoint.PATH));
+                    "GET " + READYZ, "GET " + MetricsEndpoint.PATH, "GET " + ExportApi.EXPORTS));
             for (WebModule module : modules) {
                 module.routes(new ModuleRoutes(module.name(), javalinConfig.routes, taken, notFound), services);
             }

@@ -1,6 +1,7 @@
 package com.xentracker.server.spi;
 
 import com.xentracker.server.account.AccountLinks;
+import com.xentracker.server.apitoken.ApiTokens;
 import com.xentracker.server.account.Accounts;
 import com.xentracker.server.account.OwnAccount;
 import com.xentracker.server.account.Sessions;
@@ -8,6 +9,7 @@ import com.xentracker.server.account.SignIn;
 import com.xentracker.server.audit.AuditTrail;
 import com.xentracker.server.device.Devices;
 import com.xentracker.server.device.EnrollmentTokens;
+import com.xentracker.server.export.Exports;
 import com.xentracker.server.organization.Organizations;
 import com.xentracker.server.people.Groups;
 import com.xentracker.server.people.People;
@@ -50,6 +52,12 @@ public interface ServerServices {
 
     /** Reading the audit log (writing is the server's alone). */
     AuditTrail audit();
+
+    /** CSV exports and access packages, streamed into a response. */
+    Exports exports();
+
+    /** The signed-in account's personal API tokens (for exports by script). */
+    ApiTokens apiTokens();
 
     /** The server's clock, for labelling periods ("today"); the server itself decides what it stores when. */
     Clock clock();

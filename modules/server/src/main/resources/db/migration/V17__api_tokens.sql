@@ -1,0 +1,21 @@
+-- Xentracker server schema, version 17: personal API tokens for scripts that export data (curl with
+-- "Authorization: Bearer ..."). A token belongs to one account and acts with that account's role as it is at each
+-- request; it opens only the export actions (see Action#openToApiTokens), never a change.
+
+CREATE TABLE api_tokens (
+    organization_id  uuid        NOT NULL,
+    id               uuid        NOT NULL,
+    account_id       uuid        NOT NULL,
+    name             text        NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+    -- SHA-256 of the token; the token itself is shown once, when it is created, and never stored
+    token_hash       bytea       NOT NULL CHECK (length(token_hash) = 32),
+    created_at       timestamptz NOT NULL,
+    expires_at       timestamptz NOT NULL CHECK (expires_at > created_at),
+    last_used_at     timestamptz,
+    revoked_at       timestamptz,
+    PRIMARY KEY (organization_id, id),
+    UNIQUE (token_hash),
+    -- deleting the account deletes its tokens; disabling it stops them because every use reads the account's status
+    FOREIGN KEY (organization_id, account_id) REFERENCES accounts (organization_id, id) ON DELETE CASCADE
+);
+CREATE INDEX api_tokens_by_account ON api_tokens (organization_id, account_id);
