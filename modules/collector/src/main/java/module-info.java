@@ -52,4 +52,8 @@ module com.xentracker.collector {
     // Logging configured in code (no logback.xml: the XML stack would cost memory all day); found by logback's
     // ServiceLoader. The package is not exported.
     provides ch.qos.logback.classic.spi.Configurator with com.xentracker.collector.logging.AgentLogConfigurator;
+
+    // cli.SecurityProviders finds the JDK's elliptic-curve provider by its type among the platform's modules (so that
+    // the JCA never instantiates Bouncy Castle's full provider while looking for it by name)
+    uses java.security.Provider;
 }

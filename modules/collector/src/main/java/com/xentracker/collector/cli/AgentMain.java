@@ -48,6 +48,8 @@ public final class AgentMain implements Runnable {
     }
 
     public static void main(String[] args) {
+        // before anything asks the JCA for an algorithm (see SecurityProviders)
+        SecurityProviders.addEllipticCurvesIfLeftOut();
         // after Ctrl-C, run returns while the shutdown hook runs; exit then simply waits for the hook to finish
         System.exit(execute(args));
     }
