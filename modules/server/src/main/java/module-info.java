@@ -50,6 +50,9 @@ module com.xentracker.server {
     requires io.prometheus.metrics.instrumentation.jvm;
     requires io.prometheus.writer.text;
     requires io.prometheus.metrics.exporter.httpserver;
+    // ...and what that exporter uses but, being automatic, cannot require: without these lines a module-path launch
+    // fails with NoClassDefFoundError when the metrics listener starts (ServerMainTest starts one that way).
+    requires io.prometheus.metrics.exporter.common;
     // ...whose HTTP server is the JDK's: an automatic module declares no requires, so without this line a module-path
     // launch (and jlink) would leave jdk.httpserver out and the metrics listener fail with NoClassDefFoundError.
     requires jdk.httpserver;

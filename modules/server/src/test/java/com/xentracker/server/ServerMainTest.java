@@ -197,7 +197,7 @@ class ServerMainTest {
                 "--module-path", modulePath(),
                 "--module", "com.xentracker.server/com.xentracker.server.cli.ServerMain",
                 "serve", "--data-dir", dataDirectory.toString(), "--https-port", "0",
-                "--enrollment-token-file", tokenFile.toString())
+                "--enrollment-token-file", tokenFile.toString(), "--set", "metrics-port=0")
                 .redirectErrorStream(true);
         builder.environment().remove("XT_OWNER_PASSWORD");
         process = builder.start();
@@ -226,6 +226,11 @@ class ServerMainTest {
         assertThat(portal.getHost()).isEqualTo("127.0.0.1");
         Https https = Https.trusting(portal, Pem.certificate(Files.readString(dataDirectory.resolve("tls/ca.pem"))));
         assertThat(https.get("/api/v1/health").status()).isEqualTo(200);
+        // the metrics listener, on the module path as shipped (the exporter needs jdk.httpserver resolved)
+        URI metrics = URI.create(find(Pattern.compile("Prometheus metrics on (http://\\S+)"), output));
+        assertThat(metrics.getHost()).isEqualTo("127.0.0.1");
+        assertThat(new String(metrics.toURL().openStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("xentracker_batches_total", "jvm_memory_used_bytes");
 
         // SIGTERM, as a service manager sends it. Not Process.destroy(): that also closes our end of the pipe, and
         // what the server prints while stopping would be lost.

@@ -43,19 +43,25 @@ public final class ServerMetrics {
     private final Counter poolTimeouts;
 
     private ServerMetrics(Supplier<PoolState> pool, IntSupplier ingestInProgress) {
-        batches = Counter.builder().name("xentracker_batches_total").help("Batches accepted, new or repeated.")
+        // Without exemplars: they link samples to traces, and we trace nothing. With them, the client loads its
+        // OpenTelemetry span-context supplier on every observation, from automatic modules nothing requires, which
+        // a module-path launch does not resolve (NoClassDefFoundError; ServerMainTest runs the server that way).
+        batches = Counter.builder().withoutExemplars().name("xentracker_batches_total")
+                .help("Batches accepted, new or repeated.")
                 .labelNames("result").register(registry);
         // both results exist from the start, so that rate() sees the first batch of each
         batches.labelValues("stored");
         batches.labelValues("duplicate");
-        spans = Counter.builder().name("xentracker_spans_stored_total").help("Spans stored from new batches.")
+        spans = Counter.builder().withoutExemplars().name("xentracker_spans_stored_total")
+                .help("Spans stored from new batches.")
                 .register(registry);
-        rejected = Counter.builder().name("xentracker_batches_rejected_total")
+        rejected = Counter.builder().withoutExemplars().name("xentracker_batches_rejected_total")
                 .help("Batches refused, by error code.").labelNames("code").register(registry);
-        latency = Histogram.builder().name("xentracker_batch_duration_seconds")
+        latency = Histogram.builder().withoutExemplars().name("xentracker_batch_duration_seconds")
                 .help("Upload handling time, accepted or not.").classicOnly().classicUpperBounds(BUCKETS)
                 .register(registry);
-        GaugeWithCallback.builder().name("xentracker_ingest_in_progress").help("Uploads being opened or stored now.")
+        GaugeWithCallback.builder().name("xentracker_ingest_in_progress")
+                .help("Uploads being opened or stored now.")
                 .callback(callback -> callback.call(ingestInProgress.getAsInt())).register(registry);
         GaugeWithCallback.builder().name("xentracker_db_pool_connections")
                 .help("Database connections of this node's pool, by state.").labelNames("state")
@@ -65,18 +71,19 @@ public final class ServerMetrics {
                     callback.call(state.idle(), "idle");
                     callback.call(state.total(), "total");
                 }).register(registry);
-        GaugeWithCallback.builder().name("xentracker_db_pool_max_connections").help("The pool's configured size.")
+        GaugeWithCallback.builder().name("xentracker_db_pool_max_connections")
+                .help("The pool's configured size.")
                 .callback(callback -> callback.call(pool.get().maximum())).register(registry);
         GaugeWithCallback.builder().name("xentracker_db_pool_waiting_threads")
                 .help("Threads waiting for a connection.")
                 .callback(callback -> callback.call(pool.get().waiting())).register(registry);
-        poolAcquire = Histogram.builder().name("xentracker_db_pool_acquire_seconds")
+        poolAcquire = Histogram.builder().withoutExemplars().name("xentracker_db_pool_acquire_seconds")
                 .help("Time to get a connection from the pool.").classicOnly().classicUpperBounds(POOL_BUCKETS)
                 .register(registry);
-        poolUsage = Histogram.builder().name("xentracker_db_pool_usage_seconds")
+        poolUsage = Histogram.builder().withoutExemplars().name("xentracker_db_pool_usage_seconds")
                 .help("Time a connection was held before it went back to the pool.").classicOnly()
                 .classicUpperBounds(POOL_BUCKETS).register(registry);
-        poolTimeouts = Counter.builder().name("xentracker_db_pool_timeouts_total")
+        poolTimeouts = Counter.builder().withoutExemplars().name("xentracker_db_pool_timeouts_total")
                 .help("Requests for a connection that gave up waiting (answered 503).").register(registry);
         JvmMetrics.builder().register(registry);
     }
