@@ -258,10 +258,9 @@ public final class ReportsBenchmark {
         int summarized = 0;
         int done;
         do {
-            done = jdbi.withHandle(handle -> DashboardSummaries.run(handle, Instant.now()));
+            done = jdbi.withHandle(handle -> DashboardSummaries.run(handle, Instant.now(), DashboardSummaries.BUDGET));
             summarized += done;
-        } while (done > 0 && jdbi.withHandle(handle -> handle.createQuery(
-                "SELECT count(*) FROM rollup_changes").mapTo(Long.class).one()) > 0);
+        } while (done > 0 && marks(jdbi) > 0);
         System.out.printf(Locale.ROOT, "summaries: %d days in %.1f s%n", summarized,
                 (System.nanoTime() - summarizing) / 1e9);
         long rollups;
@@ -295,6 +294,11 @@ public final class ReportsBenchmark {
         }
         return ((SignIn.SignedIn) server.services().signIn().withPassword(email, PASSWORD.clone(), "127.0.0.1"))
                 .actor();
+    }
+
+    private static long marks(Jdbi jdbi) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM rollup_changes")
+                .mapTo(Long.class).one());
     }
 
     private static void markToday(String url, Organization organization, LocalDate today) throws Exception {

@@ -375,7 +375,7 @@ public final class ServerIngestBenchmark {
         String todayOnly = " AND day = '" + today + "'";
         for (boolean todayChanged : new boolean[] {false, true}) {
             for (int period : new int[] {1, 7, 30, 90}) {
-                com.xentracker.server.usage.UsageFilter days = com.xentracker.server.usage.UsageFilter.of(
+                com.xentracker.server.usage.UsageFilter lastDays = com.xentracker.server.usage.UsageFilter.of(
                         com.xentracker.server.usage.DayRange.of(today.minusDays(period - 1L), today));
                 double[] millis = new double[option("queries")];
                 for (int q = -5; q < millis.length; q++) {
@@ -385,7 +385,7 @@ public final class ServerIngestBenchmark {
                     }
                     long t0 = System.nanoTime();
                     // as the portal asks: through the guard (session-less operator here), audit entry included
-                    usage.applications(operator, days);
+                    usage.applications(operator, lastDays);
                     if (q >= 0) {
                         millis[q] = (System.nanoTime() - t0) / 1e6;
                     }
