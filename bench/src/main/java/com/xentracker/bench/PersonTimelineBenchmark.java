@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * A person's page as the server reads it (the day timeline, the period's totals per day, top applications and sites,
@@ -146,7 +147,7 @@ public final class PersonTimelineBenchmark {
                     FROM (SELECT device, person FROM bench_people WHERE n = 1) p,
                          generate_series(date_trunc('month', DATE '%2$s' - %3$d), DATE '%2$s'::timestamp, interval '1 month') m""",
                     org, today, days));
-            try (var handle = org.jdbi.v3.core.Jdbi.create(url, "postgres", "").open()) {
+            try (var handle = Jdbi.create(url, "postgres", "").open()) {
                 com.xentracker.server.maintenance.Partitions.ensure(handle, Instant.now());
             }
             statement.execute("DELETE FROM spans WHERE organization_id = '" + org + "'");

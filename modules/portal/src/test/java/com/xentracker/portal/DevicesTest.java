@@ -226,7 +226,7 @@ class DevicesTest {
                 .format(oldest.atZone(ZoneId.of("Europe/Berlin")));
         assertThat(body)
                 .contains("<td class=\"backlog\" data-unsent=\"2400\"><span class=\"state not-recording\">2,400 spans"
-                        + " waiting, the oldest from " + sixHoursAgo + " (6 h ago)</span></td>")
+                        + " waiting</span><span class=\"detail\">the oldest from " + sixHoursAgo + " (6 h ago)</span></td>")
                 .contains("<td class=\"backlog\" data-unsent=\"0\"><span class=\"state recording\">Caught up</span>")
                 .contains("<td class=\"backlog\" data-unsent=\"\"><span class=\"state neutral\">Not reported</span>")
                 .contains("Exact times (on hover)\n      are in Europe/Berlin.");
@@ -262,7 +262,7 @@ class DevicesTest {
 
         String body = portal.get("/devices", signedIn(organization)).body();
 
-        assertThat(body).containsPattern("<td class=\"lost\"><span class=\"state not-recording\">1 gap \\(45 min\\),"
-                + " the latest until [0-9]+ [A-Z][a-z]{2} [0-9:]{5}</span></td>");
+        assertThat(body).containsPattern("<td class=\"lost\"><span class=\"state not-recording\">1 gap, 45 min</span>"
+                + "<span class=\"detail\">the latest gap until [0-9]+ [A-Z][a-z]{2} [0-9:]{5}</span></td>");
     }
 }

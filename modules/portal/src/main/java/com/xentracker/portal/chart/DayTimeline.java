@@ -28,7 +28,7 @@ public final class DayTimeline {
     static final double LABELS = 132;
     static final double RIGHT = 12;
     static final double AXIS = 26;
-    static final double LANE = 26;
+    static final double LANE = 32;
     static final double LANE_GAP = 10;
     /** Narrower segments are drawn this wide, so that a few seconds are still visible. */
     static final double MIN_WIDTH = 0.6;
@@ -202,6 +202,11 @@ public final class DayTimeline {
 
     public double plotWidth() {
         return WIDTH - LABELS - RIGHT;
+    }
+
+    /** How tall a lane is. */
+    public double laneHeight() {
+        return LANE;
     }
 
     /** Where hour lines end. */

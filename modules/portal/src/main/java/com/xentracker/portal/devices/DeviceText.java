@@ -121,21 +121,23 @@ final class DeviceText {
     }
 
     /**
-     * What the agent still had to send when it last reported: "Caught up", "2,400 spans waiting, the oldest from
-     * 28 Nov 14:05 (20 h ago)", or "Not reported" for an agent too old to say.
+     * What the agent still had to send when it last reported, in a few words: "Caught up", "2,400 spans waiting",
+     * or "Not reported" for an agent too old to say.
      */
-    static String backlog(Optional<DeviceBacklog> backlog, Instant now, ZoneId zone) {
+    static String backlog(Optional<DeviceBacklog> backlog) {
         if (backlog.isEmpty()) {
             return "Not reported";
         }
-        DeviceBacklog waiting = backlog.get();
-        if (waiting.caughtUp()) {
-            return "Caught up";
-        }
-        String spans = String.format(Locale.ENGLISH, "%,d %s waiting", waiting.unsentSpans(),
-                waiting.unsentSpans() == 1 ? "span" : "spans");
-        return spans + waiting.oldestUnsentAt().map(oldest -> ", the oldest from " + dayTime(oldest, zone) + " ("
-                + ago(oldest, now) + ")").orElse("");
+        long spans = backlog.get().unsentSpans();
+        return spans == 0 ? "Caught up"
+                : String.format(Locale.ENGLISH, "%,d %s waiting", spans, spans == 1 ? "span" : "spans");
+    }
+
+    /** Since when the backlog waits: "the oldest from 28 Nov 14:05 (20 h ago)", or empty. */
+    static String backlogDetail(Optional<DeviceBacklog> backlog, Instant now, ZoneId zone) {
+        return backlog.flatMap(DeviceBacklog::oldestUnsentAt)
+                .map(oldest -> "the oldest from " + dayTime(oldest, zone) + " (" + ago(oldest, now) + ")")
+                .orElse("");
     }
 
     /** From here on a backlog is worth a look: the device's data in reports is this far behind. */
@@ -153,27 +155,30 @@ final class DeviceText {
         return old ? Tone.NOT_RECORDING : Tone.NEUTRAL;
     }
 
-    /**
-     * What is known to be lost: "None", or "2 gaps (1 h 09 min), the latest until 28 Nov 14:05; 5 batches missing
-     * (2 holes)".
-     */
-    static String losses(DeviceLosses losses, ZoneId zone) {
+    /** What is known to be lost, in a few words: "None", "2 gaps, 1 h 09 min", "5 batches missing", or both. */
+    static String losses(DeviceLosses losses) {
         if (losses.isNone()) {
             return "None";
         }
         StringBuilder text = new StringBuilder();
         if (losses.gaps() > 0) {
-            text.append(losses.gaps()).append(losses.gaps() == 1 ? " gap (" : " gaps (")
-                    .append(duration(losses.gapTime())).append(')');
-            losses.lastGapEnd().ifPresent(end -> text.append(", the latest until ").append(dayTime(end, zone)));
+            text.append(losses.gaps()).append(losses.gaps() == 1 ? " gap, " : " gaps, ")
+                    .append(duration(losses.gapTime()));
         }
         if (losses.sequenceHoles() > 0) {
-            if (!text.isEmpty()) {
-                text.append("; ");
-            }
-            text.append(losses.missingBatches()).append(losses.missingBatches() == 1 ? " batch" : " batches")
-                    .append(" missing (").append(losses.sequenceHoles())
-                    .append(losses.sequenceHoles() == 1 ? " hole)" : " holes)");
+            text.append(text.isEmpty() ? "" : "; ").append(losses.missingBatches())
+                    .append(losses.missingBatches() == 1 ? " batch missing" : " batches missing");
+        }
+        return text.toString();
+    }
+
+    /** Where: "the latest gap until 28 Nov 14:05", "in 2 holes of the batch sequence", both, or empty. */
+    static String lossesDetail(DeviceLosses losses, ZoneId zone) {
+        StringBuilder text = new StringBuilder();
+        losses.lastGapEnd().ifPresent(end -> text.append("the latest gap until ").append(dayTime(end, zone)));
+        if (losses.sequenceHoles() > 0) {
+            text.append(text.isEmpty() ? "" : "; ").append("in ").append(losses.sequenceHoles())
+                    .append(losses.sequenceHoles() == 1 ? " hole" : " holes").append(" of the batch sequence");
         }
         return text.toString();
     }

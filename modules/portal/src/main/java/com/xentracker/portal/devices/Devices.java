@@ -126,9 +126,10 @@ public final class Devices {
                 when(DeviceText.ago(device.lastSeen(), now), device.lastSeen(), zone),
                 device.revoked(), device.silent(),
                 device.backlog().map(backlog -> Long.toString(backlog.unsentSpans())).orElse(""),
-                DeviceText.backlog(device.backlog(), now, zone),
+                DeviceText.backlog(device.backlog()), DeviceText.backlogDetail(device.backlog(), now, zone),
                 DeviceText.backlogTone(device.backlog(), now).cssClass(),
-                DeviceText.losses(device.losses(), zone), !device.losses().isNone());
+                DeviceText.losses(device.losses()), DeviceText.lossesDetail(device.losses(), zone),
+                !device.losses().isNone());
     }
 
     private static DevicesPage.When when(String text, Instant instant, ZoneId zone) {

@@ -41,15 +41,18 @@ public record DevicesPage(Frame frame, String timeZone, String silentAfter, List
      *                     more (its times in reports are shifted)
      * @param silent       whether nothing was heard of the device for the organization's silent-after hours
      * @param unsentSpans  the reported number of spans waiting on the device, for machines; empty when not reported
-     * @param backlogText  "Caught up", "2,400 spans waiting, the oldest from 28 Nov 14:05 (20 h ago)", "Not reported"
+     * @param backlogText  "Caught up", "2,400 spans waiting", "Not reported"
+     * @param backlogDetail "the oldest from 28 Nov 14:05 (20 h ago)", or empty
      * @param backlogTone  CSS class: {@code recording} (caught up), {@code neutral}, {@code not-recording} (old)
-     * @param lossesText   "None", or the gaps and missing batches
+     * @param lossesText   "None", or the gaps and missing batches: "1 gap, 45 min; 5 batches missing"
+     * @param lossesDetail "the latest gap until 28 Nov 14:05; in 2 holes of the batch sequence", or empty
      * @param lost         whether anything is known to be lost
      */
     public record Row(String id, String hostname, String osUser, String operatingSystem, String agentVersion,
             String captureState, String captureText, String captureTone, String captureDetail, String policyVersion,
             String clockText, String clockTone, When enrolled, When lastSeen, boolean revoked, boolean silent,
-            String unsentSpans, String backlogText, String backlogTone, String lossesText, boolean lost) {
+            String unsentSpans, String backlogText, String backlogDetail, String backlogTone, String lossesText,
+            String lossesDetail, boolean lost) {
     }
 
     /**

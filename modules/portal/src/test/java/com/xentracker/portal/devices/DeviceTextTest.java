@@ -54,14 +54,15 @@ class DeviceTextTest {
     @Test
     void aBacklogSaysHowManySpansWaitAndSinceWhen() {
         Instant oldest = NOW.minus(Duration.ofHours(20));
+        Optional<DeviceBacklog> behind = Optional.of(new DeviceBacklog(2400, Optional.of(oldest)));
 
-        assertThat(DeviceText.backlog(Optional.empty(), NOW, AUCKLAND)).isEqualTo("Not reported");
-        assertThat(DeviceText.backlog(Optional.of(new DeviceBacklog(0, Optional.empty())), NOW, AUCKLAND))
-                .isEqualTo("Caught up");
-        assertThat(DeviceText.backlog(Optional.of(new DeviceBacklog(2400, Optional.of(oldest))), NOW, AUCKLAND))
-                .isEqualTo("2,400 spans waiting, the oldest from 29 Nov 03:15 (20 h ago)");
-        assertThat(DeviceText.backlog(Optional.of(new DeviceBacklog(1, Optional.empty())), NOW, AUCKLAND))
-                .isEqualTo("1 span waiting");
+        assertThat(DeviceText.backlog(Optional.empty())).isEqualTo("Not reported");
+        assertThat(DeviceText.backlog(Optional.of(new DeviceBacklog(0, Optional.empty())))).isEqualTo("Caught up");
+        assertThat(DeviceText.backlog(behind)).isEqualTo("2,400 spans waiting");
+        assertThat(DeviceText.backlogDetail(behind, NOW, AUCKLAND)).isEqualTo("the oldest from 29 Nov 03:15 (20 h ago)");
+        assertThat(DeviceText.backlog(Optional.of(new DeviceBacklog(1, Optional.empty())))).isEqualTo("1 span waiting");
+        assertThat(DeviceText.backlogDetail(Optional.of(new DeviceBacklog(1, Optional.empty())), NOW, AUCKLAND))
+                .isEmpty();
         assertThat(DeviceText.backlogTone(Optional.of(new DeviceBacklog(5, Optional.of(NOW.minus(
                 DeviceText.BACKLOG_OLD)))), NOW)).isEqualTo(DeviceText.Tone.NOT_RECORDING);
         assertThat(DeviceText.backlogTone(Optional.of(new DeviceBacklog(5, Optional.of(NOW.minusSeconds(60)))), NOW))
@@ -72,11 +73,16 @@ class DeviceTextTest {
 
     @Test
     void lossesNameGapsAndMissingBatches() {
-        assertThat(DeviceText.losses(DeviceLosses.none(), AUCKLAND)).isEqualTo("None");
-        assertThat(DeviceText.losses(new DeviceLosses(2, Duration.ofMinutes(69), Optional.of(NOW), 2, 5), AUCKLAND))
-                .isEqualTo("2 gaps (1 h 09 min), the latest until 29 Nov 23:15; 5 batches missing (2 holes)");
-        assertThat(DeviceText.losses(new DeviceLosses(0, Duration.ZERO, Optional.empty(), 1, 1), AUCKLAND))
-                .isEqualTo("1 batch missing (1 hole)");
+        DeviceLosses both = new DeviceLosses(2, Duration.ofMinutes(69), Optional.of(NOW), 2, 5);
+        DeviceLosses holeOnly = new DeviceLosses(0, Duration.ZERO, Optional.empty(), 1, 1);
+
+        assertThat(DeviceText.losses(DeviceLosses.none())).isEqualTo("None");
+        assertThat(DeviceText.lossesDetail(DeviceLosses.none(), AUCKLAND)).isEmpty();
+        assertThat(DeviceText.losses(both)).isEqualTo("2 gaps, 1 h 09 min; 5 batches missing");
+        assertThat(DeviceText.lossesDetail(both, AUCKLAND))
+                .isEqualTo("the latest gap until 29 Nov 23:15; in 2 holes of the batch sequence");
+        assertThat(DeviceText.losses(holeOnly)).isEqualTo("1 batch missing");
+        assertThat(DeviceText.lossesDetail(holeOnly, AUCKLAND)).isEqualTo("in 1 hole of the batch sequence");
     }
 
     @Test

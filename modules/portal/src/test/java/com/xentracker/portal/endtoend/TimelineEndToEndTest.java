@@ -1,6 +1,7 @@
 package com.xentracker.portal.endtoend;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.xentracker.collector.Agent;
 import com.xentracker.collector.AgentConfig;
@@ -109,7 +110,7 @@ class TimelineEndToEndTest {
             double expected = 132 + 816.0 * Duration.between(midnight, drawnAt).toMillis()
                     / Duration.ofHours(23).toMillis();
             assertThat(Double.parseDouble(segment.group(3))).isCloseTo(expected,
-                    org.assertj.core.data.Offset.offset(0.01));
+                    within(0.01));
             assertThat(segment.group(1)).startsWith("03:3");
             // the clock-face labels of the hours: 01, then 03 (02:00–03:00 never happened)
             assertThat(page).contains(">01</text>").contains(">03</text>").doesNotContain(">02</text>");
