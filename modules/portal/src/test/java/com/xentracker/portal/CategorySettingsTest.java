@@ -95,9 +95,11 @@ class CategorySettingsTest {
         assertThat(tested.statusCode()).isEqualTo(200);
         assertThat(tested.body()).contains("What this rule would match, Mon 23 Nov 2026 to Sun 29 Nov 2026")
                 .contains("the site example.com and its subdomains")
-                .contains("<td>docs.example.com</td>").contains("<td class=\"num\">40 min</td>")
-                .contains("<td>example.com</td>").contains("<td class=\"num\">20 min</td>")
-                .doesNotContain("news.example.org").contains("<td>Uncategorised</td>")
+                .contains("<td data-label=\"Site\">docs.example.com</td>")
+                .contains("data-label=\"Active time\">40 min</td>")
+                .contains("<td data-label=\"Site\">example.com</td>")
+                .contains("data-label=\"Active time\">20 min</td>")
+                .doesNotContain("news.example.org").contains("data-label=\"Category now\">Uncategorised</td>")
                 .contains("<strong>1 h 00 min</strong>")
                 .as("the form keeps the rule, normalised, ready to add").contains("value=\"example.com\"");
         assertThat(server.services().organizations().categoryRules(operator(organization))).isEmpty();
@@ -115,7 +117,8 @@ class CategorySettingsTest {
                 .contains("<meta http-equiv=\"refresh\" content=\"3\">").contains("Waiting to start");
         HttpResponse<String> retested = portal.post("/settings/categories/rules/test", form("csrf", csrf,
                 "kind", "DOMAIN", "pattern", "example.com", "includeSubdomains", "on"), admin);
-        assertThat(retested.body()).as("the rollups are not re-categorised yet").contains("<td>Uncategorised</td>");
+        assertThat(retested.body()).as("the rollups are not re-categorised yet")
+                .contains("data-label=\"Category now\">Uncategorised</td>");
 
         // the job is due 10 s after its last run (the background tick may take it first: either does the work)
         server.clock().advance(Duration.ofSeconds(11));
@@ -126,8 +129,9 @@ class CategorySettingsTest {
                 .doesNotContain("http-equiv=\"refresh\"").doesNotContain("<progress");
         HttpResponse<String> after = portal.post("/settings/categories/rules/test", form("csrf", csrf,
                 "kind", "DOMAIN", "pattern", "example.com", "includeSubdomains", "on"), admin);
-        assertThat(after.body()).as("the recorded time is in Reading now").contains("<td>Reading</td>")
-                .doesNotContain("<td>Uncategorised</td>");
+        assertThat(after.body()).as("the recorded time is in Reading now")
+                .contains("data-label=\"Category now\">Reading</td>")
+                .doesNotContain("data-label=\"Category now\">Uncategorised</td>");
         assertThat(server.audit(organization, "add-category-rule")).hasSize(1);
         assertThat(server.audit(organization, "test-category-rule")).hasSize(3);
     }

@@ -94,8 +94,7 @@ class PortalPagesTest {
                 .isGreaterThan(page.indexOf("class=\"sections\""));
         assertThat(css).as("on a narrow screen the account stays beside the brand, the sections wrap below")
                 .contains("grid-template-areas: \"brand viewer\" \"sections sections\"")
-                .contains(".viewer a.email { display: inline-block; max-width: 18rem; overflow: hidden;"
-                        + " text-overflow: ellipsis;");
+                .contains("min-width: 0; max-width: 18rem; overflow: hidden; text-overflow: ellipsis;");
     }
 
     @Test
@@ -113,5 +112,20 @@ class PortalPagesTest {
         assertThat(dashboard).contains("<td class=\"application\">Desktop (no window in focus)</td>")
                 .contains("<td class=\"application\">editor</td>")
                 .doesNotContain("<td class=\"application\"></td>");
+    }
+
+    @Test
+    void emptyPagesSayWhatToDoNext() {
+        Organization organization = server.newOrganization();
+        String session = portal.signIn(server.account(organization, Role.OWNER).email(), PASSWORD);
+
+        assertThat(portal.get("/devices", session).body()).contains("No devices enrolled yet.")
+                .contains("Issue an enrollment token on the").contains("href=\"/enrollment\"");
+        assertThat(portal.get("/enrollment", session).body()).contains("No enrollment tokens yet.")
+                .contains("Issue one above");
+        assertThat(portal.get("/dashboard", session).body()).contains("No usage recorded in this period.")
+                .contains("Choose a longer period above");
+        assertThat(portal.get("/settings/categories", session).body()).contains("No categories yet.")
+                .contains("Create one below");
     }
 }

@@ -73,11 +73,12 @@ class SettingsPagesTest {
         assertThat(notANumber.body()).contains("id=\"silentAfterHours-error\"").contains("A whole number, please.")
                 .contains("value=\"twelve\"");
         assertThat(refused.statusCode()).isEqualTo(400);
-        assertThat(refused.body())
-                .contains("<nav class=\"sections\"").as("the page with its navigation, not an error page")
+        assertThat(refused.body()).as("the page with its navigation, not an error page")
+                .contains("<nav class=\"sections\"")
                 .contains("value=\"Kept as typed\"").contains("<option value=\"Asia/Tokyo\" selected>")
-                .contains("id=\"minimumGroupSize-error\"").contains("The minimum group size is 1 to 1000 people, not 0.")
-                .contains("aria-invalid=\"true\"").contains("aria-describedby=\"group-size-note minimumGroupSize-error\"")
+                .contains("id=\"minimumGroupSize-error\"")
+                .contains("The minimum group size is 1 to 1000 people, not 0.").contains("aria-invalid=\"true\"")
+                .contains("aria-describedby=\"group-size-note minimumGroupSize-error\"")
                 .contains("Nothing was saved");
         assertThat(server.services().organizations().settings(server.operator(organization)).name())
                 .isEqualTo(organization.name());
@@ -89,7 +90,7 @@ class SettingsPagesTest {
         assertThat(server.services().organizations().settings(server.operator(organization)))
                 .isEqualTo(new OrganizationSettings("Nine to five", ZoneId.of("Asia/Tokyo"), false, 8, 72));
         assertThat(portal.get("/settings/history?area=ORGANIZATION", session).body())
-                .contains("<td class=\"num\">1</td>").contains("<td>you</td>")
+                .contains("data-label=\"Version\">1</td>").contains("data-label=\"By\">you</td>")
                 .contains("\"minimumGroupSize\": 8").contains("<code>silentAfterHours</code>");
     }
 
@@ -257,13 +258,14 @@ class SettingsPagesTest {
         assertThat(longer.statusCode()).as("keeping longer deletes nothing: saved at once").isEqualTo(303);
         assertThat(retention(organization)).isEqualTo(new RetentionSettings(60, 3, 730));
         assertThat(portal.get("/settings/history?area=RETENTION", owner).body())
-                .contains("<td class=\"num\">2</td>").contains("<td class=\"num\">1</td>");
+                .contains("data-label=\"Version\">2</td>").contains("data-label=\"Version\">1</td>");
 
         HttpResponse<String> invalid = portal.post("/settings/retention", form("csrf", csrf, "spanDays", "0",
                 "rollupMonths", "3", "auditDays", "730"), owner);
 
         assertThat(invalid.statusCode()).isEqualTo(400);
-        assertThat(invalid.body()).contains("id=\"spanDays-error\"").contains("Raw spans are kept 1 to 3660 days, not 0.");
+        assertThat(invalid.body()).contains("id=\"spanDays-error\"")
+                .contains("Raw spans are kept 1 to 3660 days, not 0.");
     }
 
     @Test

@@ -105,8 +105,8 @@ public record PolicyForm(boolean collectWindowTitles, boolean collectFullUrls, b
                 policy.workingHours().map(h -> h.zone().getId()).orElse(organizationZone.getId()), hours, "");
     }
 
-    /** The posted form, as typed. */
-    static PolicyForm of(Context ctx) {
+    /** The posted form, as typed; a schedule's zone left out is the organization's. */
+    static PolicyForm of(Context ctx, ZoneId organizationZone) {
         List<String> patterns = ctx.formParams(PATTERN);
         List<String> replacements = ctx.formParams(REPLACEMENT);
         List<Redaction> rows = new ArrayList<>();
@@ -123,7 +123,8 @@ public record PolicyForm(boolean collectWindowTitles, boolean collectFullUrls, b
                 ctx.formParam(PRIVATE_TIME) != null, ctx.formParam(AUDIBLE) != null,
                 Settings.field(ctx, IDLE).strip(), withSpareRows(rows), Settings.field(ctx, APPLICATIONS),
                 Settings.field(ctx, DOMAINS), ctx.formParam(WORKING_HOURS) != null,
-                Settings.field(ctx, ZONE).strip(), hours, Settings.field(ctx, SAMPLE));
+                Optional.of(Settings.field(ctx, ZONE).strip()).filter(zone -> !zone.isEmpty())
+                        .orElse(organizationZone.getId()), hours, Settings.field(ctx, SAMPLE));
     }
 
     private static List<Redaction> withSpareRows(List<Redaction> rows) {

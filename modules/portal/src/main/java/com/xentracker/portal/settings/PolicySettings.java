@@ -72,7 +72,7 @@ final class PolicySettings {
             return;
         }
         sessions.requireCsrf(ctx, signedIn.get());
-        PolicyForm form = PolicyForm.of(ctx);
+        PolicyForm form = PolicyForm.of(ctx, organizations.settings(signedIn.get().actor()).timeZone());
         PolicyForm.Result<CollectionPolicy> policy = form.policy();
         if (policy.errors().any()) {
             refuse(ctx, signedIn.get(), form, policy.errors(), Optional.empty());
@@ -95,7 +95,7 @@ final class PolicySettings {
             return;
         }
         sessions.requireCsrf(ctx, signedIn.get());
-        PolicyForm form = PolicyForm.of(ctx);
+        PolicyForm form = PolicyForm.of(ctx, organizations.settings(signedIn.get().actor()).timeZone());
         PolicyForm.Result<List<RedactionRule>> rules = form.rules();
         if (rules.errors().any()) {
             refuse(ctx, signedIn.get(), form, rules.errors(), Optional.empty());
