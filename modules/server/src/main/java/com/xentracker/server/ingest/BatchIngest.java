@@ -20,6 +20,12 @@ import com.xentracker.transport.pki.Pem;
 import com.xentracker.core.policy.CollectionPolicy;
 import com.xentracker.transport.wire.AgentState;
 import com.xentracker.transport.wire.OrganizationCertificate;
+import com.xentracker.transport.wire.Erasure;
+import com.xentracker.server.access.Action;
+import com.xentracker.server.audit.ActorKind;
+import com.xentracker.server.audit.AuditChain;
+import com.xentracker.server.audit.Outcome;
+import com.xentracker.server.audit.Subject;
 import com.xentracker.transport.wire.SpanBatch;
 import com.xentracker.transport.wire.UploadReceipt;
 import com.xentracker.transport.wire.WireCodec;
@@ -70,8 +76,12 @@ public final class BatchIngest {
     private final WireCodec codec;
     private final Policies policies;
     private final Clock clock;
+    /** Records the devices' confirmations of erasures. */
+    private final AuditChain audit;
 
-    private BatchIngest(Jdbi jdbi, OrganizationKeys keys, WireCodec codec, Policies policies, Clock clock) {
+    private BatchIngest(Jdbi jdbi, OrganizationKeys keys, WireCodec codec, Policies policies, Clock clock,
+            AuditChain audit) {
+        this.audit = Objects.requireNonNull(audit, "audit");
         this.jdbi = jdbi;
         this.keys = keys;
         this.codec = codec;
@@ -80,8 +90,8 @@ public final class BatchIngest {
     }
 
     public static BatchIngest create(Jdbi jdbi, OrganizationKeys keys, WireCodec codec, Policies policies,
-            Clock clock) {
-        return new BatchIngest(jdbi, keys, codec, policies, clock);
+            Clock clock, AuditChain audit) {
+        return new BatchIngest(jdbi, keys, codec, policies, clock, audit);
     }
 
     /** The receipt of a batch stored before, if (device, sequence) is in the ledger. */
@@ -95,7 +105,7 @@ public final class BatchIngest {
                 .findOne()
                 .map(accepted -> new UploadReceipt(device.id(), sequence, accepted, true,
                         policies.fromStored(device.policyJson(), device.policyVersion()))
-                        .withOrganizationCertificate(device.certificatePem())));
+                        .withOrganizationCertificate(device.certificatePem()).withErasures(device.erasures())));
     }
 
     /**
@@ -105,7 +115,7 @@ public final class BatchIngest {
      */
     private record Device(UUID organizationId, UUID id, String publicKeyPem, boolean revoked, String osUser,
             Optional<UUID> person, ZoneId zone, String certificatePem, Optional<String> policyJson,
-            long policyVersion, CategoryRules categoryRules) {
+            long policyVersion, CategoryRules categoryRules, List<Erasure> erasures) {
     }
 
     /**
@@ -173,8 +183,9 @@ public final class BatchIngest {
             }
         }
         UploadReceipt receipt = store(device, batch, opened.binding().batchId(), deviceTime);
-        // every receipt names the current certificate: agents learn a rotated key from their next upload
-        receipt = receipt.withOrganizationCertificate(device.certificatePem());
+        // every receipt names the current certificate: agents learn a rotated key from their next upload; and the
+        // erasures the device has yet to carry out (confirmed by a signed batch, so nobody else can confirm them)
+        receipt = receipt.withOrganizationCertificate(device.certificatePem()).withErasures(confirm(device, batch));
         LOG.debug("Batch {} of device {}: {} span(s), {} gap(s){}", sequence, deviceId, receipt.acceptedSpans(),
                 batch.gaps().size(), receipt.duplicate() ? ", a repeat" : "");
         return receipt;
@@ -198,7 +209,10 @@ public final class BatchIngest {
                         SELECT d.organization_id, d.id, d.public_key_pem, d.revoked_at IS NOT NULL AS revoked,
                                d.os_user, u.person_id, o.time_zone, o.encryption_certificate_pem,
                                o.policy::text AS policy, o.policy_version,
-                               rules.kinds, rules.patterns, rules.categories
+                               rules.kinds, rules.patterns, rules.categories,
+                               (SELECT array_agg(e.id::text || ' ' || e.through_sequence ORDER BY e.requested_at)
+                                FROM device_erasures e WHERE e.device_id = d.id AND e.organization_id = d.organization_id
+                                  AND e.confirmed_at IS NULL) AS erasures
                         FROM devices d
                         JOIN organizations o ON o.id = d.organization_id
                         LEFT JOIN device_users u ON u.organization_id = d.organization_id AND u.device_id = d.id
@@ -218,9 +232,57 @@ public final class BatchIngest {
                         ZoneId.of(rs.getString("time_zone")), rs.getString("encryption_certificate_pem"),
                         Optional.ofNullable(rs.getString("policy")), rs.getLong("policy_version"),
                         CategoryRules.of(strings(rs.getArray("kinds")), strings(rs.getArray("patterns")),
-                                strings(rs.getArray("categories")))))
+                                strings(rs.getArray("categories"))),
+                        strings(rs.getArray("erasures")).map(BatchIngest::erasures).orElse(List.of())))
                 .findOne())
                 .orElseThrow(() -> new NoSuchDeviceException(deviceId));
+    }
+
+    /** The pending erasures as the device lookup reads them: "id through-sequence" each. */
+    private static List<Erasure> erasures(String[] pending) {
+        List<Erasure> erasures = new java.util.ArrayList<>(pending.length);
+        for (String each : pending) {
+            int space = each.indexOf(' ');
+            erasures.add(new Erasure(UUID.fromString(each.substring(0, space)),
+                    Long.parseLong(each.substring(space + 1))));
+        }
+        return List.copyOf(erasures);
+    }
+
+    /**
+     * Records the erasures the batch confirms (the device dropped that sent history) and returns those still
+     * pending, for the receipt. A confirmation of an erasure that is not the device's changes nothing.
+     */
+    private List<Erasure> confirm(Device device, SpanBatch batch) {
+        if (batch.erasuresDone().isEmpty() || device.erasures().isEmpty()) {
+            return device.erasures();
+        }
+        java.util.Set<UUID> done = new java.util.HashSet<>(batch.erasuresDone());
+        List<Erasure> confirmed = device.erasures().stream().filter(e -> done.contains(e.id())).toList();
+        if (confirmed.isEmpty()) {
+            return device.erasures();
+        }
+        jdbi.useTransaction(handle -> {
+            for (Erasure erasure : confirmed) {
+                int first = TenantSql.update(handle, device.organizationId(), """
+                                UPDATE device_erasures SET confirmed_at = :now
+                                WHERE organization_id = :organization AND device_id = :device AND id = :id
+                                  AND confirmed_at IS NULL""")
+                        .bind("device", device.id())
+                        .bind("id", erasure.id())
+                        .bind("now", clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS))
+                        .execute();
+                if (first == 1) {
+                    // in the tamper-evident trail too: the device, in a batch signed with its key, said it is done
+                    audit.append(handle, device.organizationId(), ActorKind.DEVICE, Optional.empty(),
+                            Action.CONFIRM_ERASURE.auditName(), Subject.device(device.id()).and("erasure "
+                                    + erasure.id() + ": sent history through batch " + erasure.throughSequence()
+                                    + " dropped"), Outcome.SUCCESS);
+                }
+            }
+        });
+        LOG.info("Device {} confirmed {} erasure(s) of its sent history", device.id(), confirmed.size());
+        return device.erasures().stream().filter(e -> !done.contains(e.id())).toList();
     }
 
     private UploadReceipt store(Device device, SpanBatch batch, UUID batchId, Optional<Instant> deviceTime) {
