@@ -188,7 +188,8 @@ public final class XentrackerServer implements AutoCloseable {
             LOG.info("Web modules: {}", modules.isEmpty() ? "none found"
                     : modules.stream().map(WebModule::name).toList());
             HttpApi http = HttpApi.start(config, tls.identity(), database, devices.enrollment(),
-                    BatchIngest.create(database.jdbi(), keys, codec, policies, clock), services, modules, random);
+                    BatchIngest.create(database.jdbi(), keys, codec, policies, clock, audit), services, modules,
+                    random);
             resources.push(http);
             XentrackerServer server = new XentrackerServer(config, tls, database, administration, services, http,
                     resources, jobs);

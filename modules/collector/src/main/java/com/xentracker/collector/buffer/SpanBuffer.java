@@ -293,6 +293,35 @@ public final class SpanBuffer implements AutoCloseable {
     }
 
     /**
+     * Drops the sent history of the batches numbered 0 to {@code throughSequence} (those the server acknowledged or
+     * refused, with their spans and gaps): the server erased the person whose data they carried and asks the device to
+     * keep nothing of it either. Batches not sent yet stay (the server stored them already, or they are not about
+     * that person). Doing it again changes nothing.
+     *
+     * @return the spans deleted
+     */
+    public int eraseSentHistory(long throughSequence) {
+        if (throughSequence < 0) {
+            throw new IllegalArgumentException("throughSequence must not be negative, got " + throughSequence);
+        }
+        return inTransaction(() -> {
+            String erased = "SELECT sequence FROM batch WHERE acknowledged_ns IS NOT NULL AND sequence BETWEEN 0 AND ?1";
+            int spans = 0;
+            for (String table : List.of("span", "gap", "batch")) {
+                String column = table.equals("batch") ? "sequence" : "batch_sequence";
+                PreparedStatement delete = prepared("DELETE FROM " + table + " WHERE " + column + " IN (" + erased
+                        + ")");
+                delete.setLong(1, throughSequence);
+                int deleted = delete.executeUpdate();
+                if (table.equals("span")) {
+                    spans = deleted;
+                }
+            }
+            return spans;
+        });
+    }
+
+    /**
      * The outbox: like {@link #nextBatch(int)}, but a batch is sealed when it is cut, in the same fsynced
      * transaction that assigns its sequence number, and its sealed bytes are stored with it. Every retry of that
      * batch sends exactly these bytes (the same batch id, signature and ciphertext), until {@link #acknowledge} or

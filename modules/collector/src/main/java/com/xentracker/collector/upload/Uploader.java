@@ -14,6 +14,7 @@ import com.xentracker.transport.envelope.BatchBinding;
 import com.xentracker.transport.envelope.BatchSealer;
 import com.xentracker.transport.pki.Pem;
 import com.xentracker.transport.wire.AgentState;
+import com.xentracker.transport.wire.Erasure;
 import com.xentracker.transport.wire.ErrorCode;
 import com.xentracker.transport.wire.SpanBatch;
 import com.xentracker.transport.wire.UploadReceipt;
@@ -26,6 +27,8 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -111,6 +114,11 @@ public final class Uploader {
     private final Map<Long, AgentState> sealedStates = new HashMap<>();
     /** The agent state the server last acknowledged, and when; empty until this process's first acknowledgement. */
     private Optional<AgentState> reportedState = Optional.empty();
+    /**
+     * Erasures carried out (the sent history they name dropped) whose confirmation the server has not taken yet:
+     * every batch sealed from now on names them, until a receipt no longer lists them.
+     */
+    private final Set<UUID> erasuresDone = new LinkedHashSet<>();
     private Instant reportedAt = Instant.MIN;
 
     private Uploader(UploaderConfig config, SpanBuffer buffer, UUID organizationId, UUID deviceId,
@@ -238,7 +246,7 @@ public final class Uploader {
         sealedStates.put(batch.sequence(), state);
         // the gaps travel in order with the spans, so the server shows the loss where it happened
         byte[] payload = codec.encode(new SpanBatch(deviceId, batch.sequence(), batch.spans(), batch.gaps(),
-                withBacklog(state, batch.sequence())));
+                withBacklog(state, batch.sequence()), List.copyOf(erasuresDone)));
         return sealer.seal(payload, BatchBinding.of(organizationId, deviceId, batch.sequence()));
     }
 
@@ -363,11 +371,34 @@ public final class Uploader {
                     e.getMessage(), e);
         }
         buffer.notePolicy(policy.version(), clock.instant());
+        erase(receipt.erasures());
         if (!receipt.organizationCertificatePem().isEmpty()) {
             try {
                 adopt(receipt.organizationCertificatePem());
             } catch (RuntimeException e) {
                 LOG.error("could not adopt the organization certificate from the server: {}", e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Carries out the erasures a receipt names (a person whose data this device sent was erased on the server): drops
+     * that sent history from the buffer and confirms in the next batch. One the server no longer names was confirmed.
+     */
+    private void erase(List<Erasure> pending) {
+        erasuresDone.retainAll(pending.stream().map(Erasure::id).toList());
+        for (Erasure erasure : pending) {
+            if (erasuresDone.contains(erasure.id())) {
+                continue; // done; the confirmation is on its way
+            }
+            try {
+                int spans = buffer.eraseSentHistory(erasure.throughSequence());
+                erasuresDone.add(erasure.id());
+                LOG.info("erasure {}: dropped the sent history through batch {} ({} spans), as the server asked",
+                        erasure.id(), erasure.throughSequence(), spans);
+            } catch (RuntimeException e) {
+                // tried again with the next receipt, which names it until it is confirmed
+                LOG.error("could not carry out erasure {}: {}", erasure.id(), e.getMessage(), e);
             }
         }
     }

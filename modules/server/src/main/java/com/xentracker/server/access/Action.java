@@ -115,7 +115,8 @@ public enum Action {
     CREATE_ORGANIZATION("create-organization", Kind.SERVER),
     CREATE_ACCOUNT("create-account", Kind.SERVER),
     ENROLL_DEVICE("enroll-device", Kind.SERVER),
-    ROTATE_DEVICE_KEY("rotate-device-key", Kind.SERVER);
+    ROTATE_DEVICE_KEY("rotate-device-key", Kind.SERVER),
+    CONFIRM_ERASURE("confirm-erasure", Kind.SERVER);
 
     /** What kind of use case an action is, which decides its transaction and its place in the matrix. */
     public enum Kind {

@@ -19,6 +19,18 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
+import com.xentracker.server.access.Action;
+import com.xentracker.server.audit.ActorKind;
+import com.xentracker.server.audit.AuditChain;
+import com.xentracker.server.audit.Outcome;
+import com.xentracker.server.audit.Subject;
+import com.xentracker.server.rollup.TenantSql;
+import com.xentracker.transport.wire.Erasure;
+import com.xentracker.transport.wire.SpanBatch;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +50,14 @@ public final class BatchIngest {
     private final OrganizationKeys keys;
     private final WireCodec codec;
     private final BatchStore store;
+    private final Clock clock;
+    /** Records the devices' confirmations of erasures. */
+    private final AuditChain audit;
 
-    private BatchIngest(Jdbi jdbi, OrganizationKeys keys, WireCodec codec, BatchStore store) {
+    private BatchIngest(Jdbi jdbi, OrganizationKeys keys, WireCodec codec, BatchStore store, Clock clock,
+            AuditChain audit) {
+        this.clock = clock;
+        this.audit = Objects.requireNonNull(audit, "audit");
         this.jdbi = jdbi;
         this.keys = keys;
         this.codec = codec;
@@ -47,8 +65,8 @@ public final class BatchIngest {
     }
 
     public static BatchIngest create(Jdbi jdbi, OrganizationKeys keys, WireCodec codec, Policies policies,
-            Clock clock) {
-        return new BatchIngest(jdbi, keys, codec, BatchStore.create(jdbi, policies, clock));
+            Clock clock, AuditChain audit) {
+        return new BatchIngest(jdbi, keys, codec, BatchStore.create(jdbi, policies, clock), clock, audit);
     }
 
     /**
@@ -95,11 +113,49 @@ public final class BatchIngest {
         }
         ValidBatch valid = BatchValidation.validate(deviceId, sequence, opened, codec);
         UploadReceipt receipt = store.store(device, valid, deviceTime);
-        // every receipt names the current certificate: agents learn a rotated key from their next upload
-        receipt = receipt.withOrganizationCertificate(device.certificatePem());
+        // every receipt names the current certificate: agents learn a rotated key from their next upload; and the
+        // erasures the device has yet to carry out (confirmed by a signed batch, so nobody else can confirm them)
+        receipt = receipt.withOrganizationCertificate(device.certificatePem())
+                .withErasures(confirm(device, valid.batch()));
         LOG.debug("Batch {} of device {}: {} span(s), {} gap(s){}", sequence, deviceId, receipt.acceptedSpans(),
                 valid.batch().gaps().size(), receipt.duplicate() ? ", a repeat" : "");
         return receipt;
+    }
+
+    /**
+     * Records the erasures the batch confirms (the device dropped that sent history) and returns those still
+     * pending, for the receipt. A confirmation of an erasure that is not the device's changes nothing.
+     */
+    private List<Erasure> confirm(DeviceContext device, SpanBatch batch) {
+        if (batch.erasuresDone().isEmpty() || device.erasures().isEmpty()) {
+            return device.erasures();
+        }
+        Set<UUID> done = new HashSet<>(batch.erasuresDone());
+        List<Erasure> confirmed = device.erasures().stream().filter(e -> done.contains(e.id())).toList();
+        if (confirmed.isEmpty()) {
+            return device.erasures();
+        }
+        jdbi.useTransaction(handle -> {
+            for (Erasure erasure : confirmed) {
+                int first = TenantSql.update(handle, device.organizationId(), """
+                                UPDATE device_erasures SET confirmed_at = :now
+                                WHERE organization_id = :organization AND device_id = :device AND id = :id
+                                  AND confirmed_at IS NULL""")
+                        .bind("device", device.id())
+                        .bind("id", erasure.id())
+                        .bind("now", clock.instant().truncatedTo(ChronoUnit.MICROS))
+                        .execute();
+                if (first == 1) {
+                    // in the tamper-evident trail too: the device, in a batch signed with its key, said it is done
+                    audit.append(handle, device.organizationId(), ActorKind.DEVICE, Optional.empty(),
+                            Action.CONFIRM_ERASURE.auditName(), Subject.device(device.id()).and("erasure "
+                                    + erasure.id() + ": sent history through batch " + erasure.throughSequence()
+                                    + " dropped"), Outcome.SUCCESS);
+                }
+            }
+        });
+        LOG.info("Device {} confirmed {} erasure(s) of its sent history", device.id(), confirmed.size());
+        return device.erasures().stream().filter(e -> !done.contains(e.id())).toList();
     }
 
     /**

@@ -299,6 +299,14 @@ final class DatabasePeople implements People {
         guard.run(actor, Action.DELETE_PERSON, Subject.person(personId), (handle, access) -> {
             UUID organization = access.organizationId();
             requirePerson(handle, organization, personId);
+            // Each device that sent their data is asked, in its next upload receipts, to drop what it still keeps of
+            // those batches (its sent history) and to confirm; ids and sequence numbers only.
+            TenantSql.update(handle, organization, """
+                            INSERT INTO device_erasures (organization_id, device_id, id, through_sequence, requested_at)
+                            SELECT :organization, s.device_id, gen_random_uuid(), max(s.batch_sequence), :now
+                            FROM spans s WHERE s.organization_id = :organization AND s.person_id = :person
+                            GROUP BY s.device_id""")
+                    .bind("person", personId).bind("now", clock.instant().truncatedTo(ChronoUnit.MICROS)).execute();
             TenantSql.update(handle, organization,
                             "DELETE FROM spans WHERE organization_id = :organization AND person_id = :person")
                     .bind("person", personId).execute();

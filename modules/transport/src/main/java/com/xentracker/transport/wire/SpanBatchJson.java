@@ -12,10 +12,11 @@ import java.util.UUID;
 /**
  * How a {@link SpanBatch} is read (it is written as the record itself, with the same field names). Exists so that a
  * gap whose reason this version does not know becomes an {@code UNKNOWN} span over the same time rather than a
- * rejected batch (see {@link GapJson}). {@code WireCodec} fills in {@code gaps} and {@code agentState} when an older
+ * rejected batch (see {@link GapJson}). {@code WireCodec} fills in {@code gaps}, {@code agentState} and {@code erasuresDone} when an older
  * agent left them out.
  */
-record SpanBatchJson(UUID deviceId, Long sequence, List<Span> spans, List<GapJson> gaps, AgentState agentState) {
+record SpanBatchJson(UUID deviceId, Long sequence, List<Span> spans, List<GapJson> gaps, AgentState agentState,
+        List<UUID> erasuresDone) {
 
     SpanBatchJson {
         WireEnums.required(deviceId, "deviceId");
@@ -23,8 +24,12 @@ record SpanBatchJson(UUID deviceId, Long sequence, List<Span> spans, List<GapJso
         WireEnums.required(spans, "spans");
         WireEnums.required(gaps, "gaps");
         WireEnums.required(agentState, "agentState");
+        WireEnums.required(erasuresDone, "erasuresDone");
         if (spans.contains(null)) {
             throw new IllegalArgumentException("field 'spans' holds a null");
+        }
+        if (erasuresDone.contains(null)) {
+            throw new IllegalArgumentException("field 'erasuresDone' holds a null");
         }
         if (gaps.contains(null)) {
             throw new IllegalArgumentException("field 'gaps' holds a null");
@@ -42,6 +47,6 @@ record SpanBatchJson(UUID deviceId, Long sequence, List<Span> spans, List<GapJso
                 allSpans.add(Span.of(gap.from(), gap.to(), Activity.of(ActivityState.UNKNOWN)));
             }
         }
-        return new SpanBatch(deviceId, sequence, allSpans, knownGaps, agentState);
+        return new SpanBatch(deviceId, sequence, allSpans, knownGaps, agentState, erasuresDone);
     }
 }

@@ -135,9 +135,10 @@ public final class WireCodec {
     }
 
     private static final Map<Class<?>, Map<String, Object>> ADDED_LATER = Map.of(
-            SpanBatch.class, Map.of("gaps", List.of(), "agentState", AgentState.unknown()),
+            SpanBatch.class, Map.of("gaps", List.of(), "agentState", AgentState.unknown(), "erasuresDone", List.of()),
             EnrollmentResponse.class, Map.of("policy", CollectionPolicy.defaults()),
-            UploadReceipt.class, Map.of("policy", CollectionPolicy.defaults(), "organizationCertificatePem", ""));
+            UploadReceipt.class, Map.of("policy", CollectionPolicy.defaults(), "organizationCertificatePem", "",
+                    "erasures", List.of()));
 
     /**
      * Jackson fills a missing creator property with null or 0; for the wire records every component is required,

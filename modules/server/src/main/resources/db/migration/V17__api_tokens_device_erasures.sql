@@ -19,3 +19,18 @@ CREATE TABLE api_tokens (
     FOREIGN KEY (organization_id, account_id) REFERENCES accounts (organization_id, id) ON DELETE CASCADE
 );
 CREATE INDEX api_tokens_by_account ON api_tokens (organization_id, account_id);
+
+-- Erasure reaching the devices (GDPR Art. 17): deleting a person asks each device that sent their data to drop
+-- what it still keeps of the batches it sent (its sent history). Upload receipts name an erasure until the device
+-- confirms it in a later batch; the row keeps when it was asked and confirmed. Ids only: no personal data, and no
+-- foreign key to people (the person is gone) nor to devices (a deleted device never confirms; its row goes with it).
+CREATE TABLE device_erasures (
+    organization_id   uuid        NOT NULL,
+    device_id         uuid        NOT NULL,
+    id                uuid        NOT NULL,
+    through_sequence  bigint      NOT NULL CHECK (through_sequence >= 0),
+    requested_at      timestamptz NOT NULL,
+    confirmed_at      timestamptz,
+    PRIMARY KEY (organization_id, device_id, id)
+);
+CREATE INDEX device_erasures_pending ON device_erasures (device_id) WHERE confirmed_at IS NULL;
