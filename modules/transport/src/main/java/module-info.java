@@ -5,8 +5,8 @@
 module com.xentracker.transport {
     // Span and Activity appear in SpanBatch's signature, so users of the wire API get core without declaring it.
     requires transitive com.xentracker.core;
-    // Bouncy Castle, always used as an explicit provider instance (never registered globally): the JCA provider
-    // (Ed25519, ECDH, AES-GCM, EC keys) ...
+    // Bouncy Castle: its ECDH with the SHA-256 KDF, through an explicit provider instance (never registered globally;
+    // the JDK serves Ed25519, EC, AES-GCM and AES key wrap) ...
     requires org.bouncycastle.provider;
     // ... CMS, certificate builders and signer/recipient operators ...
     requires org.bouncycastle.pkix;
@@ -31,4 +31,7 @@ module com.xentracker.transport {
     // spans are converted to and from SpanJson instead.
     // The same holds for gaps, agent states and collection policies (GapJson, AgentStateJson, PolicyJson).
     opens com.xentracker.transport.wire to com.fasterxml.jackson.databind;
+
+    // internal.EnvelopeAlgorithms takes the JDK's elliptic-curve provider by its type from the platform's modules
+    uses java.security.Provider;
 }

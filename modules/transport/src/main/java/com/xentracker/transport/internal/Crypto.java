@@ -4,7 +4,7 @@ import java.security.Provider;
 import java.security.SecureRandom;
 
 /**
- * The one Bouncy Castle provider instance of this module. Not exported.
+ * The one JCA provider instance of this module, handed to every Bouncy Castle builder. Not exported.
  *
  * <p>We pass this instance to every JCA/BC builder instead of registering BC globally with
  * {@code Security.addProvider}: the host application's provider list stays untouched, and our algorithms cannot be
@@ -13,10 +13,10 @@ import java.security.SecureRandom;
 public final class Crypto {
 
     /**
-     * Bouncy Castle's implementations of the algorithms this module uses, and no others ({@link BouncyCastleSubset}:
-     * the full {@code BouncyCastleProvider} costs the agent about 18 MiB of memory for thousands it never uses).
+     * The JDK's algorithms and Bouncy Castle's ECDH key derivation ({@link EnvelopeAlgorithms}: the full
+     * {@code BouncyCastleProvider} costs the agent about 18 MiB of memory for thousands of algorithms it never uses).
      */
-    public static final Provider PROVIDER = new BouncyCastleSubset();
+    public static final Provider PROVIDER = EnvelopeAlgorithms.create();
 
     private Crypto() {}
 
