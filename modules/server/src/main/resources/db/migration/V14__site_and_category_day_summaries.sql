@@ -31,3 +31,12 @@ CREATE TABLE category_days (
 INSERT INTO rollup_changes (organization_id, day, device_id)
 SELECT DISTINCT organization_id, day, device_id FROM rollups WHERE active_ms > 0
 ON CONFLICT DO NOTHING;
+
+-- A group's, a viewer's and a person's reports read the rollups of a few people over up to a year, by this index.
+-- With the columns those reports sum in the index itself, each is an index-only scan instead of one heap visit per
+-- row (measured on 1,000 people × 90 days: a group of 50 is 54,000 rows). Same key as before, so every other use of
+-- the index is served as it was. Built without CONCURRENTLY: a migration runs in one transaction, before the server
+-- accepts uploads.
+DROP INDEX rollups_by_person;
+CREATE INDEX rollups_by_person ON rollups (organization_id, person_id, day)
+    INCLUDE (application, domain, category, device_id, active_ms);
