@@ -12,8 +12,9 @@ import java.util.stream.Stream;
  * The JCA provider this module hands to Bouncy Castle's CMS builders: the JDK's own implementations (SunJCE: AES key
  * wrap; SUN: digests; SunEC: EC P-256, ECDSA and Ed25519), and from Bouncy Castle only what the JDK lacks or does
  * differently: the key agreement ECDH with the X9.63 KDF over SHA-256 that CMS specifies
- * ({@code dhSinglePass-stdDH-sha256kdf-scheme}), and AES-GCM that accepts the authenticated attributes after the
- * content, as CMS's AuthEnvelopedData feeds them.
+ * ({@code dhSinglePass-stdDH-sha256kdf-scheme}), the AES-256 content key, and AES-GCM that accepts the
+ * authenticated attributes after the content, as CMS's AuthEnvelopedData feeds them ({@link GcmCipher}, on Bouncy
+ * Castle's GCM engine).
  *
  * <p>Why not {@code new BouncyCastleProvider()}: it registers about 5,000 algorithm names and loads about 1,000
  * classes to do so, ≈ 18 MiB of resident memory in an agent that must run in 64 MiB all day (collector README,
@@ -44,10 +45,17 @@ final class EnvelopeAlgorithms extends Provider {
         add("KeyAgreement", "ECDHWITHSHA256KDF",
                 "org.bouncycastle.jcajce.provider.asymmetric.ec.KeyAgreementSpi$DHwithSHA256KDFAndSharedInfo",
                 "1.3.132.1.11.1", "ECCDHWITHSHA256KDF");
-        // AES-GCM as CMS uses it: Bouncy Castle's cipher takes the authenticated attributes (AAD) after the content,
-        // which the JDK's refuses ("Update has been called; no more AAD data")
-        add("Cipher", "GCM", AES + "GCM", GCM_256, "AES/GCM/NoPadding");
+        // AES-GCM as CMS uses it, the authenticated attributes (AAD) after the content, which the JDK's cipher
+        // refuses ("Update has been called; no more AAD data"): Bouncy Castle's GCM engine in a cipher of our own
+        putService(new Service(this, "Cipher", "GCM", GcmCipher.class.getName(), List.of(GCM_256, "AES/GCM/NoPadding"),
+                Map.of()) {
+            @Override
+            public Object newInstance(Object constructorParameter) {
+                return new GcmCipher();
+            }
+        });
         add("AlgorithmParameters", "GCM", AES + "AlgParamsGCM", GCM_256);
+        // the content key for the AES-256-GCM OID: 256 bits (the JDK's "AES" generator would make 128 by default)
         add("KeyGenerator", GCM_256, AES + "KeyGen256");
     }
 
