@@ -98,19 +98,18 @@ record Population(UUID organization, Coverage coverage, Optional<List<UUID>> peo
         Optional<List<UUID>> people;
         boolean withheld = false;
         if (individual) {
-            List<UUID> base = whole ? null : members(handle, organization, detail);
+            // whom the actor may see one by one: everyone, or a viewer the people of its detail groups
+            Optional<List<UUID>> visible = whole ? Optional.empty() : Optional.of(members(handle, organization, detail));
             if (person.isPresent()) {
                 boolean inGroup = group.isEmpty()
                         || members(handle, organization, Set.of(group.get().id())).contains(person.get().id());
                 people = Optional.of(inGroup ? List.of(person.get().id()) : List.of());
             } else if (group.isPresent()) {
                 List<UUID> inGroup = new ArrayList<>(members(handle, organization, Set.of(group.get().id())));
-                if (base != null) {
-                    inGroup.retainAll(base);
-                }
+                visible.ifPresent(inGroup::retainAll);
                 people = Optional.of(inGroup);
             } else {
-                people = Optional.ofNullable(base);
+                people = visible;
             }
         } else if (group.isPresent()) {
             // A team view: an aggregate of fewer people than the minimum could stand for one person.
