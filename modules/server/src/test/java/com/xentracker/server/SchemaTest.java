@@ -43,7 +43,8 @@ class SchemaTest {
                 "4 V4__transport_hardening.sql true", "5 V5__sign_in_throttling.sql true",
                 "6 V6__dashboard_summaries.sql true", "7 V7__roles_groups_two_factor_audit_chain.sql true",
                 "11 V11__group_names_unique_ignoring_case.sql true",
-                "13 V13__productivity_team_views_backlog_settings_history.sql true");
+                "13 V13__productivity_team_views_backlog_settings_history.sql true",
+                "16 V16__recategorization_progress.sql true");
     }
 
     @Test
