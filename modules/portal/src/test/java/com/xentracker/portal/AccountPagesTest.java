@@ -104,7 +104,8 @@ class AccountPagesTest {
         String session = portal.signIn(account.email(), PASSWORD);
 
         assertThat(portal.get("/overview", session).body())
-                .contains("<a class=\"email\" href=\"/account\" title=\"Your account\">" + account.email() + "</a>");
+                .contains("<a class=\"email\" href=\"/account\" title=\"Your account: " + account.email() + "\">"
+                        + account.email() + "</a>");
         HttpResponse<String> page = portal.get("/account", session);
 
         assertThat(page.statusCode()).isEqualTo(200);

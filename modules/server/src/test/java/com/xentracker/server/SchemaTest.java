@@ -27,7 +27,8 @@ class SchemaTest {
                 "batch_arrivals", "sequence_gaps", "enrolled_device_keys", "retired_organization_keys",
                 "app_days", "rollup_changes", "account_links", "recovery_codes", "sign_in_challenges",
                 "sign_in_throttle", "sign_ins", "groups", "group_members", "viewer_grants", "audit_chain_heads",
-                "audit_checkpoints", "category_group_ratings", "settings_history", "site_days", "category_days");
+                "audit_checkpoints", "category_group_ratings", "settings_history", "site_days", "category_days",
+                "api_tokens", "device_erasures");
     }
 
     @Test
@@ -45,7 +46,9 @@ class SchemaTest {
                 "11 V11__group_names_unique_ignoring_case.sql true",
                 "12 V12__batches_known_by_their_signed_content.sql true",
                 "13 V13__productivity_team_views_backlog_settings_history.sql true",
-                "14 V14__site_and_category_day_summaries.sql true");
+                "14 V14__site_and_category_day_summaries.sql true",
+                "16 V16__recategorization_progress.sql true",
+                "17 V17__api_tokens_device_erasures.sql true");
     }
 
     @Test
