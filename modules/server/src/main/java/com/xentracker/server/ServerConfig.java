@@ -5,6 +5,8 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -35,7 +37,12 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code jdbc-url}, {@code jdbc-user}, {@code jdbc-password} or {@code jdbc-password-file}</td><td>an
  *       external PostgreSQL; without {@code jdbc-url} the server runs an embedded PostgreSQL under
  *       {@code data-dir/postgres}</td></tr>
- *   <tr><td>{@code pool-size}</td><td>database connections; default 10</td></tr>
+ *   <tr><td>{@code jdbc-read-url}, {@code jdbc-read-user}, {@code jdbc-read-password} or
+ *       {@code jdbc-read-password-file}</td><td>a hot standby of the external PostgreSQL for report and export reads
+ *       (user and password default to the primary's); without it every read goes to the primary</td></tr>
+ *   <tr><td>{@code read-max-lag}</td><td>how far the standby may be behind before reads go to the primary again, e.g.
+ *       {@code 30s}, {@code 2m}, {@code 500ms} (a bare number is seconds); default 30 s</td></tr>
+ *   <tr><td>{@code pool-size}</td><td>database connections (of each pool, the standby's too); default 10</td></tr>
  *   <tr><td>{@code master-key-file}</td><td>the 32-byte key that encrypts organization private keys; default
  *       {@code data-dir/master.key}, created on first start. Keep it off the database's backups.</td></tr>
  *   <tr><td>{@code metrics-port}</td><td>serves Prometheus {@code /metrics} over plain HTTP on this port (0: any
@@ -52,7 +59,7 @@ import java.util.regex.Pattern;
  */
 public record ServerConfig(Path dataDirectory, int httpsPort, String bindAddress, List<String> publicHostnames,
         Database database, int poolSize, Path masterKeyFile, List<String> trustedProxies,
-        Observability observability) {
+        Observability observability, Optional<ReadReplica> readReplica) {
 
     public static final String DATA_DIR = "data-dir";
     public static final String HTTPS_PORT = "https-port";
@@ -68,15 +75,23 @@ public record ServerConfig(Path dataDirectory, int httpsPort, String bindAddress
     public static final String METRICS_PORT = "metrics-port";
     public static final String METRICS_BIND_ADDRESS = "metrics-bind-address";
     public static final String LOG_FORMAT = "log-format";
+    public static final String JDBC_READ_URL = "jdbc-read-url";
+    public static final String JDBC_READ_USER = "jdbc-read-user";
+    public static final String JDBC_READ_PASSWORD = "jdbc-read-password";
+    public static final String JDBC_READ_PASSWORD_FILE = "jdbc-read-password-file";
+    public static final String READ_MAX_LAG = "read-max-lag";
 
     /** Every key this record understands; anything else in a file or on the command line is a mistake. */
     public static final Set<String> KEYS = Set.of(DATA_DIR, HTTPS_PORT, BIND_ADDRESS, PUBLIC_HOSTNAMES, JDBC_URL,
             JDBC_USER, JDBC_PASSWORD, JDBC_PASSWORD_FILE, POOL_SIZE, MASTER_KEY_FILE, TRUSTED_PROXIES, METRICS_PORT,
-            METRICS_BIND_ADDRESS, LOG_FORMAT);
+            METRICS_BIND_ADDRESS, LOG_FORMAT, JDBC_READ_URL, JDBC_READ_USER, JDBC_READ_PASSWORD, JDBC_READ_PASSWORD_FILE,
+            READ_MAX_LAG);
 
     public static final int DEFAULT_HTTPS_PORT = 8443;
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
     public static final int DEFAULT_POOL_SIZE = 10;
+    public static final Duration DEFAULT_READ_MAX_LAG = Duration.ofSeconds(30);
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
     private static final String MASK = "****";
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:\\-]+");
     /** An IPv4 or IPv6 literal (hex digits, dots and colons): never a name, so nothing is ever resolved. */
@@ -153,6 +168,39 @@ public record ServerConfig(Path dataDirectory, int httpsPort, String bindAddress
         }
     }
 
+    /**
+     * A hot standby of the external PostgreSQL that report and export reads go to while it is up and at most
+     * {@code maxLag} behind (docs/decisions/0050); writes, sessions, sign-in and the audit chain stay on the primary.
+     *
+     * @param database how to reach it: the same database name on the standby, a role it knows (the primary's roles are
+     *                 replicated with everything else)
+     * @param maxLag   how far behind the primary it may be; reads go to the primary while it is further behind
+     */
+    public record ReadReplica(ExternalDatabase database, Duration maxLag) {
+
+        public static final Duration MINIMUM_LAG = Duration.ofSeconds(1);
+        public static final Duration MAXIMUM_LAG = Duration.ofHours(24);
+
+        public ReadReplica {
+            Objects.requireNonNull(database, JDBC_READ_URL);
+            Objects.requireNonNull(maxLag, READ_MAX_LAG);
+            if (maxLag.compareTo(MINIMUM_LAG) < 0 || maxLag.compareTo(MAXIMUM_LAG) > 0) {
+                throw new InvalidConfigurationException(READ_MAX_LAG + " must be between 1 s and 24 h, not "
+                        + maxLag.toMillis() + " ms");
+            }
+        }
+
+        /** A standby that may be at most {@link ServerConfig#DEFAULT_READ_MAX_LAG} behind. */
+        public static ReadReplica of(ExternalDatabase database) {
+            return new ReadReplica(database, DEFAULT_READ_MAX_LAG);
+        }
+
+        @Override
+        public String toString() {
+            return "ReadReplica[" + database + ", maxLag=" + maxLag + "]";
+        }
+    }
+
     public ServerConfig {
         Objects.requireNonNull(dataDirectory, DATA_DIR);
         Objects.requireNonNull(bindAddress, BIND_ADDRESS);
@@ -177,6 +225,12 @@ public record ServerConfig(Path dataDirectory, int httpsPort, String bindAddress
             throw new InvalidConfigurationException(POOL_SIZE + " must be between 1 and 100, not " + poolSize);
         }
         Objects.requireNonNull(observability, "observability");
+        Objects.requireNonNull(readReplica, JDBC_READ_URL);
+        if (readReplica.isPresent() && !(database instanceof ExternalDatabase)) {
+            // the embedded PostgreSQL listens on a private socket that no standby can stream from
+            throw new InvalidConfigurationException(JDBC_READ_URL + " needs " + JDBC_URL
+                    + ": a read replica streams from an external PostgreSQL");
+        }
         trustedProxies = List.copyOf(Objects.requireNonNull(trustedProxies, TRUSTED_PROXIES));
         for (String proxy : trustedProxies) {
             if (!IP_LITERAL.matcher(proxy).matches()) {
@@ -190,7 +244,7 @@ public record ServerConfig(Path dataDirectory, int httpsPort, String bindAddress
     public static ServerConfig forDataDirectory(Path dataDirectory) {
         return new ServerConfig(dataDirectory, DEFAULT_HTTPS_PORT, DEFAULT_BIND_ADDRESS, List.of(),
                 new EmbeddedDatabase(), DEFAULT_POOL_SIZE, dataDirectory.resolve("master.key"), List.of(),
-                Observability.defaults());
+                Observability.defaults(), Optional.empty());
     }
 
     /**
@@ -231,8 +285,9 @@ public record ServerConfig(Path dataDirectory, int httpsPort, String bindAddress
                 .map(v -> java.util.OptionalInt.of(integer(METRICS_PORT, v))).orElse(java.util.OptionalInt.empty()),
                 setting(settings, METRICS_BIND_ADDRESS).orElse(DEFAULT_BIND_ADDRESS),
                 setting(settings, LOG_FORMAT).map(LogFormat::of).orElse(LogFormat.TEXT));
-        return new ServerConfig(dataDirectory, port, bind, hostnames, database(settings), poolSize, masterKey,
-                proxies, observability);
+        Database database = database(settings);
+        return new ServerConfig(dataDirectory, port, bind, hostnames, database, poolSize, masterKey,
+                proxies, observability, readReplica(settings, database));
     }
 
     /** The environment variable that sets {@code key}, e.g. {@code XT_HTTPS_PORT} for {@code https-port}. */
@@ -242,32 +297,32 @@ public record ServerConfig(Path dataDirectory, int httpsPort, String bindAddress
 
     public ServerConfig withHttpsPort(int port) {
         return new ServerConfig(dataDirectory, port, bindAddress, publicHostnames, database, poolSize, masterKeyFile,
-                trustedProxies, observability);
+                trustedProxies, observability, readReplica);
     }
 
     public ServerConfig withBindAddress(String address) {
         return new ServerConfig(dataDirectory, httpsPort, address, publicHostnames, database, poolSize, masterKeyFile,
-                trustedProxies, observability);
+                trustedProxies, observability, readReplica);
     }
 
     public ServerConfig withPublicHostnames(List<String> names) {
         return new ServerConfig(dataDirectory, httpsPort, bindAddress, names, database, poolSize, masterKeyFile,
-                trustedProxies, observability);
+                trustedProxies, observability, readReplica);
     }
 
     public ServerConfig withDatabase(Database db) {
         return new ServerConfig(dataDirectory, httpsPort, bindAddress, publicHostnames, db, poolSize, masterKeyFile,
-                trustedProxies, observability);
+                trustedProxies, observability, readReplica);
     }
 
     public ServerConfig withPoolSize(int size) {
         return new ServerConfig(dataDirectory, httpsPort, bindAddress, publicHostnames, database, size, masterKeyFile,
-                trustedProxies, observability);
+                trustedProxies, observability, readReplica);
     }
 
     public ServerConfig withMasterKeyFile(Path file) {
         return new ServerConfig(dataDirectory, httpsPort, bindAddress, publicHostnames, database, poolSize, file,
-                trustedProxies, observability);
+                trustedProxies, observability, readReplica);
     }
 
     /**
@@ -277,13 +332,19 @@ public record ServerConfig(Path dataDirectory, int httpsPort, String bindAddress
      */
     public ServerConfig withTrustedProxies(List<String> proxies) {
         return new ServerConfig(dataDirectory, httpsPort, bindAddress, publicHostnames, database, poolSize,
-                masterKeyFile, proxies, observability);
+                masterKeyFile, proxies, observability, readReplica);
     }
 
     /** This configuration with another metrics listener and log format. */
     public ServerConfig withObservability(Observability watched) {
         return new ServerConfig(dataDirectory, httpsPort, bindAddress, publicHostnames, database, poolSize,
-                masterKeyFile, trustedProxies, watched);
+                masterKeyFile, trustedProxies, watched, readReplica);
+    }
+
+    /** This configuration with report and export reads going to {@code replica} (empty: all to the primary). */
+    public ServerConfig withReadReplica(Optional<ReadReplica> replica) {
+        return new ServerConfig(dataDirectory, httpsPort, bindAddress, publicHostnames, database, poolSize,
+                masterKeyFile, trustedProxies, observability, replica);
     }
 
     /** The effective configuration by key, secrets masked, for logs. */
@@ -299,6 +360,15 @@ public record ServerConfig(Path dataDirectory, int httpsPort, String bindAddress
             out.put(JDBC_PASSWORD, external.password().isEmpty() ? "(none)" : MASK);
         } else {
             out.put("database", "embedded PostgreSQL in " + dataDirectory.resolve("postgres"));
+        }
+        if (readReplica.isPresent()) {
+            ExternalDatabase replica = readReplica.get().database();
+            out.put(JDBC_READ_URL, maskUrl(replica.jdbcUrl()));
+            out.put(JDBC_READ_USER, replica.user());
+            out.put(JDBC_READ_PASSWORD, replica.password().isEmpty() ? "(none)" : MASK);
+            out.put(READ_MAX_LAG, readReplica.get().maxLag().toMillis() + " ms");
+        } else {
+            out.put(JDBC_READ_URL, "(none: every read goes to the primary)");
         }
         out.put(POOL_SIZE, Integer.toString(poolSize));
         out.put(MASTER_KEY_FILE, masterKeyFile.toString());
@@ -336,12 +406,69 @@ public record ServerConfig(Path dataDirectory, int httpsPort, String bindAddress
         return new ExternalDatabase(url.get(), setting(settings, JDBC_USER).orElse(""), secret);
     }
 
+    /** The standby, its user and password the primary's unless set apart (a physical standby has the same roles). */
+    private static Optional<ReadReplica> readReplica(Map<String, String> settings, Database primary) {
+        Optional<String> url = setting(settings, JDBC_READ_URL);
+        Optional<String> password = setting(settings, JDBC_READ_PASSWORD);
+        Optional<String> passwordFile = setting(settings, JDBC_READ_PASSWORD_FILE);
+        if (url.isEmpty()) {
+            for (String key : List.of(JDBC_READ_USER, JDBC_READ_PASSWORD, JDBC_READ_PASSWORD_FILE, READ_MAX_LAG)) {
+                if (setting(settings, key).isPresent()) {
+                    throw new InvalidConfigurationException(key + " is set but " + JDBC_READ_URL + " is not");
+                }
+            }
+            return Optional.empty();
+        }
+        if (!(primary instanceof ExternalDatabase external)) {
+            throw new InvalidConfigurationException(JDBC_READ_URL + " needs " + JDBC_URL
+                    + ": a read replica streams from an external PostgreSQL");
+        }
+        if (!url.get().startsWith("jdbc:postgresql:")) {
+            throw new InvalidConfigurationException(JDBC_READ_URL + " must start with jdbc:postgresql:");
+        }
+        if (password.isPresent() && passwordFile.isPresent()) {
+            throw new InvalidConfigurationException("set " + JDBC_READ_PASSWORD + " or " + JDBC_READ_PASSWORD_FILE
+                    + ", not both");
+        }
+        String secret = passwordFile.map(ServerConfig::expandHome).map(file -> readSecret(file,
+                JDBC_READ_PASSWORD_FILE)).or(() -> password).orElse(setting(settings, JDBC_READ_USER).isPresent() ? ""
+                : external.password());
+        Duration maxLag = setting(settings, READ_MAX_LAG).map(ServerConfig::duration).orElse(DEFAULT_READ_MAX_LAG);
+        return Optional.of(new ReadReplica(new ExternalDatabase(url.get(), setting(settings, JDBC_READ_USER)
+                .orElse(external.user()), secret), maxLag));
+    }
+
+    /** {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h}; a bare number is seconds; ISO-8601 ({@code PT30S}) too. */
+    private static Duration duration(String value) {
+        java.util.regex.Matcher matcher = DURATION.matcher(value.strip().toLowerCase(Locale.ROOT));
+        if (matcher.matches()) {
+            long amount = Long.parseLong(matcher.group(1));
+            String unit = matcher.group(2) == null ? "s" : matcher.group(2);
+            return switch (unit) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofSeconds(amount);
+            };
+        }
+        try {
+            return Duration.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw new InvalidConfigurationException(READ_MAX_LAG + " is a duration such as 30s, 2m or 500ms, not '"
+                    + value + "'");
+        }
+    }
+
     private static String readSecret(Path file) {
+        return readSecret(file, JDBC_PASSWORD_FILE);
+    }
+
+    private static String readSecret(Path file, String key) {
         try {
             // a trailing newline is an editor's, not part of the password
             return Files.readString(file, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
-            throw new InvalidConfigurationException(JDBC_PASSWORD_FILE + " cannot be read: " + file, e);
+            throw new InvalidConfigurationException(key + " cannot be read: " + file, e);
         }
     }
 

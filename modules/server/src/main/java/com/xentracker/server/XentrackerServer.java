@@ -164,7 +164,8 @@ public final class XentrackerServer implements AutoCloseable {
                     config.publicHostnames(), config.bindAddress(), Clock.systemUTC());
 
             SecretTokens tokens = SecretTokens.create(random);
-            Guard guard = Guard.create(database.jdbi(), audit, clock);
+            // pure reads (reports, person pages, exports) may go to the read replica; everything else to the primary
+            Guard guard = Guard.create(database.jdbi(), audit, clock, database.reads());
             OrganizationKeys keys = OrganizationKeys.create(database.jdbi(), masterKey, clock);
             WireCodec codec = WireCodec.create();
             Policies policies = Policies.create(codec);

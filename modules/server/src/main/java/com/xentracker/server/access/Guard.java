@@ -3,6 +3,7 @@ package com.xentracker.server.access;
 import com.xentracker.server.NoSuchOrganizationException;
 import com.xentracker.server.NotPermittedException;
 import com.xentracker.server.NotSignedInException;
+import com.xentracker.server.StorageException;
 import com.xentracker.server.TwoFactorSetupRequiredException;
 import com.xentracker.server.XentrackerServerException;
 import com.xentracker.server.audit.ActorKind;
@@ -16,6 +17,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -34,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * own, {@link Outcome#DENIED} or {@link Outcome#FAILED}. A session that is no longer live (expired, ended, its account
  * disabled) is refused with {@link NotSignedInException} and recorded nowhere: nobody known acted.
  *
+ * <p>A use case that only reads ({@link #read}, {@link #readAudited}, {@link #readStreamed}) may run its work on a read
+ * replica ({@link ReadRoute}); the checks and the entry stay in the transaction on the primary, which stays open
+ * around the replica's read, so that the entry is appended only once the read succeeded (docs/decisions/0050).
+ *
  * <p>The server's own: made with the database and the audit chain, neither of which front ends can reach.
  */
 public final class Guard {
@@ -45,16 +52,24 @@ public final class Guard {
     private final Jdbi jdbi;
     private final AuditChain audit;
     private final Clock clock;
+    private final ReadRoute reads;
 
-    private Guard(Jdbi jdbi, AuditChain audit, Clock clock) {
+    private Guard(Jdbi jdbi, AuditChain audit, Clock clock, ReadRoute reads) {
         this.jdbi = jdbi;
         this.audit = audit;
         this.clock = clock;
+        this.reads = reads;
     }
 
+    /** A guard that runs everything on the primary ({@code jdbi}). */
     public static Guard create(Jdbi jdbi, AuditChain audit, Clock clock) {
+        return create(jdbi, audit, clock, ReadRoute.primaryOnly());
+    }
+
+    /** A guard whose pure reads go where {@code reads} says; everything else runs on the primary ({@code jdbi}). */
+    public static Guard create(Jdbi jdbi, AuditChain audit, Clock clock, ReadRoute reads) {
         return new Guard(Objects.requireNonNull(jdbi, "jdbi"), Objects.requireNonNull(audit, "audit"),
-                Objects.requireNonNull(clock, "clock"));
+                Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(reads, "reads"));
     }
 
     /** The host's operator acting in an organization (the command line, first-run set-up, tests). */
@@ -135,7 +150,7 @@ public final class Guard {
     /** Runs {@code work} as {@code actor} under {@code action}; its audit entry is about {@code subject}. */
     public <T> T run(Actor actor, Action action, Subject subject, Work<T> work) {
         Objects.requireNonNull(work, "work");
-        return run(actor, action, subject, TransactionIsolationLevel.READ_COMMITTED, ATTEMPTS,
+        return run(actor, action, subject, TransactionIsolationLevel.READ_COMMITTED, ATTEMPTS, false,
                 (handle, access) -> new Streamed<>(work.run(handle, access), subject, Outcome.SUCCESS));
     }
 
@@ -145,7 +160,7 @@ public final class Guard {
      */
     public <T> T runAudited(Actor actor, Action action, Subject refusedSubject, AuditedWork<T> work) {
         Objects.requireNonNull(work, "work");
-        return run(actor, action, refusedSubject, TransactionIsolationLevel.READ_COMMITTED, ATTEMPTS,
+        return run(actor, action, refusedSubject, TransactionIsolationLevel.READ_COMMITTED, ATTEMPTS, false,
                 (handle, access) -> {
                     Audited<T> done = work.run(handle, access);
                     return new Streamed<>(done.value(), done.subject(), Outcome.SUCCESS);
@@ -160,7 +175,41 @@ public final class Guard {
      */
     public <T> T runStreamed(Actor actor, Action action, Subject refusedSubject, StreamedWork<T> work) {
         Objects.requireNonNull(work, "work");
-        return run(actor, action, refusedSubject, TransactionIsolationLevel.READ_COMMITTED, 1, work);
+        return run(actor, action, refusedSubject, TransactionIsolationLevel.READ_COMMITTED, 1, false, work);
+    }
+
+    /**
+     * Like {@link #run}, for work that only reads (it must write nothing, not even a temporary table): the work may
+     * run on the read replica, in a read-only REPEATABLE READ transaction there (one snapshot for all its statements),
+     * while the checks and the entry stay in the transaction on the primary. A replica that fails (refused, lost, a
+     * statement cancelled for a conflict with recovery) makes the work run again on the primary; the entry is appended
+     * once, after the read that is returned.
+     */
+    public <T> T read(Actor actor, Action action, Subject subject, Work<T> work) {
+        Objects.requireNonNull(work, "work");
+        return run(actor, action, subject, TransactionIsolationLevel.READ_COMMITTED, ATTEMPTS, true,
+                (handle, access) -> new Streamed<>(work.run(handle, access), subject, Outcome.SUCCESS));
+    }
+
+    /** {@link #runAudited} for work that only reads: it may run on the read replica, as {@link #read} says. */
+    public <T> T readAudited(Actor actor, Action action, Subject refusedSubject, AuditedWork<T> work) {
+        Objects.requireNonNull(work, "work");
+        return run(actor, action, refusedSubject, TransactionIsolationLevel.READ_COMMITTED, ATTEMPTS, true,
+                (handle, access) -> {
+                    Audited<T> done = work.run(handle, access);
+                    return new Streamed<>(done.value(), done.subject(), Outcome.SUCCESS);
+                });
+    }
+
+    /**
+     * {@link #runStreamed} for work that only reads: it may stream from the read replica. The account stays held
+     * FOR SHARE on the primary until the download ends. A replica that fails before the work began makes it run on
+     * the primary instead; once the work began, bytes may have left, so it is not run again: the entry says
+     * {@link Outcome#FAILED} (never that the data was shown) and the request fails with storage-unavailable.
+     */
+    public <T> T readStreamed(Actor actor, Action action, Subject refusedSubject, StreamedWork<T> work) {
+        Objects.requireNonNull(work, "work");
+        return run(actor, action, refusedSubject, TransactionIsolationLevel.READ_COMMITTED, 1, true, work);
     }
 
     /**
@@ -173,7 +222,7 @@ public final class Guard {
     }
 
     private <T> T run(Actor actor, Action action, Subject subject, TransactionIsolationLevel isolation,
-            int attempts, StreamedWork<T> work) {
+            int attempts, boolean pureRead, StreamedWork<T> work) {
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(subject, "subject");
@@ -181,13 +230,29 @@ public final class Guard {
             throw new IllegalArgumentException(action + " is recorded by the server, not invoked");
         }
         for (int attempt = 1; ; attempt++) {
+            // a streamed read the replica broke off: its FAILED entry commits, then the request fails
+            AtomicReference<ReplicaBrokeOff> brokeOff = new AtomicReference<>();
             try {
-                return jdbi.inTransaction(isolation, handle -> {
+                T value = jdbi.inTransaction(isolation, handle -> {
                     Access access = authorize(handle, actor, action);
-                    Streamed<T> done = work.run(handle, access);
+                    Streamed<T> done;
+                    try {
+                        done = pureRead ? readWhereRouted(handle, access, work, attempts == 1)
+                                : work.run(handle, access);
+                    } catch (ReplicaBrokeOff e) {
+                        append(handle, actor, action, subject.and("broken off: the read replica failed"),
+                                Outcome.FAILED);
+                        brokeOff.set(e);
+                        return null;
+                    }
                     append(handle, actor, action, done.subject(), done.outcome());
                     return done.value();
                 });
+                if (brokeOff.get() != null) {
+                    throw new StorageException("the read replica failed during " + action.auditName(),
+                            brokeOff.get().getCause());
+                }
+                return value;
             } catch (Refusal refusal) {
                 recordApart(actor, action, subject, Outcome.DENIED, refusal.getMessage());
                 LOG.info("{} refused {}: {}", actor, action.auditName(), refusal.getMessage());
@@ -211,6 +276,52 @@ public final class Guard {
                 }
                 throw DatabaseErrors.wrap(e, action.auditName());
             }
+        }
+    }
+
+    /**
+     * Runs a pure read on the replica when the route offers one, else on the primary in the guard's transaction
+     * ({@code primary}). The guard's transaction stays open meanwhile: the account stays held FOR SHARE, and the entry
+     * is appended after this returns, so only a read that succeeded is ever recorded as shown.
+     *
+     * @param streamed whether the work sends bytes as it reads (then it is never run twice once it began)
+     */
+    private <T> Streamed<T> readWhereRouted(Handle primary, Access access, StreamedWork<T> work, boolean streamed) {
+        Optional<Jdbi> replica = reads.replica();
+        if (replica.isEmpty()) {
+            return work.run(primary, access);
+        }
+        AtomicBoolean began = new AtomicBoolean();
+        AtomicReference<Streamed<T>> read = new AtomicReference<>();
+        try {
+            // REPEATABLE READ: one snapshot for all the work's statements, which the primary's transaction cannot
+            // afford (its snapshot would lose the race for the audit chain's head); nothing is appended here.
+            replica.get().useTransaction(TransactionIsolationLevel.REPEATABLE_READ, handle -> {
+                began.set(true);
+                read.set(work.run(handle, access));
+            });
+            return read.get();
+        } catch (JdbiException e) {
+            reads.replicaFailed(e);
+            if (read.get() != null) {
+                // everything was read; only ending the read-only transaction failed, which puts nothing in doubt
+                return read.get();
+            }
+            if (streamed && began.get()) {
+                throw new ReplicaBrokeOff(e);
+            }
+            // nothing was shown yet: the same read on the primary, in the guard's transaction
+            LOG.debug("a read on the replica failed ({}); reading on the primary", e.getClass().getSimpleName());
+            return work.run(primary, access);
+        }
+    }
+
+    /** A streamed read that failed on the replica after it began; thrown inside the guard's transaction. */
+    private static final class ReplicaBrokeOff extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ReplicaBrokeOff(JdbiException cause) {
+            super("the read replica failed", cause, false, false);
         }
     }
 

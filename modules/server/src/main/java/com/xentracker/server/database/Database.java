@@ -40,10 +40,17 @@ public final class Database implements AutoCloseable {
     /** The schema version migrate() reached, e.g. "3". */
     private volatile String schemaVersion = "";
 
+    /** The read replica, when one is configured; started once the schema is migrated. */
+    private volatile Optional<ReadReplica> replica = Optional.empty();
+
     private Database(Optional<EmbeddedPostgresServer> embedded, HikariDataSource pool) {
         this.embedded = embedded;
         this.pool = pool;
-        this.jdbi = Jdbi.create(pool);
+        this.jdbi = configured(Jdbi.create(pool));
+    }
+
+    /** {@code jdbi} set up as every pool of the server's is: messages without values, instants as timestamptz. */
+    static Jdbi configured(Jdbi jdbi) {
         // A statement's error message names the statement's short form only, never its bound values (e-mail
         // addresses, names, hashes): Jdbi's default renders them into the message.
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
@@ -60,6 +67,7 @@ public final class Database implements AutoCloseable {
             OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
             return value == null ? null : value.toInstant();
         });
+        return jdbi;
     }
 
     /**
@@ -98,6 +106,8 @@ public final class Database implements AutoCloseable {
             Database database = new Database(embedded, new HikariDataSource(hikari));
             try {
                 database.migrate();
+                database.replica = config.readReplica().map(replica -> ReadReplica.start(replica, config.poolSize(),
+                        database.jdbi, () -> database.schemaVersion));
             } catch (RuntimeException e) {
                 database.close();
                 throw e;
@@ -114,6 +124,17 @@ public final class Database implements AutoCloseable {
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    /** Where pure reads go: the read replica while it is usable, else the primary (docs/decisions/0050). */
+    public com.xentracker.server.access.ReadRoute reads() {
+        return replica.<com.xentracker.server.access.ReadRoute>map(r -> r).orElse(
+                com.xentracker.server.access.ReadRoute.primaryOnly());
+    }
+
+    /** The read replica, when one is configured. */
+    public Optional<ReadReplica> readReplica() {
+        return replica;
     }
 
     /** Whether a connection can run a trivial query now. */
@@ -160,6 +181,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        replica.ifPresent(ReadReplica::close);
         pool.close();
         embedded.ifPresent(EmbeddedPostgresServer::close);
     }

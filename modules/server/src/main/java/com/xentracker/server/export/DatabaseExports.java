@@ -57,7 +57,7 @@ final class DatabaseExports implements Exports {
         Dataset dataset = request.dataset();
         Action action = dataset == Dataset.AUDIT ? Action.EXPORT_AUDIT_LOG : Action.EXPORT_DATA;
         Subject subject = subjectOf(request.filter()).and(dataset.fileName() + "; " + request.filter().describe());
-        return guard.runStreamed(actor, action, subject, (handle, access) -> {
+        return guard.readStreamed(actor, action, subject, (handle, access) -> {
             DatasetQueries queries = DatasetQueries.open(handle, access.organizationId());
             queries.requireKnown(request.filter());
             Sent sent = Sent.to(target, dataset.fileName(), CSV);
@@ -87,7 +87,7 @@ final class DatabaseExports implements Exports {
         Objects.requireNonNull(person, "person");
         Objects.requireNonNull(target, "target");
         Subject subject = Subject.person(person).and("access package");
-        return guard.runStreamed(actor, Action.EXPORT_ACCESS_PACKAGE, subject, (handle, access) -> {
+        return guard.readStreamed(actor, Action.EXPORT_ACCESS_PACKAGE, subject, (handle, access) -> {
             DatasetQueries queries = DatasetQueries.open(handle, access.organizationId());
             ExportFilter filter = ExportFilter.ofPerson(person);
             queries.requireKnown(filter);

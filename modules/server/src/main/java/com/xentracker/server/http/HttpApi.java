@@ -79,6 +79,7 @@ public final class HttpApi implements AutoCloseable {
         IngestGate gate = IngestGate.of(2 * config.poolSize(), INGEST_WAIT);
         ServerMetrics metrics = ServerMetrics.create(database::poolState, gate::inProgress);
         database.trackPool(metrics.poolTimings());
+        database.readReplica().ifPresent(replica -> metrics.watchReadReplica(replica::metrics));
         Javalin javalin = Javalin.create(javalinConfig -> {
             javalinConfig.startup.showJavalinBanner = false;
             javalinConfig.http.maxRequestSize = MAX_REQUEST_BYTES;
@@ -107,7 +108,11 @@ public final class HttpApi implements AutoCloseable {
             javalinConfig.routes.get(READYZ, ctx -> {
                 boolean ready = database.isReady();
                 ctx.status(ready ? 200 : 503);
-                json(ctx, (ready ? "{\"status\":\"ready\"}" : "{\"status\":\"not-ready\"}")
+                // With a read replica configured, where reads go: a replica down or lagging does not make the node
+                // unready (it serves them from the primary), but an operator should see it (docs/decisions/0050).
+                String reads = database.readReplica().map(replica -> ",\"reads\":\"" + replica.describe() + "\"")
+                        .orElse("");
+                json(ctx, ("{\"status\":\"" + (ready ? "ready" : "not-ready") + "\"" + reads + "}")
                         .getBytes(StandardCharsets.UTF_8));
             });
             // CSV exports for scripts, with a personal API token (a session cookie opens nothing here)

@@ -33,6 +33,19 @@ public final class ServerMetrics {
     public record PoolState(int active, int idle, int total, int waiting, int maximum) {
     }
 
+    /**
+     * What the read replica's monitor says now.
+     *
+     * @param lagSeconds    how far behind the primary it was at the last check; NaN when it did not answer
+     * @param inUse         whether report and export reads go to it now
+     * @param readsOnReplica reads sent to it so far
+     * @param readsOnPrimary reads that went to the primary instead (it was down, lagging, or failed the read)
+     * @param failures      reads on it that failed and were run on the primary (or broke off)
+     */
+    public record ReplicaState(double lagSeconds, boolean inUse, long readsOnReplica, long readsOnPrimary,
+            long failures) {
+    }
+
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter batches;
     private final Counter spans;
@@ -90,6 +103,28 @@ public final class ServerMetrics {
 
     public static ServerMetrics create(Supplier<PoolState> pool, IntSupplier ingestInProgress) {
         return new ServerMetrics(pool, ingestInProgress);
+    }
+
+    /** Reports the read replica: its lag, whether it is in use, and where reads went. */
+    public void watchReadReplica(Supplier<ReplicaState> replica) {
+        GaugeWithCallback.builder().name("xentracker_read_replica_lag_seconds")
+                .help("How far the read replica was behind the primary at its last check (NaN: it did not answer).")
+                .callback(callback -> callback.call(replica.get().lagSeconds())).register(registry);
+        GaugeWithCallback.builder().name("xentracker_read_replica_in_use")
+                .help("1 while report and export reads go to the read replica, 0 while they fall back to the"
+                        + " primary.")
+                .callback(callback -> callback.call(replica.get().inUse() ? 1 : 0)).register(registry);
+        io.prometheus.metrics.core.metrics.CounterWithCallback.builder().name("xentracker_reads_total")
+                .help("Report and export reads, by where they ran.").labelNames("database")
+                .callback(callback -> {
+                    ReplicaState state = replica.get();
+                    callback.call(state.readsOnReplica(), "replica");
+                    callback.call(state.readsOnPrimary(), "primary");
+                }).register(registry);
+        io.prometheus.metrics.core.metrics.CounterWithCallback.builder()
+                .name("xentracker_read_replica_failures_total")
+                .help("Reads on the read replica that failed (run again on the primary, or a download broken off).")
+                .callback(callback -> callback.call(replica.get().failures())).register(registry);
     }
 
     /** A batch stored now ({@code duplicate}: a repeat answered from the ledger). */

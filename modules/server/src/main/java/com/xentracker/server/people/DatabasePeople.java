@@ -161,7 +161,7 @@ final class DatabasePeople implements People {
         }
         // the person is the subject: an auditor can list every view of one person's timeline
         Subject subject = Subject.person(personId).and("day " + day + ", period " + first + "/" + last);
-        return guard.run(actor, Action.VIEW_PERSON, subject, (handle, access) -> DatabasePersonActivity.read(
+        return guard.read(actor, Action.VIEW_PERSON, subject, (handle, access) -> DatabasePersonActivity.read(
                 handle, access, personId, clock, today -> new DatabasePersonActivity.Days(day, first, last)));
     }
 
@@ -172,7 +172,7 @@ final class DatabasePeople implements People {
             throw new InvalidRequestException("a period has between 1 and " + MAX_PERIOD_DAYS + " days");
         }
         Subject subject = Subject.person(personId).and("today, period of " + days + " days");
-        return guard.run(actor, Action.VIEW_PERSON, subject, (handle, access) -> DatabasePersonActivity.read(
+        return guard.read(actor, Action.VIEW_PERSON, subject, (handle, access) -> DatabasePersonActivity.read(
                 handle, access, personId, clock,
                 today -> new DatabasePersonActivity.Days(today, today.minusDays(days - 1L), today)));
     }

@@ -117,7 +117,7 @@ final class DatabaseUsageQueries implements UsageQueries {
 
     @Override
     public Teams teams(Actor actor) {
-        return guard.run(actor, Action.VIEW_USAGE, Subject.of("teams"), (handle, access) -> {
+        return guard.read(actor, Action.VIEW_USAGE, Subject.of("teams"), (handle, access) -> {
             serial(handle);
             Population population = Population.resolve(handle, access, UsageFilter.of(Period.today()), false,
                     clock);
@@ -141,7 +141,7 @@ final class DatabaseUsageQueries implements UsageQueries {
         Objects.requireNonNull(filter, "filter");
         boolean individual = individualList || filter.individual();
         Action action = individual ? Action.VIEW_INDIVIDUAL_USAGE : Action.VIEW_USAGE;
-        return guard.runAudited(actor, action, subject(what, Optional.empty(), filter), (handle, access) -> {
+        return guard.readAudited(actor, action, subject(what, Optional.empty(), filter), (handle, access) -> {
             serial(handle);
             Population population = Population.resolve(handle, access, filter, individual, clock);
             return Guard.Audited.of(report.make(handle, population),
