@@ -162,6 +162,11 @@ public final class ReadReplica implements ReadRoute, AutoCloseable {
         return state;
     }
 
+    /** The standby's own read-only pool, for checks and tests; reads go through {@link #replica()}. */
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
     /** The figures the metrics report. */
     public ServerMetrics.ReplicaState metrics() {
         State now = state;

@@ -63,6 +63,19 @@ public final class ExternalPostgres {
         return postgres.orElseThrow();
     }
 
+    /** The URL of the database the role connects to (usually {@code postgres}). */
+    String url() {
+        return url;
+    }
+
+    String user() {
+        return user;
+    }
+
+    String password() {
+        return password;
+    }
+
     /** A fresh, empty database, owned by the configured role. */
     public TestDatabase createDatabase() {
         String name = PREFIX + UUID.randomUUID().toString().replace("-", "");
