@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -98,5 +99,38 @@ class ServerConfigTest {
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("trusted-proxies");
         assertThatThrownBy(() -> ServerConfig.fromSettings(Map.of("trusted-proxies", "10.0.0.0/8")))
                 .isInstanceOf(InvalidConfigurationException.class);
+    }
+
+    @Test
+    void aReadReplicaTakesThePrimarysCredentialsUnlessGivenItsOwnAndNeverShowsThem() throws IOException {
+        Path secret = directory.resolve("replica-password");
+        Files.writeString(secret, "replica-s3cret\n");
+
+        ServerConfig inherited = ServerConfig.fromSettings(Map.of("jdbc-url", "jdbc:postgresql://primary/xt",
+                "jdbc-user", "xt", "jdbc-password", "primary-s3cret", "jdbc-read-url", "jdbc:postgresql://standby/xt"));
+        ServerConfig own = ServerConfig.fromSettings(Map.of("jdbc-url", "jdbc:postgresql://primary/xt",
+                "jdbc-user", "xt", "jdbc-password", "primary-s3cret", "jdbc-read-url", "jdbc:postgresql://standby/xt",
+                "jdbc-read-user", "reader", "jdbc-read-password-file", secret.toString(), "read-max-lag", "2m"));
+
+        assertThat(inherited.readReplica()).hasValue(new ServerConfig.ReadReplica(new ServerConfig.ExternalDatabase(
+                "jdbc:postgresql://standby/xt", "xt", "primary-s3cret"), Duration.ofSeconds(30)));
+        assertThat(own.readReplica()).hasValue(new ServerConfig.ReadReplica(new ServerConfig.ExternalDatabase(
+                "jdbc:postgresql://standby/xt", "reader", "replica-s3cret"), Duration.ofMinutes(2)));
+        assertThat(ServerConfig.fromSettings(Map.of()).readReplica()).isEmpty();
+        assertThat(own.toString() + own.describe()).doesNotContain("replica-s3cret").doesNotContain("primary-s3cret");
+    }
+
+    @Test
+    void aReadReplicaNeedsAPrimaryAndASensibleLagBound() {
+        assertThatThrownBy(() -> ServerConfig.fromSettings(Map.of("jdbc-read-url", "jdbc:postgresql://standby/xt")))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("jdbc-url");
+        Map<String, String> primary = Map.of("jdbc-url", "jdbc:postgresql://primary/xt", "jdbc-user", "xt",
+                "jdbc-read-url", "jdbc:postgresql://standby/xt");
+        for (String lag : List.of("500ms", "25h", "soon", "-5s")) {
+            Map<String, String> settings = new java.util.HashMap<>(primary);
+            settings.put("read-max-lag", lag);
+            assertThatThrownBy(() -> ServerConfig.fromSettings(settings)).as(lag)
+                    .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("read-max-lag");
+        }
     }
 }
