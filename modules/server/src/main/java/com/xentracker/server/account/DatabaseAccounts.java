@@ -146,7 +146,7 @@ final class DatabaseAccounts implements Accounts {
             // no password and no password_changed_at: the link sets both
             handle.createUpdate("""
                             INSERT INTO accounts (organization_id, id, email, role, status, created_at, person_id)
-                            VALUES (:organization, :id, :email, :role, 'INVITED', :now, :person)""")
+                            VALUES (:organization, :id, :email, :role, 'INVITED', :now, CAST(:person AS uuid))""")
                     .bind("organization", account.organizationId())
                     .bind("id", account.id())
                     .bind("email", account.email())
@@ -393,7 +393,7 @@ final class DatabaseAccounts implements Accounts {
             handle.createUpdate("""
                     INSERT INTO accounts (organization_id, id, email, role, status, password_hash, created_at,
                                           password_changed_at, person_id)
-                    VALUES (:organization, :id, :email, :role, 'ACTIVE', :hash, :now, :now, :person)""")
+                    VALUES (:organization, :id, :email, :role, 'ACTIVE', :hash, :now, :now, CAST(:person AS uuid))""")
                     .bindByType("person", person.orElse(null), UUID.class)
                     .bind("organization", account.organizationId())
                     .bind("id", account.id())

@@ -70,7 +70,7 @@ final class DatabaseAuditTrail implements AuditTrail {
                                            OR (l.action IN ('export-data', 'export-audit-log')
                                                AND l.subject_person_id IS NULL AND l.outcome <> 'DENIED'))
                                       AND l.actor_account_id IS DISTINCT FROM :account
-                                      AND (CAST(:before AS bigint) IS NULL OR l.seq < :before)
+                                      AND (CAST(:before AS bigint) IS NULL OR l.seq < CAST(:before AS bigint))
                                     ORDER BY l.seq DESC LIMIT :limit""")
                             .bind("person", person)
                             .bind("account", actor.accountId().orElseThrow())
