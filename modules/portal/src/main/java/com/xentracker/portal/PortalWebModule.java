@@ -11,6 +11,8 @@ import com.xentracker.portal.exports.ExportPages;
 import com.xentracker.portal.page.Frame;
 import com.xentracker.portal.page.Pages;
 import com.xentracker.portal.page.PortalPaths;
+import com.xentracker.portal.page.Section;
+import com.xentracker.portal.self.SelfPages;
 import com.xentracker.portal.page.PortalRoutes;
 import com.xentracker.portal.people.People;
 import com.xentracker.portal.reports.OverviewPages;
@@ -70,11 +72,14 @@ public final class PortalWebModule implements WebModule {
         AccountSetup.install(routes, services);
         Settings.install(routes, services, sessions);
         ExportPages.install(routes, services, sessions);
-        routes.get(PortalPaths.HOME, ctx -> Pages.redirect(ctx, PortalPaths.OVERVIEW));
+        SelfPages.install(routes, services, sessions);
+        // the first section the account may see: the overview, or a self-service account's own activity
+        routes.get(PortalPaths.HOME, ctx -> Pages.redirect(ctx, sessions.current(ctx)
+                .map(signedIn -> Section.home(signedIn.actor())).orElse(PortalPaths.OVERVIEW)));
         LOG.info("portal routes installed under {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {} and {}",
                 PortalPaths.LOGIN, PortalPaths.OVERVIEW, "/reports", PortalPaths.TEAMS, PortalPaths.DEVICES,
                 PortalPaths.ENROLLMENT, PortalPaths.PEOPLE, PortalPaths.GROUPS, PortalPaths.ACCOUNT, PortalPaths.AUDIT,
-                PortalPaths.ACCOUNTS, PortalPaths.EXPORTS,
+                PortalPaths.ACCOUNTS, PortalPaths.EXPORTS + ", " + PortalPaths.ME,
                 PortalPaths.ACCOUNT_SETUP, PortalPaths.SETTINGS, PortalPaths.STYLESHEET);
     }
 }

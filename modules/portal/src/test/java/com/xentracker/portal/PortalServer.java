@@ -101,10 +101,16 @@ final class PortalServer implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** An account of {@code role} in {@code organization}, password {@link #PASSWORD}. */
+    /** An account of {@code role}; a self-service one for a new person of its own ("Self Person N"). */
     Account account(Organization organization, Role role) {
-        return server.administration().createAccount(organization.id(),
-                role.name().toLowerCase() + "-" + COUNTER.incrementAndGet() + "@example.org", PASSWORD.toCharArray(),
-                role);
+        String email = role.name().toLowerCase() + "-" + COUNTER.incrementAndGet() + "@example.org";
+        if (role == Role.SELF) {
+            UUID person = services().people().create(operator(organization), "Self Person "
+                    + COUNTER.incrementAndGet()).id();
+            return server.administration().createSelfAccount(organization.id(), person, email,
+                    PASSWORD.toCharArray());
+        }
+        return server.administration().createAccount(organization.id(), email, PASSWORD.toCharArray(), role);
     }
 
     Actor operator(Organization organization) {

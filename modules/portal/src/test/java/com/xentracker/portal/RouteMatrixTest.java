@@ -47,6 +47,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * was, and no response body ever carries its name, its people's, devices' or groups' names, or any of its ids. The
  * routes are the ones the portal really registers: a route added without a case here fails the suite.
  *
+ * <p>A self-service account (its organization has self-service on) is allowed its own pages alone, and no answer it
+ * gets ever names another person of its own organization: not their names, not the ids of what the request made.
+ *
  * <p>The expectation comes from {@link Action#allows(Role)}, the table the server enforces; the portal itself decides
  * nothing. The API routes are checked to answer a signed-in portal session exactly as they answer nobody: a session
  * cookie opens nothing there.
@@ -64,7 +67,7 @@ class RouteMatrixTest {
     /** Who sends the request: nobody, or an account of one role in the own organization. */
     enum Who {
         ANONYMOUS(Optional.empty()), OWNER(Optional.of(Role.OWNER)), ADMIN(Optional.of(Role.ADMIN)),
-        AUDITOR(Optional.of(Role.AUDITOR)), VIEWER(Optional.of(Role.VIEWER));
+        AUDITOR(Optional.of(Role.AUDITOR)), VIEWER(Optional.of(Role.VIEWER)), SELF(Optional.of(Role.SELF));
 
         final Optional<Role> role;
 
@@ -162,6 +165,10 @@ class RouteMatrixTest {
     @BeforeAll
     static void twoOrganizations() {
         own = server.newOrganization();
+        // self-service on: a self-service account is then refused by the role alone, and signs in
+        var organizations = server.services().organizations();
+        organizations.updateSettings(server.operator(own), organizations.settings(server.operator(own))
+                .withSelfService(true));
         for (Who who : Who.values()) {
             who.role.ifPresent(role -> {
                 Account account = server.account(own, role);
@@ -193,6 +200,15 @@ class RouteMatrixTest {
         Fresh(Organization organization, String prefix) {
             this.organization = organization;
             this.prefix = prefix;
+        }
+
+        /** The names and ids made so far, as a response would show them. */
+        List<String> madeTexts() {
+            List<String> texts = new ArrayList<>();
+            made.values().forEach(value -> texts.add(String.valueOf(value)));
+            texts.addAll(List.of(capitalized(prefix) + " Person", capitalized(prefix) + " Other",
+                    capitalized(prefix) + " Group", capitalized(prefix) + " Team", prefix + "-app"));
+            return texts;
         }
 
         /** Everything made at once and kept: the other organization's fixed targets. */
@@ -377,6 +393,10 @@ class RouteMatrixTest {
                         .withTargets(),
                 Case.get("/exports/access-package", Action.EXPORT_ACCESS_PACKAGE, t -> "person=" + t.person())
                         .withTargets(),
+                // a self-service account's own pages: they take no id (one sent is ignored, see the test below)
+                Case.get("/me", Action.VIEW_OWN_ACTIVITY, t -> "period=30"),
+                Case.get("/me/accesses", Action.VIEW_OWN_DATA_ACCESSES),
+                Case.get("/me/package", Action.EXPORT_OWN_ACCESS_PACKAGE),
                 // changing
                 Case.post("/devices/revoke", Action.REVOKE_DEVICE, redirect, t -> form("deviceId",
                         t.device().toString())).withTargets(),
@@ -390,6 +410,9 @@ class RouteMatrixTest {
                         t.person().toString(), "intoId", t.otherPerson().toString())).withTargets(),
                 Case.post("/people/delete", Action.DELETE_PERSON, redirect, t -> form("personId",
                         t.person().toString())).withTargets(),
+                Case.post("/people/self-account", Action.INVITE_SELF_ACCOUNT, 200, t -> form("personId",
+                        t.person().toString(), "email", "self-" + COUNTER.incrementAndGet() + "@example.org"))
+                        .withTargets(),
                 Case.post("/groups/create", Action.CREATE_GROUP, redirect, t -> form("name",
                         "Created " + COUNTER.incrementAndGet())),
                 Case.post("/groups/rename", Action.RENAME_GROUP, redirect, t -> form("groupId",
@@ -416,7 +439,7 @@ class RouteMatrixTest {
                         UUID.randomUUID().toString())),
                 Case.post("/settings", Action.UPDATE_ORGANIZATION_SETTINGS, redirect, t -> form("name",
                         "Own organization " + COUNTER.incrementAndGet(), "timeZone", "Europe/Berlin",
-                        "minimumGroupSize", "5", "silentAfterHours", "24")),
+                        "minimumGroupSize", "5", "silentAfterHours", "24", "selfService", "on")),
                 // settings: the collection policy, categories, retention, history
                 Case.get("/settings/policy", Action.VIEW_SETTINGS),
                 Case.post("/settings/policy", Action.UPDATE_COLLECTION_POLICY, redirect, t -> form("idleMinutes",
@@ -505,7 +528,8 @@ class RouteMatrixTest {
     Stream<DynamicTest> everyRouteAsEveryRoleOnItsOwnOrganization() {
         return cases().stream().flatMap(c -> Arrays.stream(Who.values()).map(who -> DynamicTest.dynamicTest(
                 c.key() + " as " + who.name().toLowerCase(Locale.ROOT), () -> {
-                    HttpResponse<String> response = send(c, who, new Fresh(own, "own"));
+                    Fresh targets = new Fresh(own, "own");
+                    HttpResponse<String> response = send(c, who, targets);
 
                     assertThat(response.statusCode()).as("%s as %s: %s", c.key(), who, response.body())
                             .isEqualTo(expectedOnOwn(c, who));
@@ -513,7 +537,61 @@ class RouteMatrixTest {
                         assertThat(response.headers().firstValue("Location")).contains("/login");
                     }
                     assertNothingOfTheOtherOrganization(c, who, response);
+                    if (who == Who.SELF) {
+                        assertNothingOfAnotherPerson(c, response, targets.madeTexts());
+                    }
                 })));
+    }
+
+    /** A self-service account's answers name no one else of its organization (what the request sent aside). */
+    private static void assertNothingOfAnotherPerson(Case c, HttpResponse<String> response, List<String> others) {
+        String everything = response.body() + " " + response.headers().map();
+        String sent = response.request().uri() + " " + SENT_FORMS.getOrDefault(response.request(), Map.of()).values();
+        for (String other : others) {
+            if (!sent.contains(other)) {
+                assertThat(everything).as("%s as a self-service account", c.key()).doesNotContain(other);
+            }
+        }
+        for (Who who : Who.values()) {
+            if (who != Who.SELF && ACCOUNTS.containsKey(who)) {
+                assertThat(everything).as("%s as a self-service account", c.key())
+                        .doesNotContain(ACCOUNTS.get(who).email());
+            }
+        }
+    }
+
+    @Test
+    void aSelfAccountsPagesShowItsOwnPersonWhateverIdsTheRequestCarries() {
+        Fresh neighbours = new Fresh(own, "neighbour");
+        UUID neighbour = neighbours.person();
+        neighbours.device();
+        UUID ownPerson = ACCOUNTS.get(Who.SELF).person().orElseThrow();
+        String ownName = server.services().people().directory(server.operator(own)).people().stream()
+                .filter(person -> person.id().equals(ownPerson)).findFirst().orElseThrow().displayName();
+        String ids = "id=" + neighbour + "&person=" + neighbour + "&personId=" + neighbour;
+        // an administrator looked at the neighbour: an entry about them, not about the self-service account's person
+        server.services().people().activityUntilToday(server.operator(own), neighbour, 7);
+
+        for (String path : List.of("/me?" + ids, "/me?day=2026-11-29&" + ids, "/me/accesses?" + ids)) {
+            HttpResponse<String> page = server.portal().get(path, SESSIONS.get(Who.SELF));
+
+            assertThat(page.statusCode()).as(path).isEqualTo(200);
+            String body = page.body();
+            assertThat(body.replace(path.replace("&", "&amp;"), "")).as(path).doesNotContain(neighbour.toString())
+                    .doesNotContain("Neighbour Person");
+            if (path.startsWith("/me?")) {
+                assertThat(body).as(path).contains(ownName).contains("Who saw my data");
+            }
+        }
+        HttpResponse<String> download = server.portal().get("/me/package?" + ids, SESSIONS.get(Who.SELF));
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.headers().firstValue("Content-Disposition")).hasValueSatisfying(disposition ->
+                assertThat(disposition).contains(ownPerson.toString()).doesNotContain(neighbour.toString()));
+        // the navigation holds the self-service account's own sections and nothing else
+        String navigation = server.portal().get("/me", SESSIONS.get(Who.SELF)).body();
+        assertThat(navigation).contains("href=\"/me\"", "href=\"/me/accesses\"")
+                .doesNotContain("href=\"/people\"", "href=\"/overview\"", "href=\"/devices\"",
+                        "href=\"/exports\"", "href=\"/settings\"", "href=\"/audit\"");
     }
 
     @TestFactory

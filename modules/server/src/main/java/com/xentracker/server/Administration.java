@@ -67,6 +67,15 @@ public interface Administration {
      */
     Account createAccount(UUID organizationId, String email, char[] password, Role role);
 
+    /**
+     * Creates a person's self-service account ({@link Role#SELF}) with a password, active at once (it signs in only
+     * while the organization has self-service turned on). Owners and administrators invite them through the portal.
+     *
+     * @throws NotFoundException  when the organization has no such person
+     * @throws ConflictException  when the person has a self-service account already
+     */
+    Account createSelfAccount(UUID organizationId, UUID personId, String email, char[] password);
+
     /** The operator acting in an organization, for the use cases of {@link XentrackerServer#services()}. */
     Actor operator(UUID organizationId);
 }

@@ -365,6 +365,11 @@ public final class XentrackerServer implements AutoCloseable {
         }
 
         @Override
+        public Account createSelfAccount(UUID organizationId, UUID personId, String email, char[] password) {
+            return accounts.createSelfAccount(organizationId, personId, email, password);
+        }
+
+        @Override
         public Actor operator(UUID organizationId) {
             return guard.operator(organizationId);
         }

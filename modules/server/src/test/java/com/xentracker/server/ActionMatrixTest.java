@@ -258,6 +258,14 @@ class ActionMatrixTest {
         targeted(Action.EXPORT_ACCESS_PACKAGE, (actor, t) -> services().exports().accessPackage(actor, t.person(),
                 (file, type) -> OutputStream.nullOutputStream()));
         untargeted(Action.VIEW_API_TOKENS, (actor, t) -> services().apiTokens().list(actor));
+        // a self-service account's own: no id to give, so nothing of another organization to name
+        untargeted(Action.VIEW_OWN_ACTIVITY, (actor, t) -> services().people().ownActivityUntilToday(actor, 7));
+        untargeted(Action.VIEW_OWN_DATA_ACCESSES, (actor, t) -> services().audit().ownDataAccesses(actor,
+                Optional.empty(), 50));
+        untargeted(Action.EXPORT_OWN_ACCESS_PACKAGE, (actor, t) -> services().exports().ownAccessPackage(actor,
+                (file, type) -> OutputStream.nullOutputStream()));
+        targeted(Action.INVITE_SELF_ACCOUNT, (actor, t) -> services().accounts().inviteSelf(actor, t.person(),
+                "self-" + next() + "@example.org"));
         untargeted(Action.CREATE_API_TOKEN, (actor, t) -> services().apiTokens().create(actor, "Script " + next(),
                 Duration.ofDays(1)));
         // one's own token (another organization's token ids are tried in ApiTokenTest)
@@ -300,7 +308,8 @@ class ActionMatrixTest {
                 RetentionSettings.DEFAULTS));
         untargeted(Action.ROTATE_ORGANIZATION_KEY, (actor, t) -> services().organizations().rotateKey(actor));
         untargeted(Action.UPDATE_ORGANIZATION_SETTINGS, (actor, t) -> services().organizations().updateSettings(
-                actor, new OrganizationSettings("Matrix organization", ZoneId.of("Europe/Berlin"), false, 5, 24)));
+                actor, new OrganizationSettings("Matrix organization", ZoneId.of("Europe/Berlin"), false, 5, 24,
+                        true)));
         untargeted(Action.PREVIEW_TITLE_REDACTION, (actor, t) -> services().organizations().previewRedaction(actor,
                 List.of(RedactionRule.of("\\d+", "#")), "Invoice 2026 for ACME"));
         untargeted(Action.TEST_CATEGORY_RULE, (actor, t) -> services().organizations().testCategoryRule(actor,
@@ -350,7 +359,13 @@ class ActionMatrixTest {
 
     private static SignIn.SignedIn signIn(Organization organization, Role role) {
         String email = role.name().toLowerCase() + "-" + next() + "@example.org";
-        server.server().administration().createAccount(organization.id(), email, PASSWORD.clone(), role);
+        if (role == Role.SELF) {
+            // a self-service account belongs to a person of its own
+            UUID person = services().people().create(server.operator(organization.id()), "Self " + next()).id();
+            server.server().administration().createSelfAccount(organization.id(), person, email, PASSWORD.clone());
+        } else {
+            server.server().administration().createAccount(organization.id(), email, PASSWORD.clone(), role);
+        }
         return (SignIn.SignedIn) services().signIn().withPassword(email, PASSWORD.clone(), "127.0.0.1");
     }
 
@@ -402,6 +417,12 @@ class ActionMatrixTest {
     Stream<DynamicTest> everyActionAsEveryRoleOnItsOwnAndAnotherOrganization() {
         Organization mine = server.newOrganization();
         Organization theirs = server.newOrganization();
+        // both with self-service on: a self-service account is refused by its role, not by the setting
+        for (Organization organization : List.of(mine, theirs)) {
+            var organizations = services().organizations();
+            Actor operator = server.operator(organization.id());
+            organizations.updateSettings(operator, organizations.settings(operator).withSelfService(true));
+        }
         Fresh own = new Fresh(mine);
         Fresh others = new Fresh(theirs);
         Map<Role, Actor> actors = new EnumMap<>(Role.class);

@@ -358,6 +358,9 @@ class AuditChainTamperTest {
     void onlyOwnersAuditorsAndTheOperatorMayVerify() {
         Organization organization = organizationWithEntries(3);
         for (Role role : Role.values()) {
+            if (role == Role.SELF) {
+                continue; // a self-service account is refused every action but its own (ActionMatrixTest)
+            }
             String email = role.name().toLowerCase() + "-" + UUID.randomUUID() + "@example.org";
             server.server().administration().createAccount(organization.id(), email,
                     "correct horse battery staple".toCharArray(), role);

@@ -48,7 +48,8 @@ class SchemaTest {
                 "13 V13__productivity_team_views_backlog_settings_history.sql true",
                 "14 V14__site_and_category_day_summaries.sql true",
                 "16 V16__recategorization_progress.sql true",
-                "17 V17__api_tokens_device_erasures.sql true");
+                "17 V17__api_tokens_device_erasures.sql true",
+                "18 V18__self_service.sql true");
     }
 
     @Test

@@ -90,7 +90,8 @@ class SettingsUseCasesTest {
         List<SettingsVersion> asOwner = organizations().history(owner, SettingsArea.ORGANIZATION, 10);
         assertThat(asOwner).extracting(SettingsVersion::version).containsExactly(2L, 1L);
         assertThat(asOwner.get(1).changedFields()).as("the first version: everything")
-                .containsExactly("minimumGroupSize", "name", "requireTwoFactor", "silentAfterHours", "timeZone");
+                .containsExactly("minimumGroupSize", "name", "requireTwoFactor", "selfService", "silentAfterHours",
+                        "timeZone");
         assertThat(asOwner.get(1).changedBy()).isEqualTo("you");
         assertThat(asOwner.get(1).value()).contains("\"name\": \"Renamed\"").contains("\"minimumGroupSize\": 7")
                 .doesNotContain(settings.name());

@@ -96,6 +96,7 @@ public final class AccountManagement {
         routes.get(PortalPaths.ACCOUNTS_DELETE, page::confirmDelete);
         routes.post(PortalPaths.ACCOUNTS_DELETE, page::delete);
         routes.post(PortalPaths.ACCOUNTS_RESET_PASSWORD, page::resetPassword);
+        routes.post(PortalPaths.PEOPLE_SELF_ACCOUNT, page::inviteSelf);
     }
 
     private void show(Context ctx) {
@@ -107,7 +108,8 @@ public final class AccountManagement {
         List<Account> list = accounts.list(signedIn.get().actor());
         Optional<UUID> self = signedIn.get().actor().accountId();
         List<AccountListPage.Row> rows = list.stream().map(account -> row(account, self)).toList();
-        List<AccountListPage.Choice> roles = Arrays.stream(Role.values())
+        // a self-service account is made for a person, from the person's page: not a role to invite to here
+        List<AccountListPage.Choice> roles = Arrays.stream(Role.values()).filter(role -> role != Role.SELF)
                 .map(role -> new AccountListPage.Choice(role.name(), AccountText.role(role),
                         AccountText.roleDescription(role)))
                 .toList();
@@ -130,6 +132,22 @@ public final class AccountManagement {
         // The server checks the role and the address, creates the account and its link, and audit-logs it.
         IssuedLink invitation = accounts.invite(signedIn.actor(), email, role);
         LOG.info("portal: account {} invited", invitation.account().id());
+        showLink(ctx, signedIn, invitation);
+    }
+
+    /** A person's self-service account, from their page: the server checks the setting, the person and the role. */
+    private void inviteSelf(Context ctx) {
+        SignedIn signedIn = signedInPost(ctx);
+        if (signedIn == null) {
+            return;
+        }
+        UUID person = uuid(ctx.formParam("personId"));
+        String email = Optional.ofNullable(ctx.formParam(EMAIL_FIELD)).map(String::strip).orElse("");
+        if (email.isEmpty() || email.length() > MAX_EMAIL_LENGTH) {
+            throw PortalException.badRequest("Type the person's e-mail address.");
+        }
+        IssuedLink invitation = accounts.inviteSelf(signedIn.actor(), person, email);
+        LOG.info("portal: self-service account {} invited", invitation.account().id());
         showLink(ctx, signedIn, invitation);
     }
 
@@ -204,8 +222,9 @@ public final class AccountManagement {
         boolean invitation = link.purpose() == AccountLink.Purpose.INVITATION;
         boolean self = signedIn.actor().accountId().filter(issued.account().id()::equals).isPresent();
         String title = invitation ? "Invitation link" : "Password reset link";
+        Section section = issued.account().role() == Role.SELF ? Section.PEOPLE : Section.ACCOUNTS;
         Pages.render(ctx, HttpStatus.OK, "account-link.jte", new AccountLinkPage(
-                self ? Frame.anonymous(title) : signedIn.frame(title, Section.ACCOUNTS), issued.account().email(),
+                self ? Frame.anonymous(title) : signedIn.frame(title, section), issued.account().email(),
                 invitation, self, link.link().toString(), when(link.expiresAt())));
     }
 

@@ -220,6 +220,7 @@ public final class AccountPages {
             case ADMIN -> "Administrator";
             case AUDITOR -> "Auditor";
             case VIEWER -> "Viewer";
+            case SELF -> "Self-service";
         };
     }
 

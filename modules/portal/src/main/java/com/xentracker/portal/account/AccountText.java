@@ -25,6 +25,7 @@ final class AccountText {
             case ADMIN -> "Administrator";
             case AUDITOR -> "Auditor";
             case VIEWER -> "Viewer";
+            case SELF -> "Self-service";
         };
     }
 
@@ -35,6 +36,7 @@ final class AccountText {
             case ADMIN -> "devices, enrollment, people, groups, the collection policy and categories";
             case AUDITOR -> "reads usage, people, devices, settings, accounts and the audit log; changes nothing";
             case VIEWER -> "usage of the groups it is given, individuals only where a group allows it";
+            case SELF -> "one person's own data only; created from that person's page";
         };
     }
 

@@ -120,7 +120,7 @@ public final class ExportPages {
      * The response as the server's export opens it, once it has allowed the export: a download (attachment), never
      * cached, straight from the servlet stream so that the bytes hashed are the bytes sent.
      */
-    private static ExportTarget stream(Context ctx) {
+    public static ExportTarget stream(Context ctx) {
         return (fileName, contentType) -> {
             HttpServletResponse response = ctx.res();
             response.setStatus(200);

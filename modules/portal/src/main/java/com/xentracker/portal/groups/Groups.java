@@ -173,6 +173,7 @@ public final class Groups {
             case ADMIN -> "an administrator";
             case AUDITOR -> "an auditor";
             case VIEWER -> "a viewer";
+            case SELF -> "a self-service account";
         };
     }
 

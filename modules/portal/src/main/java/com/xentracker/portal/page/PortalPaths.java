@@ -112,6 +112,14 @@ public final class PortalPaths {
     public static final String EXPORTS_DOWNLOAD = "/exports/download";
     /** GET: streams the Art. 15 access package of {@code ?person=ID} as a ZIP. */
     public static final String EXPORTS_ACCESS_PACKAGE = "/exports/access-package";
+    /** A self-service account's own activity: {@code ?day=2026-11-29&period=7|30|90} (without a day: today). */
+    public static final String ME = "/me";
+    /** Who viewed or exported a self-service account's own data ({@code ?before=SEQUENCE} for older entries). */
+    public static final String ME_ACCESSES = "/me/accesses";
+    /** GET: streams a self-service account's own access package as a ZIP. */
+    public static final String ME_PACKAGE = "/me/package";
+    /** POST: gives {@code personId} a self-service account for {@code email} (shows the invitation link once). */
+    public static final String PEOPLE_SELF_ACCOUNT = "/people/self-account";
     /** POST: creates an API token and shows it, once. */
     public static final String EXPORTS_TOKENS_CREATE = "/exports/tokens/create";
     /** POST: revokes one of the account's API tokens. */

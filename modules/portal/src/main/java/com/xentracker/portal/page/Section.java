@@ -18,7 +18,10 @@ public enum Section {
     AUDIT("Audit log", PortalPaths.AUDIT, Action.VIEW_AUDIT_LOG),
     EXPORTS("Exports", PortalPaths.EXPORTS, Action.EXPORT_DATA),
     ACCOUNTS("Accounts", PortalPaths.ACCOUNTS, Action.VIEW_ACCOUNTS),
-    SETTINGS("Settings", PortalPaths.SETTINGS, Action.VIEW_SETTINGS);
+    SETTINGS("Settings", PortalPaths.SETTINGS, Action.VIEW_SETTINGS),
+    /** A self-service account's own: its activity, who looked at its data (and its package, from both pages). */
+    MY_ACTIVITY("My activity", PortalPaths.ME, Action.VIEW_OWN_ACTIVITY),
+    MY_DATA_ACCESSES("Who saw my data", PortalPaths.ME_ACCESSES, Action.VIEW_OWN_DATA_ACCESSES);
 
     private final String label;
     private final String href;
@@ -28,6 +31,15 @@ public enum Section {
         this.label = label;
         this.href = href;
         this.action = action;
+    }
+
+    /**
+     * Where an account lands after signing in: the first section it may see (the overview for every role but a
+     * self-service account, whose first is its own activity); the overview when none (the server then says why).
+     */
+    public static String home(com.xentracker.server.access.Actor actor) {
+        return java.util.Arrays.stream(values()).filter(section -> actor.may(section.action)).findFirst()
+                .map(Section::href).orElse(PortalPaths.OVERVIEW);
     }
 
     public String label() {

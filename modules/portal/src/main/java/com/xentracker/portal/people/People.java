@@ -205,10 +205,13 @@ public final class People {
         PersonActivity activity = view.day()
                 .map(day -> people.activity(actor, view.person(), day, day.minusDays(view.period() - 1L), day))
                 .orElseGet(() -> people.activityUntilToday(actor, view.person(), view.period()));
+        UUID id = activity.person().id();
         PersonPage page = PersonPageModel.of(activity, view.period(), signedIn.frame(
                         activity.person().displayName(), Section.PEOPLE), actor.may(Action.RENAME_PERSON),
                 actor.may(Action.MERGE_PEOPLE), actor.may(Action.DELETE_PERSON), renameError,
-                renameValue.orElse(activity.person().displayName()), signedIn.csrfToken());
+                renameValue.orElse(activity.person().displayName()), signedIn.csrfToken(),
+                (day, period) -> PersonPageModel.href(id, day, period), false, PortalPaths.PERSON,
+                actor.may(Action.INVITE_SELF_ACCOUNT));
         Pages.render(ctx, status, "person.jte", page);
     }
 
@@ -326,6 +329,28 @@ public final class People {
     }
 
     /** Builds {@link PersonPage} from what the server read. */
+    /** The address of the page showing another day or period. */
+    @FunctionalInterface
+    interface Hrefs {
+        String href(Optional<LocalDate> day, int period);
+    }
+
+    /**
+     * A self-service account's own page, {@code person.jte} without links to other people's pages and without
+     * forms; its links go to {@link PortalPaths#ME}.
+     */
+    public static PersonPage ownPage(PersonActivity activity, int period, com.xentracker.portal.page.Frame frame,
+            String csrfToken) {
+        return PersonPageModel.of(activity, period, frame, false, false, false, "", activity.person().displayName(),
+                csrfToken, (day, days) -> PortalPaths.ME + "?" + day.map(d -> "day=" + d + "&").orElse("")
+                        + "period=" + days, true, PortalPaths.ME, false);
+    }
+
+    /** The periods a person's page offers, in days; the first is the default. */
+    public static List<Integer> periods() {
+        return PERIODS;
+    }
+
     static final class PersonPageModel {
 
         private PersonPageModel() {
@@ -338,7 +363,7 @@ public final class People {
 
         static PersonPage of(PersonActivity activity, int period, com.xentracker.portal.page.Frame frame,
                 boolean canRename, boolean canMerge, boolean canDelete, String renameError, String renameValue,
-                String csrfToken) {
+                String csrfToken, Hrefs hrefs, boolean ownView, String dayForm, boolean canInviteSelf) {
             Person person = activity.person();
             UUID id = person.id();
             ZoneId zone = activity.zone();
@@ -347,9 +372,9 @@ public final class People {
             boolean today = date.equals(activity.today());
             PersonPage.Day dayModel = new PersonPage.Day(date.toString(), PersonText.day(date),
                     PersonText.length(day.length()), zone.getId(),
-                    href(id, Optional.of(date.minusDays(1)), period),
-                    date.isBefore(activity.today()) ? href(id, Optional.of(date.plusDays(1)), period) : "",
-                    today ? "" : href(id, Optional.empty(), period));
+                    hrefs.href(Optional.of(date.minusDays(1)), period),
+                    date.isBefore(activity.today()) ? hrefs.href(Optional.of(date.plusDays(1)), period) : "",
+                    today ? "" : hrefs.href(Optional.empty(), period));
             Map<UUID, String> hostnames = new LinkedHashMap<>();
             activity.devices().forEach(device -> hostnames.putIfAbsent(device.id(), device.hostname()));
             day.spans().forEach(span -> hostnames.putIfAbsent(span.deviceId(), "device " + shortId(span.deviceId())));
@@ -380,7 +405,7 @@ public final class People {
             Duration periodActive = activity.days().stream().map(PersonActivity.DayTotal::active)
                     .reduce(Duration.ZERO, Duration::plus);
             List<PersonPage.Link> lengths = PERIODS.stream().map(days -> new PersonPage.Link(days + " days",
-                    href(id, Optional.of(date), days), days == period)).toList();
+                    hrefs.href(Optional.of(date), days), days == period)).toList();
             PersonPage.Period periodModel = new PersonPage.Period(PersonText.shortDay(activity.first()) + " – "
                     + PersonText.date(activity.last()) + " (" + period + " days)", period,
                     PersonText.duration(periodActive), lengths);
@@ -390,7 +415,7 @@ public final class People {
                     activity.days().stream().map(total -> new DayBars.Day(PersonText.shortDay(total.day()),
                             PersonText.weekday(total.day()), total.active())).toList());
             List<PersonPage.DayRow> dayRows = activity.days().stream().map(total -> new PersonPage.DayRow(
-                    PersonText.weekday(total.day()), href(id, Optional.of(total.day()), period),
+                    PersonText.weekday(total.day()), hrefs.href(Optional.of(total.day()), period),
                     PersonText.duration(total.active()), PersonText.duration(total.idle()),
                     PersonText.duration(total.locked()), PersonText.length(total.length()))).toList();
             return new PersonPage(frame, id.toString(), person.displayName(), person.login().orElse(""),
@@ -402,7 +427,8 @@ public final class People {
                             device.hostname(), device.osUser(), device.operatingSystem(), device.agentVersion(),
                             device.captureState().name(), PersonText.date(LocalDate.ofInstant(device.lastSeen(),
                                     zone)), EXACT.format(device.lastSeen().atZone(zone)), device.revoked())).toList(),
-                    canRename, canMerge, canDelete, renameError, renameValue, csrfToken);
+                    canRename, canMerge, canDelete, renameError, renameValue, csrfToken, ownView, dayForm,
+                    canInviteSelf);
         }
 
         private static DayTimeline chart(Person person, PersonActivity.DayTimeline day, ZoneId zone,

@@ -21,12 +21,16 @@ import java.util.Optional;
  * @param periodChart  active time per day of the period
  * @param renameError  what was wrong with a name just typed (shown beside its field); empty otherwise
  * @param renameValue  the name in the rename field (as typed after a mistake)
+ * @param ownView      whether a self-service account looks at its own page (no links to other pages, no forms)
+ * @param dayForm      where the "go to day" form goes (this page's own address)
+ * @param canInviteSelf whether the form that gives the person a self-service account is shown
  */
 public record PersonPage(Frame frame, String id, String name, String login, List<String> groups, Day day,
         Optional<DayTimeline> timeline, List<Legend> legend, List<SpanRow> spans, boolean hasTitles,
         boolean hasUrls, boolean truncated, Period period, DayBars periodChart, List<DayRow> periodDays,
         List<TotalRow> applications, List<TotalRow> sites, List<DeviceRow> devices, boolean canRename,
-        boolean canMerge, boolean canDelete, String renameError, String renameValue, String csrfToken) {
+        boolean canMerge, boolean canDelete, String renameError, String renameValue, String csrfToken,
+        boolean ownView, String dayForm, boolean canInviteSelf) {
 
     public PersonPage {
         Objects.requireNonNull(frame, "frame");
@@ -43,7 +47,7 @@ public record PersonPage(Frame frame, String id, String name, String login, List
 
     /** Whether any form is shown. */
     public boolean canChange() {
-        return canRename || canMerge || canDelete;
+        return canRename || canMerge || canDelete || canInviteSelf;
     }
 
     /**

@@ -20,7 +20,7 @@ public record OrganizationPage(Frame frame, Form form, boolean canChange, List<S
 
     /** The form's fields as text, as the person typed them. */
     public record Form(String name, String timeZone, boolean requireTwoFactor, String minimumGroupSize,
-            String silentAfterHours) {
+            String silentAfterHours, boolean selfService) {
 
         public Form {
             Objects.requireNonNull(name, "name");

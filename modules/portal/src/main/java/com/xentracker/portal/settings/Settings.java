@@ -35,6 +35,7 @@ public final class Settings {
     static final String NAME_FIELD = "name";
     static final String ZONE_FIELD = "timeZone";
     static final String TWO_FACTOR_FIELD = "requireTwoFactor";
+    static final String SELF_SERVICE_FIELD = "selfService";
     static final String GROUP_SIZE_FIELD = "minimumGroupSize";
     static final String SILENT_FIELD = "silentAfterHours";
     static final String SAVED = "saved";
@@ -79,7 +80,7 @@ public final class Settings {
         OrganizationSettings settings = organizations.settings(signedIn.get().actor());
         OrganizationPage.Form form = new OrganizationPage.Form(settings.name(), settings.timeZone().getId(),
                 settings.requireTwoFactor(), Integer.toString(settings.minimumGroupSize()),
-                Integer.toString(settings.silentAfterHours()));
+                Integer.toString(settings.silentAfterHours()), settings.selfService());
         render(ctx, HttpStatus.OK, signedIn.get(), form, SAVED.equals(ctx.queryParam("done"))
                 ? Optional.of("The settings were saved.") : Optional.empty(), FormErrors.none());
     }
@@ -99,7 +100,7 @@ public final class Settings {
         sessions.requireCsrf(ctx, signedIn.get());
         OrganizationPage.Form form = new OrganizationPage.Form(field(ctx, NAME_FIELD), field(ctx, ZONE_FIELD).strip(),
                 ctx.formParam(TWO_FACTOR_FIELD) != null, field(ctx, GROUP_SIZE_FIELD).strip(),
-                field(ctx, SILENT_FIELD).strip());
+                field(ctx, SILENT_FIELD).strip(), ctx.formParam(SELF_SERVICE_FIELD) != null);
         FormErrors errors = FormErrors.none();
         Optional<ZoneId> zone = Optional.empty();
         Optional<Integer> groupSize = Optional.empty();
@@ -125,7 +126,7 @@ public final class Settings {
                 // the role (owners only), the name and the ranges are the server's to check; it versions and logs
                 organizations.updateSettings(signedIn.get().actor(), new OrganizationSettings(form.name(),
                         zone.orElseThrow(), form.requireTwoFactor(), groupSize.orElseThrow(),
-                        silentAfter.orElseThrow()));
+                        silentAfter.orElseThrow(), form.selfService()));
             }
         } catch (InvalidRequestException refused) {
             errors = FormErrors.of(refused, Map.of(), NAME_FIELD);

@@ -2,6 +2,7 @@ package com.xentracker.portal.signin;
 
 import com.xentracker.portal.page.Pages;
 import com.xentracker.portal.page.PortalPaths;
+import com.xentracker.portal.page.Section;
 import com.xentracker.portal.page.PortalRoutes;
 import com.xentracker.portal.session.PortalSessions;
 import com.xentracker.server.TooManyAttemptsException;
@@ -9,6 +10,7 @@ import com.xentracker.server.spi.ServerServices;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.Arrays;
+import com.xentracker.portal.session.SignedIn;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,8 +57,9 @@ public final class SignIn {
     }
 
     private void form(Context ctx) {
-        if (sessions.current(ctx).isPresent()) {
-            Pages.redirect(ctx, PortalPaths.OVERVIEW);
+        Optional<SignedIn> current = sessions.current(ctx);
+        if (current.isPresent()) {
+            Pages.redirect(ctx, Section.home(current.get().actor()));
             return;
         }
         Pages.render(ctx, HttpStatus.OK, "login.jte", LoginPage.blank(LoginTokens.issue(ctx)));
@@ -96,8 +99,9 @@ public final class SignIn {
     }
 
     private void secondFactorForm(Context ctx) {
-        if (sessions.current(ctx).isPresent()) {
-            Pages.redirect(ctx, PortalPaths.OVERVIEW);
+        Optional<SignedIn> current = sessions.current(ctx);
+        if (current.isPresent()) {
+            Pages.redirect(ctx, Section.home(current.get().actor()));
             return;
         }
         if (ChallengeCookie.read(ctx).isEmpty()) {
@@ -146,7 +150,7 @@ public final class SignIn {
         sessions.open(ctx, signedIn);
         LoginTokens.clear(ctx);
         LOG.info("portal sign-in by account {}", signedIn.actor().accountId().orElseThrow());
-        Pages.redirect(ctx, PortalPaths.OVERVIEW);
+        Pages.redirect(ctx, Section.home(signedIn.actor()));
     }
 
     /** The challenge is gone (used, expired) or the account was locked meanwhile: back to the password. */

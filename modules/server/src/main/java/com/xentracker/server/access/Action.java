@@ -63,6 +63,14 @@ public enum Action {
     EXPORT_AUDIT_LOG("export-audit-log", Kind.READ, Role.OWNER, Role.AUDITOR),
     VIEW_API_TOKENS("view-api-tokens", Kind.READ, Role.OWNER, Role.ADMIN, Role.AUDITOR),
 
+    // --- a self-service account: its own person only, whatever a request names (the person is the entry's subject)
+    /** One's own day timeline and daily totals, top applications and sites: what the person page shows. */
+    VIEW_OWN_ACTIVITY("view-own-activity", Kind.READ, Role.SELF),
+    /** Who viewed or exported one's own data and when, from the audit log. */
+    VIEW_OWN_DATA_ACCESSES("view-own-data-accesses", Kind.READ, Role.SELF),
+    /** One's own access package (GDPR Art. 15). */
+    EXPORT_OWN_ACCESS_PACKAGE("export-own-access-package", Kind.READ, Role.SELF),
+
     // --- people, groups, devices and enrollment: owners and administrators
     CREATE_PERSON("create-person", Kind.CHANGE, Role.OWNER, Role.ADMIN),
     ASSIGN_PERSON("assign-person", Kind.CHANGE, Role.OWNER, Role.ADMIN),
@@ -92,6 +100,8 @@ public enum Action {
     EXPORT_ACCESS_PACKAGE("export-access-package", Kind.READ_INDIVIDUALS, Role.OWNER, Role.ADMIN),
     CREATE_API_TOKEN("create-api-token", Kind.CHANGE, Role.OWNER, Role.ADMIN, Role.AUDITOR),
     REVOKE_API_TOKEN("revoke-api-token", Kind.CHANGE, Role.OWNER, Role.ADMIN, Role.AUDITOR),
+    /** A self-service account for one person, while the organization has self-service turned on. */
+    INVITE_SELF_ACCOUNT("invite-self-account", Kind.CHANGE, Role.OWNER, Role.ADMIN),
 
     // --- owners only
     UPDATE_RETENTION("update-retention", Kind.CHANGE, Role.OWNER),

@@ -336,7 +336,8 @@ public final class Guard {
             }
             return new Access(actor, Role.OWNER, Scope.organization());
         }
-        record Current(Role role, boolean twoFactor, boolean twoFactorRequired) {
+        record Current(Role role, boolean twoFactor, boolean twoFactorRequired, Optional<UUID> person,
+                boolean selfService) {
         }
         boolean token = actor.credential() == Actor.Credential.API_TOKEN;
         if (token && !action.openToApiTokens()) {
@@ -361,14 +362,15 @@ public final class Guard {
         // FOR SHARE on the account: disabling it (which deletes its sessions) waits for use cases under way, and a
         // use case after it finds no session. Expiry is the injected clock's, like everything else.
         Current current = handle.createQuery(
-                        "SELECT a.role, a.totp_enabled_at IS NOT NULL AS two_factor, o.require_two_factor "
-                        + credential + " FOR SHARE OF a")
+                        "SELECT a.role, a.totp_enabled_at IS NOT NULL AS two_factor, o.require_two_factor,"
+                        + " a.person_id, o.self_service " + credential + " FOR SHARE OF a")
                 .bind("session", actor.sessionHash().orElseThrow())
                 .bind("organization", actor.organizationId())
                 .bind("account", actor.accountId().orElseThrow())
                 .bind("now", clock.instant())
                 .map((rs, ctx) -> new Current(Role.valueOf(rs.getString("role")), rs.getBoolean("two_factor"),
-                        rs.getBoolean("require_two_factor")))
+                        rs.getBoolean("require_two_factor"), Optional.ofNullable(rs.getObject("person_id", UUID.class)),
+                        rs.getBoolean("self_service")))
                 .findOne()
                 .orElseThrow(NotSignedInException::new);
         if (!action.allows(current.role())) {
@@ -378,6 +380,16 @@ public final class Guard {
         if (current.twoFactorRequired() && !current.twoFactor() && action.kind() != Action.Kind.OWN_ACCOUNT
                 && (current.role() == Role.OWNER || current.role() == Role.ADMIN)) {
             throw new Refusal(new TwoFactorSetupRequiredException());
+        }
+        if (current.role() == Role.SELF) {
+            if (!current.selfService() && action != Action.SIGN_OUT) {
+                // Off means off: the organization withdrew self-service, so even a session opened before (turning
+                // it off ends them too) and the account's own settings are refused until it is on again.
+                throw new Refusal(new NotPermittedException("self-service sign-in is turned off in this organization"));
+            }
+            // No group and no individual in its scope: a use case that filters by scope finds nobody, and the self
+            // use cases read the one person pinned here, never one a request names.
+            return new Access(actor, Role.SELF, Scope.groups(Set.of(), Set.of()), current.person());
         }
         if (current.role() != Role.VIEWER) {
             return new Access(actor, current.role(), Scope.organization());

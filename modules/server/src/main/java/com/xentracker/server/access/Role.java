@@ -15,5 +15,11 @@ public enum Role {
      * Read-only usage of the groups the viewer is given, as aggregates; individuals only in groups whose grant says
      * so.
      */
-    VIEWER
+    VIEWER,
+    /**
+     * A person's self-service account, linked to that one person: sees only their own timeline and totals, who viewed
+     * or exported their data, and downloads their own access package. Only while the organization has self-service
+     * turned on.
+     */
+    SELF
 }

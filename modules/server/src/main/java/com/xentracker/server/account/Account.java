@@ -3,6 +3,7 @@ package com.xentracker.server.account;
 import com.xentracker.server.access.Role;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -10,9 +11,10 @@ import java.util.UUID;
  * second factor's secret.
  *
  * @param twoFactor whether the account signs in with a second factor
+ * @param person    the person a {@link Role#SELF} account is linked to (and sees alone); empty for every other role
  */
 public record Account(UUID id, UUID organizationId, String email, Role role, Status status, boolean twoFactor,
-        Instant createdAt) {
+        Instant createdAt, Optional<UUID> person) {
 
     /** Where an account is in its life. */
     public enum Status {
@@ -31,5 +33,9 @@ public record Account(UUID id, UUID organizationId, String email, Role role, Sta
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(person, "person");
+        if ((role == Role.SELF) != person.isPresent()) {
+            throw new IllegalArgumentException("a self-service account, and only it, is linked to a person");
+        }
     }
 }

@@ -112,10 +112,30 @@ public final class AccountServices {
         if (!exists) {
             throw new com.xentracker.server.NoSuchOrganizationException(organizationId);
         }
-        Account account = accounts.create(handle, organizationId, email, password, role);
+        Account account = accounts.create(handle, organizationId, email, password, role, Optional.empty());
         guard.record(handle, organizationId, ActorKind.OPERATOR, Optional.empty(), Action.CREATE_ACCOUNT,
                 Subject.of("account " + account.id() + " (" + role + ")"), Outcome.SUCCESS);
         return account;
+    }
+
+    /**
+     * Creates a person's self-service account with a password, as the host's operator (tests, the command line): the
+     * account is active at once, but signs in only while the organization has self-service turned on.
+     *
+     * @throws com.xentracker.server.NotFoundException when the organization has no such person
+     * @throws com.xentracker.server.ConflictException when the person has a self-service account already
+     */
+    public Account createSelfAccount(UUID organizationId, UUID personId, String email, char[] password) {
+        Objects.requireNonNull(personId, "personId");
+        return jdbi.inTransaction(handle -> {
+            DatabaseAccounts.requirePerson(handle, organizationId, personId);
+            DatabaseAccounts.requireNoSelfAccount(handle, organizationId, personId);
+            Account account = accounts.create(handle, organizationId, email, password, Role.SELF,
+                    Optional.of(personId));
+            guard.record(handle, organizationId, ActorKind.OPERATOR, Optional.empty(), Action.CREATE_ACCOUNT,
+                    Subject.person(personId).and("self-service account " + account.id()), Outcome.SUCCESS);
+            return account;
+        });
     }
 
     /** How long an account is locked after this many failed sign-ins in a row. */

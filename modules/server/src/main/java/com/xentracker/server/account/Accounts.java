@@ -28,13 +28,27 @@ public interface Accounts {
      * person sets a password ({@link AccountLinks#setPasswordWithLink}). No e-mail is sent: the owner hands the link
      * over, which is why it is returned here and nowhere else.
      *
-     * @throws com.xentracker.server.InvalidRequestException   for a malformed e-mail address
+     * @throws com.xentracker.server.InvalidRequestException   for a malformed e-mail address, or the self-service
+     *                                                         role (see {@link #inviteSelf})
      * @throws com.xentracker.server.DuplicateAccountException when an account (of any organization) has the address
      */
     IssuedLink invite(Actor actor, String email, Role role);
 
     /**
-     * Gives an account another role; it applies from the account's next request on, without signing in again.
+     * Gives a person a self-service account ({@link Role#SELF}), linked to them for good: invited like any account,
+     * with a one-time {@link AccountLink.Purpose#INVITATION} link. Owners and administrators; the audit entry's subject
+     * is the person. One account per person.
+     *
+     * @throws com.xentracker.server.NotFoundException         when the organization has no such person
+     * @throws com.xentracker.server.ConflictException         while the organization has self-service turned off,
+     *                                                         or when the person has a self-service account already
+     * @throws com.xentracker.server.DuplicateAccountException when an account (of any organization) has the address
+     */
+    IssuedLink inviteSelf(Actor actor, UUID personId, String email);
+
+    /**
+     * Gives an account another role; it applies from the account's next request on, without signing in again. A
+     * self-service account keeps its role, and no account gets it ({@link com.xentracker.server.InvalidRequestException}).
      *
      * @throws com.xentracker.server.ConflictException when it would demote the last active owner
      */

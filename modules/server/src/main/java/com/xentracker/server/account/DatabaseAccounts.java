@@ -18,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
@@ -37,12 +38,13 @@ final class DatabaseAccounts implements Accounts {
     static final int MAX_PASSWORD_LENGTH = 1024;
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,189}");
 
-    static final String COLUMNS = "organization_id, id, email, role, status, totp_enabled_at, created_at";
+    static final String COLUMNS = "organization_id, id, email, role, status, totp_enabled_at, created_at, person_id";
 
     static final RowMapper<Account> ACCOUNT = (rs, ctx) -> new Account(rs.getObject("id", UUID.class),
             rs.getObject("organization_id", UUID.class), rs.getString("email"), Role.valueOf(rs.getString("role")),
             Account.Status.valueOf(rs.getString("status")), rs.getObject("totp_enabled_at") != null,
-            rs.getObject("created_at", OffsetDateTime.class).toInstant());
+            rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+            Optional.ofNullable(rs.getObject("person_id", UUID.class)));
 
     private final Guard guard;
     private final PasswordHasher hasher;
@@ -71,30 +73,105 @@ final class DatabaseAccounts implements Accounts {
         Objects.requireNonNull(role, "role");
         return guard.runAudited(actor, Action.INVITE_ACCOUNT, Subject.of("invitation as " + role),
                 (handle, access) -> {
-                    Account account = new Account(UUID.randomUUID(), access.organizationId(), address, role,
-                            Account.Status.INVITED, false, now());
-                    try {
-                        // no password and no password_changed_at: the link sets both
-                        handle.createUpdate("""
-                                        INSERT INTO accounts (organization_id, id, email, role, status, created_at)
-                                        VALUES (:organization, :id, :email, :role, 'INVITED', :now)""")
-                                .bind("organization", account.organizationId())
-                                .bind("id", account.id())
-                                .bind("email", account.email())
-                                .bind("role", role.name())
-                                .bind("now", account.createdAt())
-                                .execute();
-                    } catch (UnableToExecuteStatementException e) {
-                        if (DatabaseErrors.isUniqueViolation(e)) {
-                            throw new DuplicateAccountException();
-                        }
-                        throw e;
-                    }
+                    notSelf(role);
+                    Account account = insertInvited(handle, access.organizationId(), address, role,
+                            Optional.empty());
                     AccountLink link = links.issue(handle, account.organizationId(), account.id(),
                             AccountLink.Purpose.INVITATION);
                     return Guard.Audited.of(new IssuedLink(account, link),
                             Subject.of("account " + account.id() + " invited as " + role));
                 });
+    }
+
+    @Override
+    public IssuedLink inviteSelf(Actor actor, UUID personId, String email) {
+        Objects.requireNonNull(personId, "personId");
+        String address = checkedEmail(email);
+        // the person is the entry's subject: their own view and access package list who gave them an account
+        return guard.runAudited(actor, Action.INVITE_SELF_ACCOUNT, Subject.person(personId).and("self-service account"),
+                (handle, access) -> {
+                    UUID organization = access.organizationId();
+                    // the organization's row, shared: turning self-service off waits for this, and this sees it
+                    boolean on = handle.createQuery(
+                                    "SELECT self_service FROM organizations WHERE id = :organization FOR SHARE")
+                            .bind("organization", organization)
+                            .mapTo(Boolean.class)
+                            .one();
+                    requirePerson(handle, organization, personId);
+                    if (!on) {
+                        throw new ConflictException("self-service is turned off in this organization: an owner turns"
+                                + " it on in the organization's settings first");
+                    }
+                    requireNoSelfAccount(handle, organization, personId);
+                    Account account = insertInvited(handle, organization, address, Role.SELF, Optional.of(personId));
+                    AccountLink link = links.issue(handle, organization, account.id(), AccountLink.Purpose.INVITATION);
+                    return Guard.Audited.of(new IssuedLink(account, link), Subject.person(personId)
+                            .and("self-service account " + account.id() + " invited"));
+                });
+    }
+
+    /** The person, of this organization; an id of another organization is as unknown as one of none. */
+    static void requirePerson(Handle handle, UUID organization, UUID personId) {
+        boolean known = handle.createQuery("""
+                        SELECT EXISTS (SELECT 1 FROM people WHERE organization_id = :organization AND id = :person)""")
+                .bind("organization", organization)
+                .bind("person", personId)
+                .mapTo(Boolean.class)
+                .one();
+        if (!known) {
+            throw new NotFoundException("person " + personId);
+        }
+    }
+
+    /** One self-service account per person (the unique index says so too; this says it in words). */
+    static void requireNoSelfAccount(Handle handle, UUID organization, UUID personId) {
+        boolean taken = handle.createQuery("""
+                        SELECT EXISTS (SELECT 1 FROM accounts
+                                       WHERE organization_id = :organization AND person_id = :person)""")
+                .bind("organization", organization)
+                .bind("person", personId)
+                .mapTo(Boolean.class)
+                .one();
+        if (taken) {
+            throw new ConflictException("person " + personId + " has a self-service account already");
+        }
+    }
+
+    /** An invited account without a password (the link sets it), in the caller's transaction. */
+    private Account insertInvited(Handle handle, UUID organization, String address, Role role,
+            Optional<UUID> person) {
+        Account account = new Account(UUID.randomUUID(), organization, address, role, Account.Status.INVITED, false,
+                now(), person);
+        try {
+            // no password and no password_changed_at: the link sets both
+            handle.createUpdate("""
+                            INSERT INTO accounts (organization_id, id, email, role, status, created_at, person_id)
+                            VALUES (:organization, :id, :email, :role, 'INVITED', :now, CAST(:person AS uuid))""")
+                    .bind("organization", account.organizationId())
+                    .bind("id", account.id())
+                    .bind("email", account.email())
+                    .bind("role", role.name())
+                    .bind("now", account.createdAt())
+                    .bindByType("person", person.orElse(null), UUID.class)
+                    .execute();
+        } catch (UnableToExecuteStatementException e) {
+            if (DatabaseErrors.isUniqueViolation(e)) {
+                throw new DuplicateAccountException();
+            }
+            throw e;
+        }
+        return account;
+    }
+
+    /**
+     * Refuses the self-service role where an account would get it without a person, or lose its person: a
+     * self-service account is made for one person ({@link #inviteSelf}) and stays theirs.
+     */
+    private static void notSelf(Role role) {
+        if (role == Role.SELF) {
+            throw InvalidRequestException.about("role", "a self-service account is created for a person, from the"
+                    + " person's page; no account becomes one, and one never becomes another role");
+        }
     }
 
     @Override
@@ -105,6 +182,8 @@ final class DatabaseAccounts implements Accounts {
                 (handle, access) -> {
                     lockOwners(handle, access.organizationId());
                     Account account = find(handle, access.organizationId(), accountId);
+                    notSelf(role);
+                    notSelf(account.role());
                     if (account.role() == role) {
                         return Guard.Audited.of(account, Subject.of("account " + accountId + " is " + role
                                 + " already"));
@@ -290,7 +369,7 @@ final class DatabaseAccounts implements Accounts {
 
     private static Account with(Account account, Role role, Account.Status status) {
         return new Account(account.id(), account.organizationId(), account.email(), role, status,
-                account.twoFactor(), account.createdAt());
+                account.twoFactor(), account.createdAt(), account.person());
     }
 
     private Instant now() {
@@ -298,18 +377,24 @@ final class DatabaseAccounts implements Accounts {
     }
 
     /** Creates an active account with a password inside the caller's transaction. */
-    Account create(Handle handle, UUID organizationId, String email, char[] password, Role role) {
+    Account create(Handle handle, UUID organizationId, String email, char[] password, Role role,
+            Optional<UUID> person) {
         Objects.requireNonNull(organizationId, "organizationId");
         Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(person, "person");
+        if (person.isEmpty()) {
+            notSelf(role);
+        }
         String address = checkedEmail(email);
         checkPassword(password);
         Account account = new Account(UUID.randomUUID(), organizationId, address, role, Account.Status.ACTIVE, false,
-                now());
+                now(), person);
         try {
             handle.createUpdate("""
                     INSERT INTO accounts (organization_id, id, email, role, status, password_hash, created_at,
-                                          password_changed_at)
-                    VALUES (:organization, :id, :email, :role, 'ACTIVE', :hash, :now, :now)""")
+                                          password_changed_at, person_id)
+                    VALUES (:organization, :id, :email, :role, 'ACTIVE', :hash, :now, :now, CAST(:person AS uuid))""")
+                    .bindByType("person", person.orElse(null), UUID.class)
                     .bind("organization", account.organizationId())
                     .bind("id", account.id())
                     .bind("email", account.email())

@@ -2,6 +2,7 @@ package com.xentracker.server.account;
 
 import com.xentracker.server.access.Action;
 import com.xentracker.server.access.Guard;
+import com.xentracker.server.access.Role;
 import com.xentracker.server.audit.ActorKind;
 import com.xentracker.server.audit.Outcome;
 import com.xentracker.server.audit.Subject;
@@ -95,6 +96,9 @@ final class DatabaseSignIn implements SignIn {
             Account account = row.get().account();
             boolean locked = AccountLock.remaining(row.get().lockedUntil(), now).isPresent();
             if (matches && !locked && account.status() == Account.Status.ACTIVE) {
+                if (jdbi.inTransaction(handle -> selfServiceOff(handle, account))) {
+                    return new Refused();
+                }
                 if (account.twoFactor()) {
                     // the count is not reset yet: the right password alone must not buy more guesses at the code
                     return jdbi.inTransaction(handle -> new SecondFactorRequired(
@@ -167,6 +171,9 @@ final class DatabaseSignIn implements SignIn {
                     failure(handle, account, now, true, shown, Failure.SECOND_FACTOR);
                     return new Refused();
                 }
+                if (selfServiceOff(handle, account)) {
+                    return new Refused(); // turned off since the password was checked
+                }
                 Optional<SecondFactors.Proof> proof = secondFactors.verify(handle, new SecondFactors.Enrolled(
                         account.organizationId(), account.id(), row.get().secret().get(), row.get().lastStep()), code);
                 if (proof.isPresent()) {
@@ -196,6 +203,29 @@ final class DatabaseSignIn implements SignIn {
         guard.record(handle, account.organizationId(), ActorKind.ACCOUNT, Optional.of(account.id()), Action.SIGN_IN,
                 subject, Outcome.SUCCESS);
         return sessions.open(handle, account);
+    }
+
+    /**
+     * Whether {@code account} is a self-service account of an organization that has self-service turned off: then it
+     * may not sign in, even with the right password and second factor. Checked only after the password was right, so
+     * that the answer (the same {@link Refused} as any other) reveals nothing to a guesser; not counted as a failure
+     * (nothing was guessed), but recorded in the audit log as refused.
+     */
+    private boolean selfServiceOff(Handle handle, Account account) {
+        if (account.role() != Role.SELF) {
+            return false;
+        }
+        boolean on = handle.createQuery("SELECT self_service FROM organizations WHERE id = :organization")
+                .bind("organization", account.organizationId())
+                .mapTo(Boolean.class)
+                .one();
+        if (on) {
+            return false;
+        }
+        guard.record(handle, account.organizationId(), ActorKind.ACCOUNT, Optional.of(account.id()),
+                Action.SIGN_IN_FAILED, Subject.of("self-service account " + account.id()
+                        + " refused: self-service is turned off"), Outcome.DENIED);
+        return true;
     }
 
     /** Records a failed attempt on a known account, counts it and locks the account when it is one too many. */

@@ -1,6 +1,8 @@
 package com.xentracker.server.audit;
 
 import com.xentracker.server.access.Actor;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Reading the acting account's organization's audit log (owners and auditors). There is no way to write: entries are
@@ -19,4 +21,17 @@ public interface AuditTrail {
      * @throws com.xentracker.server.NotPermittedException unless the actor may verify it (owners, auditors)
      */
     ChainVerification verify(Actor actor);
+
+    /**
+     * For a self-service account: who viewed, exported or changed its own person's data and when, newest first, as
+     * in the person's access package (entries whose subject is the person, and exports of the whole organization,
+     * which held their data too). The person is the account's own, read in the use case's transaction; the account's
+     * own entries are left out (its views of its own data are not news to it). At most {@code limit} (1 to
+     * {@value AuditQuery#MAX_LIMIT}) entries older than {@code beforeSequence} when given. Audit-logged with the
+     * person as the subject.
+     *
+     * @throws com.xentracker.server.NotPermittedException for every role but {@link
+     *         com.xentracker.server.access.Role#SELF}, and while the organization has self-service turned off
+     */
+    List<DataAccess> ownDataAccesses(Actor actor, Optional<Long> beforeSequence, int limit);
 }

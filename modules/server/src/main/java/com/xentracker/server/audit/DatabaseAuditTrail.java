@@ -49,6 +49,59 @@ final class DatabaseAuditTrail implements AuditTrail {
     }
 
     @Override
+    public List<DataAccess> ownDataAccesses(Actor actor, Optional<Long> beforeSequence, int limit) {
+        Objects.requireNonNull(beforeSequence, "beforeSequence");
+        if (limit < 1 || limit > AuditQuery.MAX_LIMIT) {
+            throw new com.xentracker.server.InvalidRequestException("a page has 1 to " + AuditQuery.MAX_LIMIT
+                    + " entries");
+        }
+        return guard.runAudited(actor, Action.VIEW_OWN_DATA_ACCESSES, Subject.of("own data accesses"),
+                (handle, access) -> {
+                    UUID person = access.requireOwnPerson();
+                    // the same entries as the access package's accesses.csv, less the account's own
+                    List<DataAccess> accesses = TenantSql.query(handle, access.organizationId(), """
+                                    SELECT l.seq, l.occurred_at, l.actor_kind, a.role, a.email, l.action, l.subject,
+                                           l.outcome
+                                    FROM audit_log l
+                                    LEFT JOIN accounts a ON a.organization_id = l.organization_id
+                                                        AND a.id = l.actor_account_id
+                                    WHERE l.organization_id = :organization AND l.seq IS NOT NULL
+                                      AND (l.subject_person_id = :person
+                                           OR (l.action IN ('export-data', 'export-audit-log')
+                                               AND l.subject_person_id IS NULL AND l.outcome <> 'DENIED'))
+                                      AND l.actor_account_id IS DISTINCT FROM :account
+                                      AND (CAST(:before AS bigint) IS NULL OR l.seq < CAST(:before AS bigint))
+                                    ORDER BY l.seq DESC LIMIT :limit""")
+                            .bind("person", person)
+                            .bind("account", actor.accountId().orElseThrow())
+                            .bindByType("before", beforeSequence.orElse(null), Long.class)
+                            .bind("limit", limit)
+                            .map((rs, ctx) -> new DataAccess(rs.getLong("seq"),
+                                    rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+                                    by(ActorKind.valueOf(rs.getString("actor_kind")),
+                                            Optional.ofNullable(rs.getString("role")),
+                                            Optional.ofNullable(rs.getString("email"))),
+                                    rs.getString("action"), shown(rs.getString("subject")),
+                                    Outcome.valueOf(rs.getString("outcome"))))
+                            .list();
+                    return Guard.Audited.of(accesses, Subject.person(person).and("own data accesses: "
+                            + accesses.size() + " entries"));
+                });
+    }
+
+    /** Who acted, as a person reads it: the account's role and address, as their access package shows them. */
+    private static String by(ActorKind kind, Optional<String> role, Optional<String> email) {
+        return switch (kind) {
+            case ACCOUNT -> role.isEmpty() ? "a deleted account"
+                    : role.get().toLowerCase(java.util.Locale.ROOT) + " " + email.orElse("");
+            case OPERATOR -> "the host operator";
+            case DEVICE -> "a device";
+            case SYSTEM -> "the server";
+            case ANONYMOUS -> "someone not signed in";
+        };
+    }
+
+    @Override
     public AuditPage search(Actor actor, AuditQuery query) {
         Objects.requireNonNull(query, "query");
         return guard.run(actor, Action.VIEW_AUDIT_LOG, Subject.of("audit log " + describe(query)),

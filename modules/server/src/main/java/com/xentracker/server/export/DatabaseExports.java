@@ -1,5 +1,6 @@
 package com.xentracker.server.export;
 
+import com.xentracker.server.access.Access;
 import com.xentracker.server.access.Action;
 import com.xentracker.server.access.Actor;
 import com.xentracker.server.access.Guard;
@@ -87,58 +88,75 @@ final class DatabaseExports implements Exports {
         Objects.requireNonNull(person, "person");
         Objects.requireNonNull(target, "target");
         Subject subject = Subject.person(person).and("access package");
-        return guard.readStreamed(actor, Action.EXPORT_ACCESS_PACKAGE, subject, (handle, access) -> {
-            DatasetQueries queries = DatasetQueries.open(handle, access.organizationId());
-            ExportFilter filter = ExportFilter.ofPerson(person);
-            queries.requireKnown(filter);
-            ProcessingNotice notice = notice(handle, access.organizationId(), queries.zone(), person);
-            String fileName = "access-package-" + person + ".zip";
-            Sent sent = Sent.to(target, fileName, ZIP);
-            List<String[]> manifest = new ArrayList<>();
-            long rows = 0;
-            boolean complete = false;
-            try {
-                ZipOutputStream zip = new ZipOutputStream(sent.bytes(), StandardCharsets.UTF_8);
-                Instant madeAt = clock.instant();
-                manifest.add(entry(zip, "README.txt", madeAt, writer -> {
-                    writer.write(notice.text());
-                    return 0;
-                }));
-                for (Dataset dataset : List.of(Dataset.PEOPLE, Dataset.GROUPS, Dataset.DEVICES, Dataset.SPANS,
-                        Dataset.ROLLUPS)) {
-                    String name = dataset == Dataset.PEOPLE ? "person.csv" : dataset.fileName();
-                    manifest.add(entry(zip, name, madeAt, writer -> {
-                        CsvWriter csv = csv(writer);
-                        long written = queries.write(dataset, filter, csv);
-                        csv.flush();
-                        return written;
-                    }));
-                }
-                manifest.add(entry(zip, "accesses.csv", madeAt, writer -> {
+        return guard.readStreamed(actor, Action.EXPORT_ACCESS_PACKAGE, subject,
+                (handle, access) -> pack(handle, access, person, subject, target));
+    }
+
+    @Override
+    public ExportReceipt ownAccessPackage(Actor actor, ExportTarget target) {
+        Objects.requireNonNull(target, "target");
+        return guard.readStreamed(actor, Action.EXPORT_OWN_ACCESS_PACKAGE, Subject.of("own access package"),
+                (handle, access) -> {
+                    // the account's own person, read by the guard in this transaction: never one a request names
+                    UUID person = access.requireOwnPerson();
+                    return pack(handle, access, person, Subject.person(person).and("own access package"), target);
+                });
+    }
+
+    /** Streams {@code person}'s package in the use case's transaction; see {@link #accessPackage}. */
+    private Guard.Streamed<ExportReceipt> pack(Handle handle, Access access, UUID person, Subject subject,
+            ExportTarget target) {
+        Actor actor = access.actor();
+        DatasetQueries queries = DatasetQueries.open(handle, access.organizationId());
+        ExportFilter filter = ExportFilter.ofPerson(person);
+        queries.requireKnown(filter);
+        ProcessingNotice notice = notice(handle, access.organizationId(), queries.zone(), person);
+        String fileName = "access-package-" + person + ".zip";
+        Sent sent = Sent.to(target, fileName, ZIP);
+        List<String[]> manifest = new ArrayList<>();
+        long rows = 0;
+        boolean complete = false;
+        try {
+            ZipOutputStream zip = new ZipOutputStream(sent.bytes(), StandardCharsets.UTF_8);
+            Instant madeAt = clock.instant();
+            manifest.add(entry(zip, "README.txt", madeAt, writer -> {
+                writer.write(notice.text());
+                return 0;
+            }));
+            for (Dataset dataset : List.of(Dataset.PEOPLE, Dataset.GROUPS, Dataset.DEVICES, Dataset.SPANS,
+                    Dataset.ROLLUPS)) {
+                String name = dataset == Dataset.PEOPLE ? "person.csv" : dataset.fileName();
+                manifest.add(entry(zip, name, madeAt, writer -> {
                     CsvWriter csv = csv(writer);
-                    long written = queries.accesses(person, csv);
+                    long written = queries.write(dataset, filter, csv);
                     csv.flush();
                     return written;
                 }));
-                rows = manifest.stream().mapToLong(line -> Long.parseLong(line[1])).sum();
-                entry(zip, "manifest.csv", madeAt, writer -> {
-                    CsvWriter csv = csv(writer);
-                    csv.writeRecord("file", "rows", "bytes", "sha256");
-                    manifest.forEach(csv::writeRecord);
-                    csv.flush();
-                    return manifest.size();
-                });
-                zip.finish();
-                sent.bytes().flush();
-                complete = true;
-            } catch (DatasetQueries.ClientGone gone) {
-                rows += gone.rows();
-            } catch (IOException | UncheckedIOException e) {
-                LOG.debug("an access package's client went away", e);
             }
-            return finished(new ExportReceipt(fileName, rows, sent.bytes().count(), sent.bytes().sha256(),
-                    complete), subject.and((manifest.size() + (complete ? 1 : 0)) + " files"), actor);
-        });
+            manifest.add(entry(zip, "accesses.csv", madeAt, writer -> {
+                CsvWriter csv = csv(writer);
+                long written = queries.accesses(person, csv);
+                csv.flush();
+                return written;
+            }));
+            rows = manifest.stream().mapToLong(line -> Long.parseLong(line[1])).sum();
+            entry(zip, "manifest.csv", madeAt, writer -> {
+                CsvWriter csv = csv(writer);
+                csv.writeRecord("file", "rows", "bytes", "sha256");
+                manifest.forEach(csv::writeRecord);
+                csv.flush();
+                return manifest.size();
+            });
+            zip.finish();
+            sent.bytes().flush();
+            complete = true;
+        } catch (DatasetQueries.ClientGone gone) {
+            rows += gone.rows();
+        } catch (IOException | UncheckedIOException e) {
+            LOG.debug("an access package's client went away", e);
+        }
+        return finished(new ExportReceipt(fileName, rows, sent.bytes().count(), sent.bytes().sha256(),
+                complete), subject.and((manifest.size() + (complete ? 1 : 0)) + " files"), actor);
     }
 
     /** The audit entry of an export: complete → SUCCESS, broken off → FAILED, both with what was sent. */

@@ -37,4 +37,13 @@ public interface Exports {
      * @throws com.xentracker.server.NotFoundException when the organization has no such person
      */
     ExportReceipt accessPackage(Actor actor, UUID person, ExportTarget target);
+
+    /**
+     * The access package of a self-service account's own person, exactly as {@link #accessPackage} makes it: the
+     * person is the one the account is linked to, read in the use case's transaction; no request can name another.
+     *
+     * @throws com.xentracker.server.NotPermittedException for every role but {@link
+     *         com.xentracker.server.access.Role#SELF}, and while the organization has self-service turned off
+     */
+    ExportReceipt ownAccessPackage(Actor actor, ExportTarget target);
 }

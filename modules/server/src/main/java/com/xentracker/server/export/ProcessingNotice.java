@@ -76,7 +76,9 @@ record ProcessingNotice(String organization, ZoneId zone, CollectionPolicy polic
         line(text, "--------------");
         line(text, "Only accounts of " + organization + " at its Xentracker server, each after signing in: "
                 + roles() + ". Owners, administrators and auditors can see individuals; viewers see totals of the "
-                + "groups they are given, and individuals only where an owner allowed it. Every look at or export of "
+                + "groups they are given, and individuals only where an owner allowed it. Where the organization turned "
+                + "self-service on, a person given a self-service account sees their own data and no one else's. "
+                + "Every look at or export of "
                 + "personal data is recorded; accesses.csv lists those that concern you.");
         line(text, "");
         line(text, "How long it is kept");

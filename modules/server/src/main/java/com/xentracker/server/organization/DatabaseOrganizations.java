@@ -58,10 +58,11 @@ final class DatabaseOrganizations implements Organizations {
 
     static OrganizationSettings settings(Handle handle, UUID organizationId) {
         return TenantSql.query(handle, organizationId, """
-                        SELECT name, time_zone, require_two_factor, minimum_group_size, silent_after_hours
+                        SELECT name, time_zone, require_two_factor, minimum_group_size, silent_after_hours,
+                               self_service
                         FROM organizations WHERE id = :organization""")
                 .map((rs, ctx) -> new OrganizationSettings(rs.getString(1), ZoneId.of(rs.getString(2)),
-                        rs.getBoolean(3), rs.getInt(4), rs.getInt(5)))
+                        rs.getBoolean(3), rs.getInt(4), rs.getInt(5), rs.getBoolean(6)))
                 .findOne()
                 .orElseThrow(() -> new NoSuchOrganizationException(organizationId));
     }
@@ -71,25 +72,43 @@ final class DatabaseOrganizations implements Organizations {
         Objects.requireNonNull(settings, "settings");
         String name = checkedName(settings.name());
         OrganizationSettings stored = new OrganizationSettings(name, settings.timeZone(), settings.requireTwoFactor(),
-                settings.minimumGroupSize(), settings.silentAfterHours());
-        return guard.run(actor, Action.UPDATE_ORGANIZATION_SETTINGS, Subject.of("organization settings: time zone "
-                + stored.timeZone().getId() + ", two-factor required " + stored.requireTwoFactor()
-                + ", minimum group size " + stored.minimumGroupSize() + ", silent after "
-                + stored.silentAfterHours() + " h"), (handle, access) -> {
+                settings.minimumGroupSize(), settings.silentAfterHours(), settings.selfService());
+        return guard.runAudited(actor, Action.UPDATE_ORGANIZATION_SETTINGS, Subject.of("organization settings"),
+                (handle, access) -> {
                     TenantSql.update(handle, access.organizationId(), """
                                     UPDATE organizations SET name = :name, time_zone = :zone,
                                                              require_two_factor = :twoFactor,
                                                              minimum_group_size = :minimumGroupSize,
-                                                             silent_after_hours = :silentAfterHours
+                                                             silent_after_hours = :silentAfterHours,
+                                                             self_service = :selfService
                                     WHERE id = :organization""")
                             .bind("name", name)
                             .bind("zone", stored.timeZone().getId())
                             .bind("twoFactor", stored.requireTwoFactor())
                             .bind("minimumGroupSize", stored.minimumGroupSize())
                             .bind("silentAfterHours", stored.silentAfterHours())
+                            .bind("selfService", stored.selfService())
+                            .execute();
+                    // Turning self-service off signs every self-service account out in this transaction (their
+                    // sessions and pending second-factor steps end), like disabling an account; the accounts stay,
+                    // for when it is turned on again. Guard refuses them meanwhile in any case.
+                    int ended = stored.selfService() ? 0 : TenantSql.update(handle, access.organizationId(), """
+                                    DELETE FROM sessions s USING accounts a
+                                    WHERE s.organization_id = :organization AND a.organization_id = s.organization_id
+                                      AND a.id = s.account_id AND a.role = 'SELF'""")
+                            .execute();
+                    TenantSql.update(handle, access.organizationId(), """
+                                    DELETE FROM sign_in_challenges c USING accounts a
+                                    WHERE c.organization_id = :organization AND a.organization_id = c.organization_id
+                                      AND a.id = c.account_id AND a.role = 'SELF' AND NOT :selfService""")
+                            .bind("selfService", stored.selfService())
                             .execute();
                     SettingsHistory.record(handle, access, SettingsArea.ORGANIZATION, now());
-                    return stored;
+                    return Guard.Audited.of(stored, Subject.of("organization settings: time zone "
+                            + stored.timeZone().getId() + ", two-factor required " + stored.requireTwoFactor()
+                            + ", minimum group size " + stored.minimumGroupSize() + ", silent after "
+                            + stored.silentAfterHours() + " h, self-service " + (stored.selfService() ? "on" : "off")
+                            + (ended > 0 ? " (" + ended + " self-service session(s) ended)" : "")));
                 });
     }
 

@@ -29,7 +29,8 @@ final class SettingsHistory {
                     SELECT jsonb_build_object('name', name, 'timeZone', time_zone,
                                               'requireTwoFactor', require_two_factor,
                                               'minimumGroupSize', minimum_group_size,
-                                              'silentAfterHours', silent_after_hours)
+                                              'silentAfterHours', silent_after_hours,
+                                              'selfService', self_service)
                     FROM organizations WHERE id = :organization""",
             SettingsArea.RETENTION, """
                     SELECT jsonb_build_object('spanDays', span_retention_days,

@@ -178,6 +178,42 @@ final class DatabasePeople implements People {
     }
 
     @Override
+    public PersonActivity ownActivity(Actor actor, LocalDate day, LocalDate first, LocalDate last) {
+        Objects.requireNonNull(day, "day");
+        checkPeriod(first, last);
+        return guard.runAudited(actor, Action.VIEW_OWN_ACTIVITY, Subject.of("own activity"), (handle, access) -> {
+            UUID person = access.requireOwnPerson();
+            return Guard.Audited.of(DatabasePersonActivity.read(handle, access, person, clock,
+                            today -> new DatabasePersonActivity.Days(day, first, last)),
+                    Subject.person(person).and("own activity: day " + day + ", period " + first + "/" + last));
+        });
+    }
+
+    @Override
+    public PersonActivity ownActivityUntilToday(Actor actor, int days) {
+        if (days < 1 || days > MAX_PERIOD_DAYS) {
+            throw new InvalidRequestException("a period has between 1 and " + MAX_PERIOD_DAYS + " days");
+        }
+        return guard.runAudited(actor, Action.VIEW_OWN_ACTIVITY, Subject.of("own activity"), (handle, access) -> {
+            UUID person = access.requireOwnPerson();
+            return Guard.Audited.of(DatabasePersonActivity.read(handle, access, person, clock,
+                            today -> new DatabasePersonActivity.Days(today, today.minusDays(days - 1L), today)),
+                    Subject.person(person).and("own activity: today, period of " + days + " days"));
+        });
+    }
+
+    private static void checkPeriod(LocalDate first, LocalDate last) {
+        Objects.requireNonNull(first, "first");
+        Objects.requireNonNull(last, "last");
+        if (last.isBefore(first)) {
+            throw new InvalidRequestException("a period must not end before it starts");
+        }
+        if (ChronoUnit.DAYS.between(first, last) >= MAX_PERIOD_DAYS) {
+            throw new InvalidRequestException("a period may be at most " + MAX_PERIOD_DAYS + " days long");
+        }
+    }
+
+    @Override
     public void rename(Actor actor, UUID personId, String displayName) {
         Objects.requireNonNull(personId, "personId");
         String name = checkedName(displayName);
@@ -246,6 +282,16 @@ final class DatabasePeople implements People {
             TenantSql.update(handle, organization, sql).bind("source", source).bind("target", target).execute();
         }
         RollupMoves.movePerson(handle, organization, source, target);
+        // the merged person's self-service account follows them, unless the target has one already: then it goes
+        // with the person (ON DELETE CASCADE), its sessions with it
+        TenantSql.update(handle, organization, """
+                        UPDATE accounts SET person_id = :target
+                        WHERE organization_id = :organization AND person_id = :source
+                          AND NOT EXISTS (SELECT 1 FROM accounts t
+                                          WHERE t.organization_id = :organization AND t.person_id = :target)""")
+                .bind("source", source)
+                .bind("target", target)
+                .execute();
         TenantSql.update(handle, organization, "DELETE FROM people WHERE organization_id = :organization AND id = :person")
                 .bind("person", source)
                 .execute();

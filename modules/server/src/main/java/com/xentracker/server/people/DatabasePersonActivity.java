@@ -64,13 +64,15 @@ final class DatabasePersonActivity {
         UUID organization = access.organizationId();
         record Found(Person person, ZoneId zone) {
         }
+        // a self-service account sees its own person alone, whatever its (empty) scope and whatever id it was given
+        boolean own = access.ownPerson().isPresent();
         Found found = TenantSql.query(handle, organization, """
                         SELECT p.id, p.display_name, p.login, p.created_at, o.time_zone
                         FROM people p JOIN organizations o ON o.id = p.organization_id
                         WHERE p.organization_id = :organization AND p.id = :person AND %s"""
-                        .formatted(DatabasePeople.visible(access, "p.id")))
+                        .formatted(own ? "p.id = :ownPerson" : DatabasePeople.visible(access, "p.id")))
                 .bind("person", personId)
-                .bindMap(DatabasePeople.groupsOf(access))
+                .bindMap(own ? Map.of("ownPerson", access.ownPerson().get()) : DatabasePeople.groupsOf(access))
                 .map((rs, ctx) -> new Found(DatabasePeople.PERSON.map(rs, ctx), ZoneId.of(rs.getString("time_zone"))))
                 .findOne()
                 // a viewer asking for someone outside its groups learns no more than for an unknown id

@@ -77,6 +77,20 @@ public interface People {
     PersonActivity activityUntilToday(Actor actor, UUID personId, int days);
 
     /**
+     * What {@link #activity} shows, for a self-service account about its own person: the person is the one the
+     * account is linked to, read in the use case's transaction; no request can name another. Audit-logged with that
+     * person as the subject.
+     *
+     * @throws com.xentracker.server.NotPermittedException for every role but {@link
+     *         com.xentracker.server.access.Role#SELF}, and while the organization has self-service turned off
+     * @throws com.xentracker.server.InvalidRequestException as {@link #activity}
+     */
+    PersonActivity ownActivity(Actor actor, LocalDate day, LocalDate first, LocalDate last);
+
+    /** {@link #ownActivity} of today and the {@code days} days ending today, as {@link #activityUntilToday}. */
+    PersonActivity ownActivityUntilToday(Actor actor, int days);
+
+    /**
      * Renames a person.
      *
      * @throws com.xentracker.server.InvalidRequestException for a name outside 1 to 200 characters
