@@ -119,7 +119,7 @@ class PeoplePagesInChromiumTest {
             Path wide = screenshot(file, page[0] + "-1280.png", 1280, 2400);
             Path narrow = screenshot(file, page[0] + "-390.png", 390, 3200);
 
-            assertThat(dom).as("%s as Chromium rendered it", page[0]).contains("<main>")
+            assertThat(dom).as("%s as Chromium rendered it", page[0]).contains("<main id=\"main\">")
                     .doesNotContain("<script");
             assertThat(Files.size(wide)).as(wide.toString()).isGreaterThan(10_000);
             assertThat(Files.size(narrow)).as(narrow.toString()).isGreaterThan(10_000);

@@ -98,7 +98,7 @@ class PortalPagesTest {
     }
 
     @Test
-    void theDesktopWithoutAWindowHasANameOnTheDashboard() {
+    void theDesktopWithoutAWindowHasANameOnTheOverview() {
         Organization organization = server.newOrganization();
         Instant nine = Instant.parse("2026-11-29T08:00:00Z");
         server.deviceWith(organization, "laptop", "anna", List.of(
@@ -107,9 +107,9 @@ class PortalPagesTest {
                         Activity.active("editor", "/usr/bin/editor", Optional.empty()))));
         String session = portal.signIn(server.account(organization, Role.OWNER).email(), PASSWORD);
 
-        String dashboard = portal.get("/dashboard", session).body();
+        String overview = portal.get("/overview?period=custom&from=2026-11-29&to=2026-11-29", session).body();
 
-        assertThat(dashboard).contains("<td class=\"application\">Desktop (no window in focus)</td>")
+        assertThat(overview).contains("<td class=\"application\">Desktop (no window in focus)</td>")
                 .contains("<td class=\"application\">editor</td>")
                 .doesNotContain("<td class=\"application\"></td>");
     }
@@ -123,8 +123,8 @@ class PortalPagesTest {
                 .contains("Issue an enrollment token on the").contains("href=\"/enrollment\"");
         assertThat(portal.get("/enrollment", session).body()).contains("No enrollment tokens yet.")
                 .contains("Issue one above");
-        assertThat(portal.get("/dashboard", session).body()).contains("No usage recorded in this period.")
-                .contains("Choose a longer period above");
+        assertThat(portal.get("/overview", session).body()).contains("No usage recorded in this period.")
+                .contains("No device is enrolled yet: issue an enrollment token on the Enrollment page");
         assertThat(portal.get("/settings/categories", session).body()).contains("No categories yet.")
                 .contains("Create one below");
     }
