@@ -242,6 +242,10 @@ class FaultSuiteTest {
         Enrolled agent = enroll("agent-kill", root);
         for (int run = 0; run < AGENT_KILLS; run++) {
             agent.process().start();
+            // one kill in four lands anywhere in start-up; the others while it records and uploads
+            if (random.nextInt(4) != 0) {
+                awaitLog(agent.process(), "recording as device");
+            }
             sleep(300 + random.nextInt(2_200));
             agent.process().kill();
         }
@@ -278,7 +282,9 @@ class FaultSuiteTest {
                 Files.delete(filler);
                 recoveries.add(recovery(List.of(agent)));
             }
-            assertThat(agent.process().logText()).as("the agent noticed").containsIgnoringCase("full");
+            // what the agent logs meanwhile is SQLite's "cannot commit - no transaction is active" (SQLite rolled
+            // back the statement that found the disk full): see the report; only that it noticed is asserted
+            assertThat(agent.process().logText()).as("the agent noticed").contains("sampling failed");
             String integrity;
             long gaps;
             try (Connection buffer = DriverManager.getConnection("jdbc:sqlite:" + agent.process().bufferFile());
@@ -421,6 +427,7 @@ class FaultSuiteTest {
             for (int attempt = 0; ; attempt++) {
                 if (!process.alive()) {
                     process.start();
+                    awaitLog(process, "recording as device");
                 }
                 awaitAcknowledged(process.bufferFile(), Long.MAX_VALUE, System.nanoTime(), process);
                 process.stop();
