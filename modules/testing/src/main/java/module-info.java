@@ -2,7 +2,8 @@
  * What the tests of the other modules share, so that each exists once: a clock the test sets ({@code clock}), a
  * database of its own on the external PostgreSQL ({@code database}), the skip-or-fail rule for missing tools
  * ({@code prerequisite}), a real HTTPS server and client ({@code https}), an enrolled device that seals and uploads
- * batches as the agent does ({@code device}) and a real X server ({@code x11}). Test scope only; never shipped.
+ * batches as the agent does ({@code device}), a TCP proxy that drops, stalls, resets and truncates connections
+ * ({@code network}) and a real X server ({@code x11}). Test scope only; never shipped.
  *
  * <p>The other modules' tests run patched into their own module, with this jar on the class path (surefire puts
  * test-scoped jars that the module under test does not require there), so this descriptor is checked when this
@@ -29,6 +30,7 @@ module com.xentracker.testing {
     exports com.xentracker.testing.device;
     exports com.xentracker.testing.fuzz;
     exports com.xentracker.testing.https;
+    exports com.xentracker.testing.network;
     exports com.xentracker.testing.prerequisite;
     exports com.xentracker.testing.x11;
 }

@@ -53,6 +53,13 @@ import org.sqlite.SQLiteConfig;
 public final class SpanBuffer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SpanBuffer.class);
+    /**
+     * One DEBUG line per closed span, after its commit: its row id and times only, never what it records (no
+     * application, title or page). Off by default; {@code -Dxt.log.debug=xentracker.recorded-spans} turns it on, and
+     * the fault suite counts these lines against what the server stored. A kill between a commit and its line
+     * leaves a span in the buffer that the log lacks, never the reverse.
+     */
+    private static final Logger RECORDED = LoggerFactory.getLogger("xentracker.recorded-spans");
     /** The WAL is truncated back to this after a checkpoint, so the log adds at most a few MiB to the bound. */
     private static final int WAL_SIZE_LIMIT = 4 * 1024 * 1024;
     private static final long OPEN_RETRY_NANOS = 10_000_000_000L;
@@ -185,8 +192,8 @@ public final class SpanBuffer implements AutoCloseable {
     public void record(List<Span> closedSpans, Optional<Span> openSpan) {
         Objects.requireNonNull(closedSpans, "closedSpans");
         Objects.requireNonNull(openSpan, "openSpan");
-        inTransaction(() -> {
-            insertClosed(closedSpans);
+        long first = inTransaction(() -> {
+            long inserted = insertClosed(closedSpans);
             if (openSpan.isPresent()) {
                 // the single row (id = 1) is replaced in place every poll
                 PreparedStatement upsert = prepared(UPSERT_OPEN);
@@ -195,17 +202,15 @@ public final class SpanBuffer implements AutoCloseable {
             } else {
                 prepared("DELETE FROM open_span").executeUpdate();
             }
-            return null;
+            return inserted;
         });
+        logRecorded(first, closedSpans);
     }
 
     /** Appends closed spans, in order. */
     public void append(List<Span> closedSpans) {
         Objects.requireNonNull(closedSpans, "closedSpans");
-        inTransaction(() -> {
-            insertClosed(closedSpans);
-            return null;
-        });
+        logRecorded(inTransaction(() -> insertClosed(closedSpans)), closedSpans);
     }
 
     /** The span being extended, as last recorded. */
@@ -218,14 +223,27 @@ public final class SpanBuffer implements AutoCloseable {
      * start-up, where it closes the span a killed agent left open.
      */
     public Optional<Span> closeOpenSpan() {
-        return inTransaction(() -> {
+        long[] first = {0};
+        Optional<Span> closedSpan = inTransaction(() -> {
             Optional<Span> open = BufferQueries.openSpan(connection);
             if (open.isPresent()) {
-                insertClosed(List.of(open.get()));
+                first[0] = insertClosed(List.of(open.get()));
                 prepared("DELETE FROM open_span").executeUpdate();
             }
             return open;
         });
+        closedSpan.ifPresent(span -> logRecorded(first[0], List.of(span)));
+        return closedSpan;
+    }
+
+    /** The ledger line of each span just committed (ids from {@code firstId} on, in order); see {@link #RECORDED}. */
+    private static void logRecorded(long firstId, List<Span> spans) {
+        if (!RECORDED.isDebugEnabled()) {
+            return;
+        }
+        for (int i = 0; i < spans.size(); i++) {
+            RECORDED.debug("recorded span {} from {} to {}", firstId + i, spans.get(i).start(), spans.get(i).end());
+        }
     }
 
     /** Up to {@code limit} closed spans not yet acknowledged by the server, oldest first. */
@@ -790,9 +808,10 @@ public final class SpanBuffer implements AutoCloseable {
         return pendingBatch();
     }
 
-    private void insertClosed(List<Span> spans) throws SQLException {
+    /** Inserts closed spans and enforces the bounds; the row id of the first (the others follow it), 0 if none. */
+    private long insertClosed(List<Span> spans) throws SQLException {
         if (spans.isEmpty()) {
-            return;
+            return 0;
         }
         PreparedStatement insert = prepared(INSERT_CLOSED);
         Instant newest = Instant.MIN;
@@ -802,7 +821,13 @@ public final class SpanBuffer implements AutoCloseable {
             newest = span.end().isAfter(newest) ? span.end() : newest;
         }
         insert.executeBatch();
+        long last;
+        try (ResultSet rows = prepared("SELECT last_insert_rowid()").executeQuery()) {
+            rows.next();
+            last = rows.getLong(1);
+        }
         enforceBounds(newest);
+        return last - spans.size() + 1;
     }
 
     /**

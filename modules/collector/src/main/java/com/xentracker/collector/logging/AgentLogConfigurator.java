@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class AgentLogConfigurator extends ContextAwareBase implements Configurator {
 
+    /** See {@link #debugLoggers(String)}. */
+    public static final String DEBUG_PROPERTY = "xt.log.debug";
+
     static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{20} - %msg%n";
 
     /** For the ServiceLoader. */
@@ -49,7 +52,19 @@ public final class AgentLogConfigurator extends ContextAwareBase implements Conf
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);
         root.addAppender(console);
+        debugLoggers(System.getProperty(DEBUG_PROPERTY, "")).forEach(name -> context.getLogger(name)
+                .setLevel(Level.DEBUG));
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /**
+     * The loggers {@code -Dxt.log.debug=NAME[,NAME...]} turns to DEBUG, e.g. {@code xentracker.recorded-spans} (one
+     * line per recorded span: its id and times; what the fault suite counts). A system property rather than a
+     * configuration key: it is for diagnosis and tests, and needs no logback.xml (see the class comment).
+     */
+    static java.util.List<String> debugLoggers(String property) {
+        return java.util.Arrays.stream(property.split(",")).map(String::strip).filter(name -> !name.isEmpty())
+                .toList();
     }
 
     /**
