@@ -78,7 +78,7 @@ class FaultSuiteTest {
     static final XServerExtension X = XServerExtension.withWindowManager();
 
     private static final int PARTITIONS = Integer.getInteger("xt.faults.partitions", 4);
-    private static final int SERVER_KILLS = Integer.getInteger("xt.faults.server-kills", 2);
+    private static final int SERVER_KILLS = Integer.getInteger("xt.faults.server-kills", 1);
     private static final int POSTGRES_RESTARTS = Integer.getInteger("xt.faults.postgres-restarts", 2);
     private static final int AGENT_KILLS = Integer.getInteger("xt.faults.agent-kills", 3);
     private static final int DISK_FULLS = Integer.getInteger("xt.faults.disk-fulls", 1);
