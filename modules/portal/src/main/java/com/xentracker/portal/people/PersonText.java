@@ -3,6 +3,7 @@ package com.xentracker.portal.people;
 import com.xentracker.core.activity.ActivityState;
 import com.xentracker.core.activity.GapReason;
 import com.xentracker.portal.chart.DayTimeline;
+import com.xentracker.portal.page.Labels;
 import com.xentracker.server.people.PersonActivity.TimelineSpan;
 import com.xentracker.server.usage.Productivity;
 import java.time.Duration;
@@ -19,7 +20,7 @@ final class PersonText {
     private static final DateTimeFormatter LONG_DATE = DateTimeFormatter.ofPattern("d MMM uuuu", Locale.ENGLISH);
 
     /** What an application name of {@code ""} means: active time with no application in front (the desktop). */
-    static final String DESKTOP = "Desktop (no application)";
+    static final String DESKTOP = Labels.DESKTOP;
 
     private PersonText() {
     }

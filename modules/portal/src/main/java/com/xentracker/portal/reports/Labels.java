@@ -54,7 +54,7 @@ final class Labels {
             return name;
         }
         return switch (dimension) {
-            case APPLICATION -> "Desktop (no application in front)";
+            case APPLICATION -> com.xentracker.portal.page.Labels.DESKTOP;
             case CATEGORY -> "Uncategorised";
             case SITE -> "(no site)";
         };
