@@ -76,6 +76,12 @@ final class DatabaseOrganizations implements Organizations {
                 + stored.timeZone().getId() + ", two-factor required " + stored.requireTwoFactor()
                 + ", minimum group size " + stored.minimumGroupSize() + ", silent after "
                 + stored.silentAfterHours() + " h"), (handle, access) -> {
+                    // the row locked: the zone compared is the one this change replaces
+                    ZoneId before = TenantSql.query(handle, access.organizationId(),
+                                    "SELECT time_zone FROM organizations WHERE id = :organization FOR UPDATE")
+                            .mapTo(String.class)
+                            .map(ZoneId::of)
+                            .one();
                     TenantSql.update(handle, access.organizationId(), """
                                     UPDATE organizations SET name = :name, time_zone = :zone,
                                                              require_two_factor = :twoFactor,
@@ -88,7 +94,12 @@ final class DatabaseOrganizations implements Organizations {
                             .bind("minimumGroupSize", stored.minimumGroupSize())
                             .bind("silentAfterHours", stored.silentAfterHours())
                             .execute();
-                    SettingsHistory.record(handle, access, SettingsArea.ORGANIZATION, now());
+                    Instant now = now();
+                    if (!before.equals(stored.timeZone())) {
+                        // rollups are days in the zone: recounted in the background from the spans still kept
+                        RollupMoves.requestRecount(handle, access.organizationId(), now);
+                    }
+                    SettingsHistory.record(handle, access, SettingsArea.ORGANIZATION, now);
                     return stored;
                 });
     }
