@@ -45,7 +45,10 @@ import org.jdbi.v3.core.Jdbi;
  * rollups), re-marked before each untimed query because the server's own job summarizes every 30 s. Goal p95 ≤ 100 ms
  * per report over 90 days.
  *
- * <pre>bench/run reports [--people 1000] [--days 90] [--group-size 50] [--queries 100]
+ * <p>{@code --hold-seconds N} keeps the generated database for N seconds before measuring and prints its JDBC URL,
+ * so that the reports' statements can be explained on the same data ({@code psql URL}, {@code EXPLAIN ANALYZE}).
+ *
+ * <pre>bench/run reports [--people 1000] [--days 90] [--group-size 50] [--queries 100] [--hold-seconds 0]
  *                      [--out bench/results/reports.json]</pre>
  */
 public final class ReportsBenchmark {
@@ -72,7 +75,7 @@ public final class ReportsBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>();
         String[] defaults = {"people", "1000", "days", "90", "group-size", "50", "queries", "100",
-            "out", "bench/results/reports.json"};
+            "hold-seconds", "0", "out", "bench/results/reports.json"};
         for (int i = 0; i < defaults.length; i += 2) {
             options.put(defaults[i], defaults[i + 1]);
         }
@@ -107,6 +110,11 @@ public final class ReportsBenchmark {
                 Actor operator = server.administration().operator(organization.id());
                 Actor viewer = viewer(server, organization, data);
                 UsageQueries usage = server.services().usage();
+                if (option("hold-seconds") > 0) {
+                    System.out.printf(Locale.ROOT, "holding for %d s: psql '%s' (organization %s, group %s)%n",
+                            option("hold-seconds"), url, organization.id(), data.groups().get(0));
+                    Thread.sleep(option("hold-seconds") * 1000L);
+                }
 
                 UsageFilter ninety = UsageFilter.of(Period.lastDays(option("days")));
                 UsageFilter team = ninety.inGroup(data.groups().get(0));

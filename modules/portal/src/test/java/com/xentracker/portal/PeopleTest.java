@@ -145,13 +145,24 @@ class PeopleTest {
         Organization other = server.newOrganization();
         Person stranger = server.services().people().create(server.operator(other), "Someone else's person");
 
-        Map<Map<String, String>, Integer> bad = Map.of(
-                Map.of("csrf", csrf, "deviceId", device, "osUser", "lovelace"), 400,
-                Map.of("csrf", csrf, "deviceId", device, "osUser", "lovelace", "newPersonName", "   "), 400,
-                Map.of("csrf", csrf, "deviceId", device, "osUser", "lovelace", "newPersonName", "x".repeat(201)), 400,
+        // mistakes in the fields: the list again, the message beside the field (see the next test)
+        Map<Map<String, String>, String> mistakes = Map.of(
+                Map.of("csrf", csrf, "deviceId", device, "osUser", "lovelace"), "personId",
+                Map.of("csrf", csrf, "deviceId", device, "osUser", "lovelace", "newPersonName", "   "), "personId",
+                Map.of("csrf", csrf, "deviceId", device, "osUser", "lovelace", "newPersonName", "x".repeat(201)),
+                "newPersonName",
                 Map.of("csrf", csrf, "deviceId", device, "osUser", "lovelace", "personId", grace,
-                        "newPersonName", "Alan Turing"), 400,
-                Map.of("csrf", csrf, "deviceId", device, "osUser", "lovelace", "personId", "not-a-uuid"), 400,
+                        "newPersonName", "Alan Turing"), "personId",
+                Map.of("csrf", csrf, "deviceId", device, "osUser", "lovelace", "personId", "not-a-uuid"),
+                "personId");
+        mistakes.forEach((form, field) -> {
+            HttpResponse<String> response = portal.post("/people/assign", form, session);
+            assertThat(response.statusCode()).as("%s", form).isEqualTo(400);
+            assertThat(response.body()).as("%s", form).contains("<h1>People</h1>")
+                    .contains("<p class=\"field-error\" id=\"" + field + "-error\">");
+        });
+        // a person or an account that is not there (or not the organization's), a form not made by the page
+        Map<Map<String, String>, Integer> bad = Map.of(
                 Map.of("csrf", csrf, "deviceId", device, "osUser", "lovelace", "personId",
                         UUID.randomUUID().toString()), 404,
                 Map.of("csrf", csrf, "deviceId", device, "osUser", "lovelace", "personId",
@@ -172,6 +183,53 @@ class PeopleTest {
         assertThat(personBehindTheLaptop(fixture)).contains(fixture.ada().id());
         assertThat(server.services().people().directory(server.operator(fixture.organization())).people())
                 .extracting(Person::displayName).doesNotContain("Alan Turing", "x".repeat(201));
+    }
+
+    @Test
+    void aMistakeInTheAssignFormIsShownBesideItsFieldInThatAccountsFormWithWhatWasTyped() {
+        Fixture fixture = organizationWithALaptop();
+        String session = signIn(fixture.organization(), Role.ADMIN);
+        String csrf = Portal.csrfIn(portal.get("/people", session).body());
+        String tooLong = "Ada " + "x".repeat(200);
+
+        HttpResponse<String> both = portal.post("/people/assign", Map.of("csrf", csrf,
+                "deviceId", fixture.laptop().toString(), "osUser", "lovelace",
+                "personId", fixture.grace().id().toString(), "newPersonName", "Alan Turing"), session);
+        HttpResponse<String> long_ = portal.post("/people/assign", Map.of("csrf", csrf,
+                "deviceId", fixture.laptop().toString(), "osUser", "lovelace", "newPersonName", tooLong), session);
+
+        assertThat(both.statusCode()).isEqualTo(400);
+        assertThat(both.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("text/html"));
+        String form = formOf(both.body(), fixture.laptop());
+        assertThat(form)
+                .contains("aria-invalid=\"true\" aria-describedby=\"personId-error\"")
+                .contains("<p class=\"field-error\" id=\"personId-error\">Choose a person or type a new person's"
+                        + " name (one of them).</p>")
+                // what was chosen and typed is still there
+                .contains("<option value=\"" + fixture.grace().id() + "\" selected>Grace Hopper</option>")
+                .contains("value=\"Alan Turing\"");
+        assertThat(both.body()).contains("role=\"alert\">Nothing was assigned")
+                // the navigation and the rest of the page are the page's own
+                .contains("<h1>People</h1>").contains("Ada Lovelace");
+
+        assertThat(long_.statusCode()).isEqualTo(400);
+        assertThat(formOf(long_.body(), fixture.laptop()))
+                .contains("aria-invalid=\"true\" aria-describedby=\"newPersonName-error\"")
+                .contains("<p class=\"field-error\" id=\"newPersonName-error\">A person's name has at most 200"
+                        + " characters.</p>")
+                .contains("value=\"" + tooLong + "\"");
+        assertThat(personBehindTheLaptop(fixture)).contains(fixture.ada().id());
+        // both refused before the server was asked: nothing changed, no assignment was logged
+        assertThat(server.audit(fixture.organization(), "assign-person"))
+                .filteredOn(entry -> entry.actorAccount().isPresent()).isEmpty();
+    }
+
+    /** The assign form of the device's account row. */
+    private static String formOf(String page, UUID device) {
+        int row = page.indexOf("<tr data-device=\"" + device + "\">");
+        assertThat(row).as("the account's row").isNotNegative();
+        return page.substring(row, page.indexOf("</tr>", row));
     }
 
     @Test

@@ -49,7 +49,9 @@ class SettingsTest {
         assertThat(page.body()).contains("value=\"" + organization.name() + "\"")
                 .contains("<option value=\"Europe/Berlin\" selected>Europe/Berlin</option>")
                 .contains("<option value=\"America/New_York\">")
-                .doesNotContain("<fieldset disabled>").contains("<button type=\"submit\">Save</button>");
+                .doesNotContain("<fieldset disabled>").contains("<button type=\"submit\">Save</button>")
+                // what a change of the zone will do, said before it is made
+                .contains("recorded days of the last 90 days");
 
         String csrf = Portal.csrfIn(page.body());
 
@@ -61,6 +63,8 @@ class SettingsTest {
         assertThat(settings(organization)).isEqualTo(new OrganizationSettings("Acme Works",
                 ZoneId.of("America/New_York"), false, 5, 24));
         assertThat(portal.get("/settings?done=saved", session).body()).contains("The settings were saved.")
+                // the recount is queued for the background job, and the page says so until it is done
+                .contains("Waiting to start: the background job recounts the recorded days in the new time zone")
                 .contains("value=\"Acme Works\"").contains("<option value=\"America/New_York\" selected>")
                 .contains("name=\"requireTwoFactor\" value=\"on\" aria-describedby");
         assertThat(server.audit(organization, "update-organization-settings")).singleElement()

@@ -28,7 +28,7 @@ class SchemaTest {
                 "app_days", "rollup_changes", "account_links", "recovery_codes", "sign_in_challenges",
                 "sign_in_throttle", "sign_ins", "groups", "group_members", "viewer_grants", "audit_chain_heads",
                 "audit_checkpoints", "category_group_ratings", "settings_history", "site_days", "category_days",
-                "api_tokens", "device_erasures");
+                "api_tokens", "device_erasures", "group_days", "group_changes");
     }
 
     @Test
@@ -49,7 +49,8 @@ class SchemaTest {
                 "14 V14__site_and_category_day_summaries.sql true",
                 "16 V16__recategorization_progress.sql true",
                 "17 V17__api_tokens_device_erasures.sql true",
-                "18 V18__self_service.sql true");
+                "18 V18__self_service.sql true",
+                "19 V19__group_day_summaries_zone_recount.sql true");
     }
 
     @Test

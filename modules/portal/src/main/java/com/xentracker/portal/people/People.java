@@ -3,6 +3,7 @@ package com.xentracker.portal.people;
 import com.xentracker.portal.chart.DayBars;
 import com.xentracker.portal.chart.DayTimeline;
 import com.xentracker.portal.chart.TimeLabels;
+import com.xentracker.portal.page.FormErrors;
 import com.xentracker.portal.page.Pages;
 import com.xentracker.portal.page.PortalException;
 import com.xentracker.portal.page.PortalPaths;
@@ -49,7 +50,8 @@ import java.util.stream.Collectors;
  *       groups, device accounts and last active day, linking to their page; every device account with the person
  *       behind it and, for owners and administrators, the form that maps it to someone else.</li>
  *   <li>{@code POST /people/assign}: maps a device account to an existing or a new person (the server moves that
- *       account's stored spans and rollups with it).</li>
+ *       account's stored spans and rollups with it); a mistake shows the list again (400) with the message beside
+ *       the field in that account's form and what was chosen or typed kept.</li>
  *   <li>{@code GET /people/person?id=&day=&period=}: one person's day timeline (the organization's zone; 23 or 25
  *       hours on daylight-saving days), previous/next day, totals per day over 7, 30 or 90 days, top applications and
  *       sites, devices. Without {@code day}: today in the organization's zone.</li>
@@ -64,6 +66,9 @@ public final class People {
 
     /** As the server checks it: a person's name has between 1 and 200 characters. */
     static final int MAX_NAME_LENGTH = 200;
+    /** The assign form's fields. */
+    static final String PERSON_FIELD = "personId";
+    static final String NEW_NAME_FIELD = "newPersonName";
     /** Longer than this cannot be an OS user of a device; not worth a round trip. */
     private static final int MAX_OS_USER_LENGTH = 256;
     /** The periods a person's page offers, in days; the first is the default. */
@@ -105,7 +110,16 @@ public final class People {
         String groupField = Optional.ofNullable(ctx.queryParam("group")).orElse("").strip();
         Optional<UUID> group = groupField.isEmpty() ? Optional.empty() : Optional.of(uuid(groupField,
                 "Choose a group."));
-        Actor actor = signedIn.get().actor();
+        renderList(ctx, signedIn.get(), search, group, HttpStatus.OK, Optional.empty());
+    }
+
+    /**
+     * The list, with {@code attempt} shown in its account's assign form when a post was refused: what was chosen or
+     * typed, and the message beside its field.
+     */
+    private void renderList(Context ctx, SignedIn signedIn, String search, Optional<UUID> group, HttpStatus status,
+            Optional<PeoplePage.Attempt> attempt) {
+        Actor actor = signedIn.actor();
         // The server scopes the people to what the actor may see, refuses a group it may not and audit-logs it.
         PeopleListing listing = people.find(actor, PeopleFilter.of(search, group));
         Map<UUID, Person> byId = directoryById(listing);
@@ -118,10 +132,10 @@ public final class People {
                 .toList();
         var groups = listing.groups().stream()
                 .map(g -> new PeoplePage.Choice(g.id().toString(), g.name())).toList();
-        Pages.render(ctx, HttpStatus.OK, "people.jte", new PeoplePage(
-                signedIn.get().frame("People", Section.PEOPLE), search, group.map(UUID::toString).orElse(""), groups,
+        Pages.render(ctx, status, "people.jte", new PeoplePage(
+                signedIn.frame("People", Section.PEOPLE), search, group.map(UUID::toString).orElse(""), groups,
                 !search.isEmpty() || group.isPresent(), rows, accounts, choices, actor.may(Action.ASSIGN_PERSON),
-                signedIn.get().csrfToken()));
+                signedIn.csrfToken(), attempt));
     }
 
     private static Map<UUID, Person> directoryById(PeopleListing listing) {
@@ -149,18 +163,38 @@ public final class People {
             throw PortalException.badRequest("Choose a device account.");
         }
         String personField = Optional.ofNullable(ctx.formParam("personId")).orElse("").strip();
-        String newName = Optional.ofNullable(ctx.formParam("newPersonName")).orElse("").strip();
+        String typedName = Optional.ofNullable(ctx.formParam("newPersonName")).orElse("");
+        String newName = typedName.strip();
+        FormErrors errors = FormErrors.none();
+        Optional<UUID> person = Optional.empty();
         if (personField.isEmpty() == newName.isEmpty()) {
-            throw PortalException.badRequest("Choose a person or type a new person's name (one of them).");
+            errors = FormErrors.of(PERSON_FIELD, "Choose a person or type a new person's name (one of them).");
+        } else if (newName.length() > MAX_NAME_LENGTH) {
+            errors = FormErrors.of(NEW_NAME_FIELD, "A person's name has at most " + MAX_NAME_LENGTH + " characters.");
+        } else if (!personField.isEmpty()) {
+            try {
+                person = Optional.of(UUID.fromString(personField));
+            } catch (IllegalArgumentException e) {
+                errors = FormErrors.of(PERSON_FIELD, "Choose a person.");
+            }
         }
-        if (newName.length() > MAX_NAME_LENGTH) {
-            throw PortalException.badRequest("A person's name has at most " + MAX_NAME_LENGTH + " characters.");
+        if (!errors.any()) {
+            try {
+                // The server checks the role, that the account and person are the organization's, and audit-logs it.
+                if (person.isEmpty()) {
+                    people.assignToNewPerson(signedIn.get().actor(), deviceId, osUser, newName);
+                } else {
+                    people.assign(signedIn.get().actor(), deviceId, osUser, person.get());
+                }
+            } catch (InvalidRequestException refused) {
+                errors = FormErrors.of(refused, Map.of(), person.isEmpty() ? NEW_NAME_FIELD : PERSON_FIELD);
+            }
         }
-        // The server checks the role, that the account and person are the organization's, and audit-logs it.
-        if (personField.isEmpty()) {
-            people.assignToNewPerson(signedIn.get().actor(), deviceId, osUser, newName);
-        } else {
-            people.assign(signedIn.get().actor(), deviceId, osUser, uuid(personField, "Choose a person."));
+        if (errors.any()) {
+            // the list again, the mistake beside its field in this account's form, what was chosen or typed kept
+            renderList(ctx, signedIn.get(), "", Optional.empty(), HttpStatus.BAD_REQUEST, Optional.of(
+                    new PeoplePage.Attempt(deviceId.toString(), osUser, personField, typedName, errors)));
+            return;
         }
         Pages.redirect(ctx, PortalPaths.PEOPLE);
     }

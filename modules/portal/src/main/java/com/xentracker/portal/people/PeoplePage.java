@@ -1,8 +1,10 @@
 package com.xentracker.portal.people;
 
+import com.xentracker.portal.page.FormErrors;
 import com.xentracker.portal.page.Frame;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Model of {@code people.jte}.
@@ -13,16 +15,45 @@ import java.util.Objects;
  * @param filtered  whether a search or a group narrows the list
  * @param canAssign whether the signed-in account may change the mapping (the assign forms are shown only then)
  * @param csrfToken the token the assign forms post
+ * @param attempt   a refused assignment, shown again in its account's form
  */
 public record PeoplePage(Frame frame, String search, String groupId, List<Choice> groups, boolean filtered,
         List<PersonRow> people, List<AccountRow> accounts, List<Choice> choices, boolean canAssign,
-        String csrfToken) {
+        String csrfToken, Optional<Attempt> attempt) {
+
+    /**
+     * What was posted to one account's assign form and what is wrong with it.
+     *
+     * @param personId      the person chosen (as posted), or empty
+     * @param newPersonName the name typed, as typed
+     */
+    public record Attempt(String deviceId, String osUser, String personId, String newPersonName, FormErrors errors) {
+
+        public Attempt {
+            Objects.requireNonNull(deviceId, "deviceId");
+            Objects.requireNonNull(osUser, "osUser");
+            Objects.requireNonNull(personId, "personId");
+            Objects.requireNonNull(newPersonName, "newPersonName");
+            Objects.requireNonNull(errors, "errors");
+        }
+    }
+
+    /** The refused attempt if it was made in {@code account}'s form. */
+    public Optional<Attempt> attemptIn(AccountRow account) {
+        return attempt.filter(a -> a.deviceId().equals(account.deviceId()) && a.osUser().equals(account.osUser()));
+    }
+
+    /** The errors of {@code account}'s form (none unless the refused attempt was made there). */
+    public FormErrors errorsIn(AccountRow account) {
+        return attemptIn(account).map(Attempt::errors).orElse(FormErrors.none());
+    }
 
     public PeoplePage {
         Objects.requireNonNull(frame, "frame");
         Objects.requireNonNull(search, "search");
         Objects.requireNonNull(groupId, "groupId");
         Objects.requireNonNull(csrfToken, "csrfToken");
+        Objects.requireNonNull(attempt, "attempt");
         groups = List.copyOf(groups);
         people = List.copyOf(people);
         accounts = List.copyOf(accounts);

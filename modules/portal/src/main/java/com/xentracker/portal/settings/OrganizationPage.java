@@ -14,9 +14,11 @@ import java.util.Optional;
  * @param form      the values shown: the stored ones, or what was posted when the server refused it
  * @param zones     the IANA time zones to choose from, by name
  * @param notice    what the previous post did, if the page follows one
+ * @param spanDays  how many days of raw spans are kept: how far back a change of the time zone recounts
+ * @param recount   the background recount after a change of the time zone, while it is under way
  */
 public record OrganizationPage(Frame frame, Form form, boolean canChange, List<String> zones, String csrfToken,
-        Optional<String> notice, FormErrors errors) {
+        Optional<String> notice, FormErrors errors, int spanDays, Optional<RecategorizationView> recount) {
 
     /** The form's fields as text, as the person typed them. */
     public record Form(String name, String timeZone, boolean requireTwoFactor, String minimumGroupSize,
@@ -36,6 +38,7 @@ public record OrganizationPage(Frame frame, Form form, boolean canChange, List<S
         Objects.requireNonNull(csrfToken, "csrfToken");
         Objects.requireNonNull(notice, "notice");
         Objects.requireNonNull(errors, "errors");
+        Objects.requireNonNull(recount, "recount");
         zones = List.copyOf(zones);
     }
 

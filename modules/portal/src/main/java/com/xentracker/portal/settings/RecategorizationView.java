@@ -21,7 +21,14 @@ public record RecategorizationView(String state, String message, boolean pending
     }
 
     static RecategorizationView of(Recategorization progress, ZoneId zone) {
-        String message = switch (progress.state()) {
+        String message = progress.recount() && progress.pending() ? switch (progress.state()) {
+            case QUEUED -> "Waiting to start: the background job recounts the recorded days in the new time zone"
+                    + progress.requestedAt().map(at -> " (requested " + SettingsText.time(at, zone) + ")").orElse("")
+                    + " within about a minute. New uploads count in the new zone already.";
+            default -> "Recounting the recorded days in the new time zone: " + progress.devicesDone() + " of "
+                    + progress.devicesTotal() + " devices done. Until it is done, reports show days of devices not"
+                    + " yet recounted as the old zone counted them.";
+        } : switch (progress.state()) {
             case NEVER_REQUESTED -> "The rules have not changed since the data was recorded: every figure uses them.";
             case QUEUED -> "Waiting to start: the background job picks up a change within about a minute"
                     + progress.requestedAt().map(at -> " (requested " + SettingsText.time(at, zone) + ")").orElse("")

@@ -12,6 +12,7 @@ import com.xentracker.server.access.Action;
 import com.xentracker.server.organization.OrganizationServices;
 import com.xentracker.server.organization.OrganizationSettings;
 import com.xentracker.server.organization.Organizations;
+import com.xentracker.server.organization.Recategorization;
 import com.xentracker.server.spi.ServerServices;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -87,9 +88,15 @@ public final class Settings {
 
     private void render(Context ctx, HttpStatus status, SignedIn signedIn, OrganizationPage.Form form,
             Optional<String> notice, FormErrors errors) {
+        // what a change of the zone would recount, and the recount under way after one
+        int spanDays = organizations.retention(signedIn.actor()).spanDays();
+        Recategorization progress = organizations.recategorization(signedIn.actor());
+        Optional<RecategorizationView> recount = progress.recount() && progress.pending()
+                ? Optional.of(RecategorizationView.of(progress, organizations.settings(signedIn.actor()).timeZone()))
+                : Optional.empty();
         Pages.render(ctx, status, "settings.jte", new OrganizationPage(signedIn.frame("Settings", Section.SETTINGS),
                 form, signedIn.actor().may(Action.UPDATE_ORGANIZATION_SETTINGS), zones(form.timeZone()),
-                signedIn.csrfToken(), notice, errors));
+                signedIn.csrfToken(), notice, errors, spanDays, recount));
     }
 
     private void update(Context ctx) {

@@ -17,6 +17,7 @@ import com.xentracker.transport.wire.UploadReceipt;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -210,7 +211,14 @@ final class BatchStore {
         // rules it used, or runs after and sees these rows. Rules read before the lock could be older than a
         // re-categorisation that already passed this device, and the rows stored with them would stay wrong.
         CategoryRules rules = CategoryRules.load(handle, organization);
-        DailyRollups rollups = DailyRollups.in(device.zone());
+        // The zone likewise: a change of the zone recounts each device's rollups under this lock, so rows cut at the
+        // old zone's midnights by an upload that read the zone before the change could stay after the recount.
+        ZoneId zone = TenantSql.query(handle, organization,
+                        "SELECT time_zone FROM organizations WHERE id = :organization")
+                .mapTo(String.class)
+                .map(ZoneId::of)
+                .one();
+        DailyRollups rollups = DailyRollups.in(zone);
         for (Span span : spans) {
             Activity activity = span.activity();
             String application = SpanWriter.text(activity.application());

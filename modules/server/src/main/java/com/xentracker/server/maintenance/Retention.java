@@ -91,7 +91,9 @@ public final class Retention {
                         "DELETE FROM rollup_changes WHERE organization_id = :organization AND day < :first",
                         "DELETE FROM app_days WHERE organization_id = :organization AND day < :first",
                         "DELETE FROM site_days WHERE organization_id = :organization AND day < :first",
-                        "DELETE FROM category_days WHERE organization_id = :organization AND day < :first")) {
+                        "DELETE FROM category_days WHERE organization_id = :organization AND day < :first",
+                        "DELETE FROM group_changes WHERE organization_id = :organization AND day < :first",
+                        "DELETE FROM group_days WHERE organization_id = :organization AND day < :first")) {
                     TenantSql.update(tx, organization, sql).bind("first", firstKept).execute();
                 }
                 long removed = audit.checkpointAndDelete(tx, organization, auditCutoff(now, setting.auditDays()));

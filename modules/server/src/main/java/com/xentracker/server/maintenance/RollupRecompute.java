@@ -6,6 +6,7 @@ import com.xentracker.server.rollup.TenantSql;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -19,7 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Re-categorises the rollups of organizations whose category rules changed ({@code rollup_recompute}), one device
- * per transaction, and records the progress in the request's row for the portal.
+ * per transaction, and records the progress in the request's row for the portal. After a change of the
+ * organization's time zone ({@code recount}), each device's rollups of the days its raw spans still cover are first
+ * rebuilt from those spans in the new zone.
  *
  * <p>Each step locks the request's row, then the device's row: a rule change (which resets the request in its own
  * transaction) waits for the step under way and then makes the run start again from the first device, with its
@@ -81,14 +84,15 @@ public final class RollupRecompute {
 
     /** One device of the organization's request; false when there is none left (the request is then finished). */
     private static boolean step(Handle handle, UUID organization, Clock clock) {
-        record Request(Optional<OffsetDateTime> started, Optional<OffsetDateTime> finished, Optional<UUID> last) {
+        record Request(Optional<OffsetDateTime> started, Optional<OffsetDateTime> finished, Optional<UUID> last,
+                boolean recount) {
         }
         Optional<Request> request = TenantSql.query(handle, organization, """
-                        SELECT started_at, finished_at, last_device FROM rollup_recompute
+                        SELECT started_at, finished_at, last_device, recount FROM rollup_recompute
                         WHERE organization_id = :organization FOR UPDATE""")
                 .map((rs, ctx) -> new Request(Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)),
                         Optional.ofNullable(rs.getObject(2, OffsetDateTime.class)),
-                        Optional.ofNullable(rs.getObject(3, UUID.class))))
+                        Optional.ofNullable(rs.getObject(3, UUID.class)), rs.getBoolean(4)))
                 .findOne();
         if (request.isEmpty() || request.get().finished().isPresent()) {
             return false;
@@ -120,13 +124,20 @@ public final class RollupRecompute {
             LOG.info("Re-categorised the rollups of organization {}", organization);
             return false;
         }
-        ZoneId zone = TenantSql.query(handle, organization,
-                        "SELECT time_zone FROM organizations WHERE id = :organization")
-                .mapTo(String.class)
-                .map(ZoneId::of)
+        record Settings(ZoneId zone, int spanDays) {
+        }
+        Settings settings = TenantSql.query(handle, organization,
+                        "SELECT time_zone, span_retention_days FROM organizations WHERE id = :organization")
+                .map((rs, ctx) -> new Settings(ZoneId.of(rs.getString(1)), rs.getInt(2)))
                 .one();
-        int changed = RollupMoves.recategorizeDevice(handle, organization, device.get(), zone,
-                CategoryRules.load(handle, organization));
+        CategoryRules rules = CategoryRules.load(handle, organization);
+        if (request.get().recount()) {
+            // the first local day whose spans retention has left whole; earlier days stay as they were counted
+            LocalDate first = LocalDate.ofInstant(Retention.spanCutoff(now, settings.spanDays()), settings.zone())
+                    .plusDays(1);
+            RollupMoves.recountDevice(handle, organization, device.get(), settings.zone(), rules, first);
+        }
+        int changed = RollupMoves.recategorizeDevice(handle, organization, device.get(), settings.zone(), rules);
         TenantSql.update(handle, organization, """
                         UPDATE rollup_recompute SET last_device = :device, devices_done = devices_done + 1
                         WHERE organization_id = :organization""")

@@ -400,7 +400,8 @@ final class DatabaseCategories {
     Recategorization recategorization(Actor actor) {
         return guard.run(actor, Action.VIEW_SETTINGS, Subject.of("re-categorisation"), (handle, access) ->
                 TenantSql.query(handle, access.organizationId(), """
-                                SELECT requested_at, started_at, finished_at, devices_done, coalesce(devices_total, 0)
+                                SELECT requested_at, started_at, finished_at, devices_done, coalesce(devices_total, 0),
+                                       recount
                                 FROM rollup_recompute WHERE organization_id = :organization""")
                         .map((rs, ctx) -> {
                             Optional<Instant> requested = instant(rs.getObject(1, OffsetDateTime.class));
@@ -411,11 +412,11 @@ final class DatabaseCategories {
                                     : Recategorization.State.QUEUED;
                             int total = rs.getInt(5);
                             return new Recategorization(state, requested, started, finished,
-                                    Math.min(rs.getInt(4), total), total);
+                                    Math.min(rs.getInt(4), total), total, rs.getBoolean(6));
                         })
                         .findOne()
                         .orElseGet(() -> new Recategorization(Recategorization.State.NEVER_REQUESTED,
-                                Optional.empty(), Optional.empty(), Optional.empty(), 0, 0)));
+                                Optional.empty(), Optional.empty(), Optional.empty(), 0, 0, false)));
     }
 
     /**

@@ -75,6 +75,12 @@ final class DatabaseOrganizations implements Organizations {
                 settings.minimumGroupSize(), settings.silentAfterHours(), settings.selfService());
         return guard.runAudited(actor, Action.UPDATE_ORGANIZATION_SETTINGS, Subject.of("organization settings"),
                 (handle, access) -> {
+                    // the row locked: the zone compared is the one this change replaces
+                    ZoneId before = TenantSql.query(handle, access.organizationId(),
+                                    "SELECT time_zone FROM organizations WHERE id = :organization FOR UPDATE")
+                            .mapTo(String.class)
+                            .map(ZoneId::of)
+                            .one();
                     TenantSql.update(handle, access.organizationId(), """
                                     UPDATE organizations SET name = :name, time_zone = :zone,
                                                              require_two_factor = :twoFactor,
@@ -103,7 +109,12 @@ final class DatabaseOrganizations implements Organizations {
                                       AND a.id = c.account_id AND a.role = 'SELF' AND NOT :selfService""")
                             .bind("selfService", stored.selfService())
                             .execute();
-                    SettingsHistory.record(handle, access, SettingsArea.ORGANIZATION, now());
+                    Instant now = now();
+                    if (!before.equals(stored.timeZone())) {
+                        // rollups are days in the zone: recounted in the background from the spans still kept
+                        RollupMoves.requestRecount(handle, access.organizationId(), now);
+                    }
+                    SettingsHistory.record(handle, access, SettingsArea.ORGANIZATION, now);
                     return Guard.Audited.of(stored, Subject.of("organization settings: time zone "
                             + stored.timeZone().getId() + ", two-factor required " + stored.requireTwoFactor()
                             + ", minimum group size " + stored.minimumGroupSize() + ", silent after "

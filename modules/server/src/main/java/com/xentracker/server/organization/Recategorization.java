@@ -8,11 +8,15 @@ import java.util.Optional;
  * Where the background re-categorisation of an organization's rollups stands. Rule changes (and a change of whether
  * titles are collected) request one; new uploads use the new rules at once, existing rollups follow device by device.
  *
+ * A change of the organization's time zone requests one that first recounts each device's days from its raw spans
+ * in the new zone ({@code recount}).
+ *
  * @param devicesDone  devices re-categorised so far in this run
  * @param devicesTotal the organization's devices when the run started (0 before it starts)
+ * @param recount      whether the run recounts days in a new time zone (not only categories)
  */
 public record Recategorization(State state, Optional<Instant> requestedAt, Optional<Instant> startedAt,
-        Optional<Instant> finishedAt, int devicesDone, int devicesTotal) {
+        Optional<Instant> finishedAt, int devicesDone, int devicesTotal, boolean recount) {
 
     /** The stages of a request. */
     public enum State {

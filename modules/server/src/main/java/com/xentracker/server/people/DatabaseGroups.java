@@ -10,6 +10,7 @@ import com.xentracker.server.access.Guard;
 import com.xentracker.server.access.Role;
 import com.xentracker.server.audit.Subject;
 import com.xentracker.server.database.DatabaseErrors;
+import com.xentracker.server.rollup.RollupMoves;
 import com.xentracker.server.rollup.TenantSql;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -194,6 +195,8 @@ final class DatabaseGroups implements Groups {
                     .bind("group", groupId)
                     .bind("person", personId)
                     .execute();
+            // the group's day summaries now lack this person's days
+            RollupMoves.markGroupDays(handle, access.organizationId(), personId, Optional.of(groupId));
             return null;
         });
     }
@@ -211,6 +214,8 @@ final class DatabaseGroups implements Groups {
                     .bind("group", groupId)
                     .bind("person", personId)
                     .execute();
+            // the group's day summaries still hold this person's days
+            RollupMoves.markGroupDays(handle, access.organizationId(), personId, Optional.of(groupId));
             return null;
         });
     }

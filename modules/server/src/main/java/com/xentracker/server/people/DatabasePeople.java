@@ -266,8 +266,8 @@ final class DatabasePeople implements People {
      * Moves everything of {@code source} to {@code target} and deletes {@code source}: its device accounts, spans,
      * rollups (rows that then coincide are added up) and group memberships. The target keeps its name and login;
      * the source's login goes with it (a new device account of that login becomes a new person until it is
-     * assigned: the administrator decides, not the login). The dashboard's day summaries count applications and
-     * devices, not people, so no day needs recomputing.
+     * assigned: the administrator decides, not the login). The moved days and the target's days in its new groups are
+     * marked for the day summaries.
      */
     private static void absorb(Handle handle, UUID organization, UUID source, UUID target) {
         for (String sql : List.of(
@@ -292,6 +292,8 @@ final class DatabasePeople implements People {
                 .bind("source", source)
                 .bind("target", target)
                 .execute();
+        // the target's own days count in the groups it has just joined (the moved days are marked by the move)
+        RollupMoves.markGroupDays(handle, organization, target, Optional.empty());
         TenantSql.update(handle, organization, "DELETE FROM people WHERE organization_id = :organization AND id = :person")
                 .bind("person", source)
                 .execute();

@@ -65,6 +65,11 @@ public final class DailyRollups {
         }
     }
 
+    /** Forgets the time of days before {@code first} (a recount that must leave those days' rows as they are). */
+    public void dropDaysBefore(LocalDate first) {
+        totals.keySet().removeIf(key -> key.day().isBefore(first));
+    }
+
     public boolean isEmpty() {
         return totals.isEmpty();
     }

@@ -19,9 +19,10 @@ import org.jdbi.v3.core.Handle;
  * Changes to rollups that keep their totals: re-categorising a device's rows after its organization's rules changed,
  * renaming a category, and moving a device's or a person's rows to another person. Rows whose key then coincides are
  * merged (their milliseconds added), in the same transaction, so readers never see a total twice or not at all.
- * Re-categorising and renaming change the per-day category summaries ({@code category_days}), so they mark the
- * (day, device)s they touched in {@code rollup_changes}, in the same transaction; moving rows to another person
- * changes no summary (they hold no people), so it marks nothing.
+ * Each marks the (day, device)s it touched in {@code rollup_changes}, in the same transaction: re-categorising and
+ * renaming change the per-day category summaries, and moving rows to another person changes the groups' summaries
+ * ({@code group_days}: the two people may be in different groups). A change of a group's people marks the group's
+ * days instead ({@link #markGroupDays}).
  */
 public final class RollupMoves {
 
@@ -30,6 +31,15 @@ public final class RollupMoves {
             DO UPDATE SET active_ms = rollups.active_ms + EXCLUDED.active_ms,
                           idle_ms = rollups.idle_ms + EXCLUDED.idle_ms,
                           locked_ms = rollups.locked_ms + EXCLUDED.locked_ms""";
+
+    /**
+     * Marks the (day, device)s of moved rows with active time (a no-op update on conflict, so that the mark's row lock
+     * is held until the move commits: see DailyRollups.addTo).
+     */
+    private static final String MARK_MOVED = """
+            INSERT INTO rollup_changes (organization_id, day, device_id)
+            SELECT DISTINCT :organization, day, device_id FROM moved WHERE active_ms > 0
+            ON CONFLICT (organization_id, day, device_id) DO UPDATE SET day = EXCLUDED.day""";
 
     private RollupMoves() {
     }
@@ -86,6 +96,49 @@ public final class RollupMoves {
         }
         replace(handle, organizationId, deviceId, changed, current);
         return changed.size();
+    }
+
+    /**
+     * Rebuilds the device's rollups of the local days from {@code first} on from its raw spans, cut at the midnights of
+     * {@code zone} and categorised by {@code rules}, as the ingest would have stored them in that zone: after the
+     * organization's time zone changed. {@code first} must be a day the spans still cover whole (after the span
+     * retention's cutoff); earlier days keep their rows. Every (day, device) deleted or written with active time is
+     * marked for the summaries. Call it with the device's row locked, so that no upload of the device adds rows
+     * meanwhile.
+     *
+     * @return how many rollup rows the device has from {@code first} on now
+     */
+    public static int recountDevice(Handle handle, UUID organizationId, UUID deviceId, ZoneId zone,
+            CategoryRules rules, LocalDate first) {
+        TenantSql.update(handle, organizationId, """
+                        WITH deleted AS (DELETE FROM rollups
+                                         WHERE organization_id = :organization AND device_id = :device
+                                           AND day >= :first
+                                         RETURNING day, device_id, active_ms)
+                        INSERT INTO rollup_changes (organization_id, day, device_id)
+                        SELECT DISTINCT :organization, day, device_id FROM deleted WHERE active_ms > 0
+                        ON CONFLICT (organization_id, day, device_id) DO UPDATE SET day = EXCLUDED.day""")
+                .bind("device", deviceId)
+                .bind("first", first)
+                .execute();
+        DailyRollups rollups = DailyRollups.in(zone);
+        TenantSql.query(handle, organizationId, """
+                        SELECT person_id, start_at, end_at, state, application, coalesce(domain, ''), title
+                        FROM spans
+                        WHERE organization_id = :organization AND device_id = :device AND end_at > :from
+                          AND state IN ('ACTIVE', 'IDLE', 'LOCKED')""")
+                .bind("device", deviceId)
+                .bind("from", first.atStartOfDay(zone).toInstant())
+                .map((rs, ctx) -> new SpanRow(rs.getObject(1, UUID.class),
+                        rs.getObject(2, OffsetDateTime.class).toInstant(),
+                        rs.getObject(3, OffsetDateTime.class).toInstant(), ActivityState.valueOf(rs.getString(4)),
+                        rs.getString(5), rs.getString(6), Optional.ofNullable(rs.getString(7))))
+                .forEach(span -> rollups.add(span.person(), deviceId, span.start(), span.end(), span.state(),
+                        span.application(), span.domain(),
+                        rules.categorize(span.application(), span.domain(), span.title())));
+        rollups.dropDaysBefore(first);
+        rollups.addTo(handle, organizationId);
+        return rollups.totals().size();
     }
 
     /** One (day, person, application, domain) of a device: what re-categorising may split differently. */
@@ -267,13 +320,14 @@ public final class RollupMoves {
                         WITH moved AS (
                             DELETE FROM rollups
                             WHERE organization_id = :organization AND device_id = :device AND person_id <> :person
-                            RETURNING day, device_id, application, domain, category, active_ms, idle_ms, locked_ms)
+                            RETURNING day, device_id, application, domain, category, active_ms, idle_ms, locked_ms),
+                        marked AS (%s)
                         INSERT INTO rollups (organization_id, day, person_id, device_id, application, domain, category,
                                              active_ms, idle_ms, locked_ms)
                         SELECT :organization, day, :person, device_id, application, domain, category,
                                sum(active_ms), sum(idle_ms), sum(locked_ms)
                         FROM moved GROUP BY day, device_id, application, domain, category
-                        """ + MERGE)
+                        """.formatted(MARK_MOVED) + MERGE)
                 .bind("device", deviceId)
                 .bind("person", person)
                 .execute();
@@ -285,13 +339,14 @@ public final class RollupMoves {
                         WITH moved AS (
                             DELETE FROM rollups
                             WHERE organization_id = :organization AND person_id = :from
-                            RETURNING day, device_id, application, domain, category, active_ms, idle_ms, locked_ms)
+                            RETURNING day, device_id, application, domain, category, active_ms, idle_ms, locked_ms),
+                        marked AS (%s)
                         INSERT INTO rollups (organization_id, day, person_id, device_id, application, domain, category,
                                              active_ms, idle_ms, locked_ms)
                         SELECT :organization, day, :to, device_id, application, domain, category,
                                sum(active_ms), sum(idle_ms), sum(locked_ms)
                         FROM moved GROUP BY day, device_id, application, domain, category
-                        """ + MERGE)
+                        """.formatted(MARK_MOVED) + MERGE)
                 .bind("from", from)
                 .bind("to", to)
                 .execute();
@@ -326,17 +381,61 @@ public final class RollupMoves {
     }
 
     /**
+     * Marks, for the summarizing job, the days on which {@code person} has active time in the summaries of {@code
+     * group} (of every group the person is in, when empty): call it in the transaction that adds the person to a
+     * group or removes them, after the change. The mark's row lock is held until that transaction commits (a no-op
+     * update on conflict, as in DailyRollups.addTo), so the job recounts the day with the group's new people.
+     */
+    public static void markGroupDays(Handle handle, UUID organizationId, UUID person, Optional<UUID> group) {
+        var update = TenantSql.update(handle, organizationId, """
+                        INSERT INTO group_changes (organization_id, group_id, day)
+                        SELECT DISTINCT :organization, g.id, r.day
+                        FROM rollups r, groups g
+                        WHERE r.organization_id = :organization AND r.person_id = :person AND r.active_ms > 0
+                          AND g.organization_id = :organization AND %s
+                        ORDER BY 2, 3
+                        ON CONFLICT (organization_id, group_id, day) DO UPDATE SET day = EXCLUDED.day"""
+                        .formatted(group.isPresent() ? "g.id = :group"
+                                : "g.id IN (SELECT m.group_id FROM group_members m"
+                                        + " WHERE m.organization_id = :organization AND m.person_id = :person)"))
+                .bind("person", person);
+        group.ifPresent(id -> update.bind("group", id));
+        update.execute();
+    }
+
+    /**
      * Queues the organization for the background re-categorisation. A newer request supersedes an older one, also
      * one under way: its progress is reset, so that the run starts again from the first device with the rules as
      * they are when this transaction commits (the run takes this row's lock for every device it does).
      */
     public static void requestRecategorization(Handle handle, UUID organizationId, java.time.Instant now) {
+        request(handle, organizationId, now, false);
+    }
+
+    /**
+     * Queues the organization for the background recount of its rollups in its time zone (which has just changed),
+     * device by device: the days the raw spans still cover are rebuilt from them, and every row is then
+     * re-categorised as by {@link #requestRecategorization}, which it supersedes.
+     */
+    public static void requestRecount(Handle handle, UUID organizationId, java.time.Instant now) {
+        request(handle, organizationId, now, true);
+    }
+
+    /**
+     * A new request restarts the run from the first device; a recount asked for and not finished yet stays asked
+     * for (the devices it has done are done again: a recount is the same whenever it runs).
+     */
+    private static void request(Handle handle, UUID organizationId, java.time.Instant now, boolean recount) {
         TenantSql.update(handle, organizationId, """
-                        INSERT INTO rollup_recompute (organization_id, requested_at) VALUES (:organization, :now)
+                        INSERT INTO rollup_recompute (organization_id, requested_at, recount)
+                        VALUES (:organization, :now, :recount)
                         ON CONFLICT (organization_id) DO UPDATE
                         SET requested_at = :now, started_at = NULL, finished_at = NULL, devices_total = NULL,
-                            devices_done = 0, last_device = NULL""")
+                            devices_done = 0, last_device = NULL,
+                            recount = EXCLUDED.recount
+                                      OR (rollup_recompute.recount AND rollup_recompute.finished_at IS NULL)""")
                 .bind("now", now)
+                .bind("recount", recount)
                 .execute();
     }
 }

@@ -21,9 +21,12 @@ import org.jdbi.v3.core.Handle;
  * says.
  *
  * @param people      empty: the whole organization; present: exactly these people
+ * @param groups      present when {@code people} are exactly the members of these groups and no one is in two of them:
+ *                    then the groups' per-day summaries ({@code group_days}) add up to the people's usage
  * @param silentAfter when a device counts as silent in the organization
  */
-record Population(UUID organization, Coverage coverage, Optional<List<UUID>> people, Duration silentAfter) {
+record Population(UUID organization, Coverage coverage, Optional<List<UUID>> people, Optional<List<UUID>> groups,
+        Duration silentAfter) {
 
     /** Whether the report reads the whole organization (and may use the summaries). */
     boolean wholeOrganization() {
@@ -33,6 +36,11 @@ record Population(UUID organization, Coverage coverage, Optional<List<UUID>> peo
     /** The people as a SQL array parameter. */
     String[] peopleParameter() {
         return people.orElseThrow().stream().map(UUID::toString).toArray(String[]::new);
+    }
+
+    /** The groups as a SQL array parameter. */
+    String[] groupsParameter() {
+        return groups.orElseThrow().stream().map(UUID::toString).toArray(String[]::new);
     }
 
     /** Whether there is nothing to read at all. */
@@ -96,6 +104,7 @@ record Population(UUID organization, Coverage coverage, Optional<List<UUID>> peo
                 .findFirst().orElseThrow(() -> new NotFoundException("person " + id)));
 
         Optional<List<UUID>> people;
+        Optional<List<UUID>> summarized = Optional.empty();
         boolean withheld = false;
         if (individual) {
             // whom the actor may see one by one: everyone, or a viewer the people of its detail groups
@@ -115,6 +124,7 @@ record Population(UUID organization, Coverage coverage, Optional<List<UUID>> peo
             // A team view: an aggregate of fewer people than the minimum could stand for one person.
             withheld = !group.get().aggregated();
             people = Optional.of(withheld ? List.of() : members(handle, organization, Set.of(group.get().id())));
+            summarized = withheld ? Optional.empty() : Optional.of(List.of(group.get().id()));
         } else if (whole) {
             people = Optional.empty();
         } else {
@@ -123,11 +133,15 @@ record Population(UUID organization, Coverage coverage, Optional<List<UUID>> peo
             List<UUID> counted = teams.stream().filter(t -> t.aggregated() || detail.contains(t.id()))
                     .map(Team::id).toList();
             withheld = counted.isEmpty() && !teams.isEmpty();
-            people = Optional.of(members(handle, organization, Set.copyOf(counted)));
+            Members members = membersOf(handle, organization, Set.copyOf(counted));
+            people = Optional.of(members.people());
+            // the groups' summaries add up to their people's usage only if nobody is counted twice
+            summarized = members.disjoint() && !counted.isEmpty() ? Optional.of(counted) : Optional.empty();
         }
         Coverage coverage = new Coverage(days, settings.zone(), today, settings.minimum(), teams, choices, group,
                 person, whole, withheld);
-        return new Population(organization, coverage, people, Duration.ofHours(settings.silentAfterHours()));
+        return new Population(organization, coverage, people, summarized,
+                Duration.ofHours(settings.silentAfterHours()));
     }
 
     private static List<UUID> members(Handle handle, UUID organization, Set<UUID> groups) {
@@ -140,6 +154,30 @@ record Population(UUID organization, Coverage coverage, Optional<List<UUID>> peo
                 .bind("groups", ids(groups))
                 .mapTo(UUID.class)
                 .list();
+    }
+
+    /** The people in any of some groups, and whether each of them is in only one of those groups. */
+    private record Members(List<UUID> people, boolean disjoint) {
+    }
+
+    private static Members membersOf(Handle handle, UUID organization, Set<UUID> groups) {
+        if (groups.isEmpty()) {
+            return new Members(List.of(), true);
+        }
+        List<UUID> people = new ArrayList<>();
+        boolean[] disjoint = {true};
+        TenantSql.query(handle, organization, """
+                        SELECT person_id, count(*) FROM group_members
+                        WHERE organization_id = :organization AND group_id = ANY(CAST(:groups AS uuid[]))
+                        GROUP BY person_id""")
+                .bind("groups", ids(groups))
+                .map((rs, ctx) -> {
+                    people.add(rs.getObject(1, UUID.class));
+                    disjoint[0] &= rs.getLong(2) == 1;
+                    return null;
+                })
+                .list();
+        return new Members(List.copyOf(people), disjoint[0]);
     }
 
     private static String[] ids(Set<UUID> ids) {
