@@ -67,8 +67,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * runs {@code npm ci} there). Without node, Chromium or those packages the test is skipped, under
  * {@code XT_REQUIRE_ALL=1} it fails.
  *
- * <p>{@code -Dxt.readme.screenshots=<directory>} also copies the overview and the person page at 1280 px there (the
- * README's pictures).
+ * <p>{@code -Dxt.readme.screenshots=<absolute directory>} also copies the overview (last 7 days) and the person page at
+ * 1280 px there, as {@code overview.png} and {@code person.png}: the README's pictures ({@code docs/screenshots/},
+ * made smaller with {@code pngquant} and {@code optipng} by hand).
  */
 class EveryPageInChromiumTest {
 
@@ -497,9 +498,9 @@ class EveryPageInChromiumTest {
             return;
         }
         Path directory = Files.createDirectories(Path.of(target));
-        for (String name : List.of("overview", "person")) {
-            Files.copy(OUT.resolve(name + "-1280.png"), directory.resolve(name + ".png"),
-                    StandardCopyOption.REPLACE_EXISTING);
-        }
+        // a week of bars rather than today's one
+        Files.copy(OUT.resolve("overview-7-days-1280.png"), directory.resolve("overview.png"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(OUT.resolve("person-1280.png"), directory.resolve("person.png"), StandardCopyOption.REPLACE_EXISTING);
     }
 }
