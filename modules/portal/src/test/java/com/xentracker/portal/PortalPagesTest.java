@@ -107,9 +107,10 @@ class PortalPagesTest {
                         Activity.active("editor", "/usr/bin/editor", Optional.empty()))));
         String session = portal.signIn(server.account(organization, Role.OWNER).email(), PASSWORD);
 
-        String dashboard = portal.get("/dashboard", session).body();
+        // the dashboard's old address only redirects to the overview now
+        String dashboard = portal.get("/overview", session).body();
 
-        assertThat(dashboard).contains("<td class=\"application\">Desktop (no window in focus)</td>")
+        assertThat(dashboard).contains("<td class=\"application\">Desktop (no application in front)</td>")
                 .contains("<td class=\"application\">editor</td>")
                 .doesNotContain("<td class=\"application\"></td>");
     }
@@ -123,8 +124,8 @@ class PortalPagesTest {
                 .contains("Issue an enrollment token on the").contains("href=\"/enrollment\"");
         assertThat(portal.get("/enrollment", session).body()).contains("No enrollment tokens yet.")
                 .contains("Issue one above");
-        assertThat(portal.get("/dashboard", session).body()).contains("No usage recorded in this period.")
-                .contains("Choose a longer period above");
+        assertThat(portal.get("/overview", session).body()).contains("No usage recorded in this period.")
+                .contains("issue an enrollment token on the Enrollment page");
         assertThat(portal.get("/settings/categories", session).body()).contains("No categories yet.")
                 .contains("Create one below");
     }
