@@ -206,7 +206,7 @@ class AccountManagementTest {
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains(admin.email()).contains(team.owner().email())
-                .contains("<td class=\"status\" data-status=\"active\">")
+                .contains("<td class=\"status\" data-status=\"active\" data-label=\"Status\">")
                 .doesNotContain("action=\"/accounts/invite\"", "action=\"/accounts/disable\"",
                         "action=\"/accounts/role\"", "/accounts/delete");
         assertThat(disable.statusCode()).isEqualTo(403);
@@ -263,7 +263,7 @@ class AccountManagementTest {
         assertThat(disabled.headers().firstValue("Location")).hasValue("/accounts?done=disabled");
         assertThat(portal.get("/accounts?done=disabled", team.session()).body())
                 .contains("The account was disabled. Its sessions ended at once.")
-                .contains("<td class=\"status\" data-status=\"disabled\">");
+                .contains("<td class=\"status\" data-status=\"disabled\" data-label=\"Status\">");
         HttpResponse<String> next = portal.get("/devices", adminSession);
         assertThat(next.statusCode()).as("its next request").isEqualTo(303);
         assertThat(next.headers().firstValue("Location")).hasValue("/login");

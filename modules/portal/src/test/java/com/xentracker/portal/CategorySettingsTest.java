@@ -113,8 +113,9 @@ class CategorySettingsTest {
                 .contains("<progress max=\"100\" value=\"0\"").contains("Watch the progress")
                 .contains("<span class=\"pattern\">example.com</span>");
         HttpResponse<String> progress = portal.get("/settings/categories/progress", admin);
-        assertThat(progress.body()).as("the progress page loads itself again while work is pending")
-                .contains("<meta http-equiv=\"refresh\" content=\"3\">").contains("Waiting to start");
+        assertThat(progress.body()).as("the progress page offers to look again while work is pending, never reloads")
+                .contains("<a class=\"action-link\" href=\"/settings/categories/progress\">Check the progress again</a>")
+                .doesNotContain("http-equiv=\"refresh\"").contains("Waiting to start");
         HttpResponse<String> retested = portal.post("/settings/categories/rules/test", form("csrf", csrf,
                 "kind", "DOMAIN", "pattern", "example.com", "includeSubdomains", "on"), admin);
         assertThat(retested.body()).as("the rollups are not re-categorised yet")
@@ -126,7 +127,7 @@ class CategorySettingsTest {
 
         HttpResponse<String> done = portal.get("/settings/categories/progress", admin);
         assertThat(done.body()).contains("Up to date").contains("Done 2026-11-29 11:15 Europe/Berlin")
-                .doesNotContain("http-equiv=\"refresh\"").doesNotContain("<progress");
+                .doesNotContain("Check the progress again").doesNotContain("<progress");
         HttpResponse<String> after = portal.post("/settings/categories/rules/test", form("csrf", csrf,
                 "kind", "DOMAIN", "pattern", "example.com", "includeSubdomains", "on"), admin);
         assertThat(after.body()).as("the recorded time is in Reading now")

@@ -288,9 +288,10 @@ final class CategorySettings {
         RecategorizationView status = RecategorizationView.of(organizations.recategorization(actor),
                 organizations.settings(actor).timeZone());
         Frame frame = signedIn.get().frame("Re-categorisation", Section.SETTINGS);
-        // while work is pending the page loads itself again: progress without a script
-        Pages.render(ctx, HttpStatus.OK, "settings-recategorization.jte", new RecategorizationView.Page(
-                status.pending() ? frame.refreshingEvery(3) : frame, status));
+        // no <meta http-equiv="refresh">: a page that reloads itself every few seconds moves a screen reader's
+        // reading position and cannot be paused (WCAG 2.2.1, axe-core's meta-refresh); the page offers a link instead
+        Pages.render(ctx, HttpStatus.OK, "settings-recategorization.jte", new RecategorizationView.Page(frame,
+                status));
     }
 
     /** A change: CSRF checked; the work returns the notice to redirect with, or empty when it rendered a page. */
