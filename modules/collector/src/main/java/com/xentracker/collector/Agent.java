@@ -204,8 +204,8 @@ public final class Agent implements AutoCloseable {
             buffer.noteCapture(captureState(availability), detail(availability), clock.instant());
             // the organization's policy as last received, and the employee's private time, both in the data dir
             PolicyCache policy = PolicyCache.open(config.dataDir());
-            LOG.info("Xentracker agent {} starting; {}; effective configuration: {}", AgentVersion.current(),
-                    titles(policy.current(), config), describe(config));
+            LOG.info("Xentracker agent {} starting; {}", AgentVersion.current(),
+                    startupLine(policy.current(), config));
             PrivateTime privateTime = PrivateTime.in(config.dataDir(), policy, clock);
             // the browser extension's reports, correlated with the foreground application on every poll
             ActiveTabs tabs = ActiveTabs.create(ActiveTabs.DEFAULT_HEARTBEAT_INTERVAL, clock);
@@ -245,6 +245,14 @@ public final class Agent implements AutoCloseable {
             closeAll(resources);
             throw e;
         }
+    }
+
+    /**
+     * What the start-up log line says after the version: the policy in force (what is collected) first, then the
+     * local configuration, whose {@code collect-window-titles} reads as the ceiling it is, never as what is collected.
+     */
+    static String startupLine(CollectionPolicy policy, AgentConfig config) {
+        return titles(policy, config) + "; local configuration: " + describe(config);
     }
 
     /**

@@ -128,14 +128,9 @@ public final class XentrackerServer implements AutoCloseable {
         LOG.info("Starting the Xentracker server with {}", config.describe());
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         try {
-            Files.createDirectories(config.dataDirectory());
-            SecureRandom random = new SecureRandom();
-            MasterKey masterKey = MasterKey.loadOrCreate(config.masterKeyFile(), random);
-            Database database = Database.start(config, masterKey.derive("xentracker embedded postgres superuser"));
-            resources.push(database);
-            AuditChain audit = AuditChain.create(masterKey, clock);
-            // entries written before the chain existed (or by an older node) get their place in it before serving
-            audit.linkUnchained(database.jdbi());
+            Core core = Core.open(config, clock, resources);
+            Database database = core.database();
+            AuditChain audit = core.audit();
             // Partitions, retention and rollup re-categorisation, once across nodes (advisory locks); the first
             // round runs before HTTPS opens, so this month's partition exists before the first upload.
             ScheduledJobs jobs = ScheduledJobs.create(database.jdbi(), clock, List.of(
@@ -163,6 +158,96 @@ public final class XentrackerServer implements AutoCloseable {
             TlsMaterial tls = TlsMaterial.loadOrCreate(config.dataDirectory().resolve("tls"),
                     config.publicHostnames(), config.bindAddress(), Clock.systemUTC());
 
+            LOG.info("Web modules: {}", modules.isEmpty() ? "none found"
+                    : modules.stream().map(WebModule::name).toList());
+            HttpApi http = HttpApi.start(config, tls.identity(), database, core.devices().enrollment(),
+                    BatchIngest.create(database.jdbi(), core.keys(), core.codec(), core.policies(), clock, audit),
+                    core.services(), modules, core.random());
+            resources.push(http);
+            XentrackerServer server = new XentrackerServer(config, tls, database, core.administration(),
+                    core.services(), http, resources, jobs);
+            core.linkBase().set(server.baseUri());
+            LOG.info("Xentracker server listening on {} (started in {} ms); agents pin {}", server.baseUri(),
+                    (System.nanoTime() - started) / 1_000_000, tls.certificateAuthorityFile());
+            server.metricsUri().ifPresent(uri -> LOG.info("Prometheus metrics on {}", uri));
+            return server;
+        } catch (RuntimeException e) {
+            closeAll(resources);
+            throw e;
+        }
+    }
+
+    /**
+     * The server's use cases on its database, without serving: no HTTPS listener, no TLS material, no scheduled
+     * jobs. For the host's command-line tools that read or change something (e.g. {@code policy}, {@code audit
+     * verify}): they run in seconds and cannot collide with a {@code serve} starting on the configured port, and a
+     * look at the policy neither creates TLS keys nor runs retention. The database is opened (and migrated) as
+     * {@code serve} opens it; with the embedded PostgreSQL a running {@code serve} holds it, and this fails.
+     *
+     * @throws ServerStartupException when the data directory or the database cannot be opened
+     */
+    public static Offline offline(ServerConfig config, Clock clock) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(clock, "clock");
+        Deque<AutoCloseable> resources = new ArrayDeque<>();
+        try {
+            Core core = Core.open(config, clock, resources);
+            return new Offline(core.administration(), core.services(), () -> closeAll(resources));
+        } catch (RuntimeException e) {
+            closeAll(resources);
+            throw e;
+        }
+    }
+
+    /** The use cases of a server that does not serve (see {@link #offline}); closing stops its database. */
+    public static final class Offline implements AutoCloseable {
+
+        private final Administration administration;
+        private final ServerServices services;
+        private final Runnable closer;
+
+        private Offline(Administration administration, ServerServices services, Runnable closer) {
+            this.administration = administration;
+            this.services = services;
+            this.closer = closer;
+        }
+
+        public Administration administration() {
+            return administration;
+        }
+
+        public ServerServices services() {
+            return services;
+        }
+
+        @Override
+        public void close() {
+            closer.run();
+        }
+    }
+
+    /**
+     * What serving and the command-line tools share: the master key, the database (migrated), the audit chain and
+     * the use cases wired on them. {@code linkBase} is where one-time account links point, known once HTTPS listens.
+     */
+    private record Core(Database database, AuditChain audit, SecureRandom random, OrganizationKeys keys,
+            WireCodec codec, Policies policies, DeviceServices devices, ServerServices services,
+            Administration administration, AtomicReference<URI> linkBase) {
+
+        static Core open(ServerConfig config, Clock clock, Deque<AutoCloseable> resources) {
+            try {
+                Files.createDirectories(config.dataDirectory());
+            } catch (IOException e) {
+                throw new ServerStartupException("the data directory " + config.dataDirectory()
+                        + " cannot be created", e);
+            }
+            SecureRandom random = new SecureRandom();
+            MasterKey masterKey = MasterKey.loadOrCreate(config.masterKeyFile(), random);
+            Database database = Database.start(config, masterKey.derive("xentracker embedded postgres superuser"));
+            resources.push(database);
+            AuditChain audit = AuditChain.create(masterKey, clock);
+            // entries written before the chain existed (or by an older node) get their place in it before serving
+            audit.linkUnchained(database.jdbi());
             SecretTokens tokens = SecretTokens.create(random);
             // pure reads (reports, person pages, exports) may go to the read replica; everything else to the primary
             Guard guard = Guard.create(database.jdbi(), audit, clock, database.reads());
@@ -184,27 +269,10 @@ public final class XentrackerServer implements AutoCloseable {
                     AuditServices.create(guard, audit).trail(), clock, accounts.ownAccount(),
                     accounts.accountLinks(), ExportServices.create(guard, policies, clock).exports(),
                     ApiTokenServices.create(database.jdbi(), guard, tokens, clock).tokens());
-            Administration administration = new OperatorAdministration(database.jdbi(), organizations, accounts, guard);
-
-            LOG.info("Web modules: {}", modules.isEmpty() ? "none found"
-                    : modules.stream().map(WebModule::name).toList());
-            HttpApi http = HttpApi.start(config, tls.identity(), database, devices.enrollment(),
-                    BatchIngest.create(database.jdbi(), keys, codec, policies, clock, audit), services, modules,
-                    random);
-            resources.push(http);
-            XentrackerServer server = new XentrackerServer(config, tls, database, administration, services, http,
-                    resources, jobs);
-            linkBase.set(server.baseUri());
-            LOG.info("Xentracker server listening on {} (started in {} ms); agents pin {}", server.baseUri(),
-                    (System.nanoTime() - started) / 1_000_000, tls.certificateAuthorityFile());
-            server.metricsUri().ifPresent(uri -> LOG.info("Prometheus metrics on {}", uri));
-            return server;
-        } catch (IOException e) {
-            closeAll(resources);
-            throw new ServerStartupException("the data directory " + config.dataDirectory() + " cannot be created", e);
-        } catch (RuntimeException e) {
-            closeAll(resources);
-            throw e;
+            Administration administration = new OperatorAdministration(database.jdbi(), organizations, accounts,
+                    guard);
+            return new Core(database, audit, random, keys, codec, policies, devices, services, administration,
+                    linkBase);
         }
     }
 

@@ -101,6 +101,30 @@ class ServerMainTest {
     }
 
     @Test
+    void showingThePolicyOpensOnlyTheDatabaseNoListenerNoTlsKeys() throws Exception {
+        dataDirectory = Files.createTempDirectory("xt-main-test-");
+        try (XentrackerServer server = XentrackerServer.start(ServerFixture.config(dataDirectory), Clock.systemUTC())) {
+            server.administration().createOrganization("Acme", ZoneOffset.UTC);
+        }
+        // a server that served once has its TLS material; a read-only look must not make (or need) any
+        Path tls = dataDirectory.resolve("tls");
+        try (Stream<Path> files = Files.walk(tls)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = new CommandLine(new ServerMain()).setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err));
+
+        int code = commandLine.execute("policy", "--data-dir", dataDirectory.toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("Organization 'Acme': collection policy version 0")
+                .contains("collect-window-titles: false");
+        assertThat(tls).as("no TLS material made: nothing was served").doesNotExist();
+    }
+
+    @Test
     void auditVerifySaysPerOrganizationWhetherItsChainIsIntactOrWhereItBreaksAndExitsAccordingly()
             throws Exception {
         dataDirectory = Files.createTempDirectory("xt-main-test-");

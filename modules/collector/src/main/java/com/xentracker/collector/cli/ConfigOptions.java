@@ -47,6 +47,16 @@ final class ConfigOptions {
         return layers().load(Optional.ofNullable(configFile), all);
     }
 
+    /**
+     * The options a suggested command must repeat to reach the same data directory: {@code --config} and
+     * {@code --data-dir} as this command line gave them (with a leading space), else nothing. Not the data directory
+     * a configuration file names: the suggested command reads the same files (the installed
+     * {@code /var/lib/xentracker-agent/%u} must not read as an option to type).
+     */
+    String repeatedOptions() {
+        return (configFile == null ? "" : " --config " + configFile) + (dataDir == null ? "" : " --data-dir " + dataDir);
+    }
+
     /** The command that starts the agent here ({@code xentracker-agent}, or the java command of a build). */
     String agentCommand() {
         Object root = command.root().userObject();

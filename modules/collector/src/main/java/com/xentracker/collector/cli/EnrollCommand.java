@@ -90,7 +90,7 @@ final class EnrollCommand implements Callable<Integer> {
                 .or(() -> config.enrollment().serverCa().map(source -> config.enrollment().readServerCa()));
         Optional<String> configuredToken = config.enrollment().token().map(source -> "configured");
         String run = options.agentCommand() + " run"
-                + (config.dataDir().equals(AgentConfig.defaults().dataDir()) ? "" : " --data-dir " + config.dataDir());
+                + options.repeatedOptions();
         PrintWriter out = spec.commandLine().getOut();
         if (replace) {
             // a replacement needs a new token: never the configured one, which enrolled this device already

@@ -59,7 +59,7 @@ final class PauseCommand implements Callable<Integer> {
                     LOCAL_TIME.format(end), end.toOffsetDateTime());
         }
         out.println("End it earlier with: " + options.agentCommand() + " resume"
-                + (config.dataDir().equals(AgentConfig.defaults().dataDir()) ? "" : " --data-dir " + config.dataDir()));
+                + options.repeatedOptions());
         return ExitCodes.OK;
     }
 

@@ -54,8 +54,8 @@ final class StatusCommand implements Callable<Integer> {
         Optional<EnrolledDevice> enrolled = EnrolledDevice.load(config.dataDir());
         if (EnrolledDevice.replacementUnfinished(config.dataDir())) {
             out.printf("Enrollment:    a re-enrollment was interrupted before its new identity was in place;%s"
-                    + "`%s` or `%s` finishes it (no new token needed)%n", CONTINUATION, command(config, "run"),
-                    command(config, "enroll --replace"));
+                    + "`%s` or `%s` finishes it (no new token needed)%n", CONTINUATION, command("run"),
+                    command("enroll --replace"));
         }
         if (enrolled.isEmpty() && EnrolledDevice.replacementUnfinished(config.dataDir())) {
             return ExitCodes.OK;
@@ -248,7 +248,7 @@ final class StatusCommand implements Callable<Integer> {
         return what + " (noticed " + format.whenAgo(error.at()) + "). Nothing is uploaded any more; what was"
                 + " recorded stays in the buffer." + CONTINUATION + "To enroll it again as a new device, get a new"
                 + " enrollment token from your administrator, stop the agent, and run:" + CONTINUATION + "  "
-                + command(config, "enroll --replace --token-file FILE") + CONTINUATION + "The old identity is kept"
+                + command("enroll --replace --token-file FILE") + CONTINUATION + "The old identity is kept"
                 + " aside; what the server has not acknowledged is sent under the new one.";
     }
 
@@ -261,8 +261,8 @@ final class StatusCommand implements Callable<Integer> {
         };
     }
 
-    private String command(AgentConfig config, String arguments) {
-        return options.agentCommand() + " " + arguments + dataDirOption(config);
+    private String command(String arguments) {
+        return options.agentCommand() + " " + arguments + options.repeatedOptions();
     }
 
     /**
@@ -274,14 +274,14 @@ final class StatusCommand implements Callable<Integer> {
         Optional<EnrollmentAttempts> attempts = EnrollmentAttempts.read(config.dataDir());
         if (attempts.isEmpty() && settings.serverUrl().isEmpty() && settings.token().isEmpty()) {
             throw new NotEnrolledException("this device is not enrolled (no enrollment in " + config.dataDir()
-                    + "): run `" + command(config, "enroll") + "` with the server, its CA and a token, or configure"
+                    + "): run `" + command("enroll") + "` with the server, its CA and a token, or configure"
                     + " them (server-url, server-ca-file, enrollment-token-file) for the agent to enroll by itself");
         }
         out.printf("Enrollment:    NOT ENROLLED YET%n");
         out.printf("Server:        %s%n", settings.serverUrl().map(Object::toString).orElse("(none configured)"));
         if (attempts.isEmpty()) {
             out.printf("Attempts:      none yet: the agent enrolls without a prompt when it starts (`%s`)%s%n",
-                    command(config, "run"), settings.complete() ? ""
+                    command("run"), settings.complete() ? ""
                             : CONTINUATION + "but the configuration still lacks " + String.join(", ", settings.missing()));
         } else {
             EnrollmentAttempts failed = attempts.get();
@@ -294,9 +294,5 @@ final class StatusCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.ENROLLMENT;
-    }
-
-    private static String dataDirOption(AgentConfig config) {
-        return config.dataDir().equals(AgentConfig.defaults().dataDir()) ? "" : " --data-dir " + config.dataDir();
     }
 }

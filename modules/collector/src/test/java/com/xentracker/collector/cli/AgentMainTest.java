@@ -155,6 +155,20 @@ class AgentMainTest {
     }
 
     @Test
+    void suggestedCommandsRepeatOnlyTheOptionsGivenNotTheDataDirectoryTheSystemFileNames() throws Exception {
+        // as the package installs it: the system file names a data directory per user
+        Path system = Files.writeString(dir.resolve("agent.conf"), "data-dir = " + dir.resolve("%u") + "\n");
+
+        int code = AgentMain.execute(new com.xentracker.collector.ConfigLayers(java.util.Optional.empty(),
+                java.util.Optional.of(system), java.util.Map.of()), AgentMain.INSTALLED_COMMAND,
+                new PrintWriter(out, true), new PrintWriter(err, true), "status");
+
+        assertThat(code).isEqualTo(ExitCodes.ENROLLMENT);
+        assertThat(err.toString()).contains("run `xentracker-agent enroll` with the server")
+                .doesNotContain("--data-dir");
+    }
+
+    @Test
     void messagesNameTheJavaCommandWhereNoInstalledCommandExists() {
         int code = AgentMain.execute(com.xentracker.collector.ConfigLayers.none(), "java -p mods -m agent",
                 new PrintWriter(out, true), new PrintWriter(err, true), "run", "--data-dir", dir.toString());

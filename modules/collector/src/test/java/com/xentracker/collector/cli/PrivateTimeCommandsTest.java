@@ -51,6 +51,17 @@ class PrivateTimeCommandsTest {
     }
 
     @Test
+    void aPauseRefusedByTheOrganizationsVersion0SaysSoInsteadOfClaimingNoPolicyCame() {
+        // what the server sends at enrollment when the organization never changed its policy
+        PolicyCache.open(dataDir).offer(CollectionPolicy.defaults());
+
+        assertThat(run("pause", "--data-dir", dataDir.toString())).isEqualTo(ExitCodes.NOT_ALLOWED);
+
+        assertThat(err.toString()).contains("your organization's collection policy (its defaults, version 0) does not"
+                + " allow private time").doesNotContain("not received").doesNotContain("yet");
+    }
+
+    @Test
     void aTimedPauseAndAResumeRoundTrip() {
         allowPrivateTime();
         Instant before = Instant.now();

@@ -179,6 +179,20 @@ class StatusCommandTest {
     }
 
     @Test
+    void theOrganizationsVersion0ReadsAsItsDefaultsNotAsNothingReceived() {
+        PolicyCache.open(dir).offer(CollectionPolicy.defaults());
+        try (SpanBuffer agent = SpanBuffer.open(dir.resolve("buffer.db"))) {
+            agent.notePolicy(0, T0);
+        }
+
+        assertThat(status()).isEqualTo(ExitCodes.OK);
+
+        assertThat(out.toString()).contains("Policy:        the organization's defaults (policy version 0: the"
+                + " organization has not changed them), confirmed by the server " + LOCAL.format(T0))
+                .doesNotContain("built-in defaults");
+    }
+
+    @Test
     void statusSaysInPlainWordsWhyNothingIsRecorded() {
         try (SpanBuffer agent = SpanBuffer.open(dir.resolve("buffer.db"))) {
             agent.noteCapture(CaptureState.WAYLAND_UNSUPPORTED, "this is a Wayland session without XWayland", T0);
@@ -210,7 +224,10 @@ class StatusCommandTest {
             agent.noteAgentStopped(T0.plusSeconds(60));
             status();
             assertThat(out.toString()).contains("Agent:         not running (stopped "
-                    + LOCAL.format(T0.plusSeconds(60)));
+                    + LOCAL.format(T0.plusSeconds(60)))
+                    // what it observed is history once it stopped: never "recording" beside "not running"
+                    .contains("Capture:       none while stopped (when it stopped: recording")
+                    .doesNotContain("Capture:       recording");
         }
     }
 

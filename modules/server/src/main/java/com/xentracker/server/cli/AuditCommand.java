@@ -71,8 +71,8 @@ final class AuditCommand implements Runnable {
             if (dataDirectory != null) {
                 overrides.put(ServerConfig.DATA_DIR, dataDirectory);
             }
-            overrides.put(ServerConfig.HTTPS_PORT, "0"); // never the configured port: serve may be starting there
-            try (XentrackerServer server = XentrackerServer.start(
+            // the database and the use cases only (no HTTPS, TLS keys or jobs)
+            try (XentrackerServer.Offline server = XentrackerServer.offline(
                     ServerConfig.load(Optional.ofNullable(configFile), System.getenv(), overrides),
                     Clock.systemUTC())) {
                 Administration administration = server.administration();

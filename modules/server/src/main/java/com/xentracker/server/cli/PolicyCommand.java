@@ -8,7 +8,7 @@ import com.xentracker.server.Administration;
 import com.xentracker.server.access.Actor;
 import com.xentracker.server.organization.Organizations;
 import com.xentracker.server.organization.Organization;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -21,7 +21,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code policy}: shows or changes the collection policy of the installation's organization, until the portal has a
@@ -32,6 +34,9 @@ import picocli.CommandLine.Option;
 @Command(name = "policy", mixinStandardHelpOptions = true,
         description = "Shows or changes the organization's collection policy. Run it while the server is stopped.")
 final class PolicyCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--config", paramLabel = "FILE", description = "A properties file with configuration keys.")
     Path configFile;
@@ -73,10 +78,10 @@ final class PolicyCommand implements Callable<Integer> {
         if (dataDirectory != null) {
             overrides.put(ServerConfig.DATA_DIR, dataDirectory);
         }
-        overrides.put(ServerConfig.HTTPS_PORT, "0"); // never the configured port: serve may be starting there
         ServerConfig config = ServerConfig.load(Optional.ofNullable(configFile), System.getenv(), overrides);
-        PrintStream out = System.out;
-        try (XentrackerServer server = XentrackerServer.start(config, Clock.systemUTC())) {
+        PrintWriter out = spec.commandLine().getOut();
+        // the database and the use cases only: showing the policy must not start HTTPS, TLS keys or jobs
+        try (XentrackerServer.Offline server = XentrackerServer.offline(config, Clock.systemUTC())) {
             Administration administration = server.administration();
             Organization organization = administration.firstOrganization().orElseThrow(() ->
                     new InvalidConfigurationException("there is no organization yet: run serve once first"));
@@ -110,7 +115,7 @@ final class PolicyCommand implements Callable<Integer> {
         }
     }
 
-    private static void print(PrintStream out, Organization organization, CollectionPolicy policy) {
+    private static void print(PrintWriter out, Organization organization, CollectionPolicy policy) {
         out.println("Organization '" + organization.name() + "': collection policy version " + policy.version());
         out.println("  collect-window-titles: " + policy.collectWindowTitles() + " (" + policy.titleRedactions().size()
                 + " redaction rule(s))");
