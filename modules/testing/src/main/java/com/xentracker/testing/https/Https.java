@@ -121,11 +121,25 @@ public final class Https {
             }
             head.append("\r\n");
             OutputStream out = socket.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            if (body != null) {
-                out.write(body);
+            try {
+                // one write: the whole request is on its way before the server can refuse its first line
+                java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream();
+                request.writeBytes(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+                if (body != null) {
+                    request.writeBytes(body);
+                }
+                out.write(request.toByteArray());
+                out.flush();
+            } catch (IOException refusedEarly) {
+                // A server may answer a bad request line with 400 and close before reading the body: the client then
+                // fails writing the rest, but the answer is already on its way, and it is what a client sees.
+                try {
+                    return RawResponse.read(socket.getInputStream());
+                } catch (IOException noAnswer) {
+                    refusedEarly.addSuppressed(noAnswer);
+                    throw refusedEarly;
+                }
             }
-            out.flush();
             return RawResponse.read(socket.getInputStream());
         } catch (IOException e) {
             throw new IllegalStateException(method + " (raw) failed", e);
