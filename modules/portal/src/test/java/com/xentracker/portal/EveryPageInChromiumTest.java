@@ -90,7 +90,8 @@ class EveryPageInChromiumTest {
             "/dashboard", "the overview's old address, redirects",
             "/portal.css", "the stylesheet every page loads",
             "/exports/download", "a CSV download",
-            "/exports/access-package", "a ZIP download");
+            "/exports/access-package", "a ZIP download",
+            "/me/package", "a self account's own ZIP download");
 
     private static Organization organization;
     private static Person aroha;
@@ -99,6 +100,7 @@ class EveryPageInChromiumTest {
     private static Group support;
     private static Category news;
     private static Account viewer;
+    private static Account self;
     private static String owner;
     private static String ownerCsrf;
 
@@ -225,6 +227,10 @@ class EveryPageInChromiumTest {
         server.account(organization, Role.AUDITOR);
         viewer = server.account(organization, Role.VIEWER);
         groups.grantViewer(operator, engineering.id(), viewer.id(), false);
+        // self-service on, and Aroha's own sign-in: her own pages
+        organizations.updateSettings(operator, organizations.settings(operator).withSelfService(true));
+        self = server.server().administration().createSelfAccount(organization.id(), aroha.id(), "aroha@example.org",
+                PASSWORD.toCharArray());
         owner = server.portal().signIn(server.account(organization, Role.OWNER).email(), PASSWORD);
         ownerCsrf = Portal.csrfIn(server.portal().get("/account", owner).body());
         // a change in every settings area, so that the history has entries
@@ -247,6 +253,7 @@ class EveryPageInChromiumTest {
     private static List<Page> makePages() {
         Portal portal = server.portal();
         String viewerSession = portal.signIn(viewer.email(), PASSWORD);
+        String selfSession = portal.signIn(self.email(), PASSWORD);
         String person = aroha.id().toString();
 
         // an invited account's set-up link
@@ -350,7 +357,10 @@ class EveryPageInChromiumTest {
                 // a viewer: its team, and a page it may not open
                 Page.get("viewer-teams", "/teams", viewerSession),
                 Page.get("viewer-team", "/overview?group=" + engineering.id(), viewerSession),
-                Page.get("viewer-forbidden", "/accounts", viewerSession).answering(403));
+                Page.get("viewer-forbidden", "/accounts", viewerSession).answering(403),
+                // a self-service account: its own day and who saw its data
+                Page.get("me", "/me", selfSession),
+                Page.get("me-accesses", "/me/accesses", selfSession));
     }
 
     /** The GET routes {@link PortalWebModule} registers, recorded without starting anything. */
