@@ -9,39 +9,28 @@ import java.util.Set;
 /**
  * What the layout template needs around a page's content: its title and, when someone is signed in, who it is, the
  * CSRF token for the sign-out form, the sections to offer and the section the page belongs to.
- *
- * @param refreshSeconds for a page that shows work in progress, how often the browser loads it again (a
- *                       {@code <meta http-equiv="refresh">}: no script needed); 0 for none
  */
-public record Frame(String title, Optional<Viewer> viewer, Optional<Section> section, int refreshSeconds) {
+public record Frame(String title, Optional<Viewer> viewer, Optional<Section> section) {
 
     public Frame {
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(viewer, "viewer");
         Objects.requireNonNull(section, "section");
-        if (refreshSeconds < 0) {
-            throw new IllegalArgumentException("refreshSeconds " + refreshSeconds);
-        }
     }
 
     /** A page shown to someone not signed in. */
     public static Frame anonymous(String title) {
-        return new Frame(title, Optional.empty(), Optional.empty(), 0);
+        return new Frame(title, Optional.empty(), Optional.empty());
     }
 
     /** A page of {@code section} shown to a signed-in account. */
     public static Frame of(String title, Section section, Viewer viewer) {
-        return new Frame(title, Optional.of(viewer), Optional.of(section), 0);
+        return new Frame(title, Optional.of(viewer), Optional.of(section));
     }
 
     /** A page of no section (an error, the account's own page) shown to a signed-in account. */
     public static Frame of(String title, Viewer viewer) {
-        return new Frame(title, Optional.of(viewer), Optional.empty(), 0);
-    }
-
-    /** The same frame for a page the browser loads again every {@code seconds} (0: never). */
-    public Frame refreshingEvery(int seconds) {
-        return new Frame(title, viewer, section, seconds);
+        return new Frame(title, Optional.of(viewer), Optional.empty());
     }
 
     /** The sections to offer in the navigation: those the signed-in account's role reaches, none to anyone else. */
