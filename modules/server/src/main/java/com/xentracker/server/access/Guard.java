@@ -150,8 +150,8 @@ public final class Guard {
     /** Runs {@code work} as {@code actor} under {@code action}; its audit entry is about {@code subject}. */
     public <T> T run(Actor actor, Action action, Subject subject, Work<T> work) {
         Objects.requireNonNull(work, "work");
-        return run(actor, action, subject, TransactionIsolationLevel.READ_COMMITTED, ATTEMPTS, false,
-                (handle, access) -> new Streamed<>(work.run(handle, access), subject, Outcome.SUCCESS));
+        return run(actor, action, subject, ATTEMPTS, false,
+                succeeded(work, subject));
     }
 
     /**
@@ -160,11 +160,8 @@ public final class Guard {
      */
     public <T> T runAudited(Actor actor, Action action, Subject refusedSubject, AuditedWork<T> work) {
         Objects.requireNonNull(work, "work");
-        return run(actor, action, refusedSubject, TransactionIsolationLevel.READ_COMMITTED, ATTEMPTS, false,
-                (handle, access) -> {
-                    Audited<T> done = work.run(handle, access);
-                    return new Streamed<>(done.value(), done.subject(), Outcome.SUCCESS);
-                });
+        return run(actor, action, refusedSubject, ATTEMPTS, false,
+                succeeded(work));
     }
 
     /**
@@ -175,7 +172,7 @@ public final class Guard {
      */
     public <T> T runStreamed(Actor actor, Action action, Subject refusedSubject, StreamedWork<T> work) {
         Objects.requireNonNull(work, "work");
-        return run(actor, action, refusedSubject, TransactionIsolationLevel.READ_COMMITTED, 1, false, work);
+        return run(actor, action, refusedSubject, 1, false, work);
     }
 
     /**
@@ -187,18 +184,15 @@ public final class Guard {
      */
     public <T> T read(Actor actor, Action action, Subject subject, Work<T> work) {
         Objects.requireNonNull(work, "work");
-        return run(actor, action, subject, TransactionIsolationLevel.READ_COMMITTED, ATTEMPTS, true,
-                (handle, access) -> new Streamed<>(work.run(handle, access), subject, Outcome.SUCCESS));
+        return run(actor, action, subject, ATTEMPTS, true,
+                succeeded(work, subject));
     }
 
     /** {@link #runAudited} for work that only reads: it may run on the read replica, as {@link #read} says. */
     public <T> T readAudited(Actor actor, Action action, Subject refusedSubject, AuditedWork<T> work) {
         Objects.requireNonNull(work, "work");
-        return run(actor, action, refusedSubject, TransactionIsolationLevel.READ_COMMITTED, ATTEMPTS, true,
-                (handle, access) -> {
-                    Audited<T> done = work.run(handle, access);
-                    return new Streamed<>(done.value(), done.subject(), Outcome.SUCCESS);
-                });
+        return run(actor, action, refusedSubject, ATTEMPTS, true,
+                succeeded(work));
     }
 
     /**
@@ -209,7 +203,7 @@ public final class Guard {
      */
     public <T> T readStreamed(Actor actor, Action action, Subject refusedSubject, StreamedWork<T> work) {
         Objects.requireNonNull(work, "work");
-        return run(actor, action, refusedSubject, TransactionIsolationLevel.READ_COMMITTED, 1, true, work);
+        return run(actor, action, refusedSubject, 1, true, work);
     }
 
     /**
@@ -221,8 +215,21 @@ public final class Guard {
         audit.append(handle, organizationId, kind, account, action.auditName(), subject, outcome);
     }
 
-    private <T> T run(Actor actor, Action action, Subject subject, TransactionIsolationLevel isolation,
-            int attempts, boolean pureRead, StreamedWork<T> work) {
+    /** {@code work} as streamed work whose entry is a success about {@code subject}. */
+    private static <T> StreamedWork<T> succeeded(Work<T> work, Subject subject) {
+        return (handle, access) -> new Streamed<>(work.run(handle, access), subject, Outcome.SUCCESS);
+    }
+
+    /** {@code work} as streamed work whose entry is a success about the subject it names. */
+    private static <T> StreamedWork<T> succeeded(AuditedWork<T> work) {
+        return (handle, access) -> {
+            Audited<T> done = work.run(handle, access);
+            return new Streamed<>(done.value(), done.subject(), Outcome.SUCCESS);
+        };
+    }
+
+    private <T> T run(Actor actor, Action action, Subject subject, int attempts, boolean pureRead,
+            StreamedWork<T> work) {
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(subject, "subject");
@@ -233,7 +240,7 @@ public final class Guard {
             // a streamed read the replica broke off: its FAILED entry commits, then the request fails
             AtomicReference<ReplicaBrokeOff> brokeOff = new AtomicReference<>();
             try {
-                T value = jdbi.inTransaction(isolation, handle -> {
+                T value = jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
                     Access access = authorize(handle, actor, action);
                     Streamed<T> done;
                     try {
